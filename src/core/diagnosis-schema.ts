@@ -1,0 +1,129 @@
+// The diagnosis as it crosses a process boundary (CLI --json, IPC, reports). The committed JSON
+// Schema (docs/diagnosis.schema.json) is generated from this by `npm run schemas`.
+import { z } from 'zod';
+
+export const DIAGNOSIS_FORMAT = 'fipsfix-diagnosis/1';
+
+export const FipsPolicySourceSchema = z.enum([
+  'rdp-tcp-connection',
+  'registry',
+  'local-security-policy',
+  'local-group-policy',
+  'domain-group-policy',
+  'unknown',
+]);
+export type FipsPolicySource = z.infer<typeof FipsPolicySourceSchema>;
+
+export const BlockingSettingSchema = z.enum(['fips-algorithm-policy', 'rdp-encryption-level']);
+export type BlockingSetting = z.infer<typeof BlockingSettingSchema>;
+
+export const WatchedValueIdSchema = z.enum([
+  'fips-algorithm-policy',
+  'fips-algorithm-policy-legacy',
+  'rdp-encryption-policy',
+  'rdp-tcp-encryption-level',
+]);
+
+export const EvidenceItemSchema = z
+  .object({
+    file: z.string().describe('The evidence file (or "registry of this machine", or the simulated machine)'),
+    format: z.enum(['reg-export', 'secedit-export', 'gpresult-xml', 'registry-pol', 'wevtutil-xml', 'simulated-machine', 'live-registry']),
+    location: z.string().describe('Where in it: key and value, INF line, GPO element, event record'),
+    read: z.string().describe('What was read there, in words'),
+  })
+  .strict();
+export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
+
+export const GpoSchema = z
+  .object({
+    name: z.string(),
+    id: z.string().describe('GUID in braces, or LocalGPO'),
+    linkedAt: z.string().optional(),
+  })
+  .strict();
+
+export const RemedySchema = z
+  .object({
+    summary: z.string(),
+    steps: z.array(z.string()),
+    gpmcPath: z.string().optional().describe('Where the setting is in the Group Policy Management Editor'),
+    settleWith: z.array(z.string()).optional().describe('Evidence that would settle an unknown source'),
+  })
+  .strict();
+
+export const CauseSchema = z
+  .object({
+    id: WatchedValueIdSchema.describe('Which registry value this cause is'),
+    setting: BlockingSettingSchema,
+    source: FipsPolicySourceSchema,
+    method: z.union([z.literal(1), z.literal(2)]).describe('KB method: 1 RDP encryption level, 2 FIPS security option'),
+    fixableLocally: z.boolean(),
+    gpo: GpoSchema.optional(),
+    registryValue: z.string().describe('HKLM\\…\\Value'),
+    value: z.number().int(),
+    valueLabel: z.string(),
+    forcesFipsNow: z.boolean().describe('True for the setting that decides the level today; false for one that would once those above stop'),
+    why: z.string(),
+    evidence: z.array(EvidenceItemSchema).min(1),
+    remedy: RemedySchema,
+  })
+  .strict();
+export type Cause = z.infer<typeof CauseSchema>;
+
+export const NoteSchema = z
+  .object({
+    kind: z.enum([
+      'overridden',
+      'legacy-value',
+      'gpo-disagrees',
+      'domain-gpo-not-ruled-out',
+      'symptom',
+      'compliance',
+      'evidence',
+    ]),
+    message: z.string(),
+    evidence: z.array(EvidenceItemSchema),
+  })
+  .strict();
+export type Note = z.infer<typeof NoteSchema>;
+
+export const EvidenceGapSchema = z
+  .object({
+    what: z.string(),
+    why: z.string(),
+    settleWith: z.string(),
+  })
+  .strict();
+export type EvidenceGap = z.infer<typeof EvidenceGapSchema>;
+
+export const DiagnosisSchema = z
+  .object({
+    format: z.literal(DIAGNOSIS_FORMAT),
+    machine: z
+      .object({ name: z.string().optional(), osVersion: z.string().optional(), osCaption: z.string().optional() })
+      .strict(),
+    verdict: z.enum(['blocked', 'not-blocked', 'incomplete']),
+    blocksRemoteAssistance: z.boolean(),
+    summary: z.string(),
+    effectiveLevel: z
+      .object({
+        level: z.number().int().min(1).max(4).nullable(),
+        label: z.string(),
+        decidedBy: z.enum(['fips-algorithm-policy', 'rdp-encryption-policy', 'rdp-tcp-encryption-level', 'default', 'unknown']),
+      })
+      .strict(),
+    causes: z.array(CauseSchema).describe('Only what actually blocks, now or once the settings above it stop forcing FIPS'),
+    notes: z.array(NoteSchema),
+    evidenceGaps: z.array(EvidenceGapSchema),
+    symptom: z
+      .object({
+        termDdEvent50: z.number().int().min(0).describe('TermDD event 50 with component DATA ENCRYPTION'),
+        first: z.string().optional(),
+        last: z.string().optional(),
+        evidence: z.array(EvidenceItemSchema),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type Diagnosis = z.infer<typeof DiagnosisSchema>;

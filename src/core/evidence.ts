@@ -1,0 +1,134 @@
+// Evidence: what was read on a server, where from, and what was not read. The diagnosis is a pure
+// function of this; every reader (evidence folder, simulated machine, live Windows) produces it.
+import type { WatchedValueId } from './settings';
+
+export type EvidenceFormat =
+  | 'reg-export'
+  | 'secedit-export'
+  | 'gpresult-xml'
+  | 'registry-pol'
+  | 'wevtutil-xml'
+  | 'simulated-machine'
+  | 'live-registry';
+
+export const EVIDENCE_FORMAT_LABEL: Readonly<Record<EvidenceFormat, string>> = {
+  'reg-export': 'reg export (.reg)',
+  'secedit-export': 'secedit /export /areas SECURITYPOLICY (.inf)',
+  'gpresult-xml': 'gpresult /scope computer /x (XML)',
+  'registry-pol': "local GPO's Registry.pol (PReg)",
+  'wevtutil-xml': 'wevtutil qe System /f:xml',
+  'simulated-machine': 'simulated machine',
+  'live-registry': 'registry of this machine',
+};
+
+/** Where one fact came from: a file (or the live registry) and the place in it. */
+export interface EvidenceOrigin {
+  readonly file: string;
+  readonly format: EvidenceFormat;
+  readonly location: string;
+}
+
+export type RegistryReading =
+  | { readonly state: 'dword'; readonly data: number; readonly origin: EvidenceOrigin }
+  | { readonly state: 'absent'; readonly origin: EvidenceOrigin };
+
+/** A security option as the local security database has it (secedit export). */
+export type SecurityOptionReading =
+  | { readonly state: 'defined'; readonly data: number; readonly origin: EvidenceOrigin }
+  | { readonly state: 'not-defined'; readonly origin: EvidenceOrigin };
+
+export interface SecurityPolicyExport {
+  readonly fips: SecurityOptionReading;
+  readonly fipsLegacy: SecurityOptionReading;
+}
+
+export interface GpoRef {
+  /** GUID in braces for a domain GPO; `LocalGPO` for the local one. */
+  readonly id: string;
+  readonly name: string;
+  readonly isLocal: boolean;
+  /** Where the GPO is linked (gpresult's Link/SOMPath), e.g. `fabrikam.local/Servers`. */
+  readonly linkedAt?: string;
+  readonly domain?: string;
+}
+
+export type GroupPolicySettingId = 'fips-algorithm-policy' | 'fips-algorithm-policy-legacy' | 'rdp-encryption-policy';
+
+/** One GPO's value for a setting, as gpresult reports it. Precedence 1 wins. */
+export interface GroupPolicySetting {
+  readonly setting: GroupPolicySettingId;
+  readonly gpo: GpoRef;
+  readonly precedence: number;
+  /** The value the GPO sets; `null` when the GPO removes it (an Administrative Template set to Disabled). */
+  readonly data: number | null;
+  /** How it was expressed: a security option, an Administrative Template policy, or a bare registry setting. */
+  readonly kind: 'security-option' | 'administrative-template' | 'registry-setting';
+  readonly origin: EvidenceOrigin;
+}
+
+export type GroupPolicyResult =
+  | {
+      readonly computerResults: 'present';
+      readonly computerName?: string;
+      readonly gpos: readonly GpoRef[];
+      readonly settings: readonly GroupPolicySetting[];
+      readonly origin: EvidenceOrigin;
+    }
+  | { readonly computerResults: 'missing'; readonly origin: EvidenceOrigin };
+
+export type LocalGpoReading =
+  | { readonly state: 'set'; readonly data: number; readonly origin: EvidenceOrigin }
+  | { readonly state: 'deleted'; readonly origin: EvidenceOrigin }
+  | { readonly state: 'not-defined'; readonly origin: EvidenceOrigin };
+
+/** The local GPO's Administrative Template value for the RDP encryption level. */
+export interface LocalGpoPolicy {
+  readonly rdpEncryptionPolicy: LocalGpoReading;
+}
+
+export interface TermDdEvent {
+  readonly time: string;
+  readonly component: string;
+  readonly recordId?: number;
+  readonly computer?: string;
+}
+
+export interface TermDdEvidence {
+  readonly events: readonly TermDdEvent[];
+  readonly origin: EvidenceOrigin;
+}
+
+export type EvidenceKind =
+  | 'registry'
+  | 'security-policy'
+  | 'group-policy-result'
+  | 'local-gpo'
+  | 'termdd-events';
+
+export interface UnavailableEvidence {
+  readonly what: EvidenceKind;
+  readonly reason: string;
+}
+
+export interface MachineFacts {
+  readonly name?: string;
+  /** `major.minor.build`, e.g. `10.0.17763`; decides whether the pre-Vista FIPS value counts. */
+  readonly osVersion?: string;
+  readonly osCaption?: string;
+}
+
+export interface Evidence {
+  readonly machine: MachineFacts;
+  /** A watched value missing from this map was not read at all (not the same as absent). */
+  readonly registry: Partial<Record<WatchedValueId, RegistryReading>>;
+  readonly securityPolicy?: SecurityPolicyExport;
+  readonly groupPolicy?: GroupPolicyResult;
+  readonly localGpo?: LocalGpoPolicy;
+  readonly termDd?: TermDdEvidence;
+  /** Collectors that could not run (tool missing, access denied), recorded rather than fatal. */
+  readonly unavailable: readonly UnavailableEvidence[];
+}
+
+export function describeOrigin(o: EvidenceOrigin): string {
+  return `${o.file} — ${o.location}`;
+}

@@ -1,0 +1,170 @@
+// An evidence folder: files in Windows' own export formats, each recognised by its content, not its
+// name. Pure: the caller reads the files; this decides what each is and builds one Evidence. A file
+// that is no evidence at all is skipped and named; a file that is evidence but unreadable stops
+// everything (InvalidEvidence), because a verdict is never drawn from partly unreadable evidence.
+import type { Evidence, EvidenceFormat, GroupPolicyResult, LocalGpoPolicy, RegistryReading, SecurityPolicyExport, TermDdEvidence } from '../evidence';
+import { WATCHED_VALUE_IDS, WATCHED_VALUES, keyCovers, keyUnderLocalMachine, type WatchedValueId } from '../settings';
+import { looksLikeGpresultXml, parseGpresultXml } from './gpresult-xml';
+import { InvalidEvidence } from './invalid-evidence';
+import { looksLikeRegExport, parseRegExport, type RegExport } from './reg-export';
+import { localGpoPolicyFrom, looksLikeRegistryPol, parseRegistryPol } from './registry-pol';
+import { looksLikeSeceditExport, parseSeceditExport } from './secedit-inf';
+import { tryDecodeText } from './text-encoding';
+import { looksLikeWevtutilXml, parseWevtutilEvents } from './wevtutil-events';
+
+export interface EvidenceFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export type Recognised = { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry'> } | { readonly skip: string };
+
+/** Extensions that promise evidence: such a file that is not readable as evidence is an error, not a skip. */
+const EVIDENCE_EXTENSIONS: Readonly<Record<string, string>> = {
+  '.reg': 'a reg export',
+  '.inf': 'a secedit export',
+  '.xml': 'a gpresult or wevtutil export',
+  '.pol': 'a Registry.pol',
+};
+
+function extensionOf(name: string): string {
+  const m = /\.[^./\\]+$/.exec(name);
+  return m ? m[0].toLowerCase() : '';
+}
+
+export function recogniseEvidence(file: EvidenceFile): Recognised {
+  const promised = EVIDENCE_EXTENSIONS[extensionOf(file.name)];
+  if (looksLikeRegistryPol(file.bytes)) return { format: 'registry-pol' };
+  if (extensionOf(file.name) === '.pol') throw new InvalidEvidence(file.name, 'named like a Registry.pol, but it does not start with the "PReg" signature (wrong header)');
+  const decoded = tryDecodeText(file.bytes);
+  if ('problem' in decoded) {
+    if (promised) throw new InvalidEvidence(file.name, `named like ${promised}, but it is ${decoded.problem}`);
+    return { skip: `not text in a Windows export encoding (${decoded.problem})` };
+  }
+  const text = decoded.text;
+  if (looksLikeRegExport(text)) return { format: 'reg-export' };
+  if (looksLikeWevtutilXml(text)) return { format: 'wevtutil-xml' };
+  if (looksLikeGpresultXml(text)) return { format: 'gpresult-xml' };
+  if (/^\s*</.test(text.replace(/^\uFEFF/, ''))) {
+    // XML that is neither: refuse rather than skip, since it may be evidence in a shape we would misread.
+    return { format: 'gpresult-xml' };
+  }
+  if (looksLikeSeceditExport(text)) return { format: 'secedit-export' };
+  if (promised) throw new InvalidEvidence(file.name, `named like ${promised}, but its content is not in that format`);
+  return { skip: 'not in any Windows export format FipsFix reads' };
+}
+
+function registryFromExports(exports: readonly RegExport[]): Partial<Record<WatchedValueId, RegistryReading>> {
+  const out: Partial<Record<WatchedValueId, RegistryReading>> = {};
+  for (const id of WATCHED_VALUE_IDS) {
+    const w = WATCHED_VALUES[id];
+    const keyPath = w.key.toUpperCase();
+    for (const ex of exports) {
+      let reading: RegistryReading | undefined;
+      const key = [...ex.keys.values()].find((k) => keyUnderLocalMachine(k.path)?.toUpperCase() === keyPath);
+      if (key) {
+        const v = key.values.get(w.name.toUpperCase());
+        const location = `[${key.path}] "${w.name}"`;
+        if (v) {
+          if (v.data.type !== 'REG_DWORD') throw new InvalidEvidence(ex.file, `${location} is ${v.data.type}; it must be a REG_DWORD`);
+          if (v.data.value < w.min || v.data.value > w.max) {
+            throw new InvalidEvidence(ex.file, `${location} is ${v.data.value}, out of range (${w.min} to ${w.max}) for ${w.label}`);
+          }
+          reading = { state: 'dword', data: v.data.value, origin: { file: ex.file, format: 'reg-export', location } };
+        } else {
+          reading = { state: 'absent', origin: { file: ex.file, format: 'reg-export', location: `[${key.path}] has no "${w.name}" value` } };
+        }
+      } else {
+        const root = ex.root ? keyUnderLocalMachine(ex.root) : undefined;
+        // reg export is recursive: a key missing under the exported root does not exist.
+        if (root !== undefined && keyCovers(root, w.key)) {
+          reading = { state: 'absent', origin: { file: ex.file, format: 'reg-export', location: `export of [${ex.root}] has no key ${w.key}` } };
+        }
+      }
+      if (!reading) continue;
+      const earlier = out[id];
+      if (earlier && (earlier.state !== reading.state || (earlier.state === 'dword' && reading.state === 'dword' && earlier.data !== reading.data))) {
+        throw new InvalidEvidence(ex.file, `disagrees with ${earlier.origin.file} about ${w.key}\\${w.name}: were they exported at different times?`);
+      }
+      out[id] ??= reading;
+    }
+  }
+  return out;
+}
+
+export interface EvidenceFolderResult {
+  readonly evidence: Evidence;
+  readonly used: readonly { readonly file: string; readonly format: EvidenceFormat }[];
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+}
+
+function once<T>(current: { file: string; value: T } | undefined, file: string, value: T, what: string): { file: string; value: T } {
+  if (current) throw new InvalidEvidence(file, `a second ${what} (the first is ${current.file}); keep one per evidence folder`);
+  return { file, value };
+}
+
+export function evidenceFromFiles(files: readonly EvidenceFile[]): EvidenceFolderResult {
+  const used: { file: string; format: EvidenceFormat }[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  const exports: RegExport[] = [];
+  let security: { file: string; value: SecurityPolicyExport } | undefined;
+  let gp: { file: string; value: GroupPolicyResult } | undefined;
+  let localGpo: { file: string; value: LocalGpoPolicy } | undefined;
+  let termDd: { file: string; value: TermDdEvidence } | undefined;
+  let machineName: string | undefined;
+
+  for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
+    const r = recogniseEvidence(f);
+    if ('skip' in r) {
+      skipped.push({ file: f.name, reason: r.skip });
+      continue;
+    }
+    used.push({ file: f.name, format: r.format });
+    const text = (): string => {
+      const d = tryDecodeText(f.bytes);
+      if ('problem' in d) throw new InvalidEvidence(f.name, d.problem);
+      return d.text;
+    };
+    switch (r.format) {
+      case 'reg-export':
+        exports.push(parseRegExport(f.name, f.bytes));
+        break;
+      case 'secedit-export':
+        security = once(security, f.name, parseSeceditExport(f.name, f.bytes), 'secedit export');
+        break;
+      case 'gpresult-xml': {
+        const parsed = parseGpresultXml(f.name, text());
+        gp = once(gp, f.name, parsed, 'gpresult report');
+        if (parsed.computerResults === 'present' && parsed.computerName) machineName = parsed.computerName;
+        break;
+      }
+      case 'registry-pol':
+        localGpo = once(localGpo, f.name, localGpoPolicyFrom(f.name, parseRegistryPol(f.name, f.bytes)), 'Registry.pol');
+        break;
+      case 'wevtutil-xml': {
+        const parsed = parseWevtutilEvents(f.name, text());
+        termDd = termDd ? { file: termDd.file, value: { events: [...termDd.value.events, ...parsed.events], origin: termDd.value.origin } } : { file: f.name, value: parsed };
+        machineName ??= parsed.events.find((e) => e.computer)?.computer?.split('.')[0];
+        break;
+      }
+    }
+  }
+
+  const registry = registryFromExports(exports);
+  const usable = Object.keys(registry).length > 0 || security || gp?.value.computerResults === 'present' || localGpo;
+  if (!usable) {
+    const seen = used.length > 0 ? `only ${used.map((u) => `${u.file} (${u.format})`).join(', ')}` : 'no file in a Windows export format';
+    throw new InvalidEvidence('evidence folder', `no usable evidence about the FIPS option or the RDP encryption level: ${seen}${skipped.length ? `; skipped ${skipped.map((s) => s.file).join(', ')}` : ''}`);
+  }
+
+  const evidence: Evidence = {
+    machine: machineName ? { name: machineName } : {},
+    registry,
+    ...(security ? { securityPolicy: security.value } : {}),
+    ...(gp ? { groupPolicy: gp.value } : {}),
+    ...(localGpo ? { localGpo: localGpo.value } : {}),
+    ...(termDd ? { termDd: termDd.value } : {}),
+    unavailable: [],
+  };
+  return { evidence, used, skipped };
+}

@@ -1,0 +1,46 @@
+// `wevtutil qe System /q:"…TermDD…EventID=50…" /f:xml` prints <Event> elements back to back with no
+// root element (unless /e:NAME is given). They are wrapped in one before parsing. TermDD event 50's
+// second Data element names the protocol component; "DATA ENCRYPTION" is the FIPS symptom.
+import type { TermDdEvent, TermDdEvidence } from '../evidence';
+import { InvalidEvidence } from './invalid-evidence';
+import { childNS, childrenNS, descendantsNS, parseSafeXml, textOf } from './safe-xml';
+
+export const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
+
+export function looksLikeWevtutilXml(text: string): boolean {
+  const head = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '').trimStart();
+  return (/^<Event[\s>]/.test(head) || /^<\w+>\s*<Event[\s>]/.test(head)) && text.includes(EVENT_NS);
+}
+
+export function parseWevtutilEvents(file: string, text: string): TermDdEvidence {
+  const body = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '');
+  const doc = parseSafeXml(file, `<FipsFixEvents>${body}</FipsFixEvents>`);
+  const root = doc.documentElement;
+  if (!root) throw new InvalidEvidence(file, 'no events');
+  const all = descendantsNS(root, EVENT_NS, 'Event');
+  if (all.length === 0) throw new InvalidEvidence(file, `no <Event> elements in the ${EVENT_NS} namespace`);
+  const events: TermDdEvent[] = [];
+  for (const ev of all) {
+    const sys = childNS(ev, EVENT_NS, 'System');
+    if (!sys) throw new InvalidEvidence(file, 'an <Event> without its <System> part');
+    const provider = childNS(sys, EVENT_NS, 'Provider')?.getAttribute('Name') ?? '';
+    const eventId = textOf(childNS(sys, EVENT_NS, 'EventID'));
+    if (!/^(Microsoft-Windows-)?TermDD$/i.test(provider) || eventId !== '50') continue;
+    const time = childNS(sys, EVENT_NS, 'TimeCreated')?.getAttribute('SystemTime') ?? '';
+    if (!time || Number.isNaN(Date.parse(time))) throw new InvalidEvidence(file, 'a TermDD event 50 without a valid TimeCreated');
+    const dataEl = childNS(ev, EVENT_NS, 'EventData');
+    const data = dataEl ? childrenNS(dataEl, EVENT_NS, 'Data').map((d) => textOf(d) ?? '') : [];
+    const recordText = textOf(childNS(sys, EVENT_NS, 'EventRecordID'));
+    const computer = textOf(childNS(sys, EVENT_NS, 'Computer'));
+    events.push({
+      time,
+      component: data[1] ?? '',
+      ...(recordText && /^\d+$/.test(recordText) ? { recordId: Number(recordText) } : {}),
+      ...(computer ? { computer } : {}),
+    });
+  }
+  return {
+    events,
+    origin: { file, format: 'wevtutil-xml', location: `${all.length} events, ${events.length} from TermDD with ID 50` },
+  };
+}

@@ -1,0 +1,197 @@
+// planRemediation(diagnosis, choices): the changes that undo FIPS by the method that turned it on,
+// each as value, before → after; or a refusal that says why. Pure, and the plan is data: the
+// confirmation screen, `fipsfix plan --json` and the elevated writer all see the same object.
+import { z } from 'zod';
+import type { Cause, Diagnosis } from './diagnosis-schema';
+import { WatchedValueIdSchema } from './diagnosis-schema';
+import { sourceWords } from './diagnose';
+import { RdpEncryptionLevel, WATCHED_VALUES, fullValuePathOf, rdpLevelLabel } from './settings';
+import { STIG_FIPS_RULES } from './windows-texts';
+
+export const PLAN_FORMAT = 'fipsfix-plan/1';
+
+/** How a change is written, matching how the value was set. */
+export const ChangeViaSchema = z.enum([
+  'rdp-tcp-value', // the RDP-Tcp connection's own value
+  'registry', // a value that was written directly
+  'local-security-policy', // a security template applied with secedit, so the database agrees
+  'local-gpo', // the local GPO's Registry.pol, then a policy refresh
+]);
+export type ChangeVia = z.infer<typeof ChangeViaSchema>;
+
+export const PlannedChangeSchema = z
+  .object({
+    id: WatchedValueIdSchema,
+    registryValue: z.string(),
+    via: ChangeViaSchema,
+    method: z.union([z.literal(1), z.literal(2)]),
+    before: z.number().int().nullable().describe('null: the value does not exist'),
+    after: z.number().int(),
+    reason: z.string(),
+  })
+  .strict();
+export type PlannedChange = z.infer<typeof PlannedChangeSchema>;
+
+export const TakesEffectSchema = z.object({ what: z.string(), source: z.string() }).strict();
+
+export const PlanSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      format: z.literal(PLAN_FORMAT),
+      kind: z.literal('changes'),
+      machine: z.string().optional(),
+      changes: z.array(PlannedChangeSchema).min(1),
+      warnings: z.array(z.string()),
+      refreshPolicyAfter: z.boolean().describe('gpupdate /target:computer /force after writing (local GPO changes)'),
+      takesEffect: z.array(TakesEffectSchema),
+    })
+    .strict(),
+  z
+    .object({
+      format: z.literal(PLAN_FORMAT),
+      kind: z.literal('refused'),
+      machine: z.string().optional(),
+      reasons: z.array(z.string()).min(1),
+    })
+    .strict(),
+  z
+    .object({
+      format: z.literal(PLAN_FORMAT),
+      kind: z.literal('nothing-to-do'),
+      machine: z.string().optional(),
+      message: z.string(),
+    })
+    .strict(),
+]);
+export type RemediationPlan = z.infer<typeof PlanSchema>;
+
+export const PlanChoicesSchema = z
+  .object({
+    /** The level the RDP settings are lowered to. FIPS Compliant (4) is what is being undone. */
+    rdpTargetLevel: z
+      .union([z.literal(RdpEncryptionLevel.Low), z.literal(RdpEncryptionLevel.ClientCompatible), z.literal(RdpEncryptionLevel.High)])
+      .default(RdpEncryptionLevel.High),
+    /** Low sends data from the server to the client unencrypted; it needs its own confirmation. */
+    confirmLowLevel: z.boolean().default(false),
+  })
+  .strict();
+export type PlanChoices = z.input<typeof PlanChoicesSchema>;
+
+function changeFor(c: Cause, target: number): PlannedChange {
+  const base = { id: c.id, registryValue: fullValuePathOf(c.id), method: c.method, before: c.value } as const;
+  switch (c.source) {
+    case 'rdp-tcp-connection':
+      return { ...base, via: 'rdp-tcp-value', after: target, reason: "The RDP-Tcp connection's own level was set to FIPS Compliant; it is changed where it was set." };
+    case 'registry':
+      return {
+        ...base,
+        via: 'registry',
+        after: c.setting === 'fips-algorithm-policy' ? 0 : target,
+        reason: 'The value was written directly into the registry and no policy defines it, so the registry is where it is changed.',
+      };
+    case 'local-security-policy':
+      return {
+        ...base,
+        via: 'local-security-policy',
+        after: 0,
+        reason: 'Local security policy turned the FIPS option on; a security template turns it off, so the security database agrees and a policy refresh keeps it off.',
+      };
+    case 'local-group-policy':
+      return {
+        ...base,
+        via: 'local-gpo',
+        after: target,
+        reason: "The local GPO pins the RDP encryption level; its Registry.pol is changed and policy refreshed, so a refresh does not put FIPS back.",
+      };
+    case 'domain-group-policy':
+    case 'unknown':
+      throw new Error(`internal: no local change for a cause whose source is ${c.source}`);
+  }
+}
+
+export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {}): RemediationPlan {
+  const parsed = PlanChoicesSchema.parse(choices);
+  const machine = diagnosis.machine.name;
+  const common = { format: PLAN_FORMAT, ...(machine ? { machine } : {}) } as const;
+
+  if (diagnosis.causes.length === 0) {
+    return {
+      ...common,
+      kind: 'nothing-to-do',
+      message:
+        diagnosis.verdict === 'incomplete'
+          ? `Nothing to change from this evidence, which is incomplete: ${diagnosis.summary}`
+          : 'Already fixed: nothing read forces the FIPS encryption level.',
+    };
+  }
+
+  const notHere = diagnosis.causes.filter((c) => !c.fixableLocally);
+  if (notHere.length > 0) {
+    return {
+      ...common,
+      kind: 'refused',
+      reasons: notHere.map((c) =>
+        c.source === 'unknown'
+          ? `${c.registryValue} is ${c.valueLabel}, and the evidence cannot tell who set it (a domain GPO is not ruled out). ${c.remedy.steps.join(' ')}`
+          : `${c.registryValue} is ${c.valueLabel}, set by ${sourceWords(c)}: a change on this server would be undone at the next policy refresh. ${c.remedy.steps.join(' ')}`,
+      ).concat(
+        diagnosis.causes.length > notHere.length
+          ? ['Fixing only the local causes would not unblock Remote Assistance, so nothing is changed until the causes above are settled.']
+          : [],
+      ),
+    };
+  }
+
+  if (parsed.rdpTargetLevel === RdpEncryptionLevel.Low && !parsed.confirmLowLevel && diagnosis.causes.some((c) => c.setting === 'rdp-encryption-level')) {
+    return {
+      ...common,
+      kind: 'refused',
+      reasons: ['Low (1) encrypts only data from the client to the server. Choosing it needs an explicit confirmation (--confirm-low); High (3) is the default.'],
+    };
+  }
+
+  const changes = diagnosis.causes.map((c) => changeFor(c, parsed.rdpTargetLevel));
+  const warnings: string[] = [];
+  if (changes.some((c) => c.id.startsWith('fips'))) {
+    warnings.push(
+      `This turns the FIPS security option off for the whole server, not only for RDP. It may be required by your compliance baseline (DISA STIG ${STIG_FIPS_RULES}); document an exception first.`,
+    );
+  }
+  if (parsed.rdpTargetLevel !== RdpEncryptionLevel.High && changes.some((c) => c.id.startsWith('rdp'))) {
+    warnings.push(`The RDP encryption level will be ${rdpLevelLabel(parsed.rdpTargetLevel)}, weaker than High (3), the default choice.`);
+  }
+
+  const takesEffect: { what: string; source: string }[] = [];
+  if (changes.some((c) => c.id.startsWith('rdp'))) {
+    takesEffect.push({
+      what: 'New RDP and Remote Assistance connections use the new encryption level; existing sessions keep theirs. Whether Remote Desktop Services must restart first on Server 2012 R2–2022 is not verified: if clients are still refused, restart it (this drops every session, yours included) — FipsFix never does this by itself.',
+      source: 'WMI Win32_TSGeneralSetting MinEncryptionLevel; Remote Desktop Services documentation',
+    });
+  }
+  if (changes.some((c) => c.id.startsWith('fips'))) {
+    takesEffect.push({
+      what: 'Windows documents no restart for the FIPS option, but processes started before the change (Remote Desktop Services among them) keep FIPS mode. If clients are still refused, restart Remote Desktop Services (drops every session) or reboot — FipsFix never does this by itself.',
+      source: 'Microsoft: "System cryptography: Use FIPS compliant algorithms…" — Restart requirement: None; .NET caches the mode per process',
+    });
+  }
+
+  return {
+    ...common,
+    kind: 'changes',
+    changes,
+    warnings,
+    refreshPolicyAfter: changes.some((c) => c.via === 'local-gpo'),
+    takesEffect,
+  };
+}
+
+export function describeChange(c: PlannedChange): string {
+  const d = (n: number | null): string => (n === null ? 'absent' : WATCHED_VALUES[c.id].describe(n));
+  const how: Record<ChangeVia, string> = {
+    'rdp-tcp-value': 'RDP-Tcp value',
+    registry: 'registry',
+    'local-security-policy': 'local security policy (security template)',
+    'local-gpo': "local GPO's Registry.pol + policy refresh",
+  };
+  return `${c.registryValue}: ${d(c.before)} → ${d(c.after)} via ${how[c.via]} (method ${c.method})`;
+}
