@@ -1,0 +1,85 @@
+// The diagnosis and the plan in words, for a person at a console. Pure: the CLI prints it.
+import type { Diagnosis } from './diagnosis-schema';
+import { sourceWords } from './diagnose';
+import { describeChange, type RemediationPlan } from './plan';
+
+const SETTING_WORDS = {
+  'fips-algorithm-policy': 'FIPS security option',
+  'fips-algorithm-policy-legacy': 'FIPS security option (pre-Vista value)',
+  'rdp-encryption-policy': 'RDP encryption level, Group Policy',
+  'rdp-tcp-encryption-level': 'RDP encryption level, RDP-Tcp connection',
+} as const;
+
+const VERDICT_WORDS: Readonly<Record<Diagnosis['verdict'], string>> = {
+  blocked: 'BLOCKED — Remote Assistance and RDP clients from Windows 10 are refused',
+  'not-blocked': 'NOT BLOCKED by the FIPS encryption level',
+  incomplete: 'INCOMPLETE — the evidence does not cover every setting',
+};
+
+export function diagnosisText(d: Diagnosis, origin: string): string {
+  const out: string[] = [];
+  const machine = d.machine.name ? `${d.machine.name}${d.machine.osCaption ? ` (${d.machine.osCaption})` : ''}` : 'unnamed machine';
+  out.push(`FipsFix diagnosis of ${machine} — from ${origin}`);
+  out.push('');
+  out.push(`Verdict: ${VERDICT_WORDS[d.verdict]}`);
+  out.push(`  ${d.summary}`);
+  out.push(`  RDP encryption level in force: ${d.effectiveLevel.label}${d.effectiveLevel.decidedBy !== 'unknown' ? ` (decided by ${d.effectiveLevel.decidedBy})` : ''}`);
+  d.causes.forEach((c, i) => {
+    out.push('');
+    out.push(`Cause ${i + 1} of ${d.causes.length}: ${SETTING_WORDS[c.id]} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`);
+    out.push(`  Value:    ${c.registryValue} = ${c.valueLabel}${c.forcesFipsNow ? '' : ' (blocks once the settings above it stop forcing FIPS)'}`);
+    out.push(`  Set by:   ${sourceWords(c)}${c.gpo ? ` — GPO "${c.gpo.name}" ${c.gpo.id}${c.gpo.linkedAt ? `, linked at ${c.gpo.linkedAt}` : ''}` : ''}`);
+    out.push(`  Why:      ${c.why}`);
+    out.push('  Evidence:');
+    for (const e of c.evidence) out.push(`    - ${e.file} — ${e.location}: ${e.read}`);
+    out.push(`  What to do: ${c.remedy.summary}`);
+    for (const s of c.remedy.steps) out.push(`    - ${s}`);
+  });
+  if (d.symptom) {
+    out.push('');
+    out.push(
+      d.symptom.termDdEvent50 > 0
+        ? `Symptom: ${d.symptom.termDdEvent50} TermDD event 50 (DATA ENCRYPTION) in the System log, ${d.symptom.first} to ${d.symptom.last}. Old events do not prove a current problem.`
+        : 'Symptom: no TermDD event 50 (DATA ENCRYPTION) in the events read.',
+    );
+  }
+  if (d.notes.length > 0) {
+    out.push('');
+    out.push('Notes:');
+    for (const n of d.notes) out.push(`  - ${n.message}`);
+  }
+  if (d.evidenceGaps.length > 0) {
+    out.push('');
+    out.push('Not in the evidence:');
+    for (const g of d.evidenceGaps) out.push(`  - ${g.what}: ${g.why}. Collect: ${g.settleWith}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function planText(p: RemediationPlan): string {
+  const out: string[] = [];
+  switch (p.kind) {
+    case 'nothing-to-do':
+      out.push(`Nothing to change. ${p.message}`);
+      break;
+    case 'refused':
+      out.push('FipsFix will not change anything on this server:');
+      for (const r of p.reasons) out.push(`  - ${r}`);
+      break;
+    case 'changes':
+      out.push(`Planned changes${p.machine ? ` on ${p.machine}` : ''} (before → after):`);
+      for (const c of p.changes) {
+        out.push(`  - ${describeChange(c)}`);
+        out.push(`      ${c.reason}`);
+      }
+      if (p.refreshPolicyAfter) out.push('  Then: gpupdate /target:computer /force, so the local GPO change applies.');
+      if (p.warnings.length > 0) {
+        out.push('Warnings:');
+        for (const w of p.warnings) out.push(`  - ${w}`);
+      }
+      out.push('To take effect:');
+      for (const t of p.takesEffect) out.push(`  - ${t.what} [${t.source}]`);
+      break;
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,33 @@
+// The built-in simulated machines, one per case the diagnosis must tell apart (docs/simulated-machine.md).
+import bothMethods from './scenarios/both-methods.json';
+import domainGpoOverridesLocal from './scenarios/domain-gpo-overrides-local.json';
+import fipsDomainGpo from './scenarios/fips-domain-gpo.json';
+import fipsLocalSecurityPolicy from './scenarios/fips-local-security-policy.json';
+import fipsRegistryDirect from './scenarios/fips-registry-direct.json';
+import fipsRegistryVsDomainGpo from './scenarios/fips-registry-vs-domain-gpo.json';
+import fipsTattoo from './scenarios/fips-tattoo.json';
+import fipsUnelevatedGpresult from './scenarios/fips-unelevated-gpresult.json';
+import healthy from './scenarios/healthy.json';
+import legacyFipsDword from './scenarios/legacy-fips-dword.json';
+import rdpPolicyDomainGpo from './scenarios/rdp-policy-domain-gpo.json';
+import rdpPolicyLocalGpo from './scenarios/rdp-policy-local-gpo.json';
+import rdpTcpFips from './scenarios/rdp-tcp-fips.json';
+
+export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
+  'both-methods': bothMethods,
+  'domain-gpo-overrides-local': domainGpoOverridesLocal,
+  'fips-domain-gpo': fipsDomainGpo,
+  'fips-local-security-policy': fipsLocalSecurityPolicy,
+  'fips-registry-direct': fipsRegistryDirect,
+  'fips-registry-vs-domain-gpo': fipsRegistryVsDomainGpo,
+  'fips-tattoo': fipsTattoo,
+  'fips-unelevated-gpresult': fipsUnelevatedGpresult,
+  'healthy': healthy,
+  'legacy-fips-dword': legacyFipsDword,
+  'rdp-policy-domain-gpo': rdpPolicyDomainGpo,
+  'rdp-policy-local-gpo': rdpPolicyLocalGpo,
+  'rdp-tcp-fips': rdpTcpFips,
+};
+
+/** What runs where there is no Windows and no --machine: two causes, both fixable, so every step of the wizard shows. */
+export const DEFAULT_SCENARIO = 'both-methods';

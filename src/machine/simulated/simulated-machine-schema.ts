@@ -1,0 +1,92 @@
+// The simulated machine: a documented JSON description of one server's registry and policies
+// (docs/simulated-machine.md, docs/simulated-machine.schema.json). It is what FipsFix runs against
+// where there is no Windows, and the twin the Windows backend is tested against.
+import { z } from 'zod';
+import { WATCHED_VALUE_IDS, WATCHED_VALUES, sameRegistryName } from '../../core/settings';
+
+export const SIMULATED_MACHINE_FORMAT = 'fipsfix-simulated-machine/1';
+
+const Dword = z.number().int().min(0).max(0xffffffff);
+const EnabledDisabled = z.union([z.literal(0), z.literal(1)]);
+const RdpLevel = z.number().int().min(1).max(4);
+
+export const SimulatedRegistryValueSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('REG_DWORD'), data: Dword }).strict(),
+  z.object({ type: z.literal('REG_SZ'), data: z.string() }).strict(),
+]);
+export type SimulatedRegistryValue = z.infer<typeof SimulatedRegistryValueSchema>;
+
+/** Keys under HKEY_LOCAL_MACHINE (no hive prefix) → value name → value. */
+export const SimulatedRegistrySchema = z.record(z.string().min(1), z.record(z.string(), SimulatedRegistryValueSchema));
+
+const GpoId = z.string().regex(/^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$/, 'a GPO GUID in braces');
+
+export const RdpPolicySettingSchema = z.union([
+  z.object({ template: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal('disabled')]) }).strict().describe('The Administrative Template "Set client connection encryption level" (it has no 4)'),
+  z.object({ registryValue: RdpLevel }).strict().describe('A bare registry value in the GPO, e.g. written with Set-GPRegistryValue'),
+]);
+
+export const DomainGpoSchema = z
+  .object({
+    id: GpoId,
+    name: z.string().min(1),
+    linkedAt: z.string().min(1).describe('The OU or domain it is linked to, as gpresult shows it'),
+    fipsAlgorithmPolicy: EnabledDisabled.optional().describe('The security option, if this GPO defines it'),
+    rdpEncryptionLevel: RdpPolicySettingSchema.optional(),
+  })
+  .strict();
+export type DomainGpo = z.infer<typeof DomainGpoSchema>;
+
+export const SimulatedMachineSchema = z
+  .object({
+    $schema: z.string().optional(),
+    format: z.literal(SIMULATED_MACHINE_FORMAT),
+    name: z.string().min(1).max(63),
+    description: z.string(),
+    os: z.object({ caption: z.string(), version: z.string().regex(/^\d+\.\d+\.\d+$/) }).strict(),
+    registry: SimulatedRegistrySchema,
+    localSecurityPolicy: z
+      .object({ fipsAlgorithmPolicy: EnabledDisabled.optional(), fipsAlgorithmPolicyLegacy: EnabledDisabled.optional() })
+      .strict()
+      .describe('Security options set with secpol.msc (stored in the local security database)'),
+    tattooedSecurityOptions: z
+      .object({ fipsAlgorithmPolicy: EnabledDisabled.optional() })
+      .strict()
+      .default({})
+      .describe('Security options left in the database by a GPO that no longer applies'),
+    localGpo: z
+      .object({ rdpEncryptionLevel: z.union([RdpLevel, z.literal('deleted')]).optional() })
+      .strict()
+      .describe("The local GPO's Registry.pol record for MinEncryptionLevel, if any"),
+    domainGpos: z.array(DomainGpoSchema).describe('Applied after the local GPO, in this order: the last one that defines a setting wins'),
+    tools: z
+      .object({
+        gpresult: z.enum(['elevated', 'unelevated', 'missing']).default('elevated'),
+        secedit: z.enum(['available', 'missing']).default('available'),
+      })
+      .strict()
+      .default({ gpresult: 'elevated', secedit: 'available' }),
+    termDdEvents: z
+      .array(z.object({ time: z.iso.datetime(), component: z.string() }).strict())
+      .default([]),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    // The watched values must be what Windows would accept, as on a real machine's reader.
+    for (const [key, values] of Object.entries(m.registry)) {
+      for (const [name, v] of Object.entries(values)) {
+        const id = WATCHED_VALUE_IDS.find((i) => sameRegistryName(WATCHED_VALUES[i].key, key) && sameRegistryName(WATCHED_VALUES[i].name, name));
+        if (!id) continue;
+        const w = WATCHED_VALUES[id];
+        if (v.type !== 'REG_DWORD') ctx.addIssue({ code: 'custom', message: `${w.name} must be a REG_DWORD`, path: ['registry', key, name] });
+        else if (v.data < w.min || v.data > w.max) ctx.addIssue({ code: 'custom', message: `${w.name} is ${v.data}, out of range ${w.min} to ${w.max}`, path: ['registry', key, name] });
+      }
+    }
+    const ids = new Set<string>();
+    for (const g of m.domainGpos) {
+      if (ids.has(g.id.toUpperCase())) ctx.addIssue({ code: 'custom', message: `GPO ${g.id} listed twice`, path: ['domainGpos'] });
+      ids.add(g.id.toUpperCase());
+    }
+  });
+export type SimulatedMachine = z.infer<typeof SimulatedMachineSchema>;
+export type SimulatedMachineInput = z.input<typeof SimulatedMachineSchema>;
