@@ -70,9 +70,10 @@ fi
 #    processes (services.exe, winedevice.exe, explorer.exe, ...) still exit ~2 s
 #    after the last Windows process and restarting them costs ~300 ms per run.
 PIDF="$PREFIX/.fipsfix-keepalive.pid"
-if [ "$KEEPALIVE" = 1 ] && ! { [ -f "$PIDF" ] && grep -qs keepalive "/proc/$(cat "$PIDF")/cmdline"; }; then
+if [ "$KEEPALIVE" = 1 ] && ! grep -qs fipsfix-wine-keepalive "/proc/$(cat "$PIDF" 2>/dev/null)/cmdline"; then
   log "starting keepalive"
-  cd / && setsid env -u NODE_EXTRA_CA_CERTS wine "$NODE_DIR/node.exe" \
+  cd /   # not `cd / && cmd &`: that would background a subshell and $! would be its pid
+  setsid env -u NODE_EXTRA_CA_CERTS wine "$NODE_DIR/node.exe" \
       -e "setInterval(()=>{},1<<30) /* fipsfix-wine-keepalive */" >/dev/null 2>&1 </dev/null &
   echo $! >"$PIDF"
   sleep 1   # let Wine's helper processes come up before the first real run

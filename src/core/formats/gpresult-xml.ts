@@ -108,9 +108,15 @@ function rdpPolicies(file: string, computer: Element, refs: Map<string, GpoRef>)
     const list = childrenNS(e, GP_NS.registry, 'DropDownList')[0];
     const valueEl = list && childNS(list, GP_NS.registry, 'Value');
     const choice = textOf(valueEl && childNS(valueEl, GP_NS.registry, 'Name'));
-    const data = choice === undefined ? undefined : ENCRYPTION_LEVEL_NAMES[choice.toLowerCase()];
+    if (choice === undefined) {
+      // GPMC shows an empty drop-down when the GPO's value is none of the template's items (1–3);
+      // in range, that leaves 4, put there by Set-GPRegistryValue or an edited Registry.pol.
+      out.push({ setting: 'rdp-encryption-policy', gpo: h.gpo, precedence: h.precedence, data: 4, kind: 'registry-setting', origin: origin(file, h, `Policy "${name}" Enabled with no level the template can name (so 4)`) });
+      continue;
+    }
+    const data = ENCRYPTION_LEVEL_NAMES[choice.toLowerCase()];
     if (data === undefined) {
-      throw new InvalidEvidence(file, `the policy "${name}" is Enabled with encryption level "${choice ?? '(none)'}"; expected Low Level, Client Compatible or High Level`);
+      throw new InvalidEvidence(file, `the policy "${name}" is Enabled with encryption level "${choice}"; expected Low Level, Client Compatible or High Level`);
     }
     out.push({ setting: 'rdp-encryption-policy', gpo: h.gpo, precedence: h.precedence, data, kind: 'administrative-template', origin: origin(file, h, `Policy "${name}" Enabled, ${choice}`) });
   }
