@@ -16,6 +16,8 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   define: { FIPSFIX_VERSION: JSON.stringify(pkg.version) },
+  // native-reg finds its prebuilt win32 addon relative to its own folder, so it stays in node_modules.
+  external: ['native-reg'],
   logLevel: 'warning',
 });
 console.log('built dist/cli.cjs');

@@ -1,0 +1,87 @@
+// The ports between the core and a machine. Each has a Windows implementation (src/machine/windows/)
+// and a simulated twin (src/machine/simulated/); the fix engine sees only these interfaces.
+import type { Evidence } from '../core/evidence';
+import type { WatchedValueId } from '../core/settings';
+
+/** A watched registry value as it is now: enough to restore it exactly. */
+export type ValueSnapshot =
+  | { readonly exists: false }
+  | { readonly exists: true; readonly type: 'REG_DWORD'; readonly data: number }
+  /** Another type than Windows uses for this value: FipsFix refuses to touch it. */
+  | { readonly exists: true; readonly type: 'other'; readonly typeName: string };
+
+/** Expected failures of a machine operation, in the administrator's terms. */
+export type MachineFailureCode =
+  | 'AccessDenied'
+  | 'KeyNotFound'
+  | 'ToolMissing'
+  | 'ToolFailed'
+  | 'FileLocked'
+  | 'ElevationDeclined'
+  | 'Unsupported';
+
+export class MachineFailure extends Error {
+  constructor(
+    readonly code: MachineFailureCode,
+    /** What was being attempted, in words: "write HKLM\…\MinEncryptionLevel". */
+    readonly attempted: string,
+    detail: string,
+  ) {
+    super(`${attempted}: ${detail}`);
+    this.name = 'MachineFailure';
+  }
+}
+
+/** Reads the watched values in-process. Never spawns a process; fast enough to call on every screen. */
+export interface RegistryReader {
+  readValue(id: WatchedValueId): ValueSnapshot;
+}
+
+/** Writes the watched values. Only ever used by the elevated step (or an already elevated process). */
+export interface RegistryWriter {
+  /** Creates the key if needed. Throws MachineFailure. */
+  setDword(id: WatchedValueId, data: number): void;
+  /** Deletes the value if it exists; touches nothing else in the key. Throws MachineFailure. */
+  deleteValue(id: WatchedValueId): void;
+}
+
+/** What the local GPO's Registry.pol says about the RDP encryption level. */
+export type LocalGpoRdpLevel = { readonly state: 'set'; readonly data: number } | { readonly state: 'deleted' } | { readonly state: 'not-defined' };
+
+/** What the local security database says about the FIPS option (secedit). */
+export type FipsSecurityOption = { readonly state: 'defined'; readonly data: 0 | 1 } | { readonly state: 'not-defined' };
+
+/**
+ * The policy stores a fix "by the same method" must keep in agreement with the registry:
+ * the local security database (secedit) and the local GPO (Registry.pol, then a refresh).
+ */
+export interface LocalPolicyStore {
+  readFipsSecurityOption(): FipsSecurityOption;
+  /** secedit /configure with a security template: sets the database and the registry value. */
+  configureFipsSecurityOption(data: 0 | 1): void;
+  readLocalGpoRdpLevel(): LocalGpoRdpLevel;
+  /** Rewrites the local GPO's Registry.pol record (and bumps gpt.ini's machine version). */
+  writeLocalGpoRdpLevel(level: LocalGpoRdpLevel): void;
+  /** gpupdate /target:computer /force: reapplies local and domain policy, security settings included. */
+  refreshPolicy(): PolicyRefreshOutcome;
+}
+
+export type PolicyRefreshOutcome = { readonly ran: true } | { readonly ran: false; readonly reason: string };
+
+/** Gathers everything the core needs. The registry part is fast; policy sources may take seconds. */
+export interface EvidenceCollector {
+  /** Registry values only: shown at once, before the slow collectors finish. */
+  collectRegistry(): Evidence;
+  /** Registry plus policy sources (secedit, gpresult, Registry.pol, events); tools that fail are recorded, not thrown. */
+  collectAll(): Promise<Evidence>;
+}
+
+/** One machine, as the fix engine and the CLI see it. */
+export interface Machine {
+  /** "simulated machine "both-methods"" or "this Windows machine (APP-TS02)". */
+  readonly description: string;
+  readonly name: string;
+  readonly registry: RegistryReader & RegistryWriter;
+  readonly policy: LocalPolicyStore;
+  readonly evidence: EvidenceCollector;
+}
