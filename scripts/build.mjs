@@ -3,6 +3,17 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
+// zod re-exports all its ~40 message locales as `z.locales`; FipsFix's messages are English and
+// its own, so the bundle keeps only zod's default (English) locale: a third less to compile at start.
+const englishOnlyZodLocales = {
+  name: 'english-only-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${'zod'}`) ? { path: new URL('./zod-locales-en.mjs', import.meta.url).pathname } : undefined,
+    );
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
@@ -14,10 +25,26 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
+  // Minified, the bundle compiles faster at every start (the CLI's budget is 150 ms).
+  minify: true,
+  keepNames: true,
   legalComments: 'none',
   define: { FIPSFIX_VERSION: JSON.stringify(pkg.version) },
   // native-reg finds its prebuilt win32 addon relative to its own folder, so it stays in node_modules.
   external: ['native-reg'],
+  plugins: [englishOnlyZodLocales],
   logLevel: 'warning',
 });
 console.log('built dist/cli.cjs');
+
+// The V8 code cache bin/fipsfix.cjs loads: produced by running the diagnose path once, so the
+// functions it compiled are in the cache too.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+rmSync('dist/cli.cjs.v8cache', { force: true });
+const warm = spawnSync(process.execPath, ['bin/fipsfix.cjs', 'diagnose', '--json', '--evidence', 'test/fixtures/shared-evidence/listener-fips'], {
+  env: { ...process.env, FIPSFIX_WRITE_CODE_CACHE: '1', NODE_OPTIONS: '' },
+  stdio: 'ignore',
+});
+if (warm.status !== 1) throw new Error(`warming the code cache: the CLI exited ${warm.status}`);
+console.log('built dist/cli.cjs.v8cache');

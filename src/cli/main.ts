@@ -1,6 +1,7 @@
 // The fipsfix command: a thin commander program over the core. It is the composition root of the
 // CLI: it chooses where evidence comes from (an evidence folder, a simulated machine, or this
 // Windows machine), once. Data goes to stdout, messages to stderr.
+import './one-shot-zod';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { diagnose } from '../core/diagnose';

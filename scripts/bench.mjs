@@ -1,0 +1,32 @@
+// Start-up benchmark of the CLI's diagnose path on the built-in simulated machine, measured against
+// `node -e 0` on the same machine, so the figure means the same on a slow or a busy host.
+// Budget (issue 3): at most 150 ms wall for `fipsfix diagnose`. Prints figures; does not assert.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+
+function median(cmd, args) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '' } });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.status === null) throw new Error(`${args.join(' ')} did not exit`);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const baseline = median(process.execPath, ['-e', '0']);
+const rows = [
+  ['diagnose (default simulated machine)', ['diagnose']],
+  ['diagnose --json (default simulated machine)', ['diagnose', '--json']],
+  ['diagnose --evidence (shared sample, 6 files)', ['diagnose', '--evidence', join(root, 'test/fixtures/shared-evidence/fips-domain-gpo'), '--json']],
+];
+console.log(`node -e 0: ${baseline.toFixed(1)} ms (median of ${RUNS})`);
+for (const [label, args] of rows) {
+  const t = median(process.execPath, [join(root, 'bin/fipsfix.cjs'), ...args]);
+  console.log(`fipsfix ${label}: ${t.toFixed(1)} ms wall = ${(t / baseline).toFixed(2)} × node -e 0 (+${(t - baseline).toFixed(1)} ms); budget 150 ms: ${t <= 150 ? 'within' : 'OVER'}`);
+}
