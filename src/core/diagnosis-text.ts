@@ -10,6 +10,14 @@ const SETTING_WORDS = {
   'rdp-tcp-encryption-level': 'RDP encryption level, RDP-Tcp connection',
 } as const;
 
+const DECIDED_BY_WORDS: Readonly<Record<Diagnosis['effectiveLevel']['decidedBy'], string>> = {
+  'fips-algorithm-policy': ', forced by the FIPS security option',
+  'rdp-encryption-policy': ', set by Group Policy',
+  'rdp-tcp-encryption-level': ", the RDP-Tcp connection's own setting",
+  default: '',
+  unknown: '',
+};
+
 const VERDICT_WORDS: Readonly<Record<Diagnosis['verdict'], string>> = {
   blocked: 'BLOCKED — Remote Assistance and RDP clients from Windows 10 are refused',
   'not-blocked': 'NOT BLOCKED by the FIPS encryption level',
@@ -23,12 +31,13 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
   out.push('');
   out.push(`Verdict: ${VERDICT_WORDS[d.verdict]}`);
   out.push(`  ${d.summary}`);
-  out.push(`  RDP encryption level in force: ${d.effectiveLevel.label}${d.effectiveLevel.decidedBy !== 'unknown' ? ` (decided by ${d.effectiveLevel.decidedBy})` : ''}`);
+  out.push(`  RDP encryption level in force: ${d.effectiveLevel.label}${DECIDED_BY_WORDS[d.effectiveLevel.decidedBy]}`);
   d.causes.forEach((c, i) => {
     out.push('');
     out.push(`Cause ${i + 1} of ${d.causes.length}: ${SETTING_WORDS[c.id]} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`);
     out.push(`  Value:    ${c.registryValue} = ${c.valueLabel}${c.forcesFipsNow ? '' : ' (blocks once the settings above it stop forcing FIPS)'}`);
-    out.push(`  Set by:   ${sourceWords(c)}${c.gpo ? ` — GPO "${c.gpo.name}" ${c.gpo.id}${c.gpo.linkedAt ? `, linked at ${c.gpo.linkedAt}` : ''}` : ''}`);
+    const gpoDetail = c.source === 'domain-group-policy' && c.gpo ? ` ${c.gpo.id}${c.gpo.linkedAt ? `, linked at ${c.gpo.linkedAt}` : ''}` : '';
+    out.push(`  Set by:   ${sourceWords(c)}${gpoDetail}`);
     out.push(`  Why:      ${c.why}`);
     out.push('  Evidence:');
     for (const e of c.evidence) out.push(`    - ${e.file} — ${e.location}: ${e.read}`);

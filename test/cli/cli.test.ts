@@ -53,7 +53,7 @@ describe('fipsfix diagnose', () => {
     const r = fipsfix('diagnose', '--machine', 'fips-domain-gpo');
     assert.equal(r.code, 2);
     assert.match(r.stdout, /NOT fixable on this server/);
-    assert.match(r.stdout, /GPO "Fabrikam Member Server Security" \{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0\}, linked at fabrikam\.local\/Servers/);
+    assert.match(r.stdout, /domain GPO "Fabrikam Member Server Security" \{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0\}, linked at fabrikam\.local\/Servers/);
   });
 
   it('--evidence on a shared sample gives its expected verdict', () => {
