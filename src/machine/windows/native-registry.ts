@@ -1,0 +1,121 @@
+// The watched registry values, read and written in-process through native-reg (no reg.exe, no
+// child process), always in the 64-bit view so a 32-bit build would not land in WOW6432Node.
+import type * as NativeReg from 'native-reg';
+import { WATCHED_VALUES, fullValuePathOf, inRange, type WatchedValueId } from '../../core/settings';
+import { MachineFailure, type RegistryReader, type RegistryWriter, type ValueSnapshot } from '../machine';
+
+export type NativeRegistry = typeof NativeReg;
+
+const ERROR_ACCESS_DENIED = 5;
+
+/** Registry type numbers (winnt.h) as Windows names them, for refusing values of another type. */
+const TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'REG_NONE',
+  1: 'REG_SZ',
+  2: 'REG_EXPAND_SZ',
+  3: 'REG_BINARY',
+  4: 'REG_DWORD',
+  5: 'REG_DWORD_BIG_ENDIAN',
+  6: 'REG_LINK',
+  7: 'REG_MULTI_SZ',
+  8: 'REG_RESOURCE_LIST',
+  9: 'REG_FULL_RESOURCE_DESCRIPTOR',
+  10: 'REG_RESOURCE_REQUIREMENTS_LIST',
+  11: 'REG_QWORD',
+};
+
+export function registryTypeName(type: number): string {
+  return TYPE_NAMES[type] ?? `registry type ${type}`;
+}
+
+/**
+ * Loads native-reg. Only ever called on Windows: elsewhere its functions throw an AssertionError,
+ * and loading it on the Linux path would hide that behind a confusing stack.
+ */
+export function loadNativeRegistry(): NativeRegistry {
+  if (process.platform !== 'win32') {
+    throw new MachineFailure('Unsupported', 'open the Windows registry', `this is ${process.platform}, not Windows; use --machine or --evidence instead`);
+  }
+  return require('native-reg') as NativeRegistry;
+}
+
+/** native-reg's failures: an Error with code 'Win32Error' and the Windows error number. */
+export function win32ErrorNumber(e: unknown): number | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const { code, errno } = e as Error & { code?: unknown; errno?: unknown };
+  return code === 'Win32Error' && typeof errno === 'number' ? errno : undefined;
+}
+
+/** Turns a Windows error from native-reg into the administrator's terms; anything else is a bug and rethrown. */
+export function registryFailure(e: unknown, attempted: string): unknown {
+  const errno = win32ErrorNumber(e);
+  if (errno === undefined) return e;
+  if (errno === ERROR_ACCESS_DENIED) {
+    return new MachineFailure('AccessDenied', attempted, 'access denied: run FipsFix from an elevated prompt (Run as administrator)');
+  }
+  return new MachineFailure('ToolFailed', attempted, `the registry refused with Windows error ${errno} (${e instanceof Error ? e.message : String(e)})`);
+}
+
+export class WindowsRegistry implements RegistryReader, RegistryWriter {
+  private loaded: NativeRegistry | undefined;
+
+  /** `reg` is loaded on first use, so constructing this on another platform costs nothing. */
+  constructor(private readonly load: () => NativeRegistry = loadNativeRegistry) {}
+
+  private get reg(): NativeRegistry {
+    this.loaded ??= this.load();
+    return this.loaded;
+  }
+
+  readValue(id: WatchedValueId): ValueSnapshot {
+    const reg = this.reg;
+    const w = WATCHED_VALUES[id];
+    const attempted = `read ${fullValuePathOf(id)}`;
+    let key: NativeReg.HKEY | null = null;
+    try {
+      key = reg.openKey(reg.HKLM, w.key, reg.Access.QUERY_VALUE | reg.Access.WOW64_64KEY);
+      if (key === null) return { exists: false };
+      const raw = reg.queryValueRaw(key, w.name);
+      if (raw === null) return { exists: false };
+      if (raw.type === reg.ValueType.DWORD && raw.length === 4) return { exists: true, type: 'REG_DWORD', data: raw.readUInt32LE(0) };
+      const typeName = raw.type === reg.ValueType.DWORD ? `REG_DWORD with ${raw.length} bytes of data` : registryTypeName(raw.type);
+      return { exists: true, type: 'other', typeName };
+    } catch (e) {
+      throw registryFailure(e, attempted);
+    } finally {
+      if (key !== null) reg.closeKey(key);
+    }
+  }
+
+  setDword(id: WatchedValueId, data: number): void {
+    // The plan was validated long before; a value outside the setting's range here is a bug.
+    if (!inRange(id, data)) throw new RangeError(`${fullValuePathOf(id)}: ${data} is outside ${WATCHED_VALUES[id].min}..${WATCHED_VALUES[id].max}`);
+    const reg = this.reg;
+    const w = WATCHED_VALUES[id];
+    let key: NativeReg.HKEY | null = null;
+    try {
+      // createKey opens the key when it exists; the policy key often does not until a policy is set.
+      key = reg.createKey(reg.HKLM, w.key, reg.Access.SET_VALUE | reg.Access.QUERY_VALUE | reg.Access.WOW64_64KEY);
+      reg.setValueDWORD(key, w.name, data);
+    } catch (e) {
+      throw registryFailure(e, `write ${fullValuePathOf(id)} = ${data}`);
+    } finally {
+      if (key !== null) reg.closeKey(key);
+    }
+  }
+
+  deleteValue(id: WatchedValueId): void {
+    const reg = this.reg;
+    const w = WATCHED_VALUES[id];
+    let key: NativeReg.HKEY | null = null;
+    try {
+      key = reg.openKey(reg.HKLM, w.key, reg.Access.SET_VALUE | reg.Access.WOW64_64KEY);
+      if (key === null) return; // no key, so no value: nothing to delete
+      reg.deleteValue(key, w.name); // false when the value was already gone, which is what we want
+    } catch (e) {
+      throw registryFailure(e, `delete ${fullValuePathOf(id)}`);
+    } finally {
+      if (key !== null) reg.closeKey(key);
+    }
+  }
+}
