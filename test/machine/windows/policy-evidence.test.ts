@@ -1,0 +1,184 @@
+// Evidence from a Windows machine, live (collectWindowsEvidence) and as an evidence folder
+// (writeEvidenceFolder), for the three shared evidence samples: both must give the verdict the
+// folder reader gives. The tools are a double of the spawn (windows-tools-double.ts) answering
+// with the samples' own files; the registry is a model built from the samples' reg exports
+// (registry-model.ts). The real registry and reg.exe are exercised under Wine (test/wine/).
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { diagnose } from '../../../src/core/diagnose';
+import type { Evidence } from '../../../src/core/evidence';
+import { InvalidEvidence } from '../../../src/core/formats/invalid-evidence';
+import { MachineFailure } from '../../../src/machine/machine';
+import { readEvidenceFolder } from '../../../src/machine/read-evidence-folder';
+import { localGpoPaths } from '../../../src/machine/windows/local-policy-store';
+import { COLLECT_NOTES_FILE, TERMDD_QUERY, collectRegistryEvidence, collectWindowsEvidence, writeEvidenceFolder } from '../../../src/machine/windows/policy-evidence';
+import { RegistryModel } from './registry-model';
+import { SHARED, WindowsToolsDouble, exits, gpresultWriting, missing, timedOut, wevtutilPrinting } from './windows-tools-double';
+
+const MACHINE = { name: 'RDSH01', osVersion: '10.0.17763' };
+/** Keys every Windows has; a sample that did not export them still has them, empty. */
+const ALWAYS = ['SYSTEM\\CurrentControlSet\\Control\\Lsa', 'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp'];
+
+let root: string;
+let windowsDir: string;
+let tempDir: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'fipsfix-evidence-'));
+  windowsDir = join(root, 'Windows');
+  tempDir = join(root, 'Temp');
+  mkdirSync(windowsDir);
+  mkdirSync(tempDir);
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** A machine whose registry, tools and local GPO are what one shared sample shows. */
+function machineFrom(sample: string, override: ConstructorParameters<typeof WindowsToolsDouble>[0] = {}): { registry: RegistryModel; tools: WindowsToolsDouble } {
+  const dir = join(SHARED, sample);
+  const files = readdirSync(dir);
+  const registry = RegistryModel.fromExports(files.filter((f) => f.endsWith('.reg')).map((f) => join(dir, f)), ALWAYS);
+  const has = (f: string): string | undefined => (files.includes(f) ? join(dir, f) : undefined);
+  const gpresult = has('gpresult.xml');
+  const inf = has('secedit-export.inf');
+  if (has('Registry.pol')) {
+    const { registryPol } = localGpoPaths(windowsDir);
+    mkdirSync(join(registryPol, '..'), { recursive: true });
+    copyFileSync(join(dir, 'Registry.pol'), registryPol);
+  }
+  const tools = new WindowsToolsDouble({
+    reg: registry.regTool(),
+    secedit: inf
+      ? (args) => {
+          writeFileSync(args[2] ?? '', readFileSync(inf));
+          return { status: 0, stdout: '', stderr: '' };
+        }
+      : missing,
+    gpresult: gpresult ? gpresultWriting(gpresult) : missing,
+    wevtutil: wevtutilPrinting(has('termdd-events.xml')),
+    ...override,
+  });
+  return { registry, tools };
+}
+
+function verdictOf(ev: Evidence): { verdict: string; causes: string[] } {
+  const d = diagnose(ev);
+  return { verdict: d.verdict, causes: d.causes.map((c) => [c.id, c.source, c.gpo?.name ?? ''].join('/')) };
+}
+
+describe('evidence from this Windows machine', () => {
+  for (const sample of ['fips-domain-gpo', 'listener-fips', 'rdp-policy-local-gpo']) {
+    it(`${sample}: live evidence, the evidence folder it writes, and the sample folder agree`, () => {
+      const fromSample = verdictOf(readEvidenceFolder(join(SHARED, sample)).evidence);
+      assert.ok(fromSample.causes.length > 0, 'each sample is blocked by something');
+      const { registry, tools } = machineFrom(sample);
+      const live = collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
+      assert.deepEqual(verdictOf(live), fromSample);
+      const expected = JSON.parse(readFileSync(join(SHARED, sample, 'expected.json'), 'utf8')) as { blocksRemoteAssistance: boolean };
+      assert.equal(fromSample.verdict === 'blocked', expected.blocksRemoteAssistance);
+
+      const out = join(root, 'collected');
+      const written = writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
+      const back = readEvidenceFolder(out);
+      assert.deepEqual(verdictOf(back.evidence), fromSample);
+      assert.deepEqual(back.skipped.map((s) => s.file), [COLLECT_NOTES_FILE], 'every other file is evidence');
+      assert.deepEqual(readdirSync(out).sort(), [...written.written.map((w) => w.file), COLLECT_NOTES_FILE].sort());
+      assert.deepEqual(readdirSync(tempDir), [], 'the live collection cleaned up after itself');
+    });
+  }
+
+  it('runs each tool from System32 with the documented command line', () => {
+    const { registry, tools } = machineFrom('listener-fips');
+    collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE, timeoutsMs: { gpresult: 5000 } });
+    const byTool = new Map(tools.calls.map((c) => [c.tool, c]));
+    assert.deepEqual(byTool.get('gpresult')?.args.filter((_, i) => i !== 3), ['/scope', 'computer', '/x', '/f']);
+    assert.equal(byTool.get('gpresult')?.timeoutMs, 5000);
+    assert.deepEqual(byTool.get('wevtutil')?.args, ['qe', 'System', `/q:${TERMDD_QUERY}`, '/f:xml', '/c:50', '/rd:true']);
+    assert.equal(TERMDD_QUERY, "*[System[Provider[@Name='TermDD'] and (EventID=50)]]");
+    for (const c of tools.calls) assert.equal(c.program, join(windowsDir, 'System32', `${c.tool}.exe`));
+    assert.equal(byTool.has('reg'), false, 'the live registry is read in-process, never through reg.exe');
+  });
+
+  it('records tools that are missing, fail, time out or write nothing readable, and throws none of it', () => {
+    const { registry } = machineFrom('listener-fips');
+    const tools = new WindowsToolsDouble({
+      secedit: (args) => {
+        writeFileSync(args[2] ?? '', 'not an export at all');
+        return { status: 0, stdout: '', stderr: '' };
+      },
+      gpresult: timedOut,
+      wevtutil: exits(15007, 'Failed to read events. The specified channel could not be found.'),
+    });
+    const ev = collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
+    assert.deepEqual(
+      ev.unavailable.map((u) => u.what),
+      ['group-policy-result', 'termdd-events', 'security-policy'],
+    );
+    assert.match(ev.unavailable.map((u) => u.reason).join('\n'), /gpresult did not finish in time[^]*wevtutil exited with code 15007: Failed to read events[^]*secedit \/export.*not a secedit export/);
+    assert.equal(ev.securityPolicy, undefined);
+    assert.equal(ev.groupPolicy, undefined);
+    assert.equal(ev.localGpo?.rdpEncryptionPolicy.state, 'not-defined');
+    assert.equal(Object.keys(ev.registry).length, 4);
+    const none = collectWindowsEvidence(registry, new WindowsToolsDouble({}), { windowsDir, tempDir, machine: MACHINE });
+    assert.deepEqual(none.unavailable.map((u) => u.reason), [
+      'secedit is not on this machine (it needs an elevated prompt)',
+      'gpresult is not on this machine',
+      'wevtutil is not on this machine',
+    ]);
+  });
+
+  it('an unelevated gpresult (no computer part) is evidence that the computer part is unknown', () => {
+    const { registry, tools } = machineFrom('listener-fips', { gpresult: gpresultWriting(join(__dirname, '../../fixtures/formats/gpresult-unelevated.xml')) });
+    const ev = collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
+    assert.equal(ev.groupPolicy?.computerResults, 'missing');
+  });
+
+  it('a missing policy key is exported through its parent, so the folder still shows it absent', () => {
+    const registry = RegistryModel.fromExports([join(SHARED, 'listener-fips/rdp-tcp.reg')], [...ALWAYS, 'SOFTWARE\\Policies\\Microsoft']);
+    const tools = new WindowsToolsDouble({ reg: registry.regTool() });
+    const out = join(root, 'collected');
+    const written = writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
+    assert.deepEqual(
+      tools.calls.filter((c) => c.tool === 'reg').map((c) => c.args[1]),
+      [
+        'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa',
+        'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services',
+        'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT',
+        'HKLM\\SOFTWARE\\Policies\\Microsoft',
+        'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
+      ],
+    );
+    assert.match(written.written.find((w) => w.file === 'policies.reg')?.holds ?? '', /of HKLM\\SOFTWARE\\Policies\\Microsoft: .*Terminal Services does not exist/);
+    const back = readEvidenceFolder(out).evidence;
+    assert.equal(back.registry['rdp-encryption-policy']?.state, 'absent');
+    assert.equal(back.registry['rdp-tcp-encryption-level']?.state, 'dword');
+    const notes = readFileSync(join(out, COLLECT_NOTES_FILE), 'utf8');
+    assert.match(notes, /Not collected:[^]*security-policy: secedit is not on this machine[^]*local-gpo: .*Registry\.pol does not exist/);
+    assert.equal(existsSync(join(out, 'termdd-events.xml')), false);
+  });
+
+  it('refuses to write into a folder that already holds something', () => {
+    const out = join(root, 'old');
+    mkdirSync(out);
+    writeFileSync(join(out, 'gpresult.xml'), 'old');
+    assert.throws(() => writeEvidenceFolder(out, new WindowsToolsDouble({}), { windowsDir, tempDir, machine: MACHINE }), (e: unknown) => e instanceof MachineFailure && /not empty/.test(e.message));
+  });
+
+  it('registry readings: a read that is denied is recorded; a value of the wrong type is refused', () => {
+    const denied = collectRegistryEvidence(
+      {
+        readValue: (id) => {
+          if (id === 'rdp-tcp-encryption-level') throw new MachineFailure('AccessDenied', `read ${id}`, 'access denied');
+          return { exists: false };
+        },
+      },
+      MACHINE,
+    );
+    assert.deepEqual(denied.unavailable, [{ what: 'registry', reason: 'read rdp-tcp-encryption-level: access denied' }]);
+    assert.equal(denied.registry['rdp-tcp-encryption-level'], undefined);
+    assert.equal(denied.registry['fips-algorithm-policy']?.origin.format, 'live-registry');
+    assert.throws(() => collectRegistryEvidence({ readValue: () => ({ exists: true, type: 'other', typeName: 'REG_SZ' }) }, MACHINE), InvalidEvidence);
+    assert.throws(() => collectRegistryEvidence({ readValue: () => ({ exists: true, type: 'REG_DWORD', data: 9 }) }, MACHINE), /out of range/);
+  });
+});
