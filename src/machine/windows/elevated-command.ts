@@ -1,0 +1,156 @@
+// The one elevated step: FipsFix's own executable, run through a UAC prompt by @vscode/sudo-prompt,
+// in its headless mode `apply-plan --plan FILE --sha256 HEX`. Nothing else is ever elevated.
+//
+// sudo-prompt writes the command, unescaped, into a batch file that cmd.exe runs elevated. Inside
+// double quotes cmd still expands %VAR% (and !VAR! under delayed expansion) and a stray quote ends
+// the quoting, so a path is only put on that line if every character is plainly harmless: letters,
+// digits, space, _ - . ( ) and the drive's colon and backslashes. A plan in any other path is copied
+// to a safe folder first; an executable in such a path cannot be moved for the user, so it is refused.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MachineFailure } from '../machine';
+import { writeFileAtomically } from './policy-files';
+
+export interface ElevatedCommandInput {
+  readonly planFile: string;
+  /** The plan's SHA-256 as the user saw it; the elevated side checks it again before acting. */
+  readonly sha256: string;
+  /** Default: process.execPath. */
+  readonly executable?: string;
+  /** The CLI script when the executable is node; default: process.argv[1] when running under node. */
+  readonly script?: string | undefined;
+  /** Where an unsafely named plan is copied. Default: %ProgramData%\FipsFix\pending. */
+  readonly pendingDir?: string;
+  /** Path rules; always win32 in use. Tests on Linux pass path.posix to work with real temp files. */
+  readonly paths?: path.PlatformPath;
+}
+
+export interface ElevatedCommand {
+  /** The line sudo-prompt puts in its batch file. */
+  readonly command: string;
+  /** The same, unquoted: program first. */
+  readonly argv: readonly string[];
+  /** The plan file the elevated step reads (the copy, when one was made). */
+  readonly planFile: string;
+  /** Set when the plan was copied out of an unsafe path. */
+  readonly copiedFrom?: string;
+}
+
+const ATTEMPTED = 'prepare the elevated step';
+
+/** True when `p` is absolute and every character in it is harmless on a batch file's command line. */
+export function isSafeForElevatedBatch(p: string, paths: path.PlatformPath = path.win32): boolean {
+  if (paths.sep === '\\') return /^[A-Za-z]:\\[A-Za-z0-9 _\-.()\\]*$/.test(p);
+  return /^\/[A-Za-z0-9 _\-.()/]*$/.test(p);
+}
+
+/** The characters that make a path unsafe, for the message. */
+function unsafeCharacters(p: string, paths: path.PlatformPath): string {
+  const allowed = paths.sep === '\\' ? /[A-Za-z0-9 _\-.()\\:]/ : /[A-Za-z0-9 _\-.()/]/;
+  const bad = [...new Set([...p].filter((c) => !allowed.test(c)))];
+  if (bad.length > 0) return bad.map((c) => `"${c}"`).join(' ');
+  return paths.sep === '\\' ? 'none, but it is not a local path such as C:\\…' : 'none, but it is not absolute';
+}
+
+export function defaultPendingDir(): string {
+  return path.win32.join(process.env['ProgramData'] ?? 'C:\\ProgramData', 'FipsFix', 'pending');
+}
+
+function runsUnderNode(executable: string, paths: path.PlatformPath): boolean {
+  return /^node(\.exe)?$/i.test(paths.basename(executable));
+}
+
+export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedCommand {
+  const paths = input.paths ?? path.win32;
+  const executable = input.executable ?? process.execPath;
+  const script = input.script ?? (runsUnderNode(executable, paths) ? process.argv[1] : undefined);
+  const sha256 = input.sha256.toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new MachineFailure('Unsupported', ATTEMPTED, `"${input.sha256}" is not a SHA-256 (64 hexadecimal digits)`);
+
+  for (const [what, p] of [['FipsFix itself', executable], ['FipsFix\'s script', script]] as const) {
+    if (p === undefined) continue;
+    if (!isSafeForElevatedBatch(p, paths)) {
+      throw new MachineFailure(
+        'Unsupported',
+        ATTEMPTED,
+        `${what} is at ${p}, a path with characters the administrator prompt cannot pass on safely (${unsafeCharacters(p, paths)}). Move FipsFix to a folder such as C:\\Program Files\\FipsFix and run it from there`,
+      );
+    }
+  }
+
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(input.planFile);
+  } catch (e) {
+    throw new MachineFailure('Unsupported', ATTEMPTED, `the plan ${input.planFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== sha256) throw new MachineFailure('Unsupported', ATTEMPTED, `the plan ${input.planFile} changed after it was shown (SHA-256 ${actual}, expected ${sha256}); make the plan again`);
+
+  let planFile = input.planFile;
+  let copiedFrom: string | undefined;
+  if (!isSafeForElevatedBatch(planFile, paths)) {
+    const pendingDir = input.pendingDir ?? defaultPendingDir();
+    if (!isSafeForElevatedBatch(pendingDir, paths)) {
+      throw new MachineFailure(
+        'Unsupported',
+        ATTEMPTED,
+        `the plan ${input.planFile} and the folder it would be copied to (${pendingDir}) both have characters the administrator prompt cannot pass on safely (${unsafeCharacters(input.planFile, paths)}; ${unsafeCharacters(pendingDir, paths)}). Save the plan under a plain path such as C:\\FipsFix\\plan.json`,
+      );
+    }
+    mkdirSync(pendingDir, { recursive: true });
+    // The bytes that were hashed, not the file again: it cannot change between check and copy.
+    planFile = paths.join(pendingDir, `${sha256}.json`);
+    writeFileAtomically(planFile, bytes);
+    copiedFrom = input.planFile;
+  }
+
+  const argv = [executable, ...(script !== undefined ? [script] : []), 'apply-plan', '--plan', planFile, '--sha256', sha256];
+  const q = (p: string): string => `"${p}"`;
+  const command = [q(executable), ...(script !== undefined ? [q(script)] : []), 'apply-plan', '--plan', q(planFile), '--sha256', sha256].join(' ');
+  return { command, argv, planFile, ...(copiedFrom !== undefined ? { copiedFrom } : {}) };
+}
+
+export type SudoExec = (
+  command: string,
+  options: { readonly name: string },
+  callback: (error?: Error, stdout?: string | Buffer, stderr?: string | Buffer) => void,
+) => void;
+
+export interface ElevatedResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The elevated step's exit code (apply-plan's own result; 0 when all was applied). */
+  readonly exitCode: number;
+}
+
+/** sudo-prompt's words when the UAC prompt is declined or closed (it cannot tell them apart). */
+export const ELEVATION_DECLINED_MESSAGE = 'User did not grant permission.';
+
+function loadSudoExec(): SudoExec {
+  // Loaded only when an elevation is actually asked for.
+  const mod = require('@vscode/sudo-prompt') as { exec: SudoExec };
+  return mod.exec;
+}
+
+/**
+ * Runs the command through one UAC prompt. Resolves with the step's output and exit code (a
+ * non-zero code is the step's own answer, not a failure here); rejects with
+ * MachineFailure('ElevationDeclined') when the prompt is declined, 'ToolFailed' when it could not run.
+ */
+export function runElevated(command: ElevatedCommand, options: { readonly name?: string } = {}, sudoExec: SudoExec = loadSudoExec()): Promise<ElevatedResult> {
+  const name = options.name ?? 'FipsFix';
+  return new Promise((resolve, reject) => {
+    sudoExec(command.command, { name }, (error, stdout, stderr) => {
+      const out = { stdout: stdout === undefined ? '' : String(stdout), stderr: stderr === undefined ? '' : String(stderr) };
+      if (!error) return resolve({ ...out, exitCode: 0 });
+      if (error.message === ELEVATION_DECLINED_MESSAGE) {
+        return reject(new MachineFailure('ElevationDeclined', 'run the elevated step', 'the administrator prompt was declined or closed; nothing was changed'));
+      }
+      const code = (error as Error & { code?: unknown }).code;
+      if (typeof code === 'number') return resolve({ ...out, exitCode: code });
+      reject(new MachineFailure('ToolFailed', 'run the elevated step', error.message));
+    });
+  });
+}
