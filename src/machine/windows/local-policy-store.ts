@@ -99,7 +99,13 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
       if (failure) throw failure;
     });
     // secedit's exit code is not the whole story (warnings, stubs): believe the database.
-    const now = this.readFipsSecurityOption();
+    let now: FipsSecurityOption;
+    try {
+      now = this.readFipsSecurityOption();
+    } catch (e) {
+      if (!(e instanceof MachineFailure)) throw e;
+      throw new MachineFailure(e.code, attempted, `secedit finished, but reading the database back failed: ${e.message}`);
+    }
     if (now.state !== 'defined' || now.data !== data) {
       const said = now.state === 'defined' ? `it says ${now.data === 1 ? 'Enabled' : 'Disabled'}` : 'it does not define the option';
       throw new MachineFailure('ToolFailed', attempted, `secedit finished, but the local security database was not changed (${said}). Details are in ${this.seceditLog}`);
