@@ -156,11 +156,11 @@ const plan = path.join(planDir, 'plan.json');
 fs.writeFileSync(plan, '{"format":"fipsfix-plan/1"}\n');
 const sha256 = require('crypto').createHash('sha256').update(fs.readFileSync(plan)).digest('hex');
 const echo = path.join(__dirname, 'argv-echo.js');
-const command = backend.buildElevatedCommand({ planFile: plan, sha256, executable: process.execPath, script: echo, pendingDir: path.join(work, 'pending') });
+const command = backend.buildElevatedCommand({ file: plan, sha256, executable: process.execPath, script: echo, pendingDir: path.join(work, 'pending') });
 const bat = path.join(work, 'command.bat');
 fs.writeFileSync(bat, ['@echo off', 'chcp 65001>nul', `cd /d "${process.cwd()}"`, command.command].join('\r\n'), 'utf8');
 const ran = childProcess.spawnSync('cmd.exe', ['/d', '/c', bat], { encoding: 'utf8', windowsHide: true });
-const echoed = path.join(path.dirname(command.planFile), 'argv.json');
+const echoed = path.join(path.dirname(command.file), 'argv.json');
 report.elevatedCommand = {
   built: command,
   status: ran.status,

@@ -69,7 +69,7 @@ const Report = z.object({
     localGpo: z.object({ afterSet: z.unknown(), afterDelete: z.unknown(), files: z.array(z.string()), gptIni: z.string() }),
   }),
   elevatedCommand: z.object({
-    built: z.object({ command: z.string(), argv: z.array(z.string()), planFile: z.string(), copiedFrom: z.string().optional() }),
+    built: z.object({ command: z.string(), argv: z.array(z.string()), file: z.string(), copiedFrom: z.string().optional() }),
     status: z.number().nullable(),
     received: z.array(z.string()).nullable(),
   }),

@@ -1,26 +1,35 @@
 // The one elevated step: FipsFix's own executable, run through a UAC prompt by @vscode/sudo-prompt,
-// in its headless mode `apply-plan --plan FILE --sha256 HEX`. Nothing else is ever elevated.
+// in a headless mode, `apply-plan --plan FILE --sha256 HEX` or `rollback-backup --backup FILE
+// --sha256 HEX`. Nothing else is ever elevated.
 //
 // sudo-prompt writes the command, unescaped, into a batch file that cmd.exe runs elevated. Inside
 // double quotes cmd still expands %VAR% (and !VAR! under delayed expansion) and a stray quote ends
 // the quoting, so a path is only put on that line if every character is plainly harmless: letters,
-// digits, space, _ - . ( ) and the drive's colon and backslashes. A plan in any other path is copied
-// to a safe folder first; an executable in such a path cannot be moved for the user, so it is refused.
+// digits, space, _ - . ( ) and the drive's colon and backslashes. A plan (or backup) in any other
+// path is copied to a safe folder first; an executable in such a path cannot be moved for the user,
+// so it is refused.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFailure } from '../machine';
-import { writeFileAtomically } from './policy-files';
+import { fileFailure, writeFileAtomically } from './policy-files';
+
+/** The headless modes, and the option that names each one's input file. */
+export const ELEVATED_MODES = { 'apply-plan': '--plan', 'rollback-backup': '--backup' } as const;
+export type ElevatedMode = keyof typeof ELEVATED_MODES;
 
 export interface ElevatedCommandInput {
-  readonly planFile: string;
-  /** The plan's SHA-256 as the user saw it; the elevated side checks it again before acting. */
+  /** Default: apply-plan. */
+  readonly mode?: ElevatedMode;
+  /** The plan (or backup) the elevated step reads. */
+  readonly file: string;
+  /** Its SHA-256 as the user saw it; the elevated side checks it again before acting. */
   readonly sha256: string;
   /** Default: process.execPath. */
   readonly executable?: string;
   /** The CLI script when the executable is node; default: process.argv[1] when running under node. */
   readonly script?: string | undefined;
-  /** Where an unsafely named plan is copied. Default: %ProgramData%\FipsFix\pending. */
+  /** Where an unsafely named file is copied. Default: defaultPendingDir(). */
   readonly pendingDir?: string;
   /** Path rules; always win32 in use. Tests on Linux pass path.posix to work with real temp files. */
   readonly paths?: path.PlatformPath;
@@ -31,9 +40,9 @@ export interface ElevatedCommand {
   readonly command: string;
   /** The same, unquoted: program first. */
   readonly argv: readonly string[];
-  /** The plan file the elevated step reads (the copy, when one was made). */
-  readonly planFile: string;
-  /** Set when the plan was copied out of an unsafe path. */
+  /** The file the elevated step reads (the copy, when one was made). */
+  readonly file: string;
+  /** Set when the file was copied out of an unsafe path; the copy is the caller's to delete afterwards. */
   readonly copiedFrom?: string;
 }
 
@@ -53,8 +62,13 @@ function unsafeCharacters(p: string, paths: path.PlatformPath): string {
   return paths.sep === '\\' ? 'none, but it is not a local path such as C:\\…' : 'none, but it is not absolute';
 }
 
+/**
+ * %ProgramData%\FipsFix-pending: written by the unelevated side (ProgramData lets users create
+ * folders; %ProgramData%\FipsFix itself is writable by administrators only, since rollbacks trust
+ * it), read by the elevated side. Anyone could write here, which is why the hash is checked.
+ */
 export function defaultPendingDir(): string {
-  return path.win32.join(process.env['ProgramData'] ?? 'C:\\ProgramData', 'FipsFix', 'pending');
+  return path.win32.join(process.env['ProgramData'] ?? 'C:\\ProgramData', 'FipsFix-pending');
 }
 
 function runsUnderNode(executable: string, paths: path.PlatformPath): boolean {
@@ -63,53 +77,74 @@ function runsUnderNode(executable: string, paths: path.PlatformPath): boolean {
 
 export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedCommand {
   const paths = input.paths ?? path.win32;
+  const mode = input.mode ?? 'apply-plan';
+  const what = mode === 'apply-plan' ? 'plan' : 'backup';
   const executable = input.executable ?? process.execPath;
   const script = input.script ?? (runsUnderNode(executable, paths) ? process.argv[1] : undefined);
   const sha256 = input.sha256.toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new MachineFailure('Unsupported', ATTEMPTED, `"${input.sha256}" is not a SHA-256 (64 hexadecimal digits)`);
 
-  for (const [what, p] of [['FipsFix itself', executable], ['FipsFix\'s script', script]] as const) {
+  for (const [whose, p] of [['FipsFix itself', executable], ["FipsFix's script", script]] as const) {
     if (p === undefined) continue;
     if (!isSafeForElevatedBatch(p, paths)) {
       throw new MachineFailure(
         'Unsupported',
         ATTEMPTED,
-        `${what} is at ${p}, a path with characters the administrator prompt cannot pass on safely (${unsafeCharacters(p, paths)}). Move FipsFix to a folder such as C:\\Program Files\\FipsFix and run it from there`,
+        `${whose} is at ${p}, a path with characters the administrator prompt cannot pass on safely (${unsafeCharacters(p, paths)}). Move FipsFix to a folder such as C:\\Program Files\\FipsFix and run it from there`,
       );
     }
   }
 
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(input.planFile);
+    bytes = readFileSync(input.file);
   } catch (e) {
-    throw new MachineFailure('Unsupported', ATTEMPTED, `the plan ${input.planFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new MachineFailure('Unsupported', ATTEMPTED, `the ${what} ${input.file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== sha256) throw new MachineFailure('Unsupported', ATTEMPTED, `the plan ${input.planFile} changed after it was shown (SHA-256 ${actual}, expected ${sha256}); make the plan again`);
+  if (actual !== sha256) throw new MachineFailure('Unsupported', ATTEMPTED, `the ${what} ${input.file} changed after it was shown (SHA-256 ${actual}, expected ${sha256}); start again`);
 
-  let planFile = input.planFile;
+  let file = input.file;
   let copiedFrom: string | undefined;
-  if (!isSafeForElevatedBatch(planFile, paths)) {
+  if (!isSafeForElevatedBatch(file, paths)) {
     const pendingDir = input.pendingDir ?? defaultPendingDir();
     if (!isSafeForElevatedBatch(pendingDir, paths)) {
       throw new MachineFailure(
         'Unsupported',
         ATTEMPTED,
-        `the plan ${input.planFile} and the folder it would be copied to (${pendingDir}) both have characters the administrator prompt cannot pass on safely (${unsafeCharacters(input.planFile, paths)}; ${unsafeCharacters(pendingDir, paths)}). Save the plan under a plain path such as C:\\FipsFix\\plan.json`,
+        `the ${what} ${input.file} and the folder it would be copied to (${pendingDir}) both have characters the administrator prompt cannot pass on safely (${unsafeCharacters(input.file, paths)}; ${unsafeCharacters(pendingDir, paths)}). Set TEMP to a plain path such as C:\\Temp and try again`,
       );
     }
-    mkdirSync(pendingDir, { recursive: true });
+    try {
+      mkdirSync(pendingDir, { recursive: true });
+    } catch (e) {
+      throw fileFailure(e, `copy the ${what} to ${pendingDir}`);
+    }
     // The bytes that were hashed, not the file again: it cannot change between check and copy.
-    planFile = paths.join(pendingDir, `${sha256}.json`);
-    writeFileAtomically(planFile, bytes);
-    copiedFrom = input.planFile;
+    file = paths.join(pendingDir, `${sha256}.json`);
+    writeFileAtomically(file, bytes);
+    copiedFrom = input.file;
   }
 
-  const argv = [executable, ...(script !== undefined ? [script] : []), 'apply-plan', '--plan', planFile, '--sha256', sha256];
+  const argv = [executable, ...(script !== undefined ? [script] : []), mode, ELEVATED_MODES[mode], file, '--sha256', sha256];
   const q = (p: string): string => `"${p}"`;
-  const command = [q(executable), ...(script !== undefined ? [q(script)] : []), 'apply-plan', '--plan', q(planFile), '--sha256', sha256].join(' ');
-  return { command, argv, planFile, ...(copiedFrom !== undefined ? { copiedFrom } : {}) };
+  const command = [q(executable), ...(script !== undefined ? [q(script)] : []), mode, ELEVATED_MODES[mode], q(file), '--sha256', sha256].join(' ');
+  return { command, argv, file, ...(copiedFrom !== undefined ? { copiedFrom } : {}) };
+}
+
+/** The same, as a value: the command, or the reason it cannot be built (for the CLI's elevated step). */
+export function elevatedCommandFor(
+  mode: ElevatedMode,
+  file: string,
+  sha256: string,
+  where: Omit<ElevatedCommandInput, 'mode' | 'file' | 'sha256'> = {},
+): ({ readonly ok: true } & ElevatedCommand) | { readonly ok: false; readonly reason: string } {
+  try {
+    return { ok: true, ...buildElevatedCommand({ ...where, mode, file, sha256 }) };
+  } catch (e) {
+    if (e instanceof MachineFailure) return { ok: false, reason: e.message };
+    throw e;
+  }
 }
 
 export type SudoExec = (
@@ -139,10 +174,11 @@ function loadSudoExec(): SudoExec {
  * non-zero code is the step's own answer, not a failure here); rejects with
  * MachineFailure('ElevationDeclined') when the prompt is declined, 'ToolFailed' when it could not run.
  */
-export function runElevated(command: ElevatedCommand, options: { readonly name?: string } = {}, sudoExec: SudoExec = loadSudoExec()): Promise<ElevatedResult> {
+export function runElevated(command: ElevatedCommand | string, options: { readonly name?: string } = {}, sudoExec: SudoExec = loadSudoExec()): Promise<ElevatedResult> {
   const name = options.name ?? 'FipsFix';
+  const line = typeof command === 'string' ? command : command.command;
   return new Promise((resolve, reject) => {
-    sudoExec(command.command, { name }, (error, stdout, stderr) => {
+    sudoExec(line, { name }, (error, stdout, stderr) => {
       const out = { stdout: stdout === undefined ? '' : String(stdout), stderr: stderr === undefined ? '' : String(stderr) };
       if (!error) return resolve({ ...out, exitCode: 0 });
       if (error.message === ELEVATION_DECLINED_MESSAGE) {

@@ -11,6 +11,7 @@ import { MachineFailure, type MachineFailureCode } from '../../../src/machine/ma
 import {
   ELEVATION_DECLINED_MESSAGE,
   buildElevatedCommand,
+  elevatedCommandFor,
   isSafeForElevatedBatch,
   runElevated,
   type ElevatedCommand,
@@ -73,26 +74,43 @@ describe('Windows path rules for the batch line', () => {
 describe('the elevated command', () => {
   it('under node: node, the CLI script, apply-plan with the plan and its hash, every path quoted', () => {
     const plan = planIn('plans with spaces');
-    const c = buildElevatedCommand({ planFile: plan, sha256: SHA.toUpperCase(), executable: NODE, script: SCRIPT, pendingDir, paths: posix });
+    const c = buildElevatedCommand({ file: plan, sha256: SHA.toUpperCase(), executable: NODE, script: SCRIPT, pendingDir, paths: posix });
     assert.equal(c.command, `"${NODE}" "${SCRIPT}" apply-plan --plan "${plan}" --sha256 ${SHA}`);
     assert.deepEqual(c.argv, [NODE, SCRIPT, 'apply-plan', '--plan', plan, '--sha256', SHA]);
     assert.equal(c.copiedFrom, undefined, 'spaces are fine: no copy');
     assert.equal(existsSync(pendingDir), false);
   });
 
+  it('rollback-backup names its file with --backup', () => {
+    const backup = planIn('backups');
+    const c = buildElevatedCommand({ mode: 'rollback-backup', file: backup, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir, paths: posix });
+    assert.equal(c.command, `"${NODE}" "${SCRIPT}" rollback-backup --backup "${backup}" --sha256 ${SHA}`);
+  });
+
+  it('elevatedCommandFor gives the command, or the refusal in words', () => {
+    const plan = planIn('plain');
+    const where = { executable: NODE, script: SCRIPT, pendingDir, paths: posix };
+    const ok = elevatedCommandFor('apply-plan', plan, SHA, where);
+    assert.equal(ok.ok, true);
+    assert.equal(ok.ok && ok.argv.slice(-5).join(' '), `apply-plan --plan ${plan} --sha256 ${SHA}`);
+    const refused = elevatedCommandFor('apply-plan', plan, '0'.repeat(64), where);
+    assert.equal(refused.ok, false);
+    assert.match(refused.ok ? '' : refused.reason, /changed after it was shown/);
+  });
+
   it('packaged (not node): the executable alone, no script', () => {
-    const c = buildElevatedCommand({ planFile: planIn('plain'), sha256: SHA, executable: '/opt/FipsFix/FipsFix.exe', pendingDir, paths: posix });
+    const c = buildElevatedCommand({ file: planIn('plain'), sha256: SHA, executable: '/opt/FipsFix/FipsFix.exe', pendingDir, paths: posix });
     assert.equal(c.argv[1], 'apply-plan');
   });
 
   for (const folder of ['quote"d', 'this & that', '100%', '%TEMP%', 'caret^', 'O\'Brien', '张伟的计划', 'wow!']) {
     it(`a plan under "${folder}" is copied to the pending folder and named by its hash`, () => {
       const plan = planIn(folder);
-      const c = buildElevatedCommand({ planFile: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir, paths: posix });
-      assert.equal(c.planFile, posix.join(pendingDir, `${SHA}.json`));
+      const c = buildElevatedCommand({ file: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir, paths: posix });
+      assert.equal(c.file, posix.join(pendingDir, `${SHA}.json`));
       assert.equal(c.copiedFrom, plan);
-      assert.equal(readFileSync(c.planFile, 'utf8'), PLAN);
-      assert.ok(isSafeForElevatedBatch(c.planFile, posix));
+      assert.equal(readFileSync(c.file, 'utf8'), PLAN);
+      assert.ok(isSafeForElevatedBatch(c.file, posix));
       assert.equal(c.command.includes(folder), false, 'the unsafe path never reaches the batch line');
       assert.deepEqual(readdirSync(pendingDir), [`${SHA}.json`], 'no temporary file left');
     });
@@ -100,7 +118,7 @@ describe('the elevated command', () => {
 
   it('refuses when the pending folder is unsafe too', () => {
     assertRefused(
-      () => buildElevatedCommand({ planFile: planIn('a&b'), sha256: SHA, executable: NODE, script: SCRIPT, pendingDir: posix.join(root, '50% off'), paths: posix }),
+      () => buildElevatedCommand({ file: planIn('a&b'), sha256: SHA, executable: NODE, script: SCRIPT, pendingDir: posix.join(root, '50% off'), paths: posix }),
       'Unsupported',
       /both have characters .*"%"/,
     );
@@ -111,7 +129,7 @@ describe('the elevated command', () => {
     ['CLI script', { executable: NODE, script: posix.join(root, '工具', 'cli.cjs') }],
   ] as const) {
     it(`refuses an unsafe ${what} path, naming it and what to do`, () => {
-      assertRefused(() => buildElevatedCommand({ planFile: planIn('plain'), sha256: SHA, pendingDir, paths: posix, ...input }), 'Unsupported', /a path with characters .*Move FipsFix to a folder such as C:\\Program Files\\FipsFix/);
+      assertRefused(() => buildElevatedCommand({ file: planIn('plain'), sha256: SHA, pendingDir, paths: posix, ...input }), 'Unsupported', /a path with characters .*Move FipsFix to a folder such as C:\\Program Files\\FipsFix/);
     });
   }
 
@@ -119,16 +137,16 @@ describe('the elevated command', () => {
     const plan = planIn('changed & unsafe');
     writeFileSync(plan, PLAN.replace('changes', 'nothing-to-do'));
     const fresh = posix.join(root, 'pending-unused');
-    assertRefused(() => buildElevatedCommand({ planFile: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir: fresh, paths: posix }), 'Unsupported', /changed after it was shown/);
+    assertRefused(() => buildElevatedCommand({ file: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir: fresh, paths: posix }), 'Unsupported', /changed after it was shown/);
     assert.equal(existsSync(fresh), false);
-    assertRefused(() => buildElevatedCommand({ planFile: plan, sha256: 'abc', executable: NODE, script: SCRIPT, pendingDir, paths: posix }), 'Unsupported', /not a SHA-256/);
+    assertRefused(() => buildElevatedCommand({ file: plan, sha256: 'abc', executable: NODE, script: SCRIPT, pendingDir, paths: posix }), 'Unsupported', /not a SHA-256/);
   });
 });
 
 describe('running it elevated', () => {
   // A UAC prompt cannot be shown here: this double replaces only sudo-prompt's exec and answers
   // as sudo-prompt does (its messages and error shapes are taken from @vscode/sudo-prompt/index.js).
-  const COMMAND: ElevatedCommand = { command: '"C:\\FipsFix\\FipsFix.exe" apply-plan --plan "C:\\p.json" --sha256 ' + SHA, argv: [], planFile: 'C:\\p.json' };
+  const COMMAND: ElevatedCommand = { command: '"C:\\FipsFix\\FipsFix.exe" apply-plan --plan "C:\\p.json" --sha256 ' + SHA, argv: [], file: 'C:\\p.json' };
   function sudo(answer: (cb: Parameters<SudoExec>[2]) => void): { exec: SudoExec; seen: { command: string; name: string }[] } {
     const seen: { command: string; name: string }[] = [];
     return {
@@ -144,6 +162,8 @@ describe('running it elevated', () => {
     const s = sudo((cb) => cb(undefined, 'applied 2 changes\r\n', ''));
     assert.deepEqual(await runElevated(COMMAND, {}, s.exec), { stdout: 'applied 2 changes\r\n', stderr: '', exitCode: 0 });
     assert.deepEqual(s.seen, [{ command: COMMAND.command, name: 'FipsFix' }]);
+    await runElevated(COMMAND.command, {}, s.exec);
+    assert.deepEqual(s.seen[1], { command: COMMAND.command, name: 'FipsFix' }, 'a command line given as a string goes as it is');
   });
 
   it('a declined prompt is ElevationDeclined', async () => {
