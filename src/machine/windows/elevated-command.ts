@@ -165,8 +165,9 @@ export const ELEVATION_DECLINED_MESSAGE = 'User did not grant permission.';
 
 function loadSudoExec(): SudoExec {
   // Loaded only when an elevation is actually asked for.
-  const mod = require('@vscode/sudo-prompt') as { exec: SudoExec };
-  return mod.exec;
+  const sudoPrompt = require('@vscode/sudo-prompt') as typeof import('@vscode/sudo-prompt');
+  const exec: SudoExec = sudoPrompt.exec;
+  return exec;
 }
 
 /**
