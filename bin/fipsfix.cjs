@@ -29,5 +29,7 @@ const cli = new Module(bundle, module);
 cli.filename = bundle;
 cli.paths = Module._nodeModulePaths(path.dirname(bundle));
 script.runInThisContext().call(cli.exports, cli.exports, Module.createRequire(bundle), cli, bundle, path.dirname(bundle));
-process.exitCode = cli.exports.runCli(process.argv.slice(2));
-if (process.env.FIPSFIX_WRITE_CODE_CACHE === '1') fs.writeFileSync(cachePath, script.createCachedData());
+cli.exports.runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+  if (process.env.FIPSFIX_WRITE_CODE_CACHE === '1') fs.writeFileSync(cachePath, script.createCachedData());
+});

@@ -11,10 +11,13 @@ import type { Evidence } from '../core/evidence';
 import { EXIT_CODE_TABLE, ExitCode, exitCodeForDiagnosis, exitCodeForPlan } from '../core/exit-codes';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { PlanSchema, planRemediation } from '../core/plan';
-import { readEvidenceFolder } from '../machine/read-evidence-folder';
+import { BackupRefused } from '../machine/backup-store';
+import { MachineFailure } from '../machine/machine';
 import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
-import { loadSimulatedMachine } from '../machine/simulated/load-simulated-machine';
-import { evidenceFromSimulatedMachine } from '../machine/simulated/simulated-evidence';
+import { ElevatedStepLost } from './elevated-step';
+import { runApplyPlanElevated, runCollect, runRollbackElevated } from './headless-commands';
+import { chooseSource, resetSimulated } from './machine-choice';
+import { FIX_EXIT_CODE_TABLE, FixExitCode, runApply, runBackups, runRecover, runRollback, runVerify, warnIfInterrupted } from './fix-commands';
 
 declare const FIPSFIX_VERSION: string;
 const VERSION = typeof FIPSFIX_VERSION === 'string' ? FIPSFIX_VERSION : '0.0.0-dev';
@@ -38,25 +41,21 @@ interface Gathered {
   readonly skipped: readonly { file: string; reason: string }[];
 }
 
-function gatherEvidence(opts: z.infer<typeof SourceOptionsSchema>): Gathered {
-  if (opts.evidence) {
-    const r = readEvidenceFolder(opts.evidence);
-    return { evidence: r.evidence, origin: `evidence folder ${opts.evidence} (${r.used.map((u) => u.file).join(', ')})`, skipped: r.skipped };
+async function gatherEvidence(opts: z.infer<typeof SourceOptionsSchema>, showRegistryFirst: boolean): Promise<Gathered> {
+  const c = chooseSource(opts);
+  if (c.kind === 'evidence') return { evidence: c.evidence, origin: c.origin, skipped: c.skipped };
+  warnIfInterrupted(c);
+  if (showRegistryFirst) {
+    // The registry answers in milliseconds; gpresult can take seconds. Say what the registry says now.
+    const quick = diagnose(c.machine.evidence.collectRegistry());
+    const at = process.env['FIPSFIX_TIMING'] === '1' ? ` [${Math.round(process.uptime() * 1000)} ms after start]` : '';
+    process.stderr.write(`fipsfix: from the registry alone: ${quick.summary} (reading the policy sources…)${at}\n`);
   }
-  if (opts.machine || process.platform !== 'win32') {
-    const spec = opts.machine ?? DEFAULT_SCENARIO;
-    const { machine, label } = loadSimulatedMachine(spec);
-    const note = opts.machine ? '' : ' — the default where there is no Windows; choose another with --machine';
-    return { evidence: evidenceFromSimulatedMachine(machine), origin: `simulated machine "${label}"${note}`, skipped: [] };
-  }
-  throw new InvalidEvidence(
-    'this machine',
-    'reading the live Windows registry is not in this build yet; collect an evidence folder and use --evidence DIR, or use --machine NAME',
-  );
+  return { evidence: await c.machine.evidence.collectAll(), origin: c.origin, skipped: [] };
 }
 
 class CliExit extends Error {
-  constructor(readonly code: ExitCode) {
+  constructor(readonly code: number) {
     super(`exit ${code}`);
   }
 }
@@ -79,9 +78,9 @@ function printJson(schema: z.ZodType, value: unknown): void {
   process.stdout.write(JSON.stringify(schema.parse(value), null, 2) + '\n');
 }
 
-function runDiagnose(raw: unknown): ExitCode {
+async function runDiagnose(raw: unknown): Promise<ExitCode> {
   const opts = parseOptions(SourceOptionsSchema, raw);
-  const g = gatherEvidence(opts);
+  const g = await gatherEvidence(opts, !opts.json && process.platform === 'win32' && !opts.machine && !opts.evidence);
   reportSkipped(g);
   const d: Diagnosis = diagnose(g.evidence);
   if (opts.json) printJson(DiagnosisSchema, d);
@@ -91,10 +90,10 @@ function runDiagnose(raw: unknown): ExitCode {
   return code;
 }
 
-function runPlan(raw: Record<string, unknown>): ExitCode {
+async function runPlan(raw: Record<string, unknown>): Promise<ExitCode> {
   const src = parseOptions(SourceOptionsSchema, { machine: raw['machine'], evidence: raw['evidence'], json: raw['json'] });
   const choices = parseOptions(PlanOptionsSchema, { rdpLevel: raw['rdpLevel'], confirmLow: raw['confirmLow'] });
-  const g = gatherEvidence(src);
+  const g = await gatherEvidence(src, false);
   reportSkipped(g);
   const plan = planRemediation(diagnose(g.evidence), {
     rdpTargetLevel: Number(choices.rdpLevel) as 1 | 2 | 3,
@@ -105,11 +104,27 @@ function runPlan(raw: Record<string, unknown>): ExitCode {
   return exitCodeForPlan(plan);
 }
 
-function sourceOptions(cmd: Command): Command {
+function sourceOptions(cmd: Command, evidenceToo = true): Command {
+  cmd.option('--machine <name|file>', `a simulated machine: a built-in name (see "fipsfix machines") or a JSON file`);
+  if (evidenceToo) cmd.option('--evidence <dir>', 'a folder of evidence exported on a server (reg export, secedit, gpresult, Registry.pol, wevtutil)');
+  return cmd.option('--json', 'print one JSON document (schema in docs/) instead of text');
+}
+
+const FixSourceSchema = z.object({ machine: z.string().min(1).optional(), json: z.boolean().default(false) });
+const ApplyOptionsSchema = FixSourceSchema.extend({
+  rdpLevel: z.enum(['1', '2', '3']).default('3'),
+  confirmLow: z.boolean().default(false),
+  yes: z.boolean().default(false),
+});
+
+function levelChoice(cmd: Command): Command {
   return cmd
-    .option('--machine <name|file>', `a simulated machine: a built-in name (see "fipsfix machines") or a JSON file`)
-    .option('--evidence <dir>', 'a folder of evidence exported on a server (reg export, secedit, gpresult, Registry.pol, wevtutil)')
-    .option('--json', 'print one JSON document (schema in docs/) instead of text');
+    .addOption(new Option('--rdp-level <level>', 'the RDP encryption level to lower to: 1 Low, 2 Client Compatible, 3 High').choices(['1', '2', '3']).default('3'))
+    .option('--confirm-low', 'confirm choosing Low (1), which encrypts only client-to-server data');
+}
+
+function exitWith(code: number): never {
+  throw new CliExit(code);
 }
 
 export function buildProgram(): Command {
@@ -121,41 +136,118 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .addHelpText('after', `\nExit codes:\n${EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n\nWithout --machine or --evidence, FipsFix reads this Windows machine; elsewhere it uses the simulated machine "${DEFAULT_SCENARIO}".\n`);
+    .addHelpText(
+      'after',
+      `\nExit codes of diagnose, verify and plan:\n${EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n` +
+        `\nExit codes of apply, rollback and recover:\n${FIX_EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n` +
+        `\nWithout --machine or --evidence, FipsFix works on this Windows machine; elsewhere on the simulated machine "${DEFAULT_SCENARIO}".\n`,
+    );
 
-  sourceOptions(program.command('diagnose').description('say whether the FIPS encryption level blocks Remote Assistance here, which setting does it, who set it, and whether it can be fixed here')).action((o: unknown) => {
-    throw new CliExit(runDiagnose(o));
+  sourceOptions(program.command('diagnose').description('say whether the FIPS encryption level blocks Remote Assistance here, which setting does it, who set it, and whether it can be fixed here')).action(async (o: unknown) => {
+    exitWith(await runDiagnose(o));
   });
 
-  sourceOptions(program.command('plan').description('show the changes that would undo FIPS by the method that turned it on (changes nothing)'))
-    .addOption(new Option('--rdp-level <level>', 'the RDP encryption level to lower to: 1 Low, 2 Client Compatible, 3 High').choices(['1', '2', '3']).default('3'))
-    .option('--confirm-low', 'confirm choosing Low (1), which encrypts only client-to-server data')
-    .action((o: Record<string, unknown>) => {
-      throw new CliExit(runPlan(o));
+  levelChoice(sourceOptions(program.command('plan').description('show the changes that would undo FIPS by the method that turned it on (changes nothing)'))).action(async (o: Record<string, unknown>) => {
+    exitWith(await runPlan(o));
+  });
+
+  levelChoice(sourceOptions(program.command('apply').description('back up, then apply the plan with one UAC prompt, verify it, and roll back by itself if anything fails'), false))
+    .option('--yes', 'do not ask before writing (needed where there is no terminal)')
+    .action(async (o: unknown) => {
+      const opts = parseOptions(ApplyOptionsSchema, o);
+      exitWith(await runApply({ ...opts, rdpLevel: Number(opts.rdpLevel) as 1 | 2 | 3 }));
+    });
+
+  sourceOptions(program.command('verify').description('diagnose again after a fix; with --after-refresh, first refresh policy as Windows would (gpupdate /target:computer /force)'), false)
+    .option('--after-refresh', 'refresh policy first and record the result with the latest backup')
+    .action(async (o: unknown) => {
+      const opts = parseOptions(FixSourceSchema.extend({ afterRefresh: z.boolean().default(false) }), o);
+      exitWith(await runVerify(opts));
+    });
+
+  sourceOptions(program.command('backups').description('list the backups FipsFix took on this machine, with what each apply and rollback did'), false).action((o: unknown) => {
+    exitWith(runBackups(parseOptions(FixSourceSchema, o)));
+  });
+
+  sourceOptions(program.command('rollback').argument('<backup>', 'a backup id (see "fipsfix backups") or the path of a backup file').description('restore exactly the values a backup holds (one UAC prompt), and verify them'), false)
+    .option('--yes', 'do not ask before writing')
+    .action(async (backup: string, o: unknown) => {
+      const opts = parseOptions(FixSourceSchema.extend({ yes: z.boolean().default(false) }), o);
+      exitWith(await runRollback(backup, opts));
+    });
+
+  sourceOptions(program.command('recover').description('settle an apply or rollback that was interrupted (the journal says how far it got)'), false)
+    .addOption(new Option('--rollback', 'restore the backup the interrupted run took').conflicts('complete'))
+    .option('--complete', 'finish the fix from what the machine holds now')
+    .option('--yes', 'do not ask before writing')
+    .action(async (o: unknown) => {
+      const opts = parseOptions(FixSourceSchema.extend({ yes: z.boolean().default(false), rollback: z.boolean().default(false), complete: z.boolean().default(false) }), o);
+      exitWith(await runRecover(opts.rollback ? 'rollback' : opts.complete ? 'complete' : undefined, opts));
+    });
+
+  program
+    .command('collect')
+    .description('write an evidence folder on this Windows server (reg export, secedit, gpresult, Registry.pol, wevtutil), for analysis anywhere with --evidence')
+    .requiredOption('--out <dir>', 'the folder to write (created if needed)')
+    .action((o: unknown) => {
+      const opts = parseOptions(z.object({ out: z.string().min(1) }), o);
+      exitWith(runCollect(opts.out));
     });
 
   program
     .command('machines')
-    .description('list the built-in simulated machines')
-    .action(() => {
+    .description('list the built-in simulated machines; --reset forgets the changes made to one')
+    .option('--reset <name|file>', 'start a simulated machine again from its definition (its backups and journal go too)')
+    .action((o: unknown) => {
+      const opts = parseOptions(z.object({ reset: z.string().min(1).optional() }), o);
+      if (opts.reset) {
+        process.stdout.write(`Reset: removed ${resetSimulated(opts.reset)}\n`);
+        exitWith(0);
+      }
       for (const [name, raw] of Object.entries(BUILT_IN_SCENARIOS)) {
         const description = (raw as { description?: unknown }).description;
         process.stdout.write(`${name}${name === DEFAULT_SCENARIO ? ' (default)' : ''}\n    ${typeof description === 'string' ? description : ''}\n`);
       }
-      throw new CliExit(ExitCode.NothingBlocks);
+      exitWith(0);
+    });
+
+  // The headless modes the elevated step runs (the UAC prompt starts them; people do not).
+  program
+    .command('apply-plan', { hidden: true })
+    .requiredOption('--plan <file>')
+    .requiredOption('--sha256 <hex>')
+    .option('--machine <name|file>')
+    .action(async (o: unknown) => {
+      exitWith(await runApplyPlanElevated(parseOptions(z.object({ plan: z.string(), sha256: z.string(), machine: z.string().optional() }), o)));
+    });
+  program
+    .command('rollback-backup', { hidden: true })
+    .requiredOption('--backup <file>')
+    .requiredOption('--sha256 <hex>')
+    .option('--machine <name|file>')
+    .action((o: unknown) => {
+      exitWith(runRollbackElevated(parseOptions(z.object({ backup: z.string(), sha256: z.string(), machine: z.string().optional() }), o)));
     });
   return program;
 }
 
-export function runCli(argv: readonly string[]): ExitCode {
+export async function runCli(argv: readonly string[]): Promise<number> {
   try {
-    buildProgram().parse([...argv], { from: 'user' });
+    await buildProgram().parseAsync([...argv], { from: 'user' });
     return ExitCode.NothingBlocks;
   } catch (e) {
     if (e instanceof CliExit) return e.code;
-    if (e instanceof InvalidEvidence) {
-      process.stderr.write(`fipsfix: ${e.message}\nNothing was concluded (exit 3).\n`);
+    if (e instanceof InvalidEvidence || e instanceof BackupRefused) {
+      process.stderr.write(`fipsfix: ${e.message}\nNothing was concluded or changed (exit 3).\n`);
       return ExitCode.InvalidInput;
+    }
+    if (e instanceof MachineFailure) {
+      process.stderr.write(`fipsfix: ${e.message} [${e.code}]\n`);
+      return ExitCode.InvalidInput;
+    }
+    if (e instanceof ElevatedStepLost) {
+      process.stderr.write(`fipsfix: ${e.message}\n`);
+      return FixExitCode.RollbackIncomplete;
     }
     if (e instanceof CommanderError) {
       // --help and --version end here too, successfully.
@@ -166,5 +258,7 @@ export function runCli(argv: readonly string[]): ExitCode {
 }
 
 if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2));
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -195,3 +195,34 @@ export function describeChange(c: PlannedChange): string {
   };
   return `${c.registryValue}: ${d(c.before)} → ${d(c.after)} via ${how[c.via]} (method ${c.method})`;
 }
+
+/**
+ * What the elevated step accepts, whatever produced the plan: only the watched values, REG_DWORD
+ * data in their known ranges, never FIPS as a target, and each value only by a method that can set
+ * it. Returns the problems in words; an empty list means the plan may be written.
+ */
+export function allowListProblems(plan: RemediationPlan): string[] {
+  if (plan.kind !== 'changes') return [`the plan is "${plan.kind}", not a list of changes`];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const c of plan.changes) {
+    const w = WATCHED_VALUES[c.id];
+    if (c.registryValue !== fullValuePathOf(c.id)) problems.push(`${c.registryValue} is not where ${w.name} lives`);
+    if (seen.has(c.id)) problems.push(`${c.registryValue} is changed twice`);
+    seen.add(c.id);
+    const isFips = c.id === 'fips-algorithm-policy' || c.id === 'fips-algorithm-policy-legacy';
+    if (isFips ? c.after !== 0 : !(c.after >= RdpEncryptionLevel.Low && c.after <= RdpEncryptionLevel.High)) {
+      problems.push(`${c.registryValue} → ${c.after} is not a value FipsFix writes (FIPS option: 0; RDP levels: 1 to 3)`);
+    }
+    if (c.before !== null && (c.before < w.min || c.before > w.max)) problems.push(`${c.registryValue} before=${c.before} is out of range`);
+    const viaOk: Record<ChangeVia, boolean> = {
+      'rdp-tcp-value': c.id === 'rdp-tcp-encryption-level',
+      registry: c.id !== 'rdp-tcp-encryption-level',
+      'local-security-policy': c.id === 'fips-algorithm-policy',
+      'local-gpo': c.id === 'rdp-encryption-policy',
+    };
+    if (!viaOk[c.via]) problems.push(`${c.registryValue} cannot be changed via ${c.via}`);
+    if (c.method !== (isFips ? 2 : 1)) problems.push(`${c.registryValue} is method ${isFips ? 2 : 1}, not ${c.method}`);
+  }
+  return problems;
+}

@@ -140,6 +140,7 @@ describe('fipsfix --help', () => {
   it('prints the exit-code table', () => {
     const r = fipsfix('--help');
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 .*\n\s+3 /);
+    assert.match(r.stdout, /Exit codes of diagnose, verify and plan:\n\s+0 .*\n\s+1 .*\n\s+2 .*\n\s+3 /);
+    assert.match(r.stdout, /Exit codes of apply, rollback and recover:\n\s+0 .*\n\s+2 .*\n\s+3 .*\n\s+4 .*\n\s+5 /);
   });
 });

@@ -33,6 +33,11 @@ export interface ElevatedCommandInput {
   readonly pendingDir?: string;
   /** Path rules; always win32 in use. Tests on Linux pass path.posix to work with real temp files. */
   readonly paths?: path.PlatformPath;
+  /**
+   * A simulated machine for the elevated step (`--machine`): only where there is no Windows, so that
+   * the whole elevated path can run with the prompt alone replaced. A built-in name or a safe path.
+   */
+  readonly simulatedMachine?: string;
 }
 
 export interface ElevatedCommand {
@@ -126,9 +131,13 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
     copiedFrom = input.file;
   }
 
-  const argv = [executable, ...(script !== undefined ? [script] : []), mode, ELEVATED_MODES[mode], file, '--sha256', sha256];
+  const machine = input.simulatedMachine;
+  if (machine !== undefined && !/^[a-z0-9-]+$/.test(machine) && !isSafeForElevatedBatch(machine, paths)) {
+    throw new MachineFailure('Unsupported', ATTEMPTED, `the simulated machine ${machine} has characters the prompt cannot pass on safely (${unsafeCharacters(machine, paths)})`);
+  }
   const q = (p: string): string => `"${p}"`;
-  const command = [q(executable), ...(script !== undefined ? [q(script)] : []), mode, ELEVATED_MODES[mode], q(file), '--sha256', sha256].join(' ');
+  const argv = [executable, ...(script !== undefined ? [script] : []), mode, ELEVATED_MODES[mode], file, '--sha256', sha256, ...(machine !== undefined ? ['--machine', machine] : [])];
+  const command = [q(executable), ...(script !== undefined ? [q(script)] : []), mode, ELEVATED_MODES[mode], q(file), '--sha256', sha256, ...(machine !== undefined ? ['--machine', q(machine)] : [])].join(' ');
   return { command, argv, file, ...(copiedFrom !== undefined ? { copiedFrom } : {}) };
 }
 

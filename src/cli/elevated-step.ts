@@ -1,0 +1,119 @@
+// The one UAC prompt. The unelevated CLI (or app) writes the confirmed plan to a file, then starts its
+// own executable elevated in the headless `apply-plan` mode with only that file's path and SHA-256 on
+// the command line — never a registry path or value (sudo-prompt pastes the command into a batch file
+// unescaped). The elevated side reads the file once, checks the hash, the schema and the allow-list,
+// re-reads the machine, writes, verifies, and prints one JSON outcome, which is checked here.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RemediationPlan } from '../core/plan';
+import type { ApplyOutcome, RollbackOutcome, VerificationLine } from '../machine/fix-engine';
+import { MachineFailure } from '../machine/machine';
+import { ApplyOutcomeSchema, RollbackOutcomeSchema } from '../machine/outcome-schema';
+import { elevatedCommandFor, runElevated } from '../machine/windows/elevated-command';
+import type { Chosen } from './machine-choice';
+
+type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
+
+/** The elevated process ended without a result it could vouch for: the machine may be half-changed. */
+export class ElevatedStepLost extends Error {
+  constructor(detail: string) {
+    super(`the elevated step ended without a result (${detail}); the machine may be half-changed: run "fipsfix recover" to see and settle it`);
+    this.name = 'ElevatedStepLost';
+  }
+}
+
+export interface ElevationDeps {
+  /** Builds the command line, copying the input file to a safe path or refusing. */
+  readonly commandFor: typeof elevatedCommandFor;
+  /** Shows the UAC prompt and runs the command; throws MachineFailure('ElevationDeclined') when declined. */
+  readonly run: (command: string) => Promise<{ stdout: string; stderr: string }>;
+}
+
+export const windowsElevation: ElevationDeps = {
+  commandFor: elevatedCommandFor,
+  run: (command) => runElevated(command, { name: 'FipsFix' }),
+};
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** The last line that parses as JSON: the elevated side prints its outcome last. */
+function lastJson(stdout: string): unknown {
+  const lines = stdout.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith('{'));
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      return JSON.parse(lines[i] ?? '');
+    } catch {
+      /* not this one */
+    }
+  }
+  return undefined;
+}
+
+async function runStep(deps: ElevationDeps, mode: 'apply-plan' | 'rollback-backup', file: string): Promise<{ refused: string } | { stdout: string }> {
+  const command = deps.commandFor(mode, file, sha256File(file));
+  if (!command.ok) return { refused: `${command.reason}. Nothing was changed.` };
+  try {
+    return await deps.run(command.command);
+  } catch (e) {
+    if (e instanceof MachineFailure && e.code === 'ElevationDeclined') return { refused: 'The UAC prompt was declined (or timed out): nothing was changed.' };
+    throw e;
+  } finally {
+    // A copy made into the pending folder (the original path was unsafe) has served its purpose.
+    if (command.copiedFrom !== undefined) rmSync(command.file, { force: true });
+  }
+}
+
+/** What the unelevated reader sees afterwards: the elevated step's word is checked, not trusted. */
+function rereadUnelevated(c: MachineChoice, lines: readonly VerificationLine[], expectations: readonly { id: Parameters<MachineChoice['machine']['registry']['readValue']>[0]; expected: number | null; label: string }[]): VerificationLine[] {
+  return [
+    ...lines,
+    ...expectations.map((x) => {
+      const s = c.machine.registry.readValue(x.id);
+      const found = s.exists ? (s.type === 'REG_DWORD' ? `REG_DWORD ${s.data}` : s.typeName) : 'absent';
+      const ok = x.expected === null ? !s.exists : s.exists && s.type === 'REG_DWORD' && s.data === x.expected;
+      return { value: `${x.label} (read again, unelevated)`, expected: x.expected === null ? 'absent' : `REG_DWORD ${x.expected}`, found, ok };
+    }),
+  ];
+}
+
+export async function applyThroughElevatedStep(c: MachineChoice, plan: Extract<RemediationPlan, { kind: 'changes' }>, deps: ElevationDeps = windowsElevation): Promise<ApplyOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'fipsfix-'));
+  try {
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, JSON.stringify(plan), { mode: 0o600 });
+    const r = await runStep(deps, 'apply-plan', file);
+    if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
+    const parsed = ApplyOutcomeSchema.safeParse(lastJson(r.stdout));
+    if (!parsed.success) throw new ElevatedStepLost('no valid outcome on its output');
+    const outcome = parsed.data as ApplyOutcome;
+    if (outcome.kind !== 'applied') return outcome;
+    const verification = rereadUnelevated(
+      c,
+      outcome.verification,
+      plan.changes.map((ch) => ({ id: ch.id, expected: ch.after, label: ch.registryValue })),
+    );
+    return { ...outcome, verification };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function rollbackThroughElevatedStep(c: MachineChoice, backup: string, deps: ElevationDeps = windowsElevation): Promise<RollbackOutcome> {
+  const stored = c.store.read(backup);
+  const r = await runStep(deps, 'rollback-backup', stored.file);
+  if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
+  const parsed = RollbackOutcomeSchema.safeParse(lastJson(r.stdout));
+  if (!parsed.success) throw new ElevatedStepLost('no valid outcome on its output');
+  const outcome = parsed.data as RollbackOutcome;
+  if (outcome.kind !== 'restored') return outcome;
+  const verification = rereadUnelevated(
+    c,
+    outcome.verification,
+    stored.content.values.map((v) => ({ id: v.id, expected: v.existed ? v.data : null, label: `${v.path}\\${v.name}` })),
+  );
+  return { ...outcome, verification };
+}

@@ -1,0 +1,88 @@
+// The headless modes: `apply-plan` and `rollback-backup` run in the elevated process that the one UAC
+// prompt starts; `collect` writes an evidence folder on a server. The elevated modes trust nothing on
+// their command line but a file path and its SHA-256: the file is read once, its hash checked, then
+// its schema and the allow-list, before the fix engine re-reads the machine and writes.
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { InvalidEvidence } from '../core/formats/invalid-evidence';
+import { applyPlan, rollback, type ApplyOutcome, type RollbackOutcome } from '../machine/fix-engine';
+import { writeEvidenceFolder } from '../machine/windows/policy-evidence';
+import { applyExitCode, engineContext, FixExitCode, rollbackExitCode } from './fix-commands';
+import { chooseSource, openSimulated, type Chosen } from './machine-choice';
+import { secureDataFolder } from './windows-machine-choice';
+
+const MAX_INPUT_BYTES = 1024 * 1024;
+
+function readOnceChecked(file: string, sha256: string): { ok: true; bytes: Buffer } | { ok: false; reason: string } {
+  if (!/^[0-9a-fA-F]{64}$/.test(sha256)) return { ok: false, reason: 'the SHA-256 on the command line is not 64 hex digits' };
+  let bytes: Buffer;
+  try {
+    if (statSync(file).size > MAX_INPUT_BYTES) return { ok: false, reason: `${file} is larger than any plan or backup` };
+    bytes = readFileSync(file);
+  } catch (e) {
+    return { ok: false, reason: `${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  // The hash is of the bytes read, once: a file swapped after this read is never used.
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== sha256.toLowerCase()) return { ok: false, reason: `${file} does not have the SHA-256 the unelevated side computed: it changed in between. Nothing was changed.` };
+  return { ok: true, bytes };
+}
+
+function elevatedMachine(machine: string | undefined): Extract<Chosen, { kind: 'machine' }> {
+  if (machine) return openSimulated(machine, false);
+  const c = chooseSource({});
+  if (c.kind !== 'machine') throw new InvalidEvidence('apply-plan', 'no machine to write');
+  if (c.writes !== 'in-process') throw new InvalidEvidence('apply-plan', 'this mode writes the registry and must run elevated; it is started by FipsFix through the UAC prompt');
+  if (process.platform === 'win32') {
+    const problem = secureDataFolder(c.location.root);
+    if (problem) process.stderr.write(`fipsfix: WARNING: ${problem}\n`);
+  }
+  return c;
+}
+
+function printOutcome(o: ApplyOutcome | RollbackOutcome): void {
+  // One line: the unelevated side takes the last JSON line of this output as the outcome.
+  process.stdout.write(`${JSON.stringify(o)}\n`);
+}
+
+export async function runApplyPlanElevated(opts: { plan: string; sha256: string; machine?: string | undefined }): Promise<number> {
+  const read = readOnceChecked(opts.plan, opts.sha256);
+  if (!read.ok) {
+    printOutcome({ kind: 'refused', reasons: [read.reason] });
+    return FixExitCode.Refused;
+  }
+  let plan: unknown;
+  try {
+    plan = JSON.parse(read.bytes.toString('utf8'));
+  } catch {
+    printOutcome({ kind: 'refused', reasons: [`${opts.plan} is not valid JSON`] });
+    return FixExitCode.Refused;
+  }
+  const c = elevatedMachine(opts.machine);
+  const outcome = await applyPlan({ ...engineContext(c), onStep: (s) => process.stderr.write(`[${s.phase}] ${s.message}\n`) }, plan);
+  printOutcome(outcome);
+  return applyExitCode(outcome);
+}
+
+export function runRollbackElevated(opts: { backup: string; sha256: string; machine?: string | undefined }): number {
+  const read = readOnceChecked(opts.backup, opts.sha256);
+  if (!read.ok) {
+    printOutcome({ kind: 'refused', reasons: [read.reason] });
+    return FixExitCode.Refused;
+  }
+  const c = elevatedMachine(opts.machine);
+  const outcome = rollback(engineContext(c), opts.backup);
+  printOutcome(outcome);
+  return rollbackExitCode(outcome);
+}
+
+export function runCollect(out: string): number {
+  if (process.platform !== 'win32') {
+    throw new InvalidEvidence('collect', 'collect reads this Windows server with its own tools; on another machine use "fipsfix diagnose --machine …" or analyse a folder collected on the server with --evidence');
+  }
+  const written = writeEvidenceFolder(out);
+  for (const w of written.written) process.stdout.write(`wrote ${w.file}\n`);
+  for (const n of written.notWritten) process.stderr.write(`fipsfix: not collected: ${n.what}: ${n.reason}\n`);
+  process.stdout.write(`Evidence folder: ${written.dir}. Analyse it anywhere with: fipsfix diagnose --evidence "${written.dir}"\n`);
+  return written.written.length > 0 ? 0 : 3;
+}

@@ -1,0 +1,89 @@
+// Chooses, once, what the CLI works on: an evidence folder (read only), a simulated machine (with its
+// state, backups and journal kept in its data location), or this Windows machine.
+import { rmSync } from 'node:fs';
+import { z } from 'zod';
+import type { Evidence } from '../core/evidence';
+import { InvalidEvidence } from '../core/formats/invalid-evidence';
+import { WatchedValueIdSchema } from '../core/diagnosis-schema';
+import { BackupStore } from '../machine/backup-store';
+import { simulatedDataLocation, type DataLocation } from '../machine/data-location';
+import { Journal } from '../machine/journal';
+import type { Machine } from '../machine/machine';
+import { readEvidenceFolder } from '../machine/read-evidence-folder';
+import { DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
+import { isBuiltInScenario, loadSimulatedMachine } from '../machine/simulated/load-simulated-machine';
+import { SimulatedHost, type SimulatedFaults } from '../machine/simulated/simulated-host';
+import { openWindowsMachine } from './windows-machine-choice';
+
+export interface SourceOptions {
+  readonly machine?: string | undefined;
+  readonly evidence?: string | undefined;
+}
+
+export type Chosen =
+  | { readonly kind: 'evidence'; readonly evidence: Evidence; readonly origin: string; readonly skipped: readonly { file: string; reason: string }[] }
+  | {
+      readonly kind: 'machine';
+      readonly machine: Machine;
+      readonly origin: string;
+      readonly location: DataLocation;
+      readonly store: BackupStore;
+      readonly journal: Journal;
+      /** On Windows unelevated, writes go through one UAC prompt; elsewhere they run here. */
+      readonly writes: 'in-process' | 'elevated-step';
+    };
+
+/**
+ * Faults for tests of the simulated machine (access denied on a value, a kill after N writes), read
+ * from FIPSFIX_SIMULATED_FAULTS. Never used on Windows.
+ */
+const FaultsSchema = z
+  .object({ accessDenied: z.array(WatchedValueIdSchema).optional(), killAfterWrites: z.number().int().min(1).optional() })
+  .strict();
+
+function simulatedFaults(env: NodeJS.ProcessEnv): SimulatedFaults {
+  const raw = env['FIPSFIX_SIMULATED_FAULTS'];
+  if (!raw) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new InvalidEvidence('FIPSFIX_SIMULATED_FAULTS', 'not valid JSON');
+  }
+  const r = FaultsSchema.safeParse(json);
+  if (!r.success) throw new InvalidEvidence('FIPSFIX_SIMULATED_FAULTS', r.error.issues.map((i) => i.message).join('; '));
+  return r.data as SimulatedFaults;
+}
+
+export function openSimulated(spec: string, isDefault: boolean, env: NodeJS.ProcessEnv = process.env): Extract<Chosen, { kind: 'machine' }> {
+  const { machine, label, file } = loadSimulatedMachine(spec);
+  const location = simulatedDataLocation(file ? { file } : { builtIn: label }, env);
+  const host = new SimulatedHost(machine, label, location.machineState, simulatedFaults(env));
+  const note = isDefault ? ' — the default where there is no Windows; choose another with --machine' : '';
+  return {
+    kind: 'machine',
+    machine: host,
+    origin: `${host.description}${note}`,
+    location,
+    store: new BackupStore(location.backups),
+    journal: new Journal(location.journal),
+    writes: 'in-process',
+  };
+}
+
+export function chooseSource(opts: SourceOptions, env: NodeJS.ProcessEnv = process.env): Chosen {
+  if (opts.machine && opts.evidence) throw new InvalidEvidence('arguments', '--machine and --evidence cannot be used together');
+  if (opts.evidence) {
+    const r = readEvidenceFolder(opts.evidence);
+    return { kind: 'evidence', evidence: r.evidence, origin: `evidence folder ${opts.evidence} (${r.used.map((u) => u.file).join(', ')})`, skipped: r.skipped };
+  }
+  if (opts.machine || process.platform !== 'win32') return openSimulated(opts.machine ?? DEFAULT_SCENARIO, !opts.machine, env);
+  return openWindowsMachine(env);
+}
+
+/** Forgets a simulated machine's changes, backups and journal: it starts again from its definition. */
+export function resetSimulated(spec: string, env: NodeJS.ProcessEnv = process.env): string {
+  const location = simulatedDataLocation(isBuiltInScenario(spec) ? { builtIn: spec } : { file: spec }, env);
+  rmSync(location.root, { recursive: true, force: true });
+  return location.root;
+}

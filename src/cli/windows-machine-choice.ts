@@ -1,0 +1,50 @@
+// This Windows machine as the CLI's Machine: native-reg for the registry (in-process), secedit and
+// the local GPO files for the policy stores, the Windows tools for the policy-source evidence.
+import { existsSync, mkdirSync } from 'node:fs';
+import { BackupStore } from '../machine/backup-store';
+import { windowsDataLocation } from '../machine/data-location';
+import { Journal } from '../machine/journal';
+import type { Machine } from '../machine/machine';
+import { isElevated } from '../machine/windows/elevation-check';
+import { WindowsLocalPolicyStore } from '../machine/windows/local-policy-store';
+import { WindowsRegistry } from '../machine/windows/native-registry';
+import { WindowsEvidenceCollector, thisMachine } from '../machine/windows/policy-evidence';
+import { spawnRunner, systemTool, windowsDirectory } from '../machine/windows/process-runner';
+import type { Chosen } from './machine-choice';
+
+/**
+ * %ProgramData%\FipsFix holds the backups a rollback trusts, so only administrators and SYSTEM may
+ * write it (users may read). Done once, when the folder is created by an elevated FipsFix.
+ */
+export function secureDataFolder(dir: string): string | undefined {
+  if (existsSync(dir)) return undefined;
+  mkdirSync(dir, { recursive: true });
+  const r = spawnRunner.run(
+    systemTool(windowsDirectory(), 'icacls'),
+    [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-545:(OI)(CI)RX'],
+    { timeoutMs: 30_000 },
+  );
+  return r.status === 0 ? undefined : `could not restrict ${dir} to administrators (icacls: ${r.error?.message ?? `exit ${String(r.status)}`})`;
+}
+
+export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extract<Chosen, { kind: 'machine' }> {
+  const registry = new WindowsRegistry();
+  const facts = thisMachine();
+  const machine: Machine = {
+    description: `this Windows machine (${facts.name ?? 'unnamed'})`,
+    name: facts.name ?? 'unnamed',
+    registry,
+    policy: new WindowsLocalPolicyStore(),
+    evidence: new WindowsEvidenceCollector(registry, spawnRunner, { machine: facts }),
+  };
+  const location = windowsDataLocation(env);
+  return {
+    kind: 'machine',
+    machine,
+    origin: machine.description,
+    location,
+    store: new BackupStore(location.backups),
+    journal: new Journal(location.journal),
+    writes: isElevated() ? 'in-process' : 'elevated-step',
+  };
+}

@@ -1,0 +1,341 @@
+// The fix engine: turns a plan into a change on a machine and back, never leaving it half-changed.
+// In order, each step reported to the caller: re-check (nothing changed since the plan, no domain
+// GPO appeared), backup, journal, write by the plan's method, policy refresh where the method needs
+// one, verify by reading back; on any failure, roll back from the backup and say what failed.
+import { backedUpValue, BACKUP_FORMAT, type BackedUpPolicy, type BackupContent } from '../core/backup';
+import { diagnose } from '../core/diagnose';
+import type { Diagnosis } from '../core/diagnosis-schema';
+import { allowListProblems, describeChange, planRemediation, PlanSchema, type PlannedChange, type RemediationPlan } from '../core/plan';
+import { BackupRefused, BackupStore, newBackupId, type RunRecord, type StoredBackup } from './backup-store';
+import type { Journal } from './journal';
+import { MachineFailure, type FipsSecurityOption, type LocalGpoRdpLevel, type Machine, type PolicyRefreshOutcome, type ValueSnapshot } from './machine';
+
+export type EnginePhase = 'recheck' | 'backup' | 'write' | 'refresh' | 'verify' | 'rollback';
+export interface EngineStep {
+  readonly phase: EnginePhase;
+  readonly message: string;
+}
+
+export interface EngineContext {
+  readonly machine: Machine;
+  readonly store: BackupStore;
+  readonly journal: Journal;
+  readonly toolVersion: string;
+  readonly now?: () => Date;
+  readonly onStep?: (step: EngineStep) => void;
+}
+
+export interface VerificationLine {
+  readonly value: string;
+  readonly expected: string;
+  readonly found: string;
+  readonly ok: boolean;
+}
+
+export interface BackupRef {
+  readonly id: string;
+  readonly file: string;
+  readonly regFile: string;
+  readonly sha256: string;
+}
+
+export type ApplyOutcome =
+  | { readonly kind: 'already-fixed'; readonly message: string }
+  | { readonly kind: 'refused'; readonly reasons: readonly string[] }
+  | {
+      readonly kind: 'applied';
+      readonly backup: BackupRef;
+      readonly verification: readonly VerificationLine[];
+      readonly diagnosisAfter: Diagnosis;
+      readonly refresh?: PolicyRefreshOutcome;
+    }
+  | { readonly kind: 'rolled-back'; readonly backup: BackupRef; readonly failure: string; readonly verification: readonly VerificationLine[] }
+  | { readonly kind: 'rollback-incomplete'; readonly backup: BackupRef; readonly failure: string; readonly verification: readonly VerificationLine[] };
+
+export type RollbackOutcome =
+  | { readonly kind: 'refused'; readonly reasons: readonly string[] }
+  | { readonly kind: 'already-restored'; readonly backup: BackupRef }
+  | { readonly kind: 'restored'; readonly backup: BackupRef; readonly verification: readonly VerificationLine[] }
+  | { readonly kind: 'rollback-incomplete'; readonly backup: BackupRef; readonly failure: string; readonly verification: readonly VerificationLine[] };
+
+const ref = (b: StoredBackup): BackupRef => ({ id: b.id, file: b.file, regFile: b.regFile, sha256: b.sha256 });
+
+function describeSnapshot(s: ValueSnapshot | undefined): string {
+  if (!s || !s.exists) return 'absent';
+  return s.type === 'REG_DWORD' ? `REG_DWORD ${s.data}` : s.typeName;
+}
+
+function failureText(e: unknown): string {
+  if (e instanceof MachineFailure) return `${e.message} [${e.code}]`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The choices a plan was made with, read back from it, so the re-check plans the same way. */
+function choicesOf(plan: Extract<RemediationPlan, { kind: 'changes' }>): { rdpTargetLevel: 1 | 2 | 3; confirmLowLevel: boolean } {
+  const rdp = plan.changes.find((c) => c.id === 'rdp-encryption-policy' || c.id === 'rdp-tcp-encryption-level');
+  const level = rdp && (rdp.after === 1 || rdp.after === 2 || rdp.after === 3) ? rdp.after : 3;
+  return { rdpTargetLevel: level, confirmLowLevel: level === 1 };
+}
+
+const sameChange = (a: PlannedChange, b: PlannedChange): boolean => a.id === b.id && a.via === b.via && a.before === b.before && a.after === b.after;
+
+function verifyChanges(machine: Machine, changes: readonly PlannedChange[]): VerificationLine[] {
+  const lines: VerificationLine[] = [];
+  for (const c of changes) {
+    const found = machine.registry.readValue(c.id);
+    lines.push({ value: c.registryValue, expected: `REG_DWORD ${c.after}`, found: describeSnapshot(found), ok: found.exists && found.type === 'REG_DWORD' && found.data === c.after });
+    if (c.via === 'local-security-policy') {
+      const db = machine.policy.readFipsSecurityOption();
+      lines.push({ value: 'local security database: FIPS security option', expected: 'defined 0', found: db.state === 'defined' ? `defined ${db.data}` : 'not defined', ok: db.state === 'defined' && db.data === 0 });
+    }
+    if (c.via === 'local-gpo') {
+      const pol = machine.policy.readLocalGpoRdpLevel();
+      lines.push({ value: "local GPO Registry.pol: MinEncryptionLevel", expected: `set ${c.after}`, found: pol.state === 'set' ? `set ${pol.data}` : pol.state, ok: pol.state === 'set' && pol.data === c.after });
+    }
+  }
+  return lines;
+}
+
+const sameFipsOption = (a: FipsSecurityOption, b: FipsSecurityOption): boolean => a.state === b.state && (a.state !== 'defined' || (b.state === 'defined' && a.data === b.data));
+const describeGpo = (p: LocalGpoRdpLevel): string => (p.state === 'set' ? `set ${p.data}` : p.state);
+
+function verifyBackup(machine: Machine, b: BackupContent): VerificationLine[] {
+  const lines: VerificationLine[] = b.values.map((v) => {
+    const found = machine.registry.readValue(v.id);
+    const ok = v.existed ? found.exists && found.type === 'REG_DWORD' && found.data === v.data : !found.exists;
+    return { value: `${v.path}\\${v.name}`, expected: v.existed ? `REG_DWORD ${v.data}` : 'absent', found: describeSnapshot(found), ok };
+  });
+  if (b.policy.fipsSecurityOption?.state === 'defined') {
+    const db = machine.policy.readFipsSecurityOption();
+    const want = b.policy.fipsSecurityOption.data;
+    lines.push({ value: 'local security database: FIPS security option', expected: `defined ${want}`, found: db.state === 'defined' ? `defined ${db.data}` : 'not defined', ok: db.state === 'defined' && db.data === want });
+  }
+  if (b.policy.localGpoRdpLevel) {
+    const want = b.policy.localGpoRdpLevel;
+    const pol = machine.policy.readLocalGpoRdpLevel();
+    lines.push({ value: 'local GPO Registry.pol: MinEncryptionLevel', expected: describeGpo(want), found: describeGpo(pol), ok: describeGpo(pol) === describeGpo(want) });
+  }
+  return lines;
+}
+
+/**
+ * Puts back what a backup holds: the policy stores first (they also write the registry), then every
+ * value exactly — a value that did not exist is deleted, not set to 0 — and nothing else.
+ */
+function restore(machine: Machine, b: BackupContent, step: (s: EngineStep) => void): void {
+  const db = b.policy.fipsSecurityOption;
+  if (db?.state === 'defined' && !sameFipsOption(machine.policy.readFipsSecurityOption(), db)) {
+    step({ phase: 'rollback', message: `local security policy: FIPS security option back to ${db.data}` });
+    machine.policy.configureFipsSecurityOption(db.data);
+  }
+  const pol = b.policy.localGpoRdpLevel;
+  if (pol && describeGpo(machine.policy.readLocalGpoRdpLevel()) !== describeGpo(pol)) {
+    step({ phase: 'rollback', message: "local GPO: Registry.pol record restored, then a policy refresh" });
+    machine.policy.writeLocalGpoRdpLevel(pol);
+    machine.policy.refreshPolicy();
+  }
+  // Only what differs is written: a value the failed apply never reached is left untouched.
+  for (const v of b.values) {
+    const now = machine.registry.readValue(v.id);
+    const same = v.existed ? now.exists && now.type === 'REG_DWORD' && now.data === v.data : !now.exists;
+    if (same) continue;
+    step({ phase: 'rollback', message: v.existed ? `${v.path}\\${v.name} back to ${v.data}` : `${v.path}\\${v.name} deleted (it did not exist)` });
+    if (v.existed) machine.registry.setDword(v.id, v.data);
+    else machine.registry.deleteValue(v.id);
+  }
+}
+
+export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise<ApplyOutcome> {
+  const step = ctx.onStep ?? (() => undefined);
+  const now = ctx.now ?? (() => new Date());
+  const parsed = PlanSchema.safeParse(planInput);
+  if (!parsed.success) return { kind: 'refused', reasons: ['the plan is not a valid FipsFix plan'] };
+  const plan = parsed.data;
+  if (plan.kind === 'nothing-to-do') return { kind: 'already-fixed', message: plan.message };
+  if (plan.kind === 'refused') return { kind: 'refused', reasons: plan.reasons };
+  const problems = allowListProblems(plan);
+  if (problems.length > 0) return { kind: 'refused', reasons: problems.map((p) => `not allowed: ${p}`) };
+
+  // 1. Re-check on fresh evidence, sources included: the administrator confirmed a plan made from
+  // what was read then; if anything differs now, nothing is written.
+  step({ phase: 'recheck', message: 'reading the registry and the policy sources again' });
+  const fresh = planRemediation(diagnose(await ctx.machine.evidence.collectAll()), choicesOf(plan));
+  if (fresh.kind === 'nothing-to-do') return { kind: 'already-fixed', message: 'Already fixed: nothing read now forces the FIPS encryption level. Nothing was changed.' };
+  if (fresh.kind === 'refused') return { kind: 'refused', reasons: fresh.reasons };
+  const changed =
+    plan.changes.length !== fresh.changes.length ||
+    plan.changes.some((c, i) => {
+      const f = fresh.changes[i];
+      return !f || !sameChange(c, f);
+    });
+  if (changed) {
+    return {
+      kind: 'refused',
+      reasons: ['The machine changed since this plan was made (a value or its source is not what the plan says). Nothing was changed; plan again.', ...fresh.changes.map((c) => `now: ${describeChange(c)}`)],
+    };
+  }
+
+  // 2. Backup, value by value, plus the policy stores this method touches.
+  step({ phase: 'backup', message: `backing up ${plan.changes.length} value(s) to ${ctx.store.dir}` });
+  const values = [];
+  for (const c of plan.changes) {
+    const s = ctx.machine.registry.readValue(c.id);
+    if (s.exists && s.type === 'other') return { kind: 'refused', reasons: [`${c.registryValue} is a ${s.typeName}, not a REG_DWORD: FipsFix will not touch it`] };
+    values.push(backedUpValue(c.id, s.exists ? { exists: true, data: s.data } : { exists: false }));
+  }
+  const policy: BackedUpPolicy = {
+    ...(plan.changes.some((c) => c.via === 'local-security-policy') ? { fipsSecurityOption: ctx.machine.policy.readFipsSecurityOption() } : {}),
+    ...(plan.changes.some((c) => c.via === 'local-gpo') ? { localGpoRdpLevel: ctx.machine.policy.readLocalGpoRdpLevel() } : {}),
+  };
+  const at = now();
+  const content: BackupContent = { format: BACKUP_FORMAT, id: newBackupId(at), machine: ctx.machine.name, createdAt: at.toISOString(), toolVersion: ctx.toolVersion, plan, values, policy };
+  let backup: StoredBackup;
+  try {
+    backup = ctx.store.write(content);
+  } catch (e) {
+    return { kind: 'refused', reasons: [`The backup could not be written, so nothing was changed: ${failureText(e)}`] };
+  }
+
+  // 3. Journal, then each write by its method.
+  const writes = plan.changes.map((c) => describeChange(c));
+  ctx.journal.begin({ operation: 'apply', backupId: backup.id, backupFile: backup.file, machine: ctx.machine.name, startedAt: at.toISOString() }, [...writes, ...(plan.refreshPolicyAfter ? ['policy refresh'] : [])]);
+  let refresh: PolicyRefreshOutcome | undefined;
+  try {
+    plan.changes.forEach((c, i) => {
+      ctx.journal.mark(i, 'started');
+      step({ phase: 'write', message: describeChange(c) });
+      switch (c.via) {
+        case 'rdp-tcp-value':
+        case 'registry':
+          ctx.machine.registry.setDword(c.id, c.after);
+          break;
+        case 'local-security-policy':
+          ctx.machine.policy.configureFipsSecurityOption(0);
+          break;
+        case 'local-gpo':
+          ctx.machine.policy.writeLocalGpoRdpLevel({ state: 'set', data: c.after });
+          break;
+      }
+      ctx.journal.mark(i, 'done');
+    });
+    if (plan.refreshPolicyAfter) {
+      ctx.journal.mark(plan.changes.length, 'started');
+      step({ phase: 'refresh', message: 'gpupdate /target:computer /force, so the local GPO change applies' });
+      refresh = ctx.machine.policy.refreshPolicy();
+      ctx.journal.mark(plan.changes.length, 'done');
+    }
+  } catch (e) {
+    return rollBackAfterFailure(ctx, backup, `writing failed: ${failureText(e)}`, step);
+  }
+
+  // 4. Verify through the normal reader.
+  step({ phase: 'verify', message: 'reading every changed value back' });
+  const verification = verifyChanges(ctx.machine, plan.changes);
+  if (verification.some((v) => !v.ok)) {
+    const bad = verification.filter((v) => !v.ok).map((v) => `${v.value}: expected ${v.expected}, found ${v.found}`);
+    return rollBackAfterFailure(ctx, backup, `verification failed: ${bad.join('; ')}`, step, verification);
+  }
+  ctx.journal.finish();
+  const diagnosisAfter = diagnose(await ctx.machine.evidence.collectAll());
+  ctx.store.writeRun({
+    format: 'fipsfix-run/1',
+    backupId: backup.id,
+    operation: 'apply',
+    finishedAt: now().toISOString(),
+    outcome: 'applied',
+    message: diagnosisAfter.summary,
+    verification: [...verification],
+  });
+  return { kind: 'applied', backup: ref(backup), verification, diagnosisAfter, ...(refresh ? { refresh } : {}) };
+}
+
+function rollBackAfterFailure(ctx: EngineContext, backup: StoredBackup, failure: string, step: (s: EngineStep) => void, verificationBefore: readonly VerificationLine[] = []): ApplyOutcome {
+  step({ phase: 'rollback', message: `${failure} — restoring the backup ${backup.id}` });
+  let restoreError: string | undefined;
+  try {
+    restore(ctx.machine, backup.content, step);
+  } catch (e) {
+    restoreError = failureText(e);
+  }
+  const verification = verifyBackup(ctx.machine, backup.content);
+  const complete = restoreError === undefined && verification.every((v) => v.ok);
+  if (complete) ctx.journal.finish();
+  ctx.store.writeRun({
+    format: 'fipsfix-run/1',
+    backupId: backup.id,
+    operation: 'apply',
+    finishedAt: (ctx.now ?? (() => new Date()))().toISOString(),
+    outcome: complete ? 'rolled-back' : 'rollback-incomplete',
+    message: failure + (restoreError ? `; restoring also failed: ${restoreError}` : ''),
+    verification: [...verificationBefore, ...verification],
+  });
+  return complete
+    ? { kind: 'rolled-back', backup: ref(backup), failure, verification }
+    : { kind: 'rollback-incomplete', backup: ref(backup), failure: `${failure}; restoring the backup ${restoreError ? `failed: ${restoreError}` : 'left values that differ'}`, verification };
+}
+
+export function rollback(ctx: EngineContext, idOrPath: string): RollbackOutcome {
+  const step = ctx.onStep ?? (() => undefined);
+  const now = ctx.now ?? (() => new Date());
+  let backup: StoredBackup;
+  try {
+    backup = ctx.store.read(idOrPath);
+  } catch (e) {
+    if (e instanceof BackupRefused) return { kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] };
+    throw e;
+  }
+  if (backup.content.machine.toUpperCase() !== ctx.machine.name.toUpperCase()) {
+    return { kind: 'refused', reasons: [`${backup.file} is a backup of ${backup.content.machine}, not of ${ctx.machine.name}. Nothing was changed.`] };
+  }
+  step({ phase: 'verify', message: `comparing the machine with backup ${backup.id}` });
+  const before = verifyBackup(ctx.machine, backup.content);
+  if (before.every((v) => v.ok)) return { kind: 'already-restored', backup: ref(backup) };
+
+  ctx.journal.begin({ operation: 'rollback', backupId: backup.id, backupFile: backup.file, machine: ctx.machine.name, startedAt: now().toISOString() }, ['restore the backup']);
+  let restoreError: string | undefined;
+  ctx.journal.mark(0, 'started');
+  try {
+    restore(ctx.machine, backup.content, step);
+  } catch (e) {
+    restoreError = failureText(e);
+  }
+  step({ phase: 'verify', message: 'reading every restored value back' });
+  const verification = verifyBackup(ctx.machine, backup.content);
+  const ok = restoreError === undefined && verification.every((v) => v.ok);
+  if (ok) ctx.journal.finish();
+  ctx.store.writeRun({
+    format: 'fipsfix-run/1',
+    backupId: backup.id,
+    operation: 'rollback',
+    finishedAt: now().toISOString(),
+    outcome: ok ? 'restored' : 'rollback-incomplete',
+    message: ok ? `restored ${backup.content.values.length} value(s) from ${backup.id}` : `restoring failed: ${restoreError ?? 'values differ'}`,
+    verification,
+  });
+  return ok
+    ? { kind: 'restored', backup: ref(backup), verification }
+    : { kind: 'rollback-incomplete', backup: ref(backup), failure: restoreError ?? 'some values differ from the backup after restoring', verification };
+}
+
+/** The check no peer tool makes: refresh policy as Windows would, then diagnose again. */
+export async function verifyAfterRefresh(ctx: EngineContext, backupId: string | undefined): Promise<{ refresh: PolicyRefreshOutcome; diagnosis: Diagnosis }> {
+  const step = ctx.onStep ?? (() => undefined);
+  step({ phase: 'refresh', message: 'gpupdate /target:computer /force (reapplies security settings too)' });
+  const refresh = ctx.machine.policy.refreshPolicy();
+  const diagnosis = diagnose(await ctx.machine.evidence.collectAll());
+  if (backupId) {
+    const run = ctx.store.readRun(backupId, 'apply');
+    if (run) {
+      const record: RunRecord = {
+        ...run,
+        afterRefresh: {
+          checkedAt: (ctx.now ?? (() => new Date()))().toISOString(),
+          ok: refresh.ran && !diagnosis.blocksRemoteAssistance,
+          message: refresh.ran ? diagnosis.summary : `no policy refresh: ${refresh.reason}`,
+        },
+      };
+      ctx.store.writeRun(record);
+    }
+  }
+  return { refresh, diagnosis };
+}

@@ -1,0 +1,205 @@
+// The simulated machine as a Machine the fix engine can change: registry, local security database,
+// local GPO and policy refresh behave as on Windows (a refresh puts back what a GPO defines), and the
+// state is kept in a file so that apply, verify and rollback can be separate commands.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { Evidence } from '../../core/evidence';
+import { InvalidEvidence } from '../../core/formats/invalid-evidence';
+import { WATCHED_VALUES, sameRegistryName, type WatchedValueId } from '../../core/settings';
+import { writeFileDurably } from '../durable-files';
+import {
+  MachineFailure,
+  type FipsSecurityOption,
+  type LocalGpoRdpLevel,
+  type Machine,
+  type PolicyRefreshOutcome,
+  type ValueSnapshot,
+} from '../machine';
+import { parseSimulatedMachine } from './load-simulated-machine';
+import { evidenceFromSimulatedMachine, findKey, readSimulatedValue, securityDatabaseFips } from './simulated-evidence';
+import type { SimulatedMachine } from './simulated-machine-schema';
+
+/**
+ * Faults a test can ask the simulated machine for, to prove the engine leaves it as it was:
+ * values whose key denies writes, and a crash of the writing process after N writes.
+ */
+export interface SimulatedFaults {
+  readonly accessDenied?: readonly WatchedValueId[];
+  /** After this many successful writes, the process is killed (SIGKILL), as by Task Manager. */
+  readonly killAfterWrites?: number;
+}
+
+export class SimulatedHost implements Machine {
+  readonly description: string;
+  private cached: SimulatedMachine;
+  private cachedStamp = '';
+  private writes = 0;
+
+  constructor(
+    initial: SimulatedMachine,
+    label: string,
+    /** Where the machine's current state is kept between commands; undefined keeps it in memory. */
+    private readonly stateFile: string | undefined,
+    private readonly faults: SimulatedFaults = {},
+  ) {
+    this.cached = initial;
+    this.description = `simulated machine "${label}"`;
+  }
+
+  /**
+   * The machine as it is now. Another process (the elevated step) may have changed the state file
+   * since it was read, as another process may change a real registry, so it is read again when its
+   * size or time differ.
+   */
+  private get state(): SimulatedMachine {
+    if (!this.stateFile || !existsSync(this.stateFile)) return this.cached;
+    const st = statSync(this.stateFile);
+    const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    if (stamp !== this.cachedStamp) {
+      this.cached = SimulatedHost.readState(this.stateFile);
+      this.cachedStamp = stamp;
+    }
+    return this.cached;
+  }
+
+  private set state(next: SimulatedMachine) {
+    this.cached = next;
+  }
+
+  private static readState(file: string): SimulatedMachine {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new InvalidEvidence(file, `the simulated machine's saved state cannot be read (${e instanceof Error ? e.message : String(e)}); delete it to start from the machine's definition`);
+    }
+    return parseSimulatedMachine(file, raw);
+  }
+
+  get name(): string {
+    return this.state.name;
+  }
+
+  /** The current state, for tests and for `fipsfix machines --show`. */
+  snapshot(): SimulatedMachine {
+    return structuredClone(this.state);
+  }
+
+  private save(): void {
+    if (!this.stateFile) return;
+    writeFileDurably(this.stateFile, JSON.stringify(this.cached, null, 2) + '\n');
+    const st = statSync(this.stateFile);
+    this.cachedStamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+  }
+
+  private countWrite(): void {
+    this.writes += 1;
+    if (this.faults.killAfterWrites !== undefined && this.writes >= this.faults.killAfterWrites) {
+      process.kill(process.pid, 'SIGKILL');
+    }
+  }
+
+  private mutate(attempted: string, id: WatchedValueId | undefined, change: (m: SimulatedMachine) => void): void {
+    if (id && this.faults.accessDenied?.includes(id)) {
+      throw new MachineFailure('AccessDenied', attempted, 'access is denied (the key’s permissions do not let administrators write it)');
+    }
+    const next = structuredClone(this.state);
+    change(next);
+    this.state = next;
+    this.save();
+    this.countWrite();
+  }
+
+  readonly registry = {
+    readValue: (id: WatchedValueId): ValueSnapshot => {
+      const v = readSimulatedValue(this.state, id);
+      if (!v) return { exists: false };
+      return v.type === 'REG_DWORD' ? { exists: true, type: 'REG_DWORD', data: v.data } : { exists: true, type: 'other', typeName: v.type };
+    },
+    setDword: (id: WatchedValueId, data: number): void => {
+      const w = WATCHED_VALUES[id];
+      this.mutate(`write HKLM\\${w.key}\\${w.name}`, id, (m) => setValue(m, id, data));
+    },
+    deleteValue: (id: WatchedValueId): void => {
+      const w = WATCHED_VALUES[id];
+      this.mutate(`delete HKLM\\${w.key}\\${w.name}`, id, (m) => deleteValue(m, id));
+    },
+  };
+
+  readonly policy = {
+    readFipsSecurityOption: (): FipsSecurityOption => {
+      if (this.state.tools.secedit === 'missing') throw new MachineFailure('ToolMissing', 'read the local security database', 'secedit is not available');
+      const db = securityDatabaseFips(this.state);
+      return db ? { state: 'defined', data: db.data } : { state: 'not-defined' };
+    },
+    configureFipsSecurityOption: (data: 0 | 1): void => {
+      if (this.state.tools.secedit === 'missing') throw new MachineFailure('ToolMissing', 'apply a security template', 'secedit is not available');
+      // secedit /configure sets the local policy in the database and applies it to the registry.
+      this.mutate('apply a security template (secedit /configure)', 'fips-algorithm-policy', (m) => {
+        m.localSecurityPolicy = { ...m.localSecurityPolicy, fipsAlgorithmPolicy: data };
+        m.tattooedSecurityOptions = {};
+        setValue(m, 'fips-algorithm-policy', data);
+      });
+    },
+    readLocalGpoRdpLevel: (): LocalGpoRdpLevel => {
+      const v = this.state.localGpo.rdpEncryptionLevel;
+      return v === undefined ? { state: 'not-defined' } : v === 'deleted' ? { state: 'deleted' } : { state: 'set', data: v };
+    },
+    writeLocalGpoRdpLevel: (level: LocalGpoRdpLevel): void => {
+      this.mutate("write the local GPO's Registry.pol", undefined, (m) => {
+        m.localGpo = level.state === 'not-defined' ? {} : { rdpEncryptionLevel: level.state === 'deleted' ? 'deleted' : level.data };
+      });
+    },
+    refreshPolicy: (): PolicyRefreshOutcome => {
+      this.mutate('gpupdate /target:computer /force', undefined, (m) => refreshPolicy(m));
+      return { ran: true };
+    },
+  };
+
+  readonly evidence = {
+    collectRegistry: (): Evidence => {
+      const all = evidenceFromSimulatedMachine(this.state);
+      return { machine: all.machine, registry: all.registry, unavailable: [] };
+    },
+    collectAll: (): Promise<Evidence> => Promise.resolve(evidenceFromSimulatedMachine(this.state)),
+  };
+}
+
+function setValue(m: SimulatedMachine, id: WatchedValueId, data: number): void {
+  const w = WATCHED_VALUES[id];
+  const found = findKey(m, w.key);
+  const key = found?.[0] ?? w.key;
+  const values = { ...(found?.[1] ?? {}) };
+  const existing = Object.keys(values).find((n) => sameRegistryName(n, w.name));
+  values[existing ?? w.name] = { type: 'REG_DWORD', data };
+  m.registry = { ...m.registry, [key]: values };
+}
+
+function deleteValue(m: SimulatedMachine, id: WatchedValueId): void {
+  const w = WATCHED_VALUES[id];
+  const found = findKey(m, w.key);
+  if (!found) return;
+  const values = Object.fromEntries(Object.entries(found[1]).filter(([n]) => !sameRegistryName(n, w.name)));
+  m.registry = { ...m.registry, [found[0]]: values };
+}
+
+/**
+ * What a policy refresh does to the watched values: each Administrative Template value is set by the
+ * last GPO that defines it (local first, then domain GPOs in order); security options likewise. Values
+ * no GPO defines are left alone — a direct write or a tattoo stays.
+ */
+function refreshPolicy(m: SimulatedMachine): void {
+  let rdp: number | 'delete' | undefined;
+  const local = m.localGpo.rdpEncryptionLevel;
+  if (local !== undefined) rdp = local === 'deleted' ? 'delete' : local;
+  for (const g of m.domainGpos) {
+    const r = g.rdpEncryptionLevel;
+    if (r && 'template' in r) rdp = r.template === 'disabled' ? 'delete' : r.template;
+    if (r && 'registryValue' in r) rdp = r.registryValue;
+  }
+  if (rdp === 'delete') deleteValue(m, 'rdp-encryption-policy');
+  else if (rdp !== undefined) setValue(m, 'rdp-encryption-policy', rdp);
+
+  let fips: 0 | 1 | undefined = m.localSecurityPolicy.fipsAlgorithmPolicy;
+  for (const g of m.domainGpos) if (g.fipsAlgorithmPolicy !== undefined) fips = g.fipsAlgorithmPolicy;
+  if (fips !== undefined) setValue(m, 'fips-algorithm-policy', fips);
+}

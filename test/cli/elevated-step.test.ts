@@ -1,0 +1,101 @@
+// The UAC path up to the process boundary. Only sudo-prompt's prompt is replaced: the double runs
+// the command line the real builder made, in a real shell, as sudo-prompt's batch file would once
+// the administrator said yes — or answers as sudo-prompt does when they say no. The elevated side is
+// the real CLI in its headless apply-plan / rollback-backup modes, on a simulated machine (the UAC
+// prompt itself exists only on Windows).
+import assert from 'node:assert/strict';
+import { exec } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path, { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { diagnose } from '../../src/core/diagnose';
+import { planRemediation } from '../../src/core/plan';
+import { applyThroughElevatedStep, rollbackThroughElevatedStep, type ElevationDeps } from '../../src/cli/elevated-step';
+import { openSimulated } from '../../src/cli/machine-choice';
+import { elevatedCommandFor, runElevated, type SudoExec } from '../../src/machine/windows/elevated-command';
+
+const BIN = join(__dirname, '../../bin/fipsfix.cjs');
+
+/** sudo-prompt's exec with the prompt answered yes: the command runs in a shell, as its batch file would. */
+const acceptingPrompt: SudoExec = (command, _options, callback) => {
+  exec(command, { env: process.env }, (error, stdout, stderr) => callback(error ?? undefined, stdout, stderr));
+};
+/** sudo-prompt's exec when the prompt is declined: its own error message, and nothing runs. */
+const decliningPrompt: SudoExec = (_command, _options, callback) => callback(new Error('User did not grant permission.'));
+
+function deps(machine: string, pendingDir: string, prompt: SudoExec, seen: string[] = []): ElevationDeps {
+  return {
+    commandFor: (mode, file, sha256) =>
+      elevatedCommandFor(mode, file, sha256, { paths: path.posix, executable: process.execPath, script: BIN, pendingDir, simulatedMachine: machine }),
+    run: (command) => {
+      seen.push(command);
+      return runElevated(command, { name: 'FipsFix' }, prompt);
+    },
+  };
+}
+
+describe('the elevated step (prompt replaced, everything else real)', () => {
+  let data: string;
+  const saved = { ...process.env };
+  beforeEach(() => {
+    data = mkdtempSync(join(tmpdir(), 'fipsfix-uac-'));
+    process.env['FIPSFIX_DATA_DIR'] = data;
+    process.env['NODE_OPTIONS'] = '';
+  });
+  afterEach(() => {
+    // Key by key: os.tmpdir() reads the real environment, which a replaced process.env object no longer reaches.
+    for (const k of ['FIPSFIX_DATA_DIR', 'NODE_OPTIONS', 'TMPDIR']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  async function planOf(machine: string) {
+    const c = openSimulated(machine, false);
+    const plan = planRemediation(diagnose(await c.machine.evidence.collectAll()));
+    assert.equal(plan.kind, 'changes');
+    return { c, plan: plan as Extract<typeof plan, { kind: 'changes' }> };
+  }
+
+  it('apply through one elevated process: only the file path and its SHA-256 are on the command line', async () => {
+    const { c, plan } = await planOf('both-methods');
+    const seen: string[] = [];
+    const outcome = await applyThroughElevatedStep(c, plan, deps('both-methods', join(data, 'pending'), acceptingPrompt, seen));
+    assert.equal(outcome.kind, 'applied', JSON.stringify(outcome));
+    assert.equal(seen.length, 1, 'one prompt');
+    assert.match(seen[0] ?? '', /^"[^"]+" "[^"]+fipsfix\.cjs" apply-plan --plan "[^"]+plan\.json" --sha256 [0-9a-f]{64} --machine "both-methods"$/);
+    assert.doesNotMatch(seen[0] ?? '', /HKLM|MinEncryptionLevel|FIPSAlgorithmPolicy/i);
+    if (outcome.kind === 'applied') assert.ok(outcome.verification.some((v) => v.value.includes('read again, unelevated') && v.ok), JSON.stringify(outcome.verification));
+    assert.equal(diagnose(await openSimulated('both-methods', false).machine.evidence.collectAll()).blocksRemoteAssistance, false);
+
+    const back = await rollbackThroughElevatedStep(c, outcome.kind === 'applied' ? outcome.backup.id : '', deps('both-methods', join(data, 'pending'), acceptingPrompt));
+    assert.equal(back.kind, 'restored', JSON.stringify(back));
+  });
+
+  it('a declined UAC prompt: refused, nothing changed', async () => {
+    const { c, plan } = await planOf('rdp-tcp-fips');
+    const before = openSimulated('rdp-tcp-fips', false).machine.registry.readValue('rdp-tcp-encryption-level');
+    const outcome = await applyThroughElevatedStep(c, plan, deps('rdp-tcp-fips', join(data, 'pending'), decliningPrompt));
+    assert.deepEqual(outcome, { kind: 'refused', reasons: ['The UAC prompt was declined (or timed out): nothing was changed.'] });
+    assert.deepEqual(openSimulated('rdp-tcp-fips', false).machine.registry.readValue('rdp-tcp-encryption-level'), before);
+  });
+
+  for (const hostile of ['with space', 'quote"d', 'amp&calc', 'pct%PATH%', 'caret^x', "apos'x", 'bang!x', '中文路径']) {
+    it(`a temp folder named ${JSON.stringify(hostile)}: the plan is moved to a safe path, never injected`, async () => {
+      const tmp = join(data, hostile);
+      mkdirSync(tmp);
+      process.env['TMPDIR'] = tmp;
+      const { c, plan } = await planOf('rdp-tcp-fips');
+      const seen: string[] = [];
+      const pending = join(data, 'pending');
+      const outcome = await applyThroughElevatedStep(c, plan, deps('rdp-tcp-fips', pending, acceptingPrompt, seen));
+      assert.equal(outcome.kind, 'applied', JSON.stringify(outcome));
+      const planArg = /--plan "([^"]+)"/.exec(seen[0] ?? '')?.[1] ?? '';
+      if (hostile === 'with space') assert.ok(planArg.startsWith(tmp), 'a space is safe inside quotes');
+      else assert.ok(planArg.startsWith(pending) && !planArg.includes(hostile), `moved: ${planArg}`);
+      const left = existsSync(pending) ? readdirSync(pending, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : [];
+      assert.deepEqual(left, [], 'the copy is removed afterwards');
+    });
+  }
+});
