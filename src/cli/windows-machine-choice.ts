@@ -4,12 +4,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { BackupStore } from '../machine/backup-store';
 import { windowsDataLocation } from '../machine/data-location';
 import { Journal } from '../machine/journal';
-import type { Machine } from '../machine/machine';
 import { isElevated } from '../machine/windows/elevation-check';
-import { WindowsLocalPolicyStore } from '../machine/windows/local-policy-store';
-import { WindowsRegistry } from '../machine/windows/native-registry';
-import { WindowsEvidenceCollector, thisMachine } from '../machine/windows/policy-evidence';
 import { spawnRunner, systemTool, windowsDirectory } from '../machine/windows/process-runner';
+import { createWindowsMachine } from '../machine/windows/windows-machine';
 import type { Chosen } from './machine-choice';
 
 /**
@@ -28,15 +25,7 @@ export function secureDataFolder(dir: string): string | undefined {
 }
 
 export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extract<Chosen, { kind: 'machine' }> {
-  const registry = new WindowsRegistry();
-  const facts = thisMachine();
-  const machine: Machine = {
-    description: `this Windows machine (${facts.name ?? 'unnamed'})`,
-    name: facts.name ?? 'unnamed',
-    registry,
-    policy: new WindowsLocalPolicyStore(),
-    evidence: new WindowsEvidenceCollector(registry, spawnRunner, { machine: facts }),
-  };
+  const machine = createWindowsMachine();
   const location = windowsDataLocation(env);
   return {
     kind: 'machine',

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFailure } from '../machine';
-import { fileFailure, writeFileAtomically } from './policy-files';
+import { fileFailure, writeFileDurably } from '../durable-files';
 
 /** The headless modes, and the option that names each one's input file. */
 export const ELEVATED_MODES = { 'apply-plan': '--plan', 'rollback-backup': '--backup' } as const;
@@ -127,7 +127,7 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
     }
     // The bytes that were hashed, not the file again: it cannot change between check and copy.
     file = paths.join(pendingDir, `${sha256}.json`);
-    writeFileAtomically(file, bytes);
+    writeFileDurably(file, bytes);
     copiedFrom = input.file;
   }
 

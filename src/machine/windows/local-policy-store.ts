@@ -10,7 +10,8 @@ import { RegistryPolEditRefused, gptIniAfterMachinePolicyChange, registryPolWith
 import { parseSeceditExport } from '../../core/formats/secedit-inf';
 import { fipsSecurityTemplate } from '../../core/formats/security-template';
 import { MachineFailure, type FipsSecurityOption, type LocalGpoRdpLevel, type LocalPolicyStore, type PolicyRefreshOutcome } from '../machine';
-import { fileFailure, readIfExists, writeFileAtomically } from './policy-files';
+import { fileFailure, writeFileDurably } from '../durable-files';
+import { readIfExists } from './policy-files';
 import { runFailure, runProblem, spawnRunner, systemTool, windowsDirectory, type ProcessOutcome, type ProcessRunner } from './process-runner';
 
 export interface WindowsPolicyOptions {
@@ -139,11 +140,11 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
     } catch (e) {
       throw fileFailure(e, attempted);
     }
-    writeFileAtomically(registryPol, next);
+    writeFileDurably(registryPol, next);
     // Group Policy reprocesses a GPO whose version changed; the local GPO's lives in gpt.ini.
     const iniBytes = readIfExists(gptIni);
     const ini = iniBytes === undefined ? undefined : Buffer.from(iniBytes).toString('latin1');
-    writeFileAtomically(gptIni, Buffer.from(gptIniAfterMachinePolicyChange(gptIni, ini), 'latin1'));
+    writeFileDurably(gptIni, Buffer.from(gptIniAfterMachinePolicyChange(gptIni, ini), 'latin1'));
   }
 
   refreshPolicy(): PolicyRefreshOutcome {
