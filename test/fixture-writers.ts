@@ -1,16 +1,8 @@
 // Writes evidence bytes in Windows' formats for tests that need a variant of a fixture.
+import { encodeUtf16leWithBom } from '../src/core/formats/text-encoding';
 
-export function utf16leWithBom(text: string): Uint8Array {
-  const out = new Uint8Array(2 + text.length * 2);
-  out[0] = 0xff;
-  out[1] = 0xfe;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    out[2 + i * 2] = c & 0xff;
-    out[3 + i * 2] = c >> 8;
-  }
-  return out;
-}
+/** Kept under the tests' own name; the product's encoder is the one tested. */
+export const utf16leWithBom = encodeUtf16leWithBom;
 
 function utf16z(s: string): number[] {
   const out: number[] = [];

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
+import { encodeUtf16leWithBom } from '../core/formats/text-encoding';
 import { BackupFileSchema, backupAsRegText, canonicalJson, type BackupContent, type BackupFile } from '../core/backup';
 import { describeSchemaIssues } from './simulated/load-simulated-machine';
 import { writeFileDurably } from './durable-files';
@@ -55,11 +56,6 @@ export function newBackupId(now: Date): string {
   return `${stamp}-${randomBytes(4).toString('hex')}`;
 }
 
-function utf16leWithBom(text: string): Uint8Array {
-  const body = Buffer.from(text, 'utf16le');
-  return Buffer.concat([Buffer.from([0xff, 0xfe]), body]);
-}
-
 export class BackupStore {
   constructor(readonly dir: string) {}
 
@@ -69,7 +65,7 @@ export class BackupStore {
     const regFile = join(this.dir, `${content.id}.reg`);
     const doc: BackupFile = { content, sha256 };
     // The JSON is what rollback trusts; it is written last, so a backup that exists is complete.
-    writeFileDurably(regFile, utf16leWithBom(backupAsRegText(content)));
+    writeFileDurably(regFile, encodeUtf16leWithBom(backupAsRegText(content)));
     writeFileDurably(file, JSON.stringify(doc, null, 2) + '\n');
     return { id: content.id, file, regFile, sha256, content };
   }

@@ -111,13 +111,23 @@ function suite(node: string): void {
       assert.match(again.stdout, /Already fixed/);
     });
 
-    it('backups lists it; rollback restores, and reg export of the touched keys is byte-identical to before', () => {
-      const list = JSON.parse(fipsfix('backups', '--json').stdout) as { backups: { id: string }[] };
+    it("the backup's .reg, imported with reg import, restores the touched keys byte for byte", () => {
+      const list = JSON.parse(fipsfix('backups', '--json').stdout) as { backups: { id: string; regFile: string }[] };
       assert.deepEqual(list.backups.map((b) => b.id), [backupId]);
-      const r = fipsfix('rollback', backupId, '--yes', '--json');
+      const regFile = join(PREFIX, 'drive_c', 'ProgramData', 'FipsFix', 'backups', `${backupId}.reg`);
+      assert.equal(reg('import', regFile), 0);
+      const after_ = exportKeys(join(work, 'after-import'));
+      for (const name of Object.keys(KEYS)) assert.ok(before_[name]?.equals(after_[name] ?? Buffer.alloc(0)), `${name}.reg differs after reg import`);
+    });
+
+    it('apply again, then fipsfix rollback: reg export of the touched keys is byte-identical to before', () => {
+      const applied = fipsfix('apply', '--yes', '--json');
+      assert.equal(applied.code, 0, applied.stderr);
+      const id = (JSON.parse(applied.stdout) as { backup: { id: string } }).backup.id;
+      const r = fipsfix('rollback', id, '--yes', '--json');
       assert.equal(r.code, 0, r.stderr + r.stdout);
       assert.equal((JSON.parse(r.stdout) as { kind: string }).kind, 'restored');
-      const after_ = exportKeys(join(work, 'after'));
+      const after_ = exportKeys(join(work, 'after-rollback'));
       for (const name of Object.keys(KEYS)) assert.ok(before_[name]?.equals(after_[name] ?? Buffer.alloc(0)), `${name}.reg differs after rollback`);
       assert.equal(fipsfix('diagnose').code, 1);
     });

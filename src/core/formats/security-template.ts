@@ -3,6 +3,7 @@
 // UTF-16LE with a byte-order mark and says so in [Unicode]; [Version] with the $CHICAGO$ signature
 // marks the file as a template; the option itself is a [Registry Values] line `path=type,data`.
 import { WATCHED_VALUES } from '../settings';
+import { encodeUtf16leWithBom } from './text-encoding';
 
 /** The option's path as secedit writes it in exports and templates (type 4 is REG_DWORD). */
 export const FIPS_SECURITY_OPTION_PATH = 'MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled';
@@ -14,14 +15,5 @@ export function fipsSecurityTemplateText(data: 0 | 1): string {
 
 /** The template's bytes: UTF-16LE with a byte-order mark, CRLF line ends. */
 export function fipsSecurityTemplate(data: 0 | 1): Uint8Array {
-  const text = fipsSecurityTemplateText(data);
-  const out = new Uint8Array(2 + text.length * 2);
-  out[0] = 0xff;
-  out[1] = 0xfe;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    out[2 + i * 2] = c & 0xff;
-    out[3 + i * 2] = c >> 8;
-  }
-  return out;
+  return encodeUtf16leWithBom(fipsSecurityTemplateText(data));
 }

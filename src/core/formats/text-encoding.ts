@@ -61,3 +61,16 @@ export function decodeText(file: string, bytes: Uint8Array): DecodedText {
 export function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
 }
+
+/** Text as Windows writes its exports and templates: UTF-16LE with a byte-order mark. */
+export function encodeUtf16leWithBom(text: string): Uint8Array {
+  const out = new Uint8Array(2 + text.length * 2);
+  out[0] = 0xff;
+  out[1] = 0xfe;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out[2 + i * 2] = c & 0xff;
+    out[3 + i * 2] = c >> 8;
+  }
+  return out;
+}
