@@ -2,16 +2,19 @@
 // `node -e 0` on the same machine, so the figure means the same on a slow or a busy host.
 // Budget (issue 3): at most 150 ms wall for `fipsfix diagnose`. Prints figures; does not assert.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 
-function median(cmd, args) {
+function median(cmd, args, env = {}, beforeEach = () => {}) {
   const times = [];
   for (let i = 0; i < RUNS; i++) {
+    beforeEach();
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '' } });
+    const r = spawnSync(cmd, args, { stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '', ...env } });
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (r.status === null) throw new Error(`${args.join(' ')} did not exit`);
   }
@@ -30,3 +33,12 @@ for (const [label, args] of rows) {
   const t = median(process.execPath, [join(root, 'bin/fipsfix.cjs'), ...args]);
   console.log(`fipsfix ${label}: ${t.toFixed(1)} ms wall = ${(t / baseline).toFixed(2)} × node -e 0 (+${(t - baseline).toFixed(1)} ms); budget 150 ms: ${t <= 150 ? 'within' : 'OVER'}`);
 }
+
+// Issue 4's budget: apply + verify on the simulated machine under 300 ms. `apply` backs up, journals,
+// writes, and verifies by reading back; each run starts from the pristine machine.
+const data = mkdtempSync(join(tmpdir(), 'fipsfix-bench-'));
+const apply = median(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'apply', '--machine', 'both-methods', '--yes'], { FIPSFIX_DATA_DIR: data }, () =>
+  rmSync(join(data, 'simulated'), { recursive: true, force: true }),
+);
+console.log(`fipsfix apply --yes (backup, journal, 2 writes, verify; simulated machine): ${apply.toFixed(1)} ms wall; budget 300 ms: ${apply <= 300 ? 'within' : 'OVER'}`);
+rmSync(data, { recursive: true, force: true });
