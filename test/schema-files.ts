@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DiagnosisSchema } from '../src/core/diagnosis-schema';
 import { PlanSchema } from '../src/core/plan';
+import { ReportSchema } from '../src/core/report';
 import { SimulatedMachineSchema } from '../src/machine/simulated/simulated-machine-schema';
 
 export function committedSchemas(): Record<string, unknown> {
@@ -13,6 +14,7 @@ export function committedSchemas(): Record<string, unknown> {
   return {
     'diagnosis.schema.json': one('diagnosis.schema.json', 'FipsFix diagnosis (fipsfix diagnose --json)', DiagnosisSchema, 'output'),
     'plan.schema.json': one('plan.schema.json', 'FipsFix remediation plan (fipsfix plan --json)', PlanSchema, 'output'),
+    'report.schema.json': one('report.schema.json', 'FipsFix before/after report (fipsfix report --format json)', ReportSchema, 'output'),
     'simulated-machine.schema.json': one('simulated-machine.schema.json', 'FipsFix simulated machine (--machine FILE)', SimulatedMachineSchema, 'input'),
   };
 }

@@ -2,7 +2,7 @@
 // not exist), plus the policy stores the same method touches, so a rollback restores exactly that
 // and nothing else. The SHA-256 over the canonical content is checked before any rollback.
 import { z } from 'zod';
-import { WatchedValueIdSchema } from './diagnosis-schema';
+import { DiagnosisSchema, WatchedValueIdSchema } from './diagnosis-schema';
 import { PlanSchema } from './plan';
 import { WATCHED_VALUES, type WatchedValueId } from './settings';
 
@@ -52,6 +52,7 @@ export const BackupContentSchema = z
     createdAt: z.iso.datetime(),
     toolVersion: z.string(),
     plan: PlanSchema,
+    diagnosis: DiagnosisSchema.optional().describe('The diagnosis the plan was made from, with its evidence (for the report)'),
     values: z.array(BackedUpValueSchema).min(1),
     policy: BackedUpPolicySchema,
   })

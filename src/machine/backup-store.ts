@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { encodeUtf16leWithBom } from '../core/formats/text-encoding';
+import { DiagnosisSchema } from '../core/diagnosis-schema';
 import { BackupFileSchema, backupAsRegText, canonicalJson, type BackupContent, type BackupFile } from '../core/backup';
 import { describeSchemaIssues } from './simulated/load-simulated-machine';
 import { writeFileDurably } from './durable-files';
@@ -41,6 +42,7 @@ export const RunRecordSchema = z
       .object({ checkedAt: z.iso.datetime(), ok: z.boolean(), message: z.string() })
       .strict()
       .optional(),
+    diagnosisAfter: DiagnosisSchema.optional(),
   })
   .strict();
 export type RunRecord = z.infer<typeof RunRecordSchema>;

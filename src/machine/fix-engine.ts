@@ -159,7 +159,8 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   // 1. Re-check on fresh evidence, sources included: the administrator confirmed a plan made from
   // what was read then; if anything differs now, nothing is written.
   step({ phase: 'recheck', message: 'reading the registry and the policy sources again' });
-  const fresh = planRemediation(diagnose(await ctx.machine.evidence.collectAll()), choicesOf(plan));
+  const diagnosisBefore = diagnose(await ctx.machine.evidence.collectAll());
+  const fresh = planRemediation(diagnosisBefore, choicesOf(plan));
   if (fresh.kind === 'nothing-to-do') return { kind: 'already-fixed', message: 'Already fixed: nothing read now forces the FIPS encryption level. Nothing was changed.' };
   if (fresh.kind === 'refused') return { kind: 'refused', reasons: fresh.reasons };
   const changed =
@@ -188,7 +189,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     ...(plan.changes.some((c) => c.via === 'local-gpo') ? { localGpoRdpLevel: ctx.machine.policy.readLocalGpoRdpLevel() } : {}),
   };
   const at = now();
-  const content: BackupContent = { format: BACKUP_FORMAT, id: newBackupId(at), machine: ctx.machine.name, createdAt: at.toISOString(), toolVersion: ctx.toolVersion, plan, values, policy };
+  const content: BackupContent = { format: BACKUP_FORMAT, id: newBackupId(at), machine: ctx.machine.name, createdAt: at.toISOString(), toolVersion: ctx.toolVersion, plan, diagnosis: diagnosisBefore, values, policy };
   let backup: StoredBackup;
   try {
     backup = ctx.store.write(content);
@@ -245,6 +246,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     outcome: 'applied',
     message: diagnosisAfter.summary,
     verification: [...verification],
+    diagnosisAfter,
   });
   return { kind: 'applied', backup: ref(backup), verification, diagnosisAfter, ...(refresh ? { refresh } : {}) };
 }
