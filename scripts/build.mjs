@@ -30,8 +30,9 @@ await build({
   keepNames: true,
   legalComments: 'none',
   define: { FIPSFIX_VERSION: JSON.stringify(pkg.version) },
-  // native-reg finds its prebuilt win32 addon relative to its own folder, so it stays in node_modules.
-  external: ['native-reg'],
+  // native-reg finds its prebuilt win32 addon relative to its own folder, and playwright-core (only
+  // for a PDF) reads files beside itself: both stay in node_modules.
+  external: ['native-reg', 'playwright-core'],
   plugins: [englishOnlyZodLocales],
   logLevel: 'warning',
 });

@@ -1,5 +1,6 @@
 // apply, verify, backups, rollback and recover: the CLI over the fix engine. Each step is printed as
 // it happens (stderr), the outcome at the end (stdout, or one JSON document with --json).
+import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { diagnose } from '../core/diagnose';
 import { describeChange, planRemediation, type RemediationPlan } from '../core/plan';
@@ -43,12 +44,25 @@ function say(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** DOMAIN\user on Windows, user elsewhere: who made a change, for the backup and the report. */
+export function currentAccount(env: NodeJS.ProcessEnv = process.env): string {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = env['USERNAME'] ?? env['USER'] ?? 'unknown';
+  }
+  const domain = process.platform === 'win32' ? env['USERDOMAIN'] : undefined;
+  return domain ? `${domain}\\${user}` : user;
+}
+
 export function engineContext(c: MachineChoice): EngineContext {
   return {
     machine: c.machine,
     store: c.store,
     journal: c.journal,
     toolVersion: TOOL_VERSION,
+    ranBy: currentAccount(),
     onStep: (s) => say(`[${s.phase}] ${s.message}`),
   };
 }

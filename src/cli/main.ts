@@ -17,6 +17,7 @@ import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIO } from '../machine/simulated/built
 import { ElevatedStepLost } from './elevated-step';
 import { runApplyPlanElevated, runCollect, runRollbackElevated } from './headless-commands';
 import { chooseSource, resetSimulated } from './machine-choice';
+import { registerReportCommand } from './report-command';
 import { FIX_EXIT_CODE_TABLE, FixExitCode, runApply, runBackups, runRecover, runRollback, runVerify, warnIfInterrupted } from './fix-commands';
 
 declare const FIPSFIX_VERSION: string;
@@ -184,6 +185,8 @@ export function buildProgram(): Command {
       const opts = parseOptions(FixSourceSchema.extend({ yes: z.boolean().default(false), rollback: z.boolean().default(false), complete: z.boolean().default(false) }), o);
       exitWith(await runRecover(opts.rollback ? 'rollback' : opts.complete ? 'complete' : undefined, opts));
     });
+
+  registerReportCommand(program, exitWith);
 
   program
     .command('collect')

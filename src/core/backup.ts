@@ -51,6 +51,7 @@ export const BackupContentSchema = z
     machine: z.string().min(1),
     createdAt: z.iso.datetime(),
     toolVersion: z.string(),
+    ranBy: z.string().optional().describe('The account that made the change (DOMAIN\\user)'),
     plan: PlanSchema,
     diagnosis: DiagnosisSchema.optional().describe('The diagnosis the plan was made from, with its evidence (for the report)'),
     values: z.array(BackedUpValueSchema).min(1),

@@ -135,7 +135,9 @@ export function buildReport(input: ReportInput): Report {
   const plan = input.plan;
   const changes = changesOf(plan, input.rolledBack ?? input.applied);
   const warnings = plan?.kind === 'changes' ? [...plan.warnings] : [];
-  warnings.push(...d.notes.filter((n) => n.kind === 'compliance' || n.kind === 'gpo-disagrees' || n.kind === 'domain-gpo-not-ruled-out').map((n) => n.message));
+  // The plan's own warning already says what the compliance note says, in the words of the change.
+  const noteKinds = plan?.kind === 'changes' ? ['gpo-disagrees', 'domain-gpo-not-ruled-out'] : ['compliance', 'gpo-disagrees', 'domain-gpo-not-ruled-out'];
+  warnings.push(...d.notes.filter((n) => noteKinds.includes(n.kind)).map((n) => n.message));
   const rollbackInstructions = input.backup
     ? [
         `fipsfix rollback ${input.backup.id} (one UAC prompt; restores exactly the values below and the policy stores the fix changed, and verifies them).`,

@@ -21,6 +21,8 @@ export interface EngineContext {
   readonly store: BackupStore;
   readonly journal: Journal;
   readonly toolVersion: string;
+  /** Who makes the change, for the backup and the report. */
+  readonly ranBy?: string;
   readonly now?: () => Date;
   readonly onStep?: (step: EngineStep) => void;
 }
@@ -189,7 +191,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     ...(plan.changes.some((c) => c.via === 'local-gpo') ? { localGpoRdpLevel: ctx.machine.policy.readLocalGpoRdpLevel() } : {}),
   };
   const at = now();
-  const content: BackupContent = { format: BACKUP_FORMAT, id: newBackupId(at), machine: ctx.machine.name, createdAt: at.toISOString(), toolVersion: ctx.toolVersion, plan, diagnosis: diagnosisBefore, values, policy };
+  const content: BackupContent = { format: BACKUP_FORMAT, id: newBackupId(at), machine: ctx.machine.name, createdAt: at.toISOString(), toolVersion: ctx.toolVersion, ...(ctx.ranBy ? { ranBy: ctx.ranBy } : {}), plan, diagnosis: diagnosisBefore, values, policy };
   let backup: StoredBackup;
   try {
     backup = ctx.store.write(content);
