@@ -9,7 +9,6 @@ import { applyPlan, rollback, type ApplyOutcome, type RollbackOutcome } from '..
 import { writeEvidenceFolder } from '../machine/windows/policy-evidence';
 import { applyExitCode, engineContext, FixExitCode, rollbackExitCode } from './fix-commands';
 import { chooseSource, openSimulated, type Chosen } from './machine-choice';
-import { secureDataFolder } from './windows-machine-choice';
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 
@@ -33,10 +32,6 @@ function elevatedMachine(machine: string | undefined): Extract<Chosen, { kind: '
   const c = chooseSource({});
   if (c.kind !== 'machine') throw new InvalidEvidence('apply-plan', 'no machine to write');
   if (c.writes !== 'in-process') throw new InvalidEvidence('apply-plan', 'this mode writes the registry and must run elevated; it is started by FipsFix through the UAC prompt');
-  if (process.platform === 'win32') {
-    const problem = secureDataFolder(c.location.root);
-    if (problem) process.stderr.write(`fipsfix: WARNING: ${problem}\n`);
-  }
   return c;
 }
 

@@ -27,6 +27,12 @@ export function secureDataFolder(dir: string): string | undefined {
 export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extract<Chosen, { kind: 'machine' }> {
   const machine = createWindowsMachine();
   const location = windowsDataLocation(env);
+  const elevated = isElevated();
+  if (elevated) {
+    // An elevated FipsFix that finds no data folder creates it, restricted, before any backup.
+    const problem = secureDataFolder(location.root);
+    if (problem) process.stderr.write(`fipsfix: WARNING: ${problem}\n`);
+  }
   return {
     kind: 'machine',
     machine,
@@ -34,6 +40,6 @@ export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extrac
     location,
     store: new BackupStore(location.backups),
     journal: new Journal(location.journal),
-    writes: isElevated() ? 'in-process' : 'elevated-step',
+    writes: elevated ? 'in-process' : 'elevated-step',
   };
 }

@@ -88,6 +88,11 @@ function suite(): void {
       const applied = fipsfix('apply', '--yes', '--json');
       assert.equal(applied.code, 0, applied.stderr + applied.stdout);
       const id = (JSON.parse(applied.stdout) as { backup: { id: string } }).backup.id;
+      // The backups folder: administrators and SYSTEM may write, users only read.
+      const acl = spawnSync('icacls', [`${process.env['ProgramData'] ?? 'C:\\ProgramData'}\\FipsFix`], { encoding: 'utf8' }).stdout;
+      assert.match(acl, /BUILTIN\\Administrators:\(OI\)\(CI\)\(F\)/);
+      assert.match(acl, /BUILTIN\\Users:\(OI\)\(CI\)\(RX\)/);
+      assert.doesNotMatch(acl, /Everyone|Authenticated Users/);
       assert.equal(fipsfix('verify', '--after-refresh').code, 0);
       const back = fipsfix('rollback', id, '--yes');
       assert.equal(back.code, 0, back.stderr + back.stdout);
