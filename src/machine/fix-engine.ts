@@ -253,17 +253,24 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   return { kind: 'applied', backup: ref(backup), verification, diagnosisAfter, ...(refresh ? { refresh } : {}) };
 }
 
-function rollBackAfterFailure(ctx: EngineContext, backup: StoredBackup, failure: string, step: (s: EngineStep) => void, verificationBefore: readonly VerificationLine[] = []): ApplyOutcome {
-  step({ phase: 'rollback', message: `${failure} — restoring the backup ${backup.id}` });
+/** Restores a backup and reads every value back; the journal is closed only when all of it holds. */
+function restoreAndVerify(ctx: EngineContext, backup: StoredBackup, step: (s: EngineStep) => void): { restoreError?: string; verification: VerificationLine[]; complete: boolean } {
   let restoreError: string | undefined;
   try {
     restore(ctx.machine, backup.content, step);
   } catch (e) {
     restoreError = failureText(e);
   }
+  step({ phase: 'verify', message: 'reading every restored value back' });
   const verification = verifyBackup(ctx.machine, backup.content);
   const complete = restoreError === undefined && verification.every((v) => v.ok);
   if (complete) ctx.journal.finish();
+  return { ...(restoreError !== undefined ? { restoreError } : {}), verification, complete };
+}
+
+function rollBackAfterFailure(ctx: EngineContext, backup: StoredBackup, failure: string, step: (s: EngineStep) => void, verificationBefore: readonly VerificationLine[] = []): ApplyOutcome {
+  step({ phase: 'rollback', message: `${failure} — restoring the backup ${backup.id}` });
+  const { restoreError, verification, complete } = restoreAndVerify(ctx, backup, step);
   ctx.store.writeRun({
     format: 'fipsfix-run/1',
     backupId: backup.id,
@@ -296,17 +303,8 @@ export function rollback(ctx: EngineContext, idOrPath: string): RollbackOutcome 
   if (before.every((v) => v.ok)) return { kind: 'already-restored', backup: ref(backup) };
 
   ctx.journal.begin({ operation: 'rollback', backupId: backup.id, backupFile: backup.file, machine: ctx.machine.name, startedAt: now().toISOString() }, ['restore the backup']);
-  let restoreError: string | undefined;
   ctx.journal.mark(0, 'started');
-  try {
-    restore(ctx.machine, backup.content, step);
-  } catch (e) {
-    restoreError = failureText(e);
-  }
-  step({ phase: 'verify', message: 'reading every restored value back' });
-  const verification = verifyBackup(ctx.machine, backup.content);
-  const ok = restoreError === undefined && verification.every((v) => v.ok);
-  if (ok) ctx.journal.finish();
+  const { restoreError, verification, complete: ok } = restoreAndVerify(ctx, backup, step);
   ctx.store.writeRun({
     format: 'fipsfix-run/1',
     backupId: backup.id,
