@@ -333,6 +333,14 @@ function gapFor(id: WatchedValueId): EvidenceGap {
   };
 }
 
+const UNAVAILABLE_WORDS: Readonly<Record<Evidence['unavailable'][number]['what'], { what: string; settleWith: string }>> = {
+  registry: { what: 'a registry export', settleWith: 'reg export of the key, from an elevated prompt' },
+  'security-policy': { what: 'the local security database', settleWith: SECEDIT_EXPORT },
+  'group-policy-result': { what: 'the Group Policy result', settleWith: GPRESULT_ELEVATED },
+  'local-gpo': { what: "the local GPO's Registry.pol", settleWith: REGISTRY_POL },
+  'termdd-events': { what: 'TermDD events', settleWith: 'wevtutil qe System /q:"*[System[Provider[@Name=\'TermDD\'] and (EventID=50)]]" /f:xml' },
+};
+
 function symptomOf(ev: Evidence): Diagnosis['symptom'] {
   if (!ev.termDd) return null;
   const matching = ev.termDd.events.filter((e) => e.component.trim().toUpperCase() === 'DATA ENCRYPTION');
@@ -423,7 +431,7 @@ export function diagnose(ev: Evidence): Diagnosis {
   if (!policy.known) gaps.push(gapFor('rdp-encryption-policy'));
   if (!tcp.known && (policyLevel === null || policyLevel === undefined)) gaps.push(gapFor('rdp-tcp-encryption-level'));
   for (const u of ev.unavailable) {
-    gaps.push({ what: u.what, why: u.reason, settleWith: 'see the collector message' });
+    gaps.push({ what: UNAVAILABLE_WORDS[u.what].what, why: u.reason, settleWith: UNAVAILABLE_WORDS[u.what].settleWith });
   }
 
   // The level in force: the FIPS option, then the policy value, then the RDP-Tcp value.

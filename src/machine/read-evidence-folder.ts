@@ -1,5 +1,6 @@
 // Reads an evidence folder from disk and hands the bytes to the pure recogniser. Only the folder's
 // own files are read (no recursion, no links followed out of it), each at most 64 MiB.
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evidenceFromFiles, type EvidenceFile, type EvidenceFolderResult } from '../core/formats/evidence-folder';
@@ -34,6 +35,6 @@ export function readEvidenceFolder(dir: string): EvidenceFolderResult {
       throw new InvalidEvidence(name, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); is it locked by another program?`);
     }
   }
-  const result = evidenceFromFiles(files);
+  const result = evidenceFromFiles(files, { sha256: (b) => createHash('sha256').update(b).digest('hex') });
   return { ...result, skipped: [...skipped, ...result.skipped] };
 }

@@ -4,6 +4,7 @@
 // everything (InvalidEvidence), because a verdict is never drawn from partly unreadable evidence.
 import type { Evidence, EvidenceFormat, GroupPolicyResult, LocalGpoPolicy, RegistryReading, SecurityPolicyExport, TermDdEvidence } from '../evidence';
 import { WATCHED_VALUE_IDS, WATCHED_VALUES, keyCovers, keyUnderLocalMachine, type WatchedValueId } from '../settings';
+import { EVIDENCE_MANIFEST_FILE, checkAgainstManifest, looksLikeManifest, parseManifest, type EvidenceManifest } from './evidence-manifest';
 import { looksLikeGpresultXml, parseGpresultXml } from './gpresult-xml';
 import { InvalidEvidence } from './invalid-evidence';
 import { looksLikeRegExport, parseRegExport, type RegExport } from './reg-export';
@@ -94,7 +95,7 @@ function registryFromExports(exports: readonly RegExport[]): Partial<Record<Watc
 
 export interface EvidenceFolderResult {
   readonly evidence: Evidence;
-  readonly used: readonly { readonly file: string; readonly format: EvidenceFormat }[];
+  readonly used: readonly { readonly file: string; readonly format: EvidenceFormat | 'evidence-manifest' }[];
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];
 }
 
@@ -103,7 +104,21 @@ function once<T>(current: { file: string; value: T } | undefined, file: string, 
   return { file, value };
 }
 
-export function evidenceFromFiles(files: readonly EvidenceFile[]): EvidenceFolderResult {
+export function evidenceFromFiles(files: readonly EvidenceFile[], options: { readonly sha256?: (bytes: Uint8Array) => string } = {}): EvidenceFolderResult {
+  // FipsFix's own manifest, when the folder was written by `fipsfix collect`: checked first, so that
+  // nothing is read from a folder changed since.
+  let manifest: EvidenceManifest | undefined;
+  const manifestFiles = files.filter((f) => {
+    const d = tryDecodeText(f.bytes);
+    return !('problem' in d) && looksLikeManifest(d.text);
+  });
+  if (manifestFiles.length > 1) throw new InvalidEvidence(manifestFiles[1]?.name ?? EVIDENCE_MANIFEST_FILE, 'a second evidence manifest: keep one folder per collection');
+  const manifestFile = manifestFiles[0];
+  if (manifestFile) {
+    manifest = parseManifest(manifestFile.name, new TextDecoder().decode(manifestFile.bytes));
+    checkAgainstManifest(manifestFile.name, manifest, files, options.sha256);
+    files = files.filter((f) => f !== manifestFile);
+  }
   const used: { file: string; format: EvidenceFormat }[] = [];
   const skipped: { file: string; reason: string }[] = [];
   const exports: RegExport[] = [];
@@ -157,6 +172,7 @@ export function evidenceFromFiles(files: readonly EvidenceFile[]): EvidenceFolde
     throw new InvalidEvidence('evidence folder', `no usable evidence about the FIPS option or the RDP encryption level: ${seen}${skipped.length ? `; skipped ${skipped.map((s) => s.file).join(', ')}` : ''}`);
   }
 
+  machineName ??= manifest?.machine;
   const evidence: Evidence = {
     machine: machineName ? { name: machineName } : {},
     registry,
@@ -164,7 +180,7 @@ export function evidenceFromFiles(files: readonly EvidenceFile[]): EvidenceFolde
     ...(gp ? { groupPolicy: gp.value } : {}),
     ...(localGpo ? { localGpo: localGpo.value } : {}),
     ...(termDd ? { termDd: termDd.value } : {}),
-    unavailable: [],
+    unavailable: manifest ? manifest.notCollected.map((n) => ({ what: n.what, reason: `not collected on ${manifest.machine}: ${n.reason}` })) : [],
   };
-  return { evidence, used, skipped };
+  return { evidence, used: manifestFile ? [...used, { file: manifestFile.name, format: 'evidence-manifest' as const }] : used, skipped };
 }

@@ -3,7 +3,8 @@
 // same parsers as an evidence folder. A tool that is missing, fails or times out is recorded in
 // `unavailable` with the reason; the diagnosis then says what it could not see.
 // `writeEvidenceFolder` runs the same tools into a folder (plus reg exports) for `fipsfix collect`.
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, release, tmpdir, version } from 'node:os';
 import { join } from 'node:path';
 import type { Evidence, EvidenceKind, GroupPolicyResult, LocalGpoPolicy, MachineFacts, RegistryReading, SecurityPolicyExport, TermDdEvidence, UnavailableEvidence } from '../../core/evidence';
@@ -13,6 +14,7 @@ import { localGpoPolicyFrom, parseRegistryPol } from '../../core/formats/registr
 import { parseSeceditExport } from '../../core/formats/secedit-inf';
 import { decodeText } from '../../core/formats/text-encoding';
 import { parseWevtutilEvents } from '../../core/formats/wevtutil-events';
+import { EVIDENCE_MANIFEST_FILE, EVIDENCE_MANIFEST_FORMAT, type EvidenceManifest } from '../../core/formats/evidence-manifest';
 import { WATCHED_VALUES, WATCHED_VALUE_IDS, fullValuePathOf, inRange, type WatchedValueId } from '../../core/settings';
 import { MachineFailure, type EvidenceCollector, type RegistryReader, type ValueSnapshot } from '../machine';
 import { inPrivateFolder, localGpoPaths } from './local-policy-store';
@@ -277,6 +279,18 @@ export function writeEvidenceFolder(outDir: string, runner: ProcessRunner = spaw
     '',
   ].join('\r\n');
   writeFileSync(join(outDir, COLLECT_NOTES_FILE), notes, 'utf8');
+  // Last: the manifest vouches for every file as it is now, so a later change or cut is refused.
+  const manifest: EvidenceManifest = {
+    format: EVIDENCE_MANIFEST_FORMAT,
+    machine: options.machine?.name ?? hostname(),
+    collectedAt: new Date().toISOString(),
+    files: written.map((w) => {
+      const bytes = readFileSync(join(outDir, w.file));
+      return { name: w.file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }),
+    notCollected: notWritten.map((n) => ({ what: n.what, reason: n.reason })),
+  };
+  writeFileSync(join(outDir, EVIDENCE_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
   return { dir: outDir, written, notWritten };
 }
 

@@ -14,6 +14,7 @@ import { InvalidEvidence } from '../../../src/core/formats/invalid-evidence';
 import { MachineFailure } from '../../../src/machine/machine';
 import { readEvidenceFolder } from '../../../src/machine/read-evidence-folder';
 import { localGpoPaths } from '../../../src/machine/windows/local-policy-store';
+import { EVIDENCE_MANIFEST_FILE } from '../../../src/core/formats/evidence-manifest';
 import { COLLECT_NOTES_FILE, TERMDD_QUERY, collectRegistryEvidence, collectWindowsEvidence, writeEvidenceFolder } from '../../../src/machine/windows/policy-evidence';
 import { RegistryModel } from './registry-model';
 import { SHARED, WindowsToolsDouble, exits, gpresultWriting, missing, timedOut, wevtutilPrinting } from './windows-tools-double';
@@ -83,7 +84,22 @@ describe('evidence from this Windows machine', () => {
       const back = readEvidenceFolder(out);
       assert.deepEqual(verdictOf(back.evidence), fromSample);
       assert.deepEqual(back.skipped.map((s) => s.file), [COLLECT_NOTES_FILE], 'every other file is evidence');
-      assert.deepEqual(readdirSync(out).sort(), [...written.written.map((w) => w.file), COLLECT_NOTES_FILE].sort());
+      assert.deepEqual(readdirSync(out).sort(), [...written.written.map((w) => w.file), COLLECT_NOTES_FILE, EVIDENCE_MANIFEST_FILE].sort());
+      assert.ok(back.used.some((u) => u.file === EVIDENCE_MANIFEST_FILE && u.format === 'evidence-manifest'));
+
+      // The manifest vouches for every file: one cut short, changed or removed since is refused.
+      const first = written.written[0]?.file ?? '';
+      const original = readFileSync(join(out, first));
+      writeFileSync(join(out, first), original.subarray(0, original.length - 4));
+      assert.throws(() => readEvidenceFolder(out), (e: unknown) => e instanceof InvalidEvidence && /cut short or changed/.test(e.message));
+      const changed = Buffer.from(original);
+      changed[changed.length - 6] = changed[changed.length - 6] === 0x30 ? 0x31 : 0x30;
+      writeFileSync(join(out, first), changed);
+      assert.throws(() => readEvidenceFolder(out), (e: unknown) => e instanceof InvalidEvidence && /SHA-256 differs/.test(e.message));
+      rmSync(join(out, first));
+      assert.throws(() => readEvidenceFolder(out), (e: unknown) => e instanceof InvalidEvidence && /missing from the folder/.test(e.message));
+      writeFileSync(join(out, first), original);
+      assert.deepEqual(verdictOf(readEvidenceFolder(out).evidence), fromSample);
       assert.deepEqual(readdirSync(tempDir), [], 'the live collection cleaned up after itself');
     });
   }
