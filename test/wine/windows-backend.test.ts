@@ -176,7 +176,7 @@ function suite(windowsNode: string): void {
       assert.deepEqual(verdict(live), { verdict: 'blocked', causes: ['rdp-tcp-encryption-level/rdp-tcp-connection'] });
       assert.deepEqual(verdict(back.evidence), verdict(live));
       assert.deepEqual(report.folder.written.map((w) => w.file).sort(), ['lsa.reg', 'policies.reg', 'rdp-tcp.reg']);
-      assert.deepEqual(back.used.map((u) => u.format), ['reg-export', 'reg-export', 'reg-export']);
+      assert.deepEqual(back.used.map((u) => u.format), ['reg-export', 'reg-export', 'reg-export', 'evidence-manifest'], 'the folder carries its manifest, and it checked out');
     });
 
     it("the policy store does not believe Wine's stub secedit, reports the missing gpupdate, and edits the local GPO", () => {
