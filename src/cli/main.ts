@@ -18,6 +18,7 @@ import { ElevatedStepLost } from './elevated-step';
 import { runApplyPlanElevated, runCollect, runRollbackElevated } from './headless-commands';
 import { chooseSource, resetSimulated } from './machine-choice';
 import { registerReportCommand } from './report-command';
+import { registerFleetCommands } from './fleet-commands';
 import { FIX_EXIT_CODE_TABLE, FixExitCode, runApply, runBackups, runRecover, runRollback, runVerify, warnIfInterrupted } from './fix-commands';
 
 declare const FIPSFIX_VERSION: string;
@@ -187,6 +188,7 @@ export function buildProgram(): Command {
     });
 
   registerReportCommand(program, exitWith);
+  registerFleetCommands(program);
 
   program
     .command('collect')

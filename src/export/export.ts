@@ -1,0 +1,89 @@
+// `fipsfix export --as reg|gpo-instructions|ansible`: remediation as artifacts for the tools an
+// administrator already runs. Pure: each server's diagnosis in, files (path + content) out, and a
+// refusal with the reason for each server an artifact of that kind cannot fix. The changes come
+// from the core's planRemediation, so an exported .reg writes exactly what `fipsfix apply` would.
+import type { Diagnosis } from '../core/diagnosis-schema';
+import { planRemediation, type PlannedChange } from '../core/plan';
+import { ansibleRoleFiles } from './ansible-role';
+import { gpoInstructions } from './gpo-instructions';
+import { regFilesFor } from './reg-files';
+
+export type ExportKind = 'ansible' | 'reg' | 'gpo-instructions';
+
+export interface ExportTarget {
+  readonly server: string;
+  readonly diagnosis: Diagnosis;
+  readonly file?: string;
+}
+
+export interface ExportedFile {
+  /** Relative to --out, with / separators. */
+  readonly path: string;
+  readonly content: string | Uint8Array;
+}
+
+export interface ExportResult {
+  readonly files: readonly ExportedFile[];
+  readonly refused: readonly { readonly server: string; readonly reason: string }[];
+  readonly exitCode: ExportExitCode;
+}
+
+export const ExportExitCode = { Written: 0, SomeRefused: 2, InvalidInput: 3 } as const;
+export type ExportExitCode = (typeof ExportExitCode)[keyof typeof ExportExitCode];
+
+export const EXPORT_EXIT_CODE_TABLE: readonly { code: ExportExitCode; meaning: string }[] = [
+  { code: 0, meaning: 'written for every server that needs it (servers that are not blocked need nothing and are named)' },
+  { code: 2, meaning: 'some or all servers were refused for this kind (their cause is set by another method): the reason is printed, the others were written' },
+  { code: 3, meaning: 'invalid input or arguments, or the files could not be written: nothing concluded' },
+];
+
+/** A server name as a folder name: Windows computer names are safe already; anything else is made so. */
+export function folderFor(server: string): string {
+  const s = server.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return s === '' ? 'server' : s.slice(0, 64);
+}
+
+export type RegPlan = { readonly kind: 'changes'; readonly changes: readonly PlannedChange[] } | { readonly kind: 'refused'; readonly reason: string } | { readonly kind: 'nothing' };
+
+const NOT_BY_REGISTRY: Readonly<Record<string, string>> = {
+  'local-security-policy':
+    'the FIPS option was set by local security policy: a .reg would leave the security database saying Enabled and the next security refresh (at the latest every 16 hours) would turn it back on; use `fipsfix apply`, or the Ansible role (win_security_policy)',
+  'local-gpo': "the RDP level is pinned by the local GPO: a .reg would be undone at the next policy refresh; use `fipsfix apply` (it changes the local GPO's Registry.pol and refreshes policy)",
+};
+
+/** Only causes whose method is the registry itself (RDP-Tcp connection, a direct write) become a .reg. */
+export function regPlanFor(d: Diagnosis): RegPlan {
+  if (d.causes.length === 0) return { kind: 'nothing' };
+  const plan = planRemediation(d);
+  if (plan.kind === 'nothing-to-do') return { kind: 'nothing' };
+  if (plan.kind === 'refused') return { kind: 'refused', reason: plan.reasons.join(' ') };
+  const other = plan.changes.find((c) => c.via !== 'rdp-tcp-value' && c.via !== 'registry');
+  if (other) return { kind: 'refused', reason: `${other.registryValue}: ${NOT_BY_REGISTRY[other.via] ?? `its method is ${other.via}, not the registry`}` };
+  return { kind: 'changes', changes: plan.changes };
+}
+
+export function exportArtifacts(kind: ExportKind, targets: readonly ExportTarget[]): ExportResult {
+  const files: ExportedFile[] = [];
+  const refused: { server: string; reason: string }[] = [];
+  switch (kind) {
+    case 'reg':
+      for (const t of targets) {
+        const p = regPlanFor(t.diagnosis);
+        if (p.kind === 'refused') refused.push({ server: t.server, reason: p.reason });
+        else if (p.kind === 'nothing') refused.push({ server: t.server, reason: 'not blocked: nothing to change' });
+        else files.push(...regFilesFor(t.server, p.changes, targets.length > 1 ? `${folderFor(t.server)}/` : ''));
+      }
+      break;
+    case 'gpo-instructions': {
+      const g = gpoInstructions(targets);
+      files.push(...g.files);
+      refused.push(...g.refused);
+      break;
+    }
+    case 'ansible':
+      files.push(...ansibleRoleFiles());
+      break;
+  }
+  const onlyNotBlocked = refused.every((r) => r.reason.startsWith('not blocked') || r.reason.startsWith('no domain GPO'));
+  return { files, refused, exitCode: refused.length > 0 && !onlyNotBlocked ? ExportExitCode.SomeRefused : ExportExitCode.Written };
+}
