@@ -49,3 +49,47 @@ const warm = spawnSync(process.execPath, ['bin/fipsfix.cjs', 'diagnose', '--json
 });
 if (warm.status !== 1) throw new Error(`warming the code cache: the CLI exited ${warm.status}`);
 console.log('built dist/cli.cjs.v8cache');
+
+// The app (issue 5). Main and its preload for Electron (CommonJS, Electron's own Node; `electron`
+// and native-reg stay outside the bundle); the renderer and the browser fallback's bridge for the
+// page (one minified IIFE each, React in production mode); the page's HTML and CSS copied as they are.
+import { copyFileSync, mkdirSync } from 'node:fs';
+const appCommon = { bundle: true, minify: true, keepNames: true, legalComments: 'none', logLevel: 'warning', sourcemap: 'linked', plugins: [englishOnlyZodLocales] };
+await build({
+  ...appCommon,
+  entryPoints: { main: 'main/main.ts', preload: 'main/preload.ts' },
+  outdir: 'dist/main',
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  define: { FIPSFIX_VERSION: JSON.stringify(pkg.version) },
+  external: ['electron', 'native-reg'],
+});
+// The fallback server of `npm start` runs on this machine's Node, not Electron's.
+await build({
+  ...appCommon,
+  entryPoints: { 'browser-server': 'main/browser-server.ts' },
+  outdir: 'dist/main',
+  outExtension: { '.js': '.cjs' },
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  define: { FIPSFIX_VERSION: JSON.stringify(pkg.version) },
+  external: ['native-reg'],
+});
+await build({
+  ...appCommon,
+  plugins: [],
+  entryPoints: { renderer: 'renderer/main.tsx', 'web-bridge': 'renderer/web-bridge.ts' },
+  outdir: 'dist/renderer',
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
+mkdirSync('dist/renderer', { recursive: true });
+copyFileSync('renderer/index.html', 'dist/renderer/index.html');
+copyFileSync('renderer/styles.css', 'dist/renderer/styles.css');
+copyFileSync('assets/icon.svg', 'dist/renderer/icon.svg');
+console.log('built dist/main/{main,preload}.js, dist/main/browser-server.cjs, dist/renderer/');

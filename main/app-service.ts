@@ -1,0 +1,200 @@
+// What the app does, over the core and the fix engine, for both shells: the Electron main process
+// (main.ts, through IPC) and the browser fallback (browser-server.ts, through HTTP). Every verb of
+// src/ipc/contract.ts has one method here; none re-implements a rule of the core or the engine.
+// Expected failures come back as values with the next step in words; bugs throw (and the shells turn
+// them into a generic 'Failed' without a stack).
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { diagnose, sourceWords } from '../src/core/diagnose';
+import { describeChange, planRemediation, type RemediationPlan } from '../src/core/plan';
+import { buildReport, type Report } from '../src/core/report';
+import { BackupRefused } from '../src/machine/backup-store';
+import { applyPlan, rollback, type EngineContext, type EngineStep } from '../src/machine/fix-engine';
+import { MachineFailure } from '../src/machine/machine';
+import { applyThroughElevatedStep, ElevatedStepLost, rollbackThroughElevatedStep, windowsElevation, type ElevationDeps } from '../src/cli/elevated-step';
+import { TOOL_VERSION } from '../src/cli/fix-commands';
+import type { Chosen } from '../src/cli/machine-choice';
+import type { AppError, ArgsOf, ResultOf } from '../src/ipc/contract';
+
+type Ok<V extends 'apply' | 'rollback'> = Extract<ResultOf<V>, { ok: true }>['value'];
+
+export type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
+
+export interface AppServiceOptions {
+  readonly choice: MachineChoice;
+  /** How the one UAC prompt is shown when this process is not elevated (Windows, unelevated). */
+  readonly elevation?: ElevationDeps;
+  /** Engine steps, as they happen, for the window's progress list. */
+  readonly onProgress?: (step: EngineStep) => void;
+  /** Where a report goes: the Electron shell asks with a save dialog; the browser fallback writes to its data folder. */
+  readonly saveReport: (suggestedName: string, content: string) => Promise<string | undefined>;
+  readonly now?: () => Date;
+}
+
+const fail = (code: AppError['code'], message: string, next: string): { ok: false; error: AppError } => ({ ok: false, error: { code, message, next } });
+
+function describeInterrupted(choice: MachineChoice): string | null {
+  const j = choice.journal.read();
+  if (j.kind !== 'interrupted') return null;
+  const e = j.entry;
+  const done = e.steps.filter((s) => s.state === 'done').map((s) => s.description);
+  return `An ${e.operation} started at ${e.startedAt} did not finish (backup ${e.backupId}). ${done.length > 0 ? `Done: ${done.join('; ')}.` : 'No step finished.'}`;
+}
+
+const INTERRUPTED_NEXT = 'Settle it first from an administrator console: "fipsfix recover --rollback" restores the backup, "fipsfix recover --complete" finishes the fix.';
+
+export class AppService {
+  private readonly plans = new Map<string, Extract<RemediationPlan, { kind: 'changes' }>>();
+  private readonly choice: MachineChoice;
+
+  constructor(private readonly opts: AppServiceOptions) {
+    this.choice = opts.choice;
+  }
+
+  private context(): EngineContext {
+    return {
+      machine: this.choice.machine,
+      store: this.choice.store,
+      journal: this.choice.journal,
+      toolVersion: TOOL_VERSION,
+      ...(this.opts.now ? { now: this.opts.now } : {}),
+      onStep: (s) => this.opts.onProgress?.(s),
+    };
+  }
+
+  async diagnose(): Promise<ResultOf<'diagnose'>> {
+    const diagnosis = diagnose(await this.choice.machine.evidence.collectAll());
+    return {
+      ok: true,
+      value: {
+        diagnosis,
+        setBy: diagnosis.causes.map((c) => sourceWords(c)),
+        origin: this.choice.origin,
+        simulated: this.choice.machine.description.startsWith('simulated'),
+        interrupted: describeInterrupted(this.choice),
+      },
+    };
+  }
+
+  verify(): Promise<ResultOf<'verify'>> {
+    return this.diagnose();
+  }
+
+  async plan(...[req]: ArgsOf<'plan'>): Promise<ResultOf<'plan'>> {
+    const plan = planRemediation(diagnose(await this.choice.machine.evidence.collectAll()), { rdpTargetLevel: req.rdpLevel, confirmLowLevel: req.confirmLow });
+    let planId: string | null = null;
+    if (plan.kind === 'changes') {
+      planId = `plan-${randomBytes(16).toString('hex')}`;
+      // Only the plan the administrator sees last can be applied.
+      this.plans.clear();
+      this.plans.set(planId, plan);
+    }
+    return { ok: true, value: { planId, plan, backupDir: this.choice.store.dir, writes: this.choice.writes } };
+  }
+
+  async apply(...[req]: ArgsOf<'apply'>): Promise<ResultOf<'apply'>> {
+    const plan = this.plans.get(req.planId);
+    if (!plan) return fail('PlanUnknown', 'This plan is not the one FipsFix showed last (the app was restarted, or another plan was made since).', 'Go back to the confirmation step and review the changes again.');
+    const interrupted = describeInterrupted(this.choice);
+    if (interrupted) return fail('InterruptedRun', interrupted, INTERRUPTED_NEXT);
+    this.plans.delete(req.planId);
+    try {
+      if (this.choice.writes === 'in-process') return { ok: true, value: (await applyPlan(this.context(), plan)) as Ok<'apply'> };
+      this.opts.onProgress?.({ phase: 'recheck', message: 'waiting for the administrator prompt (UAC): the fix runs in FipsFix\'s own elevated step' });
+      return { ok: true, value: (await applyThroughElevatedStep(this.choice, plan, this.opts.elevation ?? windowsElevation)) as Ok<'apply'> };
+    } catch (e) {
+      return this.expected(e);
+    }
+  }
+
+  async rollback(...[req]: ArgsOf<'rollback'>): Promise<ResultOf<'rollback'>> {
+    const interrupted = describeInterrupted(this.choice);
+    if (interrupted && !interrupted.includes(req.backupId)) return fail('InterruptedRun', interrupted, INTERRUPTED_NEXT);
+    try {
+      const outcome =
+        this.choice.writes === 'in-process'
+          ? rollback(this.context(), req.backupId)
+          : (this.opts.onProgress?.({ phase: 'rollback', message: 'waiting for the administrator prompt (UAC)' }), await rollbackThroughElevatedStep(this.choice, req.backupId, this.opts.elevation ?? windowsElevation));
+      if (interrupted && (outcome.kind === 'restored' || outcome.kind === 'already-restored')) this.choice.journal.finish();
+      return { ok: true, value: outcome as Ok<'rollback'> };
+    } catch (e) {
+      return this.expected(e);
+    }
+  }
+
+  listBackups(): ResultOf<'listBackups'> {
+    const { backups, unreadable } = this.choice.store.list();
+    return {
+      ok: true,
+      value: {
+        dir: this.choice.store.dir,
+        backups: backups.map((b) => ({
+          id: b.id,
+          createdAt: b.content.createdAt,
+          machine: b.content.machine,
+          changes: b.content.plan.kind === 'changes' ? b.content.plan.changes.map(describeChange) : [],
+          applied: this.choice.store.readRun(b.id, 'apply')?.outcome ?? null,
+          rolledBack: this.choice.store.readRun(b.id, 'rollback')?.outcome ?? null,
+        })),
+        unreadable,
+      },
+    };
+  }
+
+  /** The report's data, from what FipsFix recorded (a backup and its runs), or the diagnosis alone. */
+  async report(backupId: string | null): Promise<Report> {
+    const generatedAt = (this.opts.now ?? (() => new Date()))().toISOString();
+    const ranBy = ranByAccount();
+    if (backupId === null) {
+      const diagnosis = diagnose(await this.choice.machine.evidence.collectAll());
+      return buildReport({ generatedAt, toolVersion: TOOL_VERSION, ranBy, diagnosis, plan: planRemediation(diagnosis), machineName: this.choice.machine.name });
+    }
+    const b = this.choice.store.read(backupId);
+    const applied = this.choice.store.readRun(b.id, 'apply');
+    const rolledBack = this.choice.store.readRun(b.id, 'rollback');
+    return buildReport({
+      generatedAt,
+      toolVersion: TOOL_VERSION,
+      ranBy,
+      diagnosis: b.content.diagnosis ?? diagnose(await this.choice.machine.evidence.collectAll()),
+      plan: b.content.plan,
+      backup: { id: b.id, sha256: b.sha256, file: b.file, regFile: b.regFile },
+      ...(applied ? { applied } : {}),
+      ...(rolledBack ? { rolledBack } : {}),
+      machineName: b.content.machine,
+    });
+  }
+
+  async exportReport(...[req]: ArgsOf<'exportReport'>): Promise<ResultOf<'exportReport'>> {
+    try {
+      const report = await this.report(req.backupId);
+      // issue 6 connects reportHtml / the PDF renderer here; JSON is the report document itself.
+      const content = `${JSON.stringify(report, null, 2)}\n`;
+      const name = `fipsfix-report-${report.machine.name}-${req.backupId ?? 'diagnosis'}.json`.replace(/[^A-Za-z0-9_.-]/g, '_');
+      const file = await this.opts.saveReport(name, content);
+      return { ok: true, value: file === undefined ? { saved: false } : { saved: true, file } };
+    } catch (e) {
+      return this.expected(e);
+    }
+  }
+
+  private expected(e: unknown): { ok: false; error: AppError } {
+    if (e instanceof BackupRefused) return fail('BackupRefused', `FipsFix will not use this backup: ${e.problem}. Nothing was changed.`, 'Choose another backup, or restore the values by hand with the .reg file beside it after checking it.');
+    if (e instanceof ElevatedStepLost) return fail('ElevationLost', e.message, 'Close FipsFix and run "fipsfix recover" in an administrator console to see what was done and settle it.');
+    if (e instanceof MachineFailure) {
+      if (e.code === 'ElevationDeclined') return fail('Failed', 'The administrator prompt was declined: nothing was changed.', 'Click the button again and answer Yes to the Windows prompt, or run FipsFix as an administrator.');
+      return fail('Failed', `${e.attempted} failed (${e.code}). ${e.message}`, 'Nothing was written unless the steps above say so. Check the account\'s rights and try again.');
+    }
+    throw e;
+  }
+}
+
+function ranByAccount(): string {
+  try {
+    const u = userInfo().username;
+    const domain = process.env['USERDOMAIN'];
+    return domain ? `${domain}\\${u}` : u;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,153 @@
+// The browser fallback of `npm start` where no Electron binary exists: the same wizard, served on
+// 127.0.0.1, backed by the same service over a simulated machine (never this Windows machine: a
+// browser tab does not get to write a real registry), through the same contract (dispatch() parses
+// every request and result with src/ipc/contract.ts). The HTTP hop stands in for IPC: the page gets a
+// per-run token, and a request without it, from another origin or for another host name is refused.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { openSimulated } from '../src/cli/machine-choice';
+import { DEFAULT_SCENARIO } from '../src/machine/simulated/built-in-scenarios';
+import { CHANNELS, PROGRESS_CHANNEL, VERBS, type Verb } from '../src/ipc/contract';
+import { AppService } from './app-service';
+import { dispatch } from './dispatch';
+import { CONTENT_SECURITY_POLICY } from './window-options';
+
+export interface BrowserServerOptions {
+  /** A built-in simulated machine or a machine file; default both-methods. */
+  readonly machine?: string;
+  readonly port?: number;
+  /** The built renderer (index.html, renderer.js, styles.css, web-bridge.js). */
+  readonly rendererDir: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface BrowserServer {
+  readonly url: string;
+  readonly origin: string;
+  readonly reportsDir: string;
+  close(): Promise<void>;
+}
+
+/** The page's CSP, with the one difference the HTTP bridge needs: it may talk to its own origin. */
+export const BROWSER_CSP = CONTENT_SECURITY_POLICY.replace("connect-src 'none'", "connect-src 'self'");
+
+const STATIC: Readonly<Record<string, string>> = { '/renderer.js': 'text/javascript', '/web-bridge.js': 'text/javascript', '/styles.css': 'text/css', '/icon.svg': 'image/svg+xml' };
+const VERB_BY_CHANNEL = new Map<string, Verb>(VERBS.map((v) => [CHANNELS[v], v]));
+const MAX_BODY = 64 * 1024;
+
+function sameToken(a: string | undefined, b: string): boolean {
+  if (typeof a !== 'string' || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(undefined);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(undefined));
+  });
+}
+
+export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
+  const env = opts.env ?? process.env;
+  const choice = openSimulated(opts.machine ?? DEFAULT_SCENARIO, opts.machine === undefined, env);
+  const token = randomBytes(24).toString('hex');
+  const reportsDir = path.join(choice.location.root, 'reports');
+  const listeners = new Set<ServerResponse>();
+  const service = new AppService({
+    choice,
+    onProgress: (step) => {
+      const data = `data: ${JSON.stringify({ phase: step.phase, message: step.message })}\n\n`;
+      for (const res of listeners) res.write(data);
+    },
+    saveReport: async (name, content) => {
+      mkdirSync(reportsDir, { recursive: true });
+      const file = path.join(reportsDir, name);
+      writeFileSync(file, content);
+      return file;
+    },
+  });
+  const indexHtml = readFileSync(path.join(opts.rendererDir, 'index.html'), 'utf8')
+    .replace("connect-src 'none'", "connect-src 'self'")
+    .replace('</head>', `<meta name="fipsfix-token" content="${token}">\n</head>`)
+    .replace('<script src="renderer.js"></script>', '<script src="web-bridge.js"></script>\n<script src="renderer.js"></script>');
+
+  let origin = '';
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    // A name other than our own address (DNS rebinding) gets nothing at all.
+    if (`http://${host}` !== origin) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request');
+      return;
+    }
+    const url = new URL(req.url ?? '/', origin);
+    const common = { 'content-security-policy': BROWSER_CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
+    if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+      res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' }).end(indexHtml);
+      return;
+    }
+    const type = STATIC[url.pathname];
+    if (req.method === 'GET' && type) {
+      res.writeHead(200, { ...common, 'content-type': type }).end(readFileSync(path.join(opts.rendererDir, url.pathname.slice(1))));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === `/ipc/${PROGRESS_CHANNEL}`) {
+      if (!sameToken(url.searchParams.get('token') ?? undefined, token)) {
+        res.writeHead(403).end();
+        return;
+      }
+      res.writeHead(200, { ...common, 'content-type': 'text/event-stream' });
+      res.write(': progress\n\n');
+      listeners.add(res);
+      req.on('close', () => listeners.delete(res));
+      return;
+    }
+    const verb = url.pathname.startsWith('/ipc/') ? VERB_BY_CHANNEL.get(url.pathname.slice(5)) : undefined;
+    if (req.method === 'POST' && verb) {
+      const fromOurPage = (req.headers.origin === undefined || req.headers.origin === origin) && sameToken(req.headers['x-fipsfix-token'] as string | undefined, token) && (req.headers['content-type'] ?? '').startsWith('application/json');
+      const body = await readBody(req);
+      let raw: unknown = undefined;
+      try {
+        raw = body === undefined ? undefined : JSON.parse(body);
+      } catch {
+        raw = undefined;
+      }
+      const result = await dispatch(service, verb, fromOurPage, Array.isArray(raw) ? raw : [Symbol('not an array')]);
+      res.writeHead(fromOurPage ? 200 : 403, { ...common, 'content-type': 'application/json' }).end(JSON.stringify(result));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  }
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${origin}/`,
+    origin,
+    reportsDir,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of listeners) r.end();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

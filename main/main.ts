@@ -1,0 +1,126 @@
+// The Electron main process and the app's composition root: it chooses the machine once (this
+// Windows machine, or a simulated one where there is no Windows or when --machine names one), builds
+// the service over the core and the fix engine, and opens one locked-down window. Started as the
+// elevated step (apply-plan / rollback-backup), it opens no window: it runs that step and exits.
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { exec } from 'node:child_process';
+import path from 'node:path';
+import { chooseSource, type Chosen } from '../src/cli/machine-choice';
+import { runApplyPlanElevated, runRollbackElevated } from '../src/cli/headless-commands';
+import { windowsElevation, type ElevationDeps } from '../src/cli/elevated-step';
+import { elevatedCommandFor, runElevated } from '../src/machine/windows/elevated-command';
+import { PROGRESS_CHANNEL } from '../src/ipc/channels';
+import { AppService, type MachineChoice } from './app-service';
+import { parseHeadlessArgs } from './headless';
+import { registerIpcHandlers } from './ipc-handlers';
+import { APP_ENTRY, CONTENT_SECURITY_POLICY, windowOptions } from './window-options';
+
+const headless = parseHeadlessArgs(process.argv);
+
+if (headless.kind === 'invalid') {
+  process.stderr.write(`fipsfix: ${headless.reason}\n`);
+  app.exit(3);
+} else if (headless.kind === 'headless') {
+  const r = headless.request;
+  const run = r.mode === 'apply-plan' ? runApplyPlanElevated({ plan: r.file, sha256: r.sha256, machine: r.machine }) : Promise.resolve(runRollbackElevated({ backup: r.file, sha256: r.sha256, machine: r.machine }));
+  run.then(
+    (code) => app.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`fipsfix: ${e instanceof Error ? e.message : String(e)}\n`);
+      app.exit(3);
+    },
+  );
+} else {
+  startWindow();
+}
+
+/** --machine NAME|FILE (or FIPSFIX_MACHINE): a simulated machine; without it, this Windows machine, or "both-methods" elsewhere. */
+function machineArg(): string | undefined {
+  const i = process.argv.indexOf('--machine');
+  return (i >= 0 ? process.argv[i + 1] : undefined) ?? process.env['FIPSFIX_MACHINE'] ?? undefined;
+}
+
+/**
+ * The elevated step's prompt. In a packaged app the executable itself is the step; unpackaged, Electron
+ * needs the app folder after it. FIPSFIX_E2E_ELEVATION (unpackaged only, for the Electron E2E suite)
+ * replaces the UAC prompt alone: the command the real builder made runs in a shell, as the prompt's
+ * batch file would once answered yes.
+ */
+function elevationFor(choice: MachineChoice, simulated: string | undefined): { choice: MachineChoice; elevation: ElevationDeps } {
+  const script = app.isPackaged ? undefined : app.getAppPath();
+  const e2e = !app.isPackaged ? process.env['FIPSFIX_E2E_ELEVATION'] : undefined;
+  if (e2e === 'accept' && simulated) {
+    return {
+      choice: { ...choice, writes: 'elevated-step' },
+      elevation: {
+        commandFor: (mode, file, sha256) => elevatedCommandFor(mode, file, sha256, { paths: path, executable: process.execPath, ...(script ? { script } : {}), pendingDir: path.join(choice.location.root, 'pending'), simulatedMachine: simulated }),
+        run: (command) => runElevated(command, { name: 'FipsFix' }, (line, _o, cb) => exec(line, { env: process.env }, (err, stdout, stderr) => cb(err ?? undefined, stdout, stderr))),
+      },
+    };
+  }
+  return { choice, elevation: { ...windowsElevation, commandFor: (mode, file, sha256) => elevatedCommandFor(mode, file, sha256, script ? { script } : {}) } };
+}
+
+function startWindow(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
+
+  const rendererDir = path.join(__dirname, '..', 'renderer');
+  const FILES: Readonly<Record<string, string>> = { '/index.html': 'text/html', '/renderer.js': 'text/javascript', '/styles.css': 'text/css', '/icon.svg': 'image/svg+xml' };
+  const ourWindows = new Set<number>();
+
+  // Every web contents, present and future: no navigation, no new windows, no <webview>.
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (ev) => ev.preventDefault());
+    contents.on('will-redirect', (ev) => ev.preventDefault());
+    contents.on('will-attach-webview', (ev) => ev.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(() => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    protocol.handle('app', (request) => {
+      const url = new URL(request.url);
+      const type = url.host === 'fipsfix' ? FILES[url.pathname] : undefined;
+      if (!type) return new Response('not found', { status: 404 });
+      return new Response(readFileSync(path.join(rendererDir, url.pathname.slice(1))), {
+        headers: { 'content-type': type, 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' },
+      });
+    });
+
+    const simulated = machineArg();
+    const chosen: Chosen = chooseSource({ machine: simulated });
+    if (chosen.kind !== 'machine') throw new Error('internal: the app works on a machine, not an evidence folder');
+    const { choice, elevation } = elevationFor(chosen, simulated);
+
+    const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.js'), app.isPackaged));
+    ourWindows.add(win.id);
+    win.setTitle(`FipsFix — ${choice.origin}`);
+    const service = new AppService({
+      choice,
+      elevation,
+      onProgress: (step) => {
+        if (!win.isDestroyed()) win.webContents.send(PROGRESS_CHANNEL, { phase: step.phase, message: step.message });
+      },
+      saveReport: async (name, content) => {
+        const r = await dialog.showSaveDialog(win, { title: 'Export the FipsFix report', defaultPath: path.join(app.getPath('documents'), name), filters: [{ name: 'FipsFix report (JSON)', extensions: ['json'] }] });
+        if (r.canceled || !r.filePath) return undefined;
+        writeFileSync(r.filePath, content);
+        return r.filePath;
+      },
+    });
+    const dispose = registerIpcHandlers(service, ourWindows);
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      ourWindows.delete(win.id);
+      dispose();
+    });
+    void win.loadURL(APP_ENTRY);
+  });
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,25 @@
+// The preload: named verbs only, one per channel of src/ipc/contract.ts, exposed as window.fipsfix
+// (the type is src/ipc/fipsfix-api.d.ts). No ipcRenderer, no generic invoke, no Node reaches the page.
+// Bundled into one file (a sandboxed preload can only require 'electron' and a few others).
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { CHANNELS, PROGRESS_CHANNEL } from '../src/ipc/channels';
+import type { FipsFixApi } from '../src/ipc/fipsfix-api';
+
+const api: FipsFixApi = {
+  diagnose: () => ipcRenderer.invoke(CHANNELS.diagnose),
+  plan: (req) => ipcRenderer.invoke(CHANNELS.plan, req),
+  apply: (req) => ipcRenderer.invoke(CHANNELS.apply, req),
+  verify: () => ipcRenderer.invoke(CHANNELS.verify),
+  listBackups: () => ipcRenderer.invoke(CHANNELS.listBackups),
+  rollback: (req) => ipcRenderer.invoke(CHANNELS.rollback, req),
+  exportReport: (req) => ipcRenderer.invoke(CHANNELS.exportReport, req),
+  onProgress: (listener) => {
+    const wrapped = (_e: IpcRendererEvent, step: { phase: string; message: string }): void => listener({ phase: String(step.phase), message: String(step.message) });
+    ipcRenderer.on(PROGRESS_CHANNEL, wrapped);
+    return () => {
+      ipcRenderer.removeListener(PROGRESS_CHANNEL, wrapped);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('fipsfix', api);

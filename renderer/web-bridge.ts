@@ -1,0 +1,35 @@
+// window.fipsfix for the browser fallback of `npm start` (main/browser-server.ts): the same named
+// verbs as the preload, carried over HTTP to the local server instead of IPC. Each request carries
+// the per-run token the server put in the page, so no other page or process can drive it.
+import { CHANNELS, PROGRESS_CHANNEL, type Verb } from '../src/ipc/channels';
+import type { FipsFixApi } from '../src/ipc/fipsfix-api';
+
+const token = document.querySelector('meta[name="fipsfix-token"]')?.getAttribute('content') ?? '';
+
+function invoke(verb: Verb, args: unknown[]): Promise<never> {
+  return fetch(`/ipc/${CHANNELS[verb]}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-fipsfix-token': token },
+    body: JSON.stringify(args),
+  }).then((r) => r.json() as Promise<never>);
+}
+
+const api: FipsFixApi = {
+  diagnose: () => invoke('diagnose', []),
+  plan: (req) => invoke('plan', [req]),
+  apply: (req) => invoke('apply', [req]),
+  verify: () => invoke('verify', []),
+  listBackups: () => invoke('listBackups', []),
+  rollback: (req) => invoke('rollback', [req]),
+  exportReport: (req) => invoke('exportReport', [req]),
+  onProgress: (listener) => {
+    const source = new EventSource(`/ipc/${PROGRESS_CHANNEL}?token=${encodeURIComponent(token)}`);
+    source.onmessage = (e: MessageEvent<string>) => {
+      const s = JSON.parse(e.data) as { phase: string; message: string };
+      listener({ phase: String(s.phase), message: String(s.message) });
+    };
+    return () => source.close();
+  },
+};
+
+Object.defineProperty(window, 'fipsfix', { value: Object.freeze(api), writable: false, configurable: false });

@@ -1,0 +1,24 @@
+// `npm start`: the app on the simulated machine (or --machine NAME|FILE). With an Electron binary it
+// opens the window; without one it says so in one line and serves the same wizard on 127.0.0.1,
+// backed by the same core over the simulated machine, through the same contract.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { electronBinary } from './electron-binary.mjs';
+
+const root = join(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const i = args.indexOf('--machine');
+const machine = i >= 0 ? args[i + 1] : undefined;
+const electron = electronBinary();
+
+if (electron.path && !args.includes('--browser')) {
+  const child = spawn(electron.path, [root, ...(machine ? ['--machine', machine] : [])], { stdio: 'inherit', env: { ...process.env, ...(process.platform === 'win32' ? {} : { FIPSFIX_MACHINE: machine ?? 'both-methods' }) } });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  const require = createRequire(import.meta.url);
+  const { startBrowserServer } = require(join(root, 'dist', 'main', 'browser-server.cjs'));
+  const server = await startBrowserServer({ rendererDir: join(root, 'dist', 'renderer'), port: Number(process.env.PORT ?? 5178), ...(machine ? { machine } : {}) });
+  console.log(`fipsfix: ${electron.reason ?? 'browser mode asked for'}, so the wizard is served at ${server.url} instead (simulated machine "${machine ?? 'both-methods'}"; Ctrl+C stops it).`);
+  process.on('SIGINT', () => void server.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,114 @@
+// The one IPC contract between the window and main (and the browser fallback's HTTP bridge): per
+// verb, the schema of what the renderer may send and of what comes back. The renderer sends only
+// identifiers and choices (a plan id, a backup id, an RDP level, the Low confirmation) — never a
+// registry path, a value or a command line: main builds every change from its own stored plan.
+import { z } from 'zod';
+import { DiagnosisSchema } from '../core/diagnosis-schema';
+import { PlanSchema } from '../core/plan';
+import { ApplyOutcomeSchema, RollbackOutcomeSchema } from '../machine/outcome-schema';
+import { CHANNELS, type Verb } from './channels';
+
+export { CHANNELS, PROGRESS_CHANNEL, VERBS, type Verb } from './channels';
+
+/** A plan main made and keeps; the renderer only names it. */
+export const PlanIdSchema = z.string().regex(/^plan-[0-9a-f]{32}$/);
+/** The backup store's own id format: 20251125T120000Z-0123abcd. Never a path. */
+export const BackupIdSchema = z.string().regex(/^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/);
+
+export const PlanRequestSchema = z
+  .object({
+    rdpLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    /** Low (1) sends server-to-client data unencrypted: it needs this second, explicit yes. */
+    confirmLow: z.boolean(),
+  })
+  .strict();
+
+export const ErrorCodeSchema = z.enum([
+  'UntrustedSender',
+  'InvalidRequest',
+  'PlanUnknown',
+  'InterruptedRun',
+  'ElevationLost',
+  'BackupRefused',
+  'NotAMachine',
+  'Failed',
+]);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/** An expected failure, in the administrator's words, with what to do next. Never a stack. */
+export const AppErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string(), next: z.string() }).strict();
+export type AppError = z.infer<typeof AppErrorSchema>;
+
+const outcome = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }).strict(), z.object({ ok: z.literal(false), error: AppErrorSchema }).strict()]);
+
+export const DiagnoseResultSchema = z
+  .object({
+    diagnosis: DiagnosisSchema,
+    /** Per cause, who set it in words ("local security policy", "domain GPO \"…\""). */
+    setBy: z.array(z.string()),
+    /** What is being diagnosed: "simulated machine "rdp-tcp-fips"", "this Windows machine (APP-TS02)". */
+    origin: z.string(),
+    simulated: z.boolean(),
+    /** An apply or rollback that did not finish, in words; nothing else writes until it is settled. */
+    interrupted: z.string().nullable(),
+  })
+  .strict();
+
+export const PlanResultSchema = z
+  .object({
+    planId: PlanIdSchema.nullable().describe('Set only when the plan has changes to apply'),
+    plan: PlanSchema,
+    /** Where the backup will be written, and how the writes are done (one UAC prompt or in-process). */
+    backupDir: z.string(),
+    writes: z.enum(['in-process', 'elevated-step']),
+  })
+  .strict();
+
+export const BackupRowSchema = z
+  .object({
+    id: BackupIdSchema,
+    createdAt: z.string(),
+    machine: z.string(),
+    changes: z.array(z.string()),
+    applied: z.string().nullable(),
+    rolledBack: z.string().nullable(),
+  })
+  .strict();
+
+export const BackupListSchema = z
+  .object({ dir: z.string(), backups: z.array(BackupRowSchema), unreadable: z.array(z.object({ file: z.string(), problem: z.string() }).strict()) })
+  .strict();
+
+/**
+ * JSON today; HTML and PDF join when src/report/render.ts lands (issue 6) — main/report-export.ts is
+ * the one place that turns the report into a file.
+ */
+export const ReportFormatSchema = z.enum(['json']);
+export const ExportRequestSchema = z.object({ backupId: BackupIdSchema.nullable(), format: ReportFormatSchema }).strict();
+export const ExportResultSchema = z.discriminatedUnion('saved', [z.object({ saved: z.literal(true), file: z.string() }).strict(), z.object({ saved: z.literal(false) }).strict()]);
+
+export const ProgressStepSchema = z.object({ phase: z.string(), message: z.string() }).strict();
+
+export const contract = {
+  diagnose: { args: z.tuple([]), result: outcome(DiagnoseResultSchema) },
+  plan: { args: z.tuple([PlanRequestSchema]), result: outcome(PlanResultSchema) },
+  apply: { args: z.tuple([z.object({ planId: PlanIdSchema }).strict()]), result: outcome(ApplyOutcomeSchema) },
+  verify: { args: z.tuple([]), result: outcome(DiagnoseResultSchema) },
+  listBackups: { args: z.tuple([]), result: outcome(BackupListSchema) },
+  rollback: { args: z.tuple([z.object({ backupId: BackupIdSchema }).strict()]), result: outcome(RollbackOutcomeSchema) },
+  exportReport: { args: z.tuple([ExportRequestSchema]), result: outcome(ExportResultSchema) },
+} as const satisfies Record<Verb, { args: z.ZodType; result: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type ArgsOf<V extends Verb> = z.infer<Contract[V]['args']>;
+export type ResultOf<V extends Verb> = z.infer<Contract[V]['result']>;
+export type ProgressStep = z.infer<typeof ProgressStepSchema>;
+
+/** Checks a message's arguments against its verb's schema. */
+export function parseArgs<V extends Verb>(verb: V, raw: unknown[]): { ok: true; args: ArgsOf<V> } | { ok: false } {
+  const r = contract[verb].args.safeParse(raw);
+  return r.success ? { ok: true, args: r.data as ArgsOf<V> } : { ok: false };
+}
+
+export const channelOf = (verb: Verb): string => CHANNELS[verb];
