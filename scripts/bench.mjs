@@ -61,3 +61,33 @@ for (const format of ['json', 'html', 'pdf']) {
   console.log(`fipsfix report --format ${format}: ${t.toFixed(1)} ms wall (median of ${runs}); budget ${budget} ms: ${t <= budget ? 'within' : 'OVER'}`);
 }
 rmSync(data, { recursive: true, force: true });
+
+// Issue 7's budget: `fipsfix fleet summarize` over 10 000 report files in at most 3 s (wall, the whole
+// command: reading, validating every document against its schema, summarising, writing HTML and CSV).
+// The files are real diagnoses of the built-in machines, renamed per server, with 1 % bad files.
+{
+  const { readdirSync, writeFileSync } = await import('node:fs');
+  const fleet = mkdtempSync(join(tmpdir(), 'fipsfix-bench-fleet-'));
+  const scenarios = readdirSync(join(root, 'src/machine/simulated/scenarios')).map((f) => f.replace(/\.json$/, ''));
+  const docs = scenarios.map((m) => JSON.parse(spawnSync(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'diagnose', '--json', '--machine', m], { encoding: 'utf8', env: { ...process.env, FIPSFIX_DATA_DIR: fleet } }).stdout));
+  const reports = join(fleet, 'reports');
+  (await import('node:fs')).mkdirSync(reports);
+  for (let i = 0; i < 10_000; i++) {
+    const file = join(reports, `srv-${String(i).padStart(5, '0')}.json`);
+    if (i % 100 === 99) writeFileSync(file, i % 200 === 199 ? '{"format":"fipsfix-diagnosis/1","machine":' : 'not json');
+    else {
+      const d = docs[i % docs.length];
+      writeFileSync(file, JSON.stringify({ ...d, machine: { ...d.machine, name: `SRV-${i}` } }, null, 2));
+    }
+  }
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'fleet', 'summarize', reports, '--html', join(fleet, 'fleet.html'), '--csv', join(fleet, 'fleet.csv')], { stdio: 'ignore' });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.status !== 2) throw new Error(`fleet summarize exited ${r.status}`);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`fipsfix fleet summarize, 10 000 files (100 bad) + HTML + CSV: ${times[1].toFixed(0)} ms wall (median of 3); budget 3000 ms: ${times[1] <= 3000 ? 'within' : 'OVER'}`);
+  rmSync(fleet, { recursive: true, force: true });
+}
