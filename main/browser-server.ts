@@ -13,7 +13,7 @@ import { DEFAULT_SCENARIO } from '../src/machine/simulated/built-in-scenarios';
 import { CHANNELS, PROGRESS_CHANNEL, VERBS, type Verb } from '../src/ipc/contract';
 import { AppService } from './app-service';
 import { dispatch } from './dispatch';
-import { CONTENT_SECURITY_POLICY } from './window-options';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 
 export interface BrowserServerOptions {
   /** A built-in simulated machine or a machine file; default both-methods. */

@@ -2,7 +2,7 @@
 // Windows machine, or a simulated one where there is no Windows or when --machine names one), builds
 // the service over the core and the fix engine, and opens one locked-down window. Started as the
 // elevated step (apply-plan / rollback-backup), it opens no window: it runs that step and exits.
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, dialog, protocol, session } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { exec } from 'node:child_process';
 import path from 'node:path';
@@ -14,7 +14,8 @@ import { PROGRESS_CHANNEL } from '../src/ipc/channels';
 import { AppService, type MachineChoice } from './app-service';
 import { parseHeadlessArgs } from './headless';
 import { registerIpcHandlers } from './ipc-handlers';
-import { APP_ENTRY, CONTENT_SECURITY_POLICY, windowOptions } from './window-options';
+import { APP_ENTRY, CONTENT_SECURITY_POLICY } from './content-security-policy';
+import { createMainWindow } from './window-options';
 
 const headless = parseHeadlessArgs(process.argv);
 
@@ -98,7 +99,7 @@ function startWindow(): void {
     if (chosen.kind !== 'machine') throw new Error('internal: the app works on a machine, not an evidence folder');
     const { choice, elevation } = elevationFor(chosen, simulated);
 
-    const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.js'), app.isPackaged));
+    const win = createMainWindow(path.join(__dirname, 'preload.js'), app.isPackaged);
     ourWindows.add(win.id);
     win.setTitle(`FipsFix — ${choice.origin}`);
     const service = new AppService({

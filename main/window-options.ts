@@ -1,17 +1,10 @@
-// The window's settings and the page's Content-Security-Policy, as plain data so the security test
-// reads exactly what main uses (test/main/security.test.ts).
-import type { BrowserWindowConstructorOptions } from 'electron';
+// The window. The BrowserWindow's options are one literal in
+// createMainWindow(), so that electronegativity and the security test (test/main/security.test.ts,
+// which reads this file's syntax tree) check exactly what main uses.
+import { BrowserWindow } from 'electron';
 
-/** The page is served from this custom protocol, never file:// (Electron's security checklist). */
-export const APP_ORIGIN = 'app://fipsfix';
-export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
-
-/** Strict: our own scripts and styles only, no network at all, no plugins, no framing, no forms. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-export function windowOptions(preload: string, packaged: boolean): BrowserWindowConstructorOptions {
-  return {
+export function createMainWindow(preload: string, packaged: boolean): BrowserWindow {
+  return new BrowserWindow({
     width: 1100,
     height: 820,
     minWidth: 720,
@@ -30,10 +23,11 @@ export function windowOptions(preload: string, packaged: boolean): BrowserWindow
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
       devTools: !packaged,
     },
-  };
+  });
 }

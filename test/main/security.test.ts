@@ -1,0 +1,311 @@
+// The app's security, checked over the source (the Electron runtime itself is test/electron/): the
+// BrowserWindow's options as written, the page's CSP, the preload's surface, the IPC schemas against
+// hostile input, the sender check, the headless mode's arguments, the browser fallback's guards — and
+// electronegativity over main/ and renderer/, failing on any high-severity finding.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import ts from 'typescript';
+import { contract, VERBS, type Verb } from '../../src/ipc/contract';
+import { CHANNELS } from '../../src/ipc/channels';
+import { dispatch } from '../../main/dispatch';
+import type { AppService } from '../../main/app-service';
+import { parseHeadlessArgs } from '../../main/headless';
+import { CONTENT_SECURITY_POLICY } from '../../main/content-security-policy';
+import { BROWSER_CSP, startBrowserServer, type BrowserServer } from '../../main/browser-server';
+import { electronegativity } from './electronegativity';
+
+const ROOT = join(__dirname, '..', '..');
+const src = (p: string): string => readFileSync(join(ROOT, p), 'utf8');
+
+function parse(file: string): ts.SourceFile {
+  return ts.createSourceFile(file, src(file), ts.ScriptTarget.ES2022, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+}
+
+function find<T extends ts.Node>(node: ts.Node, pred: (n: ts.Node) => n is T): T[] {
+  const out: T[] = [];
+  const visit = (n: ts.Node): void => {
+    if (pred(n)) out.push(n);
+    n.forEachChild(visit);
+  };
+  visit(node);
+  return out;
+}
+
+function literalProps(o: ts.ObjectLiteralExpression): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const p of o.properties) {
+    if (ts.isPropertyAssignment(p)) m.set(p.name.getText(), p.initializer.getText());
+    else if (ts.isShorthandPropertyAssignment(p)) m.set(p.name.getText(), p.name.getText());
+  }
+  return m;
+}
+
+function directives(csp: string): Map<string, string> {
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1).join(' ')]),
+  );
+}
+
+describe('the window', () => {
+  it('is created in one place, with contextIsolation and sandbox on, Node off, and no weakening option', () => {
+    const news = VERBS.length > 0 ? find(parse('main/window-options.ts'), (n): n is ts.NewExpression => ts.isNewExpression(n) && n.expression.getText() === 'BrowserWindow') : [];
+    assert.equal(news.length, 1);
+    const arg = news[0]!.arguments?.[0];
+    assert.ok(arg && ts.isObjectLiteralExpression(arg), 'the options are one literal');
+    const wp = arg.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'webPreferences');
+    assert.ok(wp && ts.isObjectLiteralExpression(wp.initializer));
+    const props = literalProps(wp.initializer);
+    assert.equal(props.get('contextIsolation'), 'true');
+    assert.equal(props.get('sandbox'), 'true');
+    assert.equal(props.get('nodeIntegration'), 'false');
+    assert.equal(props.get('nodeIntegrationInWorker'), 'false');
+    assert.equal(props.get('nodeIntegrationInSubFrames'), 'false');
+    assert.equal(props.get('webSecurity'), 'true');
+    assert.equal(props.get('allowRunningInsecureContent'), 'false');
+    assert.equal(props.get('experimentalFeatures'), 'false');
+    assert.equal(props.get('webviewTag'), 'false');
+    assert.equal(props.get('devTools'), '!packaged', 'no developer tools in the packaged app');
+    assert.ok(!props.has('enableBlinkFeatures') && !props.has('enableRemoteModule'));
+    // No other BrowserWindow anywhere in main/.
+    for (const f of ['main/main.ts', 'main/ipc-handlers.ts', 'main/app-service.ts', 'main/browser-server.ts']) assert.doesNotMatch(src(f), /new BrowserWindow\(/, f);
+  });
+
+  it('main denies navigation, new windows, <webview> and every permission, and serves the page from app://, not file://', () => {
+    const main = src('main/main.ts');
+    assert.match(main, /contents\.on\('will-navigate', \(ev\) => ev\.preventDefault\(\)\)/);
+    assert.match(main, /contents\.on\('will-redirect', \(ev\) => ev\.preventDefault\(\)\)/);
+    assert.match(main, /contents\.on\('will-attach-webview', \(ev\) => ev\.preventDefault\(\)\)/);
+    assert.match(main, /contents\.setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
+    assert.match(main, /setPermissionRequestHandler\(\(_wc, _permission, callback\) => callback\(false\)\)/);
+    assert.match(main, /setPermissionCheckHandler\(\(\) => false\)/);
+    assert.match(main, /protocol\.handle\('app'/);
+    assert.match(main, /win\.loadURL\(APP_ENTRY\)/);
+    assert.doesNotMatch(main, /loadFile\(|file:\/\/|shell\.openExternal|@electron\/remote/);
+    // The protocol serves a fixed list of files, each with the CSP as a header too.
+    assert.match(main, /FILES\[url\.pathname\]/);
+    assert.match(main, /'content-security-policy': CONTENT_SECURITY_POLICY/);
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  it("is strict: nothing but the app's own scripts and styles, no network, no inline code", () => {
+    const d = directives(CONTENT_SECURITY_POLICY);
+    assert.equal(d.get('default-src'), "'none'");
+    assert.equal(d.get('script-src'), "'self'");
+    assert.equal(d.get('style-src'), "'self'");
+    assert.equal(d.get('connect-src'), "'none'");
+    assert.equal(d.get('object-src'), "'none'");
+    assert.equal(d.get('base-uri'), "'none'");
+    assert.equal(d.get('form-action'), "'none'");
+    assert.equal(d.get('frame-ancestors'), "'none'");
+    assert.doesNotMatch(CONTENT_SECURITY_POLICY, /unsafe-|\*|data:|blob:|https?:/);
+  });
+
+  it('the page carries the same policy (less frame-ancestors, which a <meta> cannot set) and no inline script or style', () => {
+    const html = src('renderer/index.html');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    assert.equal(meta, CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+    assert.doesNotMatch(html, /<script>|<script [^>]*>[^<]|<style|\sstyle=|\son[a-z]+=/i);
+    assert.doesNotMatch(src('renderer/App.tsx'), /dangerouslySetInnerHTML|style=\{/);
+  });
+
+  it("the browser fallback's policy differs only in talking to its own origin", () => {
+    assert.equal(BROWSER_CSP, CONTENT_SECURITY_POLICY.replace("connect-src 'none'", "connect-src 'self'"));
+  });
+});
+
+describe('the preload', () => {
+  it('exposes named verbs only, one per contract channel, and never ipcRenderer or a generic invoke', () => {
+    const preload = src('main/preload.ts');
+    const sf = parse('main/preload.ts');
+    const exposes = find(sf, (n): n is ts.CallExpression => ts.isCallExpression(n) && n.expression.getText() === 'contextBridge.exposeInMainWorld');
+    assert.equal(exposes.length, 1);
+    assert.equal(exposes[0]!.arguments[0]!.getText(), "'fipsfix'");
+    assert.equal(exposes[0]!.arguments[1]!.getText(), 'api');
+    const api = find(sf, (n): n is ts.VariableDeclaration => ts.isVariableDeclaration(n) && n.name.getText() === 'api')[0];
+    assert.ok(api?.initializer && ts.isObjectLiteralExpression(api.initializer));
+    assert.deepEqual([...literalProps(api.initializer).keys()].sort(), [...VERBS, 'onProgress'].sort());
+    const invokes = find(sf, (n): n is ts.CallExpression => ts.isCallExpression(n) && n.expression.getText() === 'ipcRenderer.invoke');
+    assert.equal(invokes.length, VERBS.length);
+    for (const call of invokes) assert.match(call.arguments[0]!.getText(), /^CHANNELS\.[a-zA-Z]+$/, 'a fixed channel, never one the page chooses');
+    assert.doesNotMatch(preload, /exposeInMainWorld\([^)]*ipcRenderer|ipcRenderer\.send\(|require\(/);
+  });
+
+  it('is bundled into one small file that requires only electron', () => {
+    const bundle = src('dist/main/preload.js');
+    const requires = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(requires)], ['electron']);
+    assert.ok(bundle.length < 4096, `${bundle.length} bytes`);
+  });
+});
+
+describe('the IPC contract', () => {
+  const hostile: Readonly<Record<Verb, unknown[][]>> = {
+    diagnose: [[{ path: 'HKLM\\SYSTEM' }], ['x']],
+    verify: [[true]],
+    listBackups: [['C:\\ProgramData\\FipsFix\\backups']],
+    plan: [
+      [],
+      [{ rdpLevel: 4, confirmLow: false }],
+      [{ rdpLevel: '3', confirmLow: false }],
+      [{ rdpLevel: 3 }],
+      [{ rdpLevel: 3, confirmLow: false, registryValue: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled' }],
+      [{ rdpLevel: 3, confirmLow: false }, 'extra'],
+    ],
+    apply: [
+      [],
+      [{ planId: 'plan-1' }],
+      [{ planId: 'plan-0123456789abcdef0123456789abcdef', changes: [] }],
+      [{ format: 'fipsfix-plan/1', kind: 'changes', changes: [{ id: 'fips-algorithm-policy', after: 1 }] }],
+      [{ planId: 'plan-0123456789abcdef0123456789abcdef" & calc.exe' }],
+    ],
+    rollback: [
+      [{ backupId: 'C:\\ProgramData\\FipsFix\\backups\\20251125T120000Z-0123abcd.json' }],
+      [{ backupId: '../20251125T120000Z-0123abcd' }],
+      [{ backupId: '20251125T120000Z-0123abcd', file: 'x' }],
+      [{ backup: '20251125T120000Z-0123abcd' }],
+    ],
+    exportReport: [[{ backupId: null, format: 'exe' }], [{ backupId: null, format: 'json', path: 'C:\\Windows\\System32\\x.json' }], [{ format: 'json' }]],
+  };
+
+  it('refuses registry paths, values, command lines, file paths and extra fields for every verb', () => {
+    for (const verb of VERBS) {
+      for (const raw of hostile[verb]) assert.equal(contract[verb].args.safeParse(raw).success, false, `${verb} ${JSON.stringify(raw)}`);
+    }
+  });
+
+  it('accepts only identifiers and choices', () => {
+    const good: Readonly<Record<Verb, unknown[]>> = {
+      diagnose: [],
+      verify: [],
+      listBackups: [],
+      plan: [{ rdpLevel: 1, confirmLow: true }],
+      apply: [{ planId: 'plan-0123456789abcdef0123456789abcdef' }],
+      rollback: [{ backupId: '20251125T120000Z-0123abcd' }],
+      exportReport: [{ backupId: null, format: 'json' }],
+    };
+    for (const verb of VERBS) assert.equal(contract[verb].args.safeParse(good[verb]).success, true, verb);
+    assert.deepEqual(Object.keys(CHANNELS).sort(), [...VERBS].sort());
+    assert.equal(new Set(Object.values(CHANNELS)).size, VERBS.length);
+  });
+
+  it('dispatch drops an untrusted sender and bad arguments before the service is touched, and never returns a stack', async () => {
+    const touched: string[] = [];
+    const service = new Proxy({} as AppService, {
+      get: (_t, name) => () => {
+        touched.push(String(name));
+        throw new Error('boom\n    at secret (C:\\src\\x.ts:1:1)');
+      },
+    });
+    const untrusted = await dispatch(service, 'apply', false, [{ planId: 'plan-0123456789abcdef0123456789abcdef' }]);
+    assert.deepEqual(untrusted.ok ? undefined : untrusted.error.code, 'UntrustedSender');
+    const invalid = await dispatch(service, 'rollback', true, [{ backupId: 'C:\\x.json' }]);
+    assert.deepEqual(invalid.ok ? undefined : invalid.error.code, 'InvalidRequest');
+    assert.deepEqual(touched, []);
+    const saved = process.stderr.write;
+    process.stderr.write = () => true;
+    try {
+      const failed = await dispatch(service, 'diagnose', true, []);
+      assert.equal(failed.ok, false);
+      assert.ok(!failed.ok && failed.error.code === 'Failed' && !failed.error.message.includes(' at ') && failed.error.next.length > 0);
+    } finally {
+      process.stderr.write = saved;
+    }
+  });
+
+  it("main's handlers check the sender's window with BrowserWindow.fromWebContents and the page's origin, for every verb", () => {
+    const h = src('main/ipc-handlers.ts');
+    assert.match(h, /BrowserWindow\.fromWebContents\(event\.sender\)/);
+    assert.match(h, /ours\.has\(win\.id\)/);
+    assert.match(h, /url\.startsWith\('app:\/\/fipsfix\/'\)/);
+    assert.match(h, /for \(const verb of VERBS\) \{\s+ipcMain\.handle\(CHANNELS\[verb\], \(event, \.\.\.raw: unknown\[\]\) => dispatch\(service, verb, isTrustedSender\(event, ourWindows\), raw\)\);/);
+    // Nothing else in main registers a handler or listens on a channel.
+    for (const f of ['main/main.ts', 'main/app-service.ts', 'main/browser-server.ts']) assert.doesNotMatch(src(f), /ipcMain\./, f);
+  });
+});
+
+describe('the headless elevated mode', () => {
+  const sha = 'a'.repeat(64);
+  it('accepts exactly apply-plan --plan F --sha256 H and rollback-backup --backup F --sha256 H', () => {
+    assert.deepEqual(parseHeadlessArgs(['FipsFix.exe']), { kind: 'window' });
+    assert.deepEqual(parseHeadlessArgs(['C:\\FipsFix\\FipsFix.exe', 'apply-plan', '--plan', 'C:\\Temp\\plan.json', '--sha256', sha]), { kind: 'headless', request: { mode: 'apply-plan', file: 'C:\\Temp\\plan.json', sha256: sha } });
+    assert.deepEqual(parseHeadlessArgs(['electron', '/app', 'rollback-backup', '--backup', '/d/b.json', '--sha256', sha, '--machine', 'rdp-tcp-fips']), {
+      kind: 'headless',
+      request: { mode: 'rollback-backup', file: '/d/b.json', sha256: sha, machine: 'rdp-tcp-fips' },
+    });
+  });
+  it('refuses anything else after the mode word', () => {
+    for (const argv of [
+      ['x', 'apply-plan'],
+      ['x', 'apply-plan', '--plan', 'p.json'],
+      ['x', 'apply-plan', '--plan', 'p.json', '--sha256', 'nothex'],
+      ['x', 'apply-plan', '--backup', 'p.json', '--sha256', sha],
+      ['x', 'apply-plan', '--plan', 'p.json', '--sha256', sha, '--inspect', '9229'],
+      ['x', 'apply-plan', '--plan', 'p.json', '--plan', 'q.json', '--sha256', sha],
+      ['x', 'rollback-backup', '--backup', 'b.json', '--sha256', sha, '--machine', 'a&calc'],
+    ]) {
+      assert.equal(parseHeadlessArgs(argv).kind, 'invalid', argv.join(' '));
+    }
+  });
+});
+
+describe('the browser fallback (npm start without Electron)', () => {
+  let server: BrowserServer;
+  let data: string;
+  before(async () => {
+    data = mkdtempSync(join(tmpdir(), 'fipsfix-bridge-'));
+    server = await startBrowserServer({ machine: 'rdp-tcp-fips', rendererDir: join(ROOT, 'dist', 'renderer'), env: { ...process.env, FIPSFIX_DATA_DIR: data } });
+  });
+  after(async () => {
+    await server.close();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('listens on 127.0.0.1 only and refuses requests without the page token, from another origin, or for another host name', async () => {
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await (await fetch(server.url)).text();
+    const token = /name="fipsfix-token" content="([0-9a-f]{48})"/.exec(page)?.[1];
+    assert.ok(token);
+    const post = (headers: Record<string, string>, body = '[]') => fetch(`${server.origin}/ipc/${CHANNELS.diagnose}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const noToken = await post({});
+    assert.equal(noToken.status, 403);
+    assert.equal(((await noToken.json()) as { error: { code: string } }).error.code, 'UntrustedSender');
+    assert.equal((await post({ 'x-fipsfix-token': token, origin: 'http://evil.example' })).status, 403);
+    assert.equal((await post({ 'x-fipsfix-token': token.replace(/.$/, token.endsWith('0') ? '1' : '0') })).status, 403);
+    const ok = await post({ 'x-fipsfix-token': token, origin: server.origin });
+    assert.equal(ok.status, 200);
+    assert.equal(((await ok.json()) as { ok: boolean }).ok, true);
+    const bad = await post({ 'x-fipsfix-token': token }, JSON.stringify([{ registryValue: 'HKLM\\x' }]));
+    assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'InvalidRequest');
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const r = request(`${server.origin}/`, { headers: { host: 'rebound.example:80' } }, (res) => resolve(res.statusCode ?? 0));
+      r.on('error', reject);
+      r.end();
+    });
+    assert.equal(status, 421, 'DNS rebinding: another host name gets nothing');
+    const progress = await fetch(`${server.origin}/ipc/fipsfix:progress?token=wrong`);
+    assert.equal(progress.status, 403);
+  });
+});
+
+describe('electronegativity', () => {
+  it('finds nothing of high severity in main/ and renderer/', async () => {
+    const { findings, parseErrors } = await electronegativity(ROOT);
+    const counts = ['HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'].map((s) => `${findings.filter((f) => f.severity === s).length} ${s.toLowerCase()}`).join(', ');
+    console.log(`electronegativity: ${counts}; ${parseErrors} file(s) it could not parse`);
+    for (const f of findings) console.log(`  ${f.severity} ${f.confidence} ${f.id} ${f.file}:${f.line ?? '-'} ${f.description}`);
+    assert.equal(parseErrors, 0);
+    assert.deepEqual(
+      findings.filter((f) => f.severity === 'HIGH').map((f) => `${f.id} ${f.file}:${f.line}`),
+      [],
+    );
+  });
+});
