@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { diagnose, sourceWords } from '../src/core/diagnose';
 import { describeChange, planRemediation, type RemediationPlan } from '../src/core/plan';
 import { buildReport, type Report } from '../src/core/report';
+import { renderReport, ReportRenderFailure, type ReportFormat } from '../src/report/render';
 import { BackupRefused } from '../src/machine/backup-store';
 import { applyPlan, rollback, type EngineContext, type EngineStep } from '../src/machine/fix-engine';
 import { MachineFailure } from '../src/machine/machine';
@@ -27,7 +28,9 @@ export interface AppServiceOptions {
   /** Engine steps, as they happen, for the window's progress list. */
   readonly onProgress?: (step: EngineStep) => void;
   /** Where a report goes: the Electron shell asks with a save dialog; the browser fallback writes to its data folder. */
-  readonly saveReport: (suggestedName: string, content: string) => Promise<string | undefined>;
+  readonly saveReport: (suggestedName: string, content: Uint8Array, format: ReportFormat) => Promise<string | undefined>;
+  /** How a report becomes bytes: src/report/render.ts, except that Electron prints PDFs with its own Chromium. */
+  readonly renderReport?: (report: Report, format: ReportFormat) => Promise<Uint8Array>;
   readonly now?: () => Date;
 }
 
@@ -168,10 +171,9 @@ export class AppService {
   async exportReport(...[req]: ArgsOf<'exportReport'>): Promise<ResultOf<'exportReport'>> {
     try {
       const report = await this.report(req.backupId);
-      // issue 6 connects reportHtml / the PDF renderer here; JSON is the report document itself.
-      const content = `${JSON.stringify(report, null, 2)}\n`;
-      const name = `fipsfix-report-${report.machine.name}-${req.backupId ?? 'diagnosis'}.json`.replace(/[^A-Za-z0-9_.-]/g, '_');
-      const file = await this.opts.saveReport(name, content);
+      const content = await (this.opts.renderReport ?? renderReport)(report, req.format);
+      const name = `fipsfix-report-${report.machine.name}-${req.backupId ?? 'diagnosis'}.${req.format}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+      const file = await this.opts.saveReport(name, content, req.format);
       return { ok: true, value: file === undefined ? { saved: false } : { saved: true, file } };
     } catch (e) {
       return this.expected(e);
@@ -179,6 +181,7 @@ export class AppService {
   }
 
   private expected(e: unknown): { ok: false; error: AppError } {
+    if (e instanceof ReportRenderFailure) return fail('Failed', `The report could not be rendered: ${e.message}`, 'Export it as HTML and print that page, or as JSON.');
     if (e instanceof BackupRefused) return fail('BackupRefused', `FipsFix will not use this backup: ${e.problem}. Nothing was changed.`, 'Choose another backup, or restore the values by hand with the .reg file beside it after checking it.');
     if (e instanceof ElevatedStepLost) return fail('ElevationLost', e.message, 'Close FipsFix and run "fipsfix recover" in an administrator console to see what was done and settle it.');
     if (e instanceof MachineFailure) {

@@ -15,7 +15,9 @@ import { AppService, type MachineChoice } from './app-service';
 import { parseHeadlessArgs } from './headless';
 import { registerIpcHandlers } from './ipc-handlers';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY } from './content-security-policy';
-import { createMainWindow } from './window-options';
+import { createMainWindow, printReportPdf } from './window-options';
+import { renderReport } from '../src/report/render';
+import { reportHtml } from '../src/core/report-html';
 
 const headless = parseHeadlessArgs(process.argv);
 
@@ -108,8 +110,9 @@ function startWindow(): void {
       onProgress: (step) => {
         if (!win.isDestroyed()) win.webContents.send(PROGRESS_CHANNEL, { phase: step.phase, message: step.message });
       },
-      saveReport: async (name, content) => {
-        const r = await dialog.showSaveDialog(win, { title: 'Export the FipsFix report', defaultPath: path.join(app.getPath('documents'), name), filters: [{ name: 'FipsFix report (JSON)', extensions: ['json'] }] });
+      renderReport: (report, format) => (format === 'pdf' ? printReportPdf(reportHtml(report)) : renderReport(report, format)),
+      saveReport: async (name, content, format) => {
+        const r = await dialog.showSaveDialog(win, { title: 'Export the FipsFix report', defaultPath: path.join(app.getPath('documents'), name), filters: [{ name: `FipsFix report (${format.toUpperCase()})`, extensions: [format] }] });
         if (r.canceled || !r.filePath) return undefined;
         writeFileSync(r.filePath, content);
         return r.filePath;

@@ -31,3 +31,21 @@ export function createMainWindow(preload: string, packaged: boolean): BrowserWin
     },
   });
 }
+
+/**
+ * A hidden window that prints the report's HTML to PDF with Electron's own Chromium (so the app needs
+ * no browser on the server). The report is self-contained: no script runs, nothing is loaded.
+ */
+export async function printReportPdf(html: string): Promise<Uint8Array> {
+  const win = new BrowserWindow({
+    show: false,
+    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false },
+  });
+  try {
+    win.webContents.session.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'file://*/*'] }, (_d, callback) => callback({ cancel: true }));
+    await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`);
+    return new Uint8Array(await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true }));
+  } finally {
+    win.destroy();
+  }
+}

@@ -221,10 +221,10 @@ export function App() {
     } else setError(r.error);
   }
 
-  async function exportReport() {
+  async function exportReport(format: 'html' | 'pdf' | 'json') {
     const backupId = applied && 'backup' in applied ? applied.backup.id : (rolledBack && 'backup' in rolledBack ? rolledBack.backup.id : null);
     setBusy(true);
-    const r = await call(() => window.fipsfix.exportReport({ backupId, format: 'json' }));
+    const r = await call(() => window.fipsfix.exportReport({ backupId, format }));
     setBusy(false);
     if (r.ok) setExported(r.value.saved ? r.value.file : 'not saved (cancelled)');
     else setError(r.error);
@@ -583,9 +583,11 @@ export function App() {
               The report holds the diagnosis with its evidence{applied && 'backup' in applied ? ', every value before → after, the verification and the backup' : ''}, for an auditor or a change board.
             </p>
             <div className="actions">
-              <button type="button" disabled={busy} onClick={() => void exportReport()}>
-                Export the report (JSON)
-              </button>
+              {(['html', 'pdf', 'json'] as const).map((f) => (
+                <button key={f} type="button" disabled={busy} onClick={() => void exportReport(f)}>
+                  Export the report ({f.toUpperCase()})
+                </button>
+              ))}
             </div>
             {exported && (
               <p role="status" data-testid="exported">

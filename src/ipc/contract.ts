@@ -80,11 +80,8 @@ export const BackupListSchema = z
   .object({ dir: z.string(), backups: z.array(BackupRowSchema), unreadable: z.array(z.object({ file: z.string(), problem: z.string() }).strict()) })
   .strict();
 
-/**
- * JSON today; HTML and PDF join when src/report/render.ts lands (issue 6) — main/report-export.ts is
- * the one place that turns the report into a file.
- */
-export const ReportFormatSchema = z.enum(['json']);
+/** The report's formats (src/report/render.ts): one document, rendered as JSON, HTML, or PDF from that HTML. */
+export const ReportFormatSchema = z.enum(['json', 'html', 'pdf']);
 export const ExportRequestSchema = z.object({ backupId: BackupIdSchema.nullable(), format: ReportFormatSchema }).strict();
 export const ExportResultSchema = z.discriminatedUnion('saved', [z.object({ saved: z.literal(true), file: z.string() }).strict(), z.object({ saved: z.literal(false) }).strict()]);
 

@@ -62,7 +62,7 @@ describe('package.json and the workflow', () => {
     assert.equal(pkg.allowScripts.electron, false);
     assert.equal(pkg.allowScripts['electron-winstaller'], false);
     assert.ok(pkg.devDependencies.electron && pkg.devDependencies['electron-builder']);
-    assert.match(pkg.scripts['test:electron'], /test\/electron\//);
+    assert.match(pkg.scripts['test:electron'], /scripts\/test-electron\.mjs/);
     assert.doesNotMatch(pkg.scripts.test, /electron/);
   });
 

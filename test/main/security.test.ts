@@ -55,24 +55,33 @@ function directives(csp: string): Map<string, string> {
 
 describe('the window', () => {
   it('is created in one place, with contextIsolation and sandbox on, Node off, and no weakening option', () => {
-    const news = VERBS.length > 0 ? find(parse('main/window-options.ts'), (n): n is ts.NewExpression => ts.isNewExpression(n) && n.expression.getText() === 'BrowserWindow') : [];
-    assert.equal(news.length, 1);
-    const arg = news[0]!.arguments?.[0];
-    assert.ok(arg && ts.isObjectLiteralExpression(arg), 'the options are one literal');
-    const wp = arg.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'webPreferences');
-    assert.ok(wp && ts.isObjectLiteralExpression(wp.initializer));
-    const props = literalProps(wp.initializer);
-    assert.equal(props.get('contextIsolation'), 'true');
-    assert.equal(props.get('sandbox'), 'true');
-    assert.equal(props.get('nodeIntegration'), 'false');
-    assert.equal(props.get('nodeIntegrationInWorker'), 'false');
-    assert.equal(props.get('nodeIntegrationInSubFrames'), 'false');
-    assert.equal(props.get('webSecurity'), 'true');
-    assert.equal(props.get('allowRunningInsecureContent'), 'false');
-    assert.equal(props.get('experimentalFeatures'), 'false');
-    assert.equal(props.get('webviewTag'), 'false');
-    assert.equal(props.get('devTools'), '!packaged', 'no developer tools in the packaged app');
-    assert.ok(!props.has('enableBlinkFeatures') && !props.has('enableRemoteModule'));
+    const news = find(parse('main/window-options.ts'), (n): n is ts.NewExpression => ts.isNewExpression(n) && n.expression.getText() === 'BrowserWindow');
+    assert.equal(news.length, 2, "the app's window and the hidden window that prints a report to PDF");
+    const prefsOf = (n: ts.NewExpression): Map<string, string> => {
+      const arg = n.arguments?.[0];
+      assert.ok(arg && ts.isObjectLiteralExpression(arg), 'the options are one literal');
+      const wp = arg.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'webPreferences');
+      assert.ok(wp && ts.isObjectLiteralExpression(wp.initializer));
+      return literalProps(wp.initializer);
+    };
+    for (const n of news) {
+      const props = prefsOf(n);
+      assert.equal(props.get('contextIsolation'), 'true');
+      assert.equal(props.get('sandbox'), 'true');
+      assert.equal(props.get('nodeIntegration'), 'false');
+      assert.equal(props.get('webSecurity'), 'true');
+      assert.equal(props.get('allowRunningInsecureContent'), 'false');
+      assert.equal(props.get('webviewTag'), 'false');
+      assert.ok(!props.has('enableBlinkFeatures') && !props.has('enableRemoteModule'));
+    }
+    const [main, print] = news.map(prefsOf) as [Map<string, string>, Map<string, string>];
+    assert.equal(main.get('preload'), 'preload');
+    assert.equal(main.get('nodeIntegrationInWorker'), 'false');
+    assert.equal(main.get('nodeIntegrationInSubFrames'), 'false');
+    assert.equal(main.get('experimentalFeatures'), 'false');
+    assert.equal(main.get('devTools'), '!packaged', 'no developer tools in the packaged app');
+    assert.equal(print.get('javascript'), 'false', 'the PDF window runs no script');
+    assert.ok(!print.has('preload'), 'the PDF window gets no bridge');
     // No other BrowserWindow anywhere in main/.
     for (const f of ['main/main.ts', 'main/ipc-handlers.ts', 'main/app-service.ts', 'main/browser-server.ts']) assert.doesNotMatch(src(f), /new BrowserWindow\(/, f);
   });
@@ -172,7 +181,7 @@ describe('the IPC contract', () => {
       [{ backupId: '20251125T120000Z-0123abcd', file: 'x' }],
       [{ backup: '20251125T120000Z-0123abcd' }],
     ],
-    exportReport: [[{ backupId: null, format: 'exe' }], [{ backupId: null, format: 'json', path: 'C:\\Windows\\System32\\x.json' }], [{ format: 'json' }]],
+    exportReport: [[{ backupId: null, format: 'exe' }], [{ backupId: '20251125T120000Z-0123abcd', format: 'html', file: 'C:\\x.html' }], [{ backupId: null, format: 'json', path: 'C:\\Windows\\System32\\x.json' }], [{ format: 'json' }]],
   };
 
   it('refuses registry paths, values, command lines, file paths and extra fields for every verb', () => {

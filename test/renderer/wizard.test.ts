@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../../main/browser-server';
+import { press, tabTo } from './keyboard';
 
 const ROOT = join(__dirname, '..', '..');
 const RENDERER = join(ROOT, 'dist', 'renderer');
@@ -53,26 +54,6 @@ async function open(machine: string): Promise<{ page: Page; server: BrowserServe
   })`);
   assert.deepEqual(errors, [], 'no script or CSP errors on the page');
   return { page, server, msToDiagnosis };
-}
-
-/** Tab (or Shift+Tab) to the control whose accessible text matches, the way a keyboard user would. */
-async function tabTo(page: Page, name: RegExp, backwards = false): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
-    const focused = await page.evaluate<string>(`(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return '';
-      const label = el.closest('label')?.textContent ?? '';
-      return ((el.getAttribute('aria-label') ?? '') + ' ' + (el.textContent ?? '') + ' ' + label).trim();
-    })()`);
-    if (name.test(focused)) return;
-  }
-  assert.fail(`no focusable control matching ${name} reachable by Tab`);
-}
-
-async function press(page: Page, name: RegExp): Promise<void> {
-  await tabTo(page, name);
-  await page.keyboard.press('Enter');
 }
 
 async function axe(page: Page, where: string): Promise<void> {
@@ -151,14 +132,19 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     assert.match(await page.getByTestId('verified').innerText(), /^Not blocked by the FIPS encryption level/);
 
     await press(page, /^Next: export the report$/);
-    await press(page, /^Export the report \(JSON\)$/);
-    await page.getByTestId('exported').waitFor();
-    const file = (await page.getByTestId('exported').innerText()).replace(/^Report saved: /, '').trim();
-    assert.ok(file.startsWith(server.reportsDir), file);
-    const report = JSON.parse(readFileSync(file, 'utf8'));
+    const exportAs = async (format: string): Promise<string> => {
+      await press(page, new RegExp(`^Export the report \\(${format}\\)$`));
+      await page.getByTestId('exported').filter({ hasText: `.${format.toLowerCase()}` }).waitFor({ timeout: 20_000 });
+      const file = (await page.getByTestId('exported').innerText()).replace(/^Report saved: /, '').trim();
+      assert.ok(file.startsWith(server.reportsDir), file);
+      return file;
+    };
+    const report = JSON.parse(readFileSync(await exportAs('JSON'), 'utf8'));
     assert.equal(report.format, 'fipsfix-report/1');
     assert.equal(report.kind, 'fix');
     assert.equal(report.changes[0].after, '3 (High)');
+    assert.match(readFileSync(await exportAs('HTML'), 'utf8'), /^<!doctype html>/i);
+    assert.equal(readFileSync(await exportAs('PDF')).subarray(0, 5).toString('latin1'), '%PDF-');
     await page.close();
   });
 
