@@ -12,20 +12,12 @@ import { fleetCsv, fleetHtml, fleetText } from '../fleet/render';
 import { FLEET_EXIT_CODE_TABLE, FleetExitCode, summarizeFleet } from '../fleet/summarize';
 import { chooseSource } from './machine-choice';
 
-/**
- * The CLI's entry sets the exit code from runCli once the action has returned, and runCli knows
- * only the codes of its own commands; these commands say theirs when the process exits.
- */
-function exitWith(code: number): void {
-  process.exitCode = code;
-  process.once('exit', () => {
-    process.exitCode = code;
-  });
-}
+/** Ends the command with this exit code (the CLI's own, handed in by buildProgram). */
+type ExitWith = (code: number) => never;
 
-function fail(message: string, code: number): void {
+function fail(exitWith: ExitWith, message: string, code: number): never {
   process.stderr.write(`fipsfix: ${message}\n`);
-  exitWith(code);
+  return exitWith(code);
 }
 
 function writeOut(file: string, text: string | Uint8Array): void {
@@ -41,22 +33,22 @@ const SummarizeOptionsSchema = z
   })
   .strict();
 
-function runSummarize(paths: readonly string[], raw: unknown): void {
+function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown): never {
   const parsed = SummarizeOptionsSchema.safeParse(raw);
-  if (!parsed.success) return fail(parsed.error.issues.map((i) => i.message).join('; '), FleetExitCode.NothingReadable);
+  if (!parsed.success) return fail(exitWith, parsed.error.issues.map((i) => i.message).join('; '), FleetExitCode.NothingReadable);
   const opts = parsed.data;
   const summary = summarizeFleet(readFleetDocuments(paths));
   try {
     if (opts.html) writeOut(opts.html, fleetHtml(summary, new Date().toISOString()));
     if (opts.csv) writeOut(opts.csv, fleetCsv(summary));
   } catch (e) {
-    return fail(`could not write the summary: ${e instanceof Error ? e.message : String(e)}`, FleetExitCode.NothingReadable);
+    return fail(exitWith, `could not write the summary: ${e instanceof Error ? e.message : String(e)}`, FleetExitCode.NothingReadable);
   }
   if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(fleetText(summary));
   const skipped = summary.unreadable.length + summary.foreign.length;
   if (skipped > 0) process.stderr.write(`fipsfix: ${skipped} file(s) could not be used and are named in the summary; the others were summarised.\n`);
-  exitWith(summary.exitCode);
+  return exitWith(summary.exitCode);
 }
 
 const ExportOptionsSchema = z
@@ -70,16 +62,16 @@ const ExportOptionsSchema = z
   .strict()
   .refine((o) => [o.machine, o.evidence, o.from].filter((x) => x !== undefined).length <= 1, { message: 'choose one of --machine, --evidence and --from' });
 
-async function runExport(raw: unknown): Promise<void> {
+async function runExport(exitWith: ExitWith, raw: unknown): Promise<never> {
   const parsed = ExportOptionsSchema.safeParse(raw);
-  if (!parsed.success) return fail(parsed.error.issues.map((i) => i.message).join('; '), ExportExitCode.InvalidInput);
+  if (!parsed.success) return fail(exitWith, parsed.error.issues.map((i) => i.message).join('; '), ExportExitCode.InvalidInput);
   const opts = parsed.data;
   let targets: ExportTarget[];
   if (opts.from) {
     const docs = readFleetDocuments(opts.from);
     for (const d of docs) if (d.kind !== 'server') process.stderr.write(`fipsfix: skipped ${d.file}: ${d.kind}: ${d.reason}\n`);
     targets = docs.flatMap((d) => (d.kind === 'server' ? [{ server: d.server, diagnosis: d.diagnosis, file: d.file }] : []));
-    if (targets.length === 0 && opts.as !== 'ansible') return fail('no FipsFix diagnosis or report could be read from --from', ExportExitCode.InvalidInput);
+    if (targets.length === 0 && opts.as !== 'ansible') return fail(exitWith, 'no FipsFix diagnosis or report could be read from --from', ExportExitCode.InvalidInput);
   } else if (opts.as === 'ansible') {
     targets = [];
   } else {
@@ -89,22 +81,22 @@ async function runExport(raw: unknown): Promise<void> {
     const d = diagnose(c.kind === 'evidence' ? c.evidence : await c.machine.evidence.collectAll());
     targets = [{ server: d.machine.name ?? 'this-server', diagnosis: d }];
   }
-  finishExport(opts.as, targets, opts.out);
+  return finishExport(exitWith, opts.as, targets, opts.out);
 }
 
-function finishExport(kind: ExportKind, targets: readonly ExportTarget[], out: string): void {
+function finishExport(exitWith: ExitWith, kind: ExportKind, targets: readonly ExportTarget[], out: string): never {
   const result = exportArtifacts(kind, targets);
   try {
     for (const f of result.files) writeOut(join(out, f.path), f.content);
   } catch (e) {
-    return fail(`could not write to ${out}: ${e instanceof Error ? e.message : String(e)}`, ExportExitCode.InvalidInput);
+    return fail(exitWith, `could not write to ${out}: ${e instanceof Error ? e.message : String(e)}`, ExportExitCode.InvalidInput);
   }
   for (const f of result.files) process.stdout.write(`wrote ${join(out, f.path)}\n`);
   for (const r of result.refused) process.stderr.write(`fipsfix: ${r.server}: not exported as ${kind}: ${r.reason}\n`);
-  exitWith(result.exitCode);
+  return exitWith(result.exitCode);
 }
 
-export function registerFleetCommands(program: Command): void {
+export function registerFleetCommands(program: Command, exitWith: ExitWith): void {
   const fleet = program.command('fleet').description('work with the diagnoses and reports of many servers (what Ansible collects from fipsfix.exe diagnose --json)');
   fleet
     .command('summarize')
@@ -114,7 +106,7 @@ export function registerFleetCommands(program: Command): void {
     .option('--csv <file>', 'also write CSV, one row per server and per file not used')
     .option('--json', 'print the summary as JSON instead of the table')
     .addHelpText('after', `\nExit codes:\n${FLEET_EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n`)
-    .action((paths: string[], o: unknown) => runSummarize(paths, o));
+    .action((paths: string[], o: unknown) => runSummarize(exitWith, paths, o));
 
   program
     .command('export')
@@ -129,5 +121,5 @@ export function registerFleetCommands(program: Command): void {
       `\nWithout --machine, --evidence or --from: this Windows machine (elsewhere the default simulated machine).\n` +
         `\nExit codes:\n${EXPORT_EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n`,
     )
-    .action(async (o: unknown) => runExport(o));
+    .action(async (o: unknown) => runExport(exitWith, o));
 }

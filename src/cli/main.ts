@@ -188,7 +188,7 @@ export function buildProgram(): Command {
     });
 
   registerReportCommand(program, exitWith);
-  registerFleetCommands(program);
+  registerFleetCommands(program, exitWith);
 
   program
     .command('collect')

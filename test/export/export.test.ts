@@ -168,12 +168,19 @@ describe('the exported .reg pair under Wine: reg import sets the fixed value, th
   const reg = (...args: string[]) => spawnSync('wine', ['reg', ...args], { env, encoding: 'utf8', timeout: 60_000 });
   before(() => {
     if (skip) return;
-    const s = spawnSync(join(REPO, 'scripts/wine/setup-wine-env.sh'), [PREFIX], { encoding: 'utf8', timeout: 240_000 });
+    // --keepalive: one idle Windows process keeps Wine's services up between the reg calls, which
+    // otherwise restart cold (and slowly) for each one.
+    const s = spawnSync(join(REPO, 'scripts/wine/setup-wine-env.sh'), [PREFIX, '--keepalive'], { encoding: 'utf8', timeout: 240_000 });
     assert.equal(s.status, 0, s.stderr);
     work = mkdtempSync(join(tmpdir(), 'fipsfix-export-reg-'));
   });
   after(() => {
     if (work) rmSync(work, { recursive: true, force: true });
+    try {
+      process.kill(Number(readFileSync(join(PREFIX, '.fipsfix-keepalive.pid'), 'utf8').trim()));
+    } catch {
+      /* already gone */
+    }
   });
 
   it('RDP-Tcp 4 → 3 → 4, and a value that did not exist is deleted again', { skip, timeout: 120_000 }, async () => {
