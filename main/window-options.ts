@@ -39,7 +39,7 @@ export function createMainWindow(preload: string, packaged: boolean): BrowserWin
 export async function printReportPdf(html: string): Promise<Uint8Array> {
   const win = new BrowserWindow({
     show: false,
-    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false },
+    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, disableBlinkFeatures: 'Auxclick' },
   });
   try {
     win.webContents.session.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'file://*/*'] }, (_d, callback) => callback({ cancel: true }));
