@@ -63,7 +63,8 @@ await build({
   target: 'node22',
   format: 'cjs',
   define: { FIPSFIX_VERSION: JSON.stringify(pkg.version) },
-  external: ['electron', 'native-reg'],
+  // playwright-core is only for the CLI's PDF (the app prints with its own Chromium): required at run time, never bundled.
+  external: ['electron', 'native-reg', 'playwright-core'],
 });
 // The fallback server of `npm start` runs on this machine's Node, not Electron's.
 await build({
@@ -75,7 +76,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   define: { FIPSFIX_VERSION: JSON.stringify(pkg.version) },
-  external: ['native-reg'],
+  external: ['native-reg', 'playwright-core'],
 });
 await build({
   ...appCommon,

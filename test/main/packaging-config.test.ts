@@ -42,6 +42,7 @@ describe('electron-builder.yml', () => {
     assert.equal(config.asar, true);
     assert.ok(config.asarUnpack.includes('node_modules/native-reg/**'));
     assert.equal(config.npmRebuild, false);
+    assert.ok(config.files.includes('!node_modules/playwright-core/**'), 'the app prints PDFs with its own Chromium');
     assert.ok(config.files.includes('dist/main/**') && config.files.includes('dist/renderer/**'));
     assert.equal(pkg.main, 'dist/main/main.js');
   });
