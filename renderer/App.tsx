@@ -612,7 +612,7 @@ export function App() {
                   <tr>
                     <th scope="col">Backup</th>
                     <th scope="col">Taken</th>
-                    <th scope="col">Changes it undoes</th>
+                    <th scope="col">Taken before this fix</th>
                     <th scope="col">State</th>
                     <th scope="col">Action</th>
                   </tr>

@@ -70,6 +70,24 @@ async function axe(page: Page, where: string): Promise<void> {
 
 const text = (page: Page): Promise<string> => page.locator('main').innerText();
 
+/**
+ * A screenshot for docs/. Backup ids, times and the temporary data folder differ at every run; they
+ * are shown as fixed examples in the picture (after every assertion on the real ones) so that the
+ * committed screenshots change only when the wizard does.
+ */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      n.nodeValue = n.nodeValue
+        .replace(/\\d{8}T\\d{6}Z-[0-9a-f]{8}/g, '20261125T120000Z-1a2b3c4d')
+        .replace(/\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z/g, '2026-11-25T12:00:00.000Z')
+        .replace(/\\/tmp\\/fipsfix-wizard-[^/]+\\/[^/]+/g, '/home/admin/.local/share/fipsfix');
+    }
+  })()`);
+  await page.screenshot({ path: join(SHOTS, name), fullPage: true });
+}
+
 describe('the wizard, by keyboard only, in Chromium', () => {
   it('Method 1, RDP-Tcp at FIPS: diagnosis with evidence, level choice (Low needs a second yes), fix, verify, report', async () => {
     const { page, server, msToDiagnosis } = await open('rdp-tcp-fips');
@@ -86,7 +104,7 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     assert.match(diag, /WinStations\\RDP-Tcp\\MinEncryptionLevel = 4 \(FIPS Compliant\)/);
     assert.match(diag, /Evidence: what was read, and where/);
     await axe(page, 'the diagnosis');
-    await page.screenshot({ path: join(SHOTS, '1-diagnosis.png'), fullPage: true });
+    await shot(page, '1-diagnosis.png');
 
     await press(page, /^Next: how to fix it$/);
     assert.match(await text(page), /set on the RDP-Tcp connection itself/);
@@ -114,7 +132,7 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
     await page.getByRole('cell', { name: '3 (High)', exact: true }).waitFor();
-    await page.screenshot({ path: join(SHOTS, '2-confirm.png'), fullPage: true });
+    await shot(page, '2-confirm.png');
 
     await press(page, /^Fix it now$/);
     await page.getByTestId('applied').waitFor();
@@ -124,7 +142,7 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     assert.match(fixed, /verify\s+reading every changed value back/);
     assert.match(fixed, /MinEncryptionLevel\s+REG_DWORD 3\s+REG_DWORD 3\s+OK/);
     await axe(page, 'the fix result');
-    await page.screenshot({ path: join(SHOTS, '3-fixed.png'), fullPage: true });
+    await shot(page, '3-fixed.png');
 
     await press(page, /^Next: verify$/);
     await press(page, /^Check the server again$/);
@@ -179,7 +197,7 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     await axe(page, 'the backups list');
     await press(page, /^Roll back \d{8}T\d{6}Z-[0-9a-f]{8}/);
     await page.getByRole('alertdialog').waitFor();
-    await page.screenshot({ path: join(SHOTS, '5-rollback.png'), fullPage: true });
+    await shot(page, '5-rollback.png');
     await page.keyboard.press('Enter'); // "Restore now" has the focus
     await page.getByTestId('rolled-back').waitFor();
     const rolled = await page.getByTestId('rolled-back').innerText();
@@ -203,7 +221,7 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     assert.equal(await page.getByRole('button', { name: /Fix it now|review the changes/ }).count(), 0, 'no fix button');
     assert.equal(await page.getByRole('button', { name: 'Confirm' }).isDisabled(), true, 'the confirmation step cannot be reached');
     await axe(page, 'the domain GPO explanation');
-    await page.screenshot({ path: join(SHOTS, '4-domain-gpo.png'), fullPage: true });
+    await shot(page, '4-domain-gpo.png');
     await page.close();
   });
 });
