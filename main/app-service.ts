@@ -10,7 +10,7 @@ import { describeChange, planRemediation, type RemediationPlan } from '../src/co
 import { buildReport, type Report } from '../src/core/report';
 import { renderReport, ReportRenderFailure, type ReportFormat } from '../src/report/render';
 import { BackupRefused } from '../src/machine/backup-store';
-import { applyPlan, rollback, type EngineContext, type EngineStep } from '../src/machine/fix-engine';
+import { applyPlan, rollback, verifyAfterRefresh, type EngineContext, type EngineStep } from '../src/machine/fix-engine';
 import { MachineFailure } from '../src/machine/machine';
 import { applyThroughElevatedStep, ElevatedStepLost, rollbackThroughElevatedStep, windowsElevation, type ElevationDeps } from '../src/cli/elevated-step';
 import { TOOL_VERSION } from '../src/cli/fix-commands';
@@ -79,8 +79,33 @@ export class AppService {
     };
   }
 
-  verify(): Promise<ResultOf<'verify'>> {
-    return this.diagnose();
+  /**
+   * Diagnoses again; with afterRefresh, first refreshes policy as Windows would (gpupdate
+   * /target:computer /force, security settings included) and records the result with the latest
+   * backup: the check that the fix survives a refresh.
+   */
+  async verify(...[req]: ArgsOf<'verify'>): Promise<ResultOf<'verify'>> {
+    try {
+      if (!req.afterRefresh) {
+        const d = await this.diagnose();
+        return d.ok ? { ok: true, value: { ...d.value, refresh: null } } : d;
+      }
+      const latest = this.choice.store.list().backups.at(-1);
+      const { refresh, diagnosis } = await verifyAfterRefresh(this.context(), latest?.id);
+      return {
+        ok: true,
+        value: {
+          diagnosis,
+          setBy: diagnosis.causes.map((c) => sourceWords(c)),
+          origin: this.choice.origin,
+          simulated: this.choice.machine.description.startsWith('simulated'),
+          interrupted: describeInterrupted(this.choice),
+          refresh,
+        },
+      };
+    } catch (e) {
+      return this.expected(e);
+    }
   }
 
   async plan(...[req]: ArgsOf<'plan'>): Promise<ResultOf<'plan'>> {

@@ -14,6 +14,7 @@ import {
   type Cause,
   type DiagnoseValue,
   type PlanValue,
+  type VerifyValue,
   type RollbackValue,
 } from './words';
 
@@ -149,7 +150,7 @@ export function App() {
   const [plan, setPlan] = useState<PlanValue | null>(null);
   const [progress, setProgress] = useState<ProgressStep[]>([]);
   const [applied, setApplied] = useState<ApplyValue | null>(null);
-  const [verified, setVerified] = useState<DiagnoseValue | null>(null);
+  const [verified, setVerified] = useState<VerifyValue | null>(null);
   const [exported, setExported] = useState<string | null>(null);
   const [backups, setBackups] = useState<BackupList | null>(null);
   const [rollbackAsk, setRollbackAsk] = useState<string | null>(null);
@@ -211,9 +212,9 @@ export function App() {
     setFocusKey((k) => k + 1);
   }
 
-  async function verify() {
+  async function verify(afterRefresh: boolean) {
     setBusy(true);
-    const r = await call(() => window.fipsfix.verify());
+    const r = await call(() => window.fipsfix.verify({ afterRefresh }));
     setBusy(false);
     if (r.ok) {
       setVerified(r.value);
@@ -552,14 +553,21 @@ export function App() {
           <Step id="verify" title="Verify" focusKey={focusKey}>
             <p>FipsFix reads every setting again, the policy sources included, and diagnoses the server afresh.</p>
             <div className="actions">
-              <button type="button" disabled={busy} onClick={() => void verify()}>
+              <button type="button" disabled={busy} onClick={() => void verify(false)}>
                 Check the server again
               </button>
+              <button type="button" disabled={busy} onClick={() => void verify(true)}>
+                Refresh policy, then check (gpupdate /target:computer /force)
+              </button>
             </div>
+            <p className="hint">A policy refresh reapplies every GPO and the security settings, as Windows does every 90 minutes (and every 16 hours for security settings): the fix should survive it. The result is kept with the backup and shown in the report.</p>
             {verified && (
               <div className={`verdict verdict-${verified.diagnosis.verdict}`} role="status" data-testid="verified">
                 <p className="verdict-title">{VERDICT_WORDS[verified.diagnosis.verdict]}</p>
                 <p>{verified.diagnosis.summary}</p>
+                {verified.refresh && (
+                  <p data-testid="after-refresh">{verified.refresh.ran ? 'Checked after a policy refresh: ' + (verified.diagnosis.blocksRemoteAssistance ? 'the refresh put FIPS back.' : 'the fix held.') : `The policy refresh did not run (${verified.refresh.reason}); this check is without it.`}</p>
+                )}
               </div>
             )}
             {changes && (

@@ -4,6 +4,7 @@ import type { ResultOf } from '../src/ipc/contract';
 
 export type DiagnoseValue = Extract<ResultOf<'diagnose'>, { ok: true }>['value'];
 export type Diagnosis = DiagnoseValue['diagnosis'];
+export type VerifyValue = Extract<ResultOf<'verify'>, { ok: true }>['value'];
 export type Cause = Diagnosis['causes'][number];
 export type PlanValue = Extract<ResultOf<'plan'>, { ok: true }>['value'];
 export type Plan = PlanValue['plan'];

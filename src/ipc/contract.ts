@@ -55,6 +55,12 @@ export const DiagnoseResultSchema = z
   })
   .strict();
 
+/** Verify: the diagnosis again; with a policy refresh first, whether the refresh ran. */
+export const VerifyRequestSchema = z.object({ afterRefresh: z.boolean() }).strict();
+export const VerifyResultSchema = DiagnoseResultSchema.extend({
+  refresh: z.union([z.object({ ran: z.literal(true) }).strict(), z.object({ ran: z.literal(false), reason: z.string() }).strict()]).nullable(),
+}).strict();
+
 export const PlanResultSchema = z
   .object({
     planId: PlanIdSchema.nullable().describe('Set only when the plan has changes to apply'),
@@ -91,7 +97,7 @@ export const contract = {
   diagnose: { args: z.tuple([]), result: outcome(DiagnoseResultSchema) },
   plan: { args: z.tuple([PlanRequestSchema]), result: outcome(PlanResultSchema) },
   apply: { args: z.tuple([z.object({ planId: PlanIdSchema }).strict()]), result: outcome(ApplyOutcomeSchema) },
-  verify: { args: z.tuple([]), result: outcome(DiagnoseResultSchema) },
+  verify: { args: z.tuple([VerifyRequestSchema]), result: outcome(VerifyResultSchema) },
   listBackups: { args: z.tuple([]), result: outcome(BackupListSchema) },
   rollback: { args: z.tuple([z.object({ backupId: BackupIdSchema }).strict()]), result: outcome(RollbackOutcomeSchema) },
   exportReport: { args: z.tuple([ExportRequestSchema]), result: outcome(ExportResultSchema) },

@@ -158,7 +158,7 @@ describe('the preload', () => {
 describe('the IPC contract', () => {
   const hostile: Readonly<Record<Verb, unknown[][]>> = {
     diagnose: [[{ path: 'HKLM\\SYSTEM' }], ['x']],
-    verify: [[true]],
+    verify: [[true], [], [{ afterRefresh: 'yes' }], [{ afterRefresh: true, command: 'gpupdate /force' }]],
     listBackups: [['C:\\ProgramData\\FipsFix\\backups']],
     plan: [
       [],
@@ -193,7 +193,7 @@ describe('the IPC contract', () => {
   it('accepts only identifiers and choices', () => {
     const good: Readonly<Record<Verb, unknown[]>> = {
       diagnose: [],
-      verify: [],
+      verify: [{ afterRefresh: true }],
       listBackups: [],
       plan: [{ rdpLevel: 1, confirmLow: true }],
       apply: [{ planId: 'plan-0123456789abcdef0123456789abcdef' }],

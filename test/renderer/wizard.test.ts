@@ -148,6 +148,9 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     await press(page, /^Check the server again$/);
     await page.getByTestId('verified').waitFor();
     assert.match(await page.getByTestId('verified').innerText(), /^Not blocked by the FIPS encryption level/);
+    await press(page, /^Refresh policy, then check/);
+    await page.getByTestId('after-refresh').waitFor();
+    assert.match(await page.getByTestId('after-refresh').innerText(), /Checked after a policy refresh: the fix held\./);
 
     await press(page, /^Next: export the report$/);
     const exportAs = async (format: string): Promise<string> => {
@@ -161,6 +164,7 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     assert.equal(report.format, 'fipsfix-report/1');
     assert.equal(report.kind, 'fix');
     assert.equal(report.changes[0].after, '3 (High)');
+    assert.equal(report.verification.afterRefresh.ok, true, 'the refresh check is in the report');
     assert.match(readFileSync(await exportAs('HTML'), 'utf8'), /^<!doctype html>/i);
     assert.equal(readFileSync(await exportAs('PDF')).subarray(0, 5).toString('latin1'), '%PDF-');
     await page.close();
