@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { diagnose, sourceWords } from '../src/core/diagnose';
+import type { Diagnosis } from '../src/core/diagnosis-schema';
 import { describeChange, planRemediation, type RemediationPlan } from '../src/core/plan';
 import { buildReport, type Report } from '../src/core/report';
 import { renderReport, ReportRenderFailure, type ReportFormat } from '../src/report/render';
@@ -17,7 +18,7 @@ import { TOOL_VERSION } from '../src/cli/fix-commands';
 import type { Chosen } from '../src/cli/machine-choice';
 import type { AppError, ArgsOf, ResultOf } from '../src/ipc/contract';
 
-type Ok<V extends 'apply' | 'rollback'> = Extract<ResultOf<V>, { ok: true }>['value'];
+type Ok<V extends 'apply' | 'rollback' | 'diagnose'> = Extract<ResultOf<V>, { ok: true }>['value'];
 
 export type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
 
@@ -65,18 +66,19 @@ export class AppService {
     };
   }
 
-  async diagnose(): Promise<ResultOf<'diagnose'>> {
-    const diagnosis = diagnose(await this.choice.machine.evidence.collectAll());
+  /** A diagnosis as the window shows it: with who set each cause, and any interrupted run. */
+  private diagnosisValue(diagnosis: Diagnosis): Ok<'diagnose'> {
     return {
-      ok: true,
-      value: {
-        diagnosis,
-        setBy: diagnosis.causes.map((c) => sourceWords(c)),
-        origin: this.choice.origin,
-        simulated: this.choice.machine.description.startsWith('simulated'),
-        interrupted: describeInterrupted(this.choice),
-      },
+      diagnosis,
+      setBy: diagnosis.causes.map((c) => sourceWords(c)),
+      origin: this.choice.origin,
+      simulated: this.choice.machine.description.startsWith('simulated'),
+      interrupted: describeInterrupted(this.choice),
     };
+  }
+
+  async diagnose(): Promise<ResultOf<'diagnose'>> {
+    return { ok: true, value: this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())) };
   }
 
   /**
@@ -86,23 +88,10 @@ export class AppService {
    */
   async verify(...[req]: ArgsOf<'verify'>): Promise<ResultOf<'verify'>> {
     try {
-      if (!req.afterRefresh) {
-        const d = await this.diagnose();
-        return d.ok ? { ok: true, value: { ...d.value, refresh: null } } : d;
-      }
+      if (!req.afterRefresh) return { ok: true, value: { ...this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())), refresh: null } };
       const latest = this.choice.store.list().backups.at(-1);
       const { refresh, diagnosis } = await verifyAfterRefresh(this.context(), latest?.id);
-      return {
-        ok: true,
-        value: {
-          diagnosis,
-          setBy: diagnosis.causes.map((c) => sourceWords(c)),
-          origin: this.choice.origin,
-          simulated: this.choice.machine.description.startsWith('simulated'),
-          interrupted: describeInterrupted(this.choice),
-          refresh,
-        },
-      };
+      return { ok: true, value: { ...this.diagnosisValue(diagnosis), refresh } };
     } catch (e) {
       return this.expected(e);
     }
