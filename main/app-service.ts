@@ -67,8 +67,9 @@ export class AppService {
   }
 
   /** A diagnosis as the window shows it: with who set each cause, and any interrupted run. */
-  private diagnosisValue(diagnosis: Diagnosis): Ok<'diagnose'> {
+  private diagnosisValue(diagnosis: Diagnosis, sources: 'registry' | 'all' = 'all'): Ok<'diagnose'> {
     return {
+      sources,
       diagnosis,
       setBy: diagnosis.causes.map((c) => sourceWords(c)),
       origin: this.choice.origin,
@@ -77,7 +78,8 @@ export class AppService {
     };
   }
 
-  async diagnose(): Promise<ResultOf<'diagnose'>> {
+  async diagnose(...[req]: ArgsOf<'diagnose'>): Promise<ResultOf<'diagnose'>> {
+    if (req.sources === 'registry') return { ok: true, value: this.diagnosisValue(diagnose(this.choice.machine.evidence.collectRegistry()), 'registry') };
     return { ok: true, value: this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())) };
   }
 

@@ -6,7 +6,7 @@ import { CHANNELS, PROGRESS_CHANNEL } from '../src/ipc/channels';
 import type { FipsFixApi } from '../src/ipc/fipsfix-api';
 
 const api: FipsFixApi = {
-  diagnose: () => ipcRenderer.invoke(CHANNELS.diagnose),
+  diagnose: (req) => ipcRenderer.invoke(CHANNELS.diagnose, req),
   plan: (req) => ipcRenderer.invoke(CHANNELS.plan, req),
   apply: (req) => ipcRenderer.invoke(CHANNELS.apply, req),
   verify: (req) => ipcRenderer.invoke(CHANNELS.verify, req),

@@ -165,7 +165,16 @@ export function App() {
   useEffect(() => window.fipsfix.onProgress((s) => setProgress((p) => [...p, s])), []);
 
   useEffect(() => {
-    void call(() => window.fipsfix.diagnose()).then((r) => (r.ok ? setDiag(r.value) : setError(r.error)));
+    // The registry's verdict at once; the policy sources (gpresult can take seconds) replace it when read.
+    let full = false;
+    void call(() => window.fipsfix.diagnose({ sources: 'registry' })).then((r) => {
+      if (r.ok && !full) setDiag(r.value);
+    });
+    void call(() => window.fipsfix.diagnose({ sources: 'all' })).then((r) => {
+      full = true;
+      if (r.ok) setDiag(r.value);
+      else setError(r.error);
+    });
   }, []);
 
   const makePlan = useCallback(async (level: 1 | 2 | 3, low: boolean) => {
@@ -240,7 +249,7 @@ export function App() {
     setRollbackAsk(null);
     if (r.ok) {
       setRolledBack(r.value);
-      const again = await call(() => window.fipsfix.diagnose());
+      const again = await call(() => window.fipsfix.diagnose({ sources: 'all' }));
       if (again.ok) setDiag(again.value);
       await loadBackups();
     } else setError(r.error);
@@ -280,6 +289,11 @@ export function App() {
             {!d && !error && <p aria-busy="true">Reading the registry and the policy sources…</p>}
             {d && (
               <>
+                {diag?.sources === 'registry' && (
+                  <p className="box warning" role="status" aria-busy="true" data-testid="sources-pending">
+                    From the registry alone, for now: still reading the policy sources (local security policy, Group Policy results, the local GPO). Who set each value, and whether it can be fixed here, follow when they are read.
+                  </p>
+                )}
                 <div className={`verdict verdict-${d.verdict}`} data-testid="verdict">
                   <p className="verdict-title">{VERDICT_WORDS[d.verdict]}</p>
                   <p>{d.summary}</p>

@@ -15,7 +15,7 @@ function invoke(verb: Verb, args: unknown[]): Promise<never> {
 }
 
 const api: FipsFixApi = {
-  diagnose: () => invoke('diagnose', []),
+  diagnose: (req) => invoke('diagnose', [req]),
   plan: (req) => invoke('plan', [req]),
   apply: (req) => invoke('apply', [req]),
   verify: (req) => invoke('verify', [req]),

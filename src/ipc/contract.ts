@@ -52,8 +52,13 @@ export const DiagnoseResultSchema = z
     simulated: z.boolean(),
     /** An apply or rollback that did not finish, in words; nothing else writes until it is settled. */
     interrupted: z.string().nullable(),
+    /** What was read: the registry alone (at once), or the policy sources too (secedit, gpresult… take seconds). */
+    sources: z.enum(['registry', 'all']),
   })
   .strict();
+
+/** The registry answers at once; gpresult can take seconds: the window asks for both, in that order. */
+export const DiagnoseRequestSchema = z.object({ sources: z.enum(['registry', 'all']) }).strict();
 
 /** Verify: the diagnosis again; with a policy refresh first, whether the refresh ran. */
 export const VerifyRequestSchema = z.object({ afterRefresh: z.boolean() }).strict();
@@ -94,7 +99,7 @@ export const ExportResultSchema = z.discriminatedUnion('saved', [z.object({ save
 export const ProgressStepSchema = z.object({ phase: z.string(), message: z.string() }).strict();
 
 export const contract = {
-  diagnose: { args: z.tuple([]), result: outcome(DiagnoseResultSchema) },
+  diagnose: { args: z.tuple([DiagnoseRequestSchema]), result: outcome(DiagnoseResultSchema) },
   plan: { args: z.tuple([PlanRequestSchema]), result: outcome(PlanResultSchema) },
   apply: { args: z.tuple([z.object({ planId: PlanIdSchema }).strict()]), result: outcome(ApplyOutcomeSchema) },
   verify: { args: z.tuple([VerifyRequestSchema]), result: outcome(VerifyResultSchema) },

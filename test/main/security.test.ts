@@ -157,7 +157,7 @@ describe('the preload', () => {
 
 describe('the IPC contract', () => {
   const hostile: Readonly<Record<Verb, unknown[][]>> = {
-    diagnose: [[{ path: 'HKLM\\SYSTEM' }], ['x']],
+    diagnose: [[{ path: 'HKLM\\SYSTEM' }], ['x'], [], [{ sources: 'gpresult /x' }]],
     verify: [[true], [], [{ afterRefresh: 'yes' }], [{ afterRefresh: true, command: 'gpupdate /force' }]],
     listBackups: [['C:\\ProgramData\\FipsFix\\backups']],
     plan: [
@@ -192,7 +192,7 @@ describe('the IPC contract', () => {
 
   it('accepts only identifiers and choices', () => {
     const good: Readonly<Record<Verb, unknown[]>> = {
-      diagnose: [],
+      diagnose: [{ sources: 'registry' }],
       verify: [{ afterRefresh: true }],
       listBackups: [],
       plan: [{ rdpLevel: 1, confirmLow: true }],
@@ -221,7 +221,7 @@ describe('the IPC contract', () => {
     const saved = process.stderr.write;
     process.stderr.write = () => true;
     try {
-      const failed = await dispatch(service, 'diagnose', true, []);
+      const failed = await dispatch(service, 'diagnose', true, [{ sources: 'all' }]);
       assert.equal(failed.ok, false);
       assert.ok(!failed.ok && failed.error.code === 'Failed' && !failed.error.message.includes(' at ') && failed.error.next.length > 0);
     } finally {
@@ -282,7 +282,7 @@ describe('the browser fallback (npm start without Electron)', () => {
     const page = await (await fetch(server.url)).text();
     const token = /name="fipsfix-token" content="([0-9a-f]{48})"/.exec(page)?.[1];
     assert.ok(token);
-    const post = (headers: Record<string, string>, body = '[]') => fetch(`${server.origin}/ipc/${CHANNELS.diagnose}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const post = (headers: Record<string, string>, body = '[{"sources":"all"}]') => fetch(`${server.origin}/ipc/${CHANNELS.diagnose}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     const noToken = await post({});
     assert.equal(noToken.status, 403);
     assert.equal(((await noToken.json()) as { error: { code: string } }).error.code, 'UntrustedSender');

@@ -1,0 +1,50 @@
+// The app's service over a machine whose policy sources are slow (gpresult takes seconds on a real
+// server): the registry's verdict comes at once and does not wait for them. The machine is the
+// simulated one; only its collectAll is slowed, which is the behaviour under test.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { AppService } from '../../main/app-service';
+import { openSimulated } from '../../src/cli/machine-choice';
+
+describe('the app service', () => {
+  it('answers a registry-only diagnosis at once while the policy sources are still being read', async () => {
+    const env = { ...process.env, FIPSFIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'fipsfix-svc-')) };
+    const choice = openSimulated('fips-domain-gpo', false, env);
+    const machine = choice.machine;
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((r) => (release = r));
+    const slowed = {
+      ...choice,
+      machine: {
+        name: machine.name,
+        description: machine.description,
+        registry: machine.registry,
+        policy: machine.policy,
+        evidence: {
+          collectRegistry: () => machine.evidence.collectRegistry(),
+          collectAll: async () => {
+            await slow;
+            return machine.evidence.collectAll();
+          },
+        },
+      },
+    };
+    const service = new AppService({ choice: slowed, saveReport: () => Promise.resolve(undefined) });
+
+    const full = service.diagnose({ sources: 'all' });
+    const t0 = Date.now();
+    const quick = await service.diagnose({ sources: 'registry' });
+    assert.ok(Date.now() - t0 < 200, 'the registry verdict does not wait for the policy sources');
+    assert.equal(quick.ok && quick.value.sources, 'registry');
+    // From the registry alone the FIPS option is on, but who set it is not known yet.
+    assert.deepEqual(quick.ok ? quick.value.diagnosis.causes.map((c) => c.source) : [], ['unknown']);
+
+    release();
+    const done = await full;
+    assert.equal(done.ok && done.value.sources, 'all');
+    assert.deepEqual(done.ok ? done.value.diagnosis.causes.map((c) => [c.source, c.gpo?.name]) : [], [['domain-group-policy', 'Fabrikam Member Server Security']]);
+  });
+});
