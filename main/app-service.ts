@@ -45,7 +45,7 @@ function describeInterrupted(choice: MachineChoice): string | null {
   return `An ${e.operation} started at ${e.startedAt} did not finish (backup ${e.backupId}). ${done.length > 0 ? `Done: ${done.join('; ')}.` : 'No step finished.'}`;
 }
 
-const INTERRUPTED_NEXT = 'Settle it first from an administrator console: "fipsfix recover --rollback" restores the backup, "fipsfix recover --complete" finishes the fix.';
+const INTERRUPTED_NEXT = 'Settle it first: roll its backup back from the Backups step (or "fipsfix recover --rollback"), or finish the fix from an administrator console with "fipsfix recover --complete".';
 
 export class AppService {
   private readonly plans = new Map<string, Extract<RemediationPlan, { kind: 'changes' }>>();
