@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
-import { applyPlan, rollback, type ApplyOutcome, type RollbackOutcome } from '../machine/fix-engine';
+import { BackupRefused } from '../machine/backup-store';
+import { applyPlan, rollbackStored, type ApplyOutcome, type RollbackOutcome } from '../machine/fix-engine';
 import { writeEvidenceFolder } from '../machine/windows/policy-evidence';
 import { applyExitCode, engineContext, FixExitCode, rollbackExitCode } from './fix-commands';
 import { chooseSource, openSimulated, type Chosen } from './machine-choice';
@@ -66,7 +67,16 @@ export function runRollbackElevated(opts: { backup: string; sha256: string; mach
     return FixExitCode.Refused;
   }
   const c = elevatedMachine(opts.machine);
-  const outcome = rollback(engineContext(c), opts.backup);
+  let backup;
+  try {
+    // The bytes whose hash was checked, not the file again: it may have changed since.
+    backup = c.store.parse(opts.backup, read.bytes.toString('utf8'));
+  } catch (e) {
+    if (!(e instanceof BackupRefused)) throw e;
+    printOutcome({ kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] });
+    return FixExitCode.Refused;
+  }
+  const outcome = rollbackStored(engineContext(c), backup);
   printOutcome(outcome);
   return rollbackExitCode(outcome);
 }

@@ -84,6 +84,11 @@ export class BackupStore {
       const code = (e as NodeJS.ErrnoException).code;
       throw new BackupRefused(file, code === 'ENOENT' ? 'no such backup' : `cannot be read (${code ?? String(e)})`);
     }
+    return this.parse(file, text);
+  }
+
+  /** A backup from text already read (the elevated step parses the very bytes whose hash it checked). */
+  parse(file: string, text: string): StoredBackup {
     let raw: unknown;
     try {
       raw = JSON.parse(text);

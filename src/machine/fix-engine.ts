@@ -286,8 +286,6 @@ function rollBackAfterFailure(ctx: EngineContext, backup: StoredBackup, failure:
 }
 
 export function rollback(ctx: EngineContext, idOrPath: string): RollbackOutcome {
-  const step = ctx.onStep ?? (() => undefined);
-  const now = ctx.now ?? (() => new Date());
   let backup: StoredBackup;
   try {
     backup = ctx.store.read(idOrPath);
@@ -295,6 +293,13 @@ export function rollback(ctx: EngineContext, idOrPath: string): RollbackOutcome 
     if (e instanceof BackupRefused) return { kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] };
     throw e;
   }
+  return rollbackStored(ctx, backup);
+}
+
+/** Restores a backup already read and checked (schema, hash, allow-list). */
+export function rollbackStored(ctx: EngineContext, backup: StoredBackup): RollbackOutcome {
+  const step = ctx.onStep ?? (() => undefined);
+  const now = ctx.now ?? (() => new Date());
   if (backup.content.machine.toUpperCase() !== ctx.machine.name.toUpperCase()) {
     return { kind: 'refused', reasons: [`${backup.file} is a backup of ${backup.content.machine}, not of ${ctx.machine.name}. Nothing was changed.`] };
   }
