@@ -134,7 +134,6 @@ export class AppService {
         this.choice.writes === 'in-process'
           ? rollback(this.context(), req.backupId)
           : (this.opts.onProgress?.({ phase: 'rollback', message: 'waiting for the administrator prompt (UAC)' }), await rollbackThroughElevatedStep(this.choice, req.backupId, this.opts.elevation ?? windowsElevation));
-      if (interrupted && (outcome.kind === 'restored' || outcome.kind === 'already-restored')) this.choice.journal.finish();
       return { ok: true, value: outcome as Ok<'rollback'> };
     } catch (e) {
       return this.expected(e);

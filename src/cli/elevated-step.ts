@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { RemediationPlan } from '../core/plan';
+import { BackupRefused } from '../machine/backup-store';
 import type { ApplyOutcome, RollbackOutcome, VerificationLine } from '../machine/fix-engine';
 import { MachineFailure } from '../machine/machine';
 import { ApplyOutcomeSchema, RollbackOutcomeSchema } from '../machine/outcome-schema';
@@ -36,8 +37,8 @@ export const windowsElevation: ElevationDeps = {
   run: (command) => runElevated(command, { name: 'FipsFix' }),
 };
 
-function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The last line that parses as JSON: the elevated side prints its outcome last. */
@@ -53,8 +54,9 @@ function lastJson(stdout: string): unknown {
   return undefined;
 }
 
-async function runStep(deps: ElevationDeps, mode: 'apply-plan' | 'rollback-backup', file: string): Promise<{ refused: string } | { stdout: string }> {
-  const command = deps.commandFor(mode, file, sha256File(file));
+/** `sha256` is of the bytes the administrator's choice was made from, never of a second read. */
+async function runStep(deps: ElevationDeps, mode: 'apply-plan' | 'rollback-backup', file: string, sha256: string): Promise<{ refused: string } | { stdout: string }> {
+  const command = deps.commandFor(mode, file, sha256);
   if (!command.ok) return { refused: `${command.reason}. Nothing was changed.` };
   try {
     return await deps.run(command.command);
@@ -84,8 +86,9 @@ export async function applyThroughElevatedStep(c: MachineChoice, plan: Extract<R
   const dir = mkdtempSync(join(tmpdir(), 'fipsfix-'));
   try {
     const file = join(dir, 'plan.json');
-    writeFileSync(file, JSON.stringify(plan), { mode: 0o600 });
-    const r = await runStep(deps, 'apply-plan', file);
+    const bytes = Buffer.from(JSON.stringify(plan), 'utf8');
+    writeFileSync(file, bytes, { mode: 0o600 });
+    const r = await runStep(deps, 'apply-plan', file, sha256Of(bytes));
     if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
     const parsed = ApplyOutcomeSchema.safeParse(lastJson(r.stdout));
     if (!parsed.success) throw new ElevatedStepLost('no valid outcome on its output');
@@ -103,8 +106,23 @@ export async function applyThroughElevatedStep(c: MachineChoice, plan: Extract<R
 }
 
 export async function rollbackThroughElevatedStep(c: MachineChoice, backup: string, deps: ElevationDeps = windowsElevation): Promise<RollbackOutcome> {
-  const stored = c.store.read(backup);
-  const r = await runStep(deps, 'rollback-backup', stored.file);
+  // Only a backup in FipsFix's own folder (administrators-only) goes through the prompt, read once:
+  // the bytes checked here are the bytes whose hash the elevated step checks again.
+  const file = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/.test(backup) ? join(c.store.dir, `${backup}.json`) : resolve(backup);
+  if (dirname(resolve(file)) !== resolve(c.store.dir)) {
+    return { kind: 'refused', reasons: [`${backup} is not in FipsFix's backup folder (${c.store.dir}); through the UAC prompt only those are restored. Nothing was changed.`] };
+  }
+  let bytes: Buffer;
+  let stored;
+  try {
+    bytes = readFileSync(file);
+    stored = c.store.parse(file, bytes.toString('utf8'));
+  } catch (e) {
+    if (e instanceof BackupRefused) return { kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { kind: 'refused', reasons: [`${file}: ${code === 'ENOENT' ? 'no such backup' : `cannot be read (${code ?? String(e)})`}. Nothing was changed.`] };
+  }
+  const r = await runStep(deps, 'rollback-backup', stored.file, sha256Of(bytes));
   if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
   const parsed = RollbackOutcomeSchema.safeParse(lastJson(r.stdout));
   if (!parsed.success) throw new ElevatedStepLost('no valid outcome on its output');

@@ -3,6 +3,7 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { diagnose } from '../core/diagnose';
+import type { Diagnosis } from '../core/diagnosis-schema';
 import { describeChange, planRemediation, type RemediationPlan } from '../core/plan';
 import { diagnosisText, planText } from '../core/diagnosis-text';
 import { exitCodeForDiagnosis } from '../core/exit-codes';
@@ -116,6 +117,9 @@ export function applyOutcomeText(o: ApplyOutcome): string {
     case 'refused':
       return `Nothing was changed:\n${o.reasons.map((r) => `  - ${r}`).join('\n')}\n`;
     case 'applied':
+      if (!o.verification.every((v) => v.ok)) {
+        return `ATTENTION: the elevated step reported the fix applied, but reading the values back does not agree:\n${verificationText(o.verification)}\nCheck the server; the backup is ${o.backup.file} ("fipsfix rollback ${o.backup.id}" restores it).\n`;
+      }
       return [
         `Applied and verified. Backup ${o.backup.id}: ${o.backup.file} (SHA-256 ${o.backup.sha256}); for a person: ${o.backup.regFile}`,
         verificationText(o.verification),
@@ -135,8 +139,10 @@ export function applyOutcomeText(o: ApplyOutcome): string {
 export function applyExitCode(o: ApplyOutcome): FixExitCode {
   switch (o.kind) {
     case 'already-fixed':
-    case 'applied':
       return FixExitCode.Done;
+    case 'applied':
+      // The elevated step's word is checked by reading back here; a disagreement is not "done".
+      return o.verification.every((v) => v.ok) ? FixExitCode.Done : FixExitCode.RollbackIncomplete;
     case 'refused':
       return FixExitCode.Refused;
     case 'rolled-back':
@@ -164,8 +170,9 @@ export function rollbackExitCode(o: RollbackOutcome): FixExitCode {
     case 'refused':
       return FixExitCode.Refused;
     case 'already-restored':
-    case 'restored':
       return FixExitCode.Done;
+    case 'restored':
+      return o.verification.every((v) => v.ok) ? FixExitCode.Done : FixExitCode.RollbackIncomplete;
     case 'rollback-incomplete':
       return FixExitCode.RollbackIncomplete;
   }
@@ -175,6 +182,20 @@ function print(json: boolean, value: unknown, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text);
 }
 
+function rdpLevelOf(plan: RemediationPlan): 1 | 2 | 3 {
+  const c = plan.kind === 'changes' ? plan.changes.find((x) => x.id === 'rdp-encryption-policy' || x.id === 'rdp-tcp-encryption-level') : undefined;
+  return c && (c.after === 1 || c.after === 2 || c.after === 3) ? c.after : 3;
+}
+
+/**
+ * Unelevated on Windows, secedit and gpresult's computer part cannot be read, so a FIPS option set
+ * by policy stays "unknown" and is refused: say how to get past that, rather than only what to collect.
+ */
+function unelevatedHint(c: MachineChoice, diagnosis: Diagnosis): string[] {
+  if (c.writes !== 'elevated-step' || !diagnosis.causes.some((x) => x.source === 'unknown')) return [];
+  return ['This prompt is not elevated, so the local security database and the computer part of gpresult could not be read. Run "fipsfix apply" from an elevated prompt (Run as administrator): it reads them, and writes with no further prompt.'];
+}
+
 export interface ApplyOptions extends SourceOptions {
   readonly rdpLevel: 1 | 2 | 3;
   readonly confirmLow: boolean;
@@ -182,17 +203,19 @@ export interface ApplyOptions extends SourceOptions {
   readonly json: boolean;
 }
 
-export async function runApply(opts: ApplyOptions): Promise<FixExitCode> {
+export async function runApply(opts: ApplyOptions, completing?: JournalEntry): Promise<FixExitCode> {
   const c = machineOnly(opts);
   const interrupted = interruptedRun(c);
-  if (interrupted) {
+  if (interrupted && interrupted.backupId !== completing?.backupId) {
     print(opts.json, { kind: 'refused', reasons: [describeInterrupted(interrupted)] }, `${describeInterrupted(interrupted)}\n`);
     return FixExitCode.Refused;
   }
   say(`fipsfix: ${c.origin}`);
-  const plan: RemediationPlan = planRemediation(diagnose(await c.machine.evidence.collectAll()), { rdpTargetLevel: opts.rdpLevel, confirmLowLevel: opts.confirmLow });
+  const diagnosis = diagnose(await c.machine.evidence.collectAll());
+  const plan: RemediationPlan = planRemediation(diagnosis, { rdpTargetLevel: opts.rdpLevel, confirmLowLevel: opts.confirmLow });
   if (plan.kind !== 'changes') {
-    const outcome: ApplyOutcome = plan.kind === 'nothing-to-do' ? { kind: 'already-fixed', message: plan.message } : { kind: 'refused', reasons: plan.reasons };
+    const outcome: ApplyOutcome = plan.kind === 'nothing-to-do' ? { kind: 'already-fixed', message: plan.message } : { kind: 'refused', reasons: [...plan.reasons, ...unelevatedHint(c, diagnosis)] };
+    if (completing && outcome.kind === 'already-fixed') c.journal.finish();
     print(opts.json, outcome, applyOutcomeText(outcome));
     return applyExitCode(outcome);
   }
@@ -202,6 +225,8 @@ export async function runApply(opts: ApplyOptions): Promise<FixExitCode> {
     return FixExitCode.Refused;
   }
   const outcome = c.writes === 'in-process' ? await applyPlan(engineContext(c), plan) : await applyThroughElevatedStep(c, plan);
+  // Completing an interrupted run: its journal goes only once the machine is fixed.
+  if (completing && outcome.kind === 'applied' && c.journal.read().kind === 'interrupted') c.journal.finish();
   print(opts.json, outcome, applyOutcomeText(outcome));
   return applyExitCode(outcome);
 }
@@ -217,8 +242,8 @@ export async function runRollback(backup: string, opts: SourceOptions & { yes: b
     print(opts.json, { kind: 'refused', reasons: ['not confirmed'] }, 'Not confirmed; nothing was changed.\n');
     return FixExitCode.Refused;
   }
+  // The engine settles the interrupted run's journal itself (elevated where the folder is admin-only).
   const outcome = c.writes === 'in-process' ? rollback(engineContext(c), backup) : await rollbackThroughElevatedStep(c, backup);
-  if (interrupted && (outcome.kind === 'restored' || outcome.kind === 'already-restored')) c.journal.finish();
   print(opts.json, outcome, rollbackOutcomeText(outcome));
   return rollbackExitCode(outcome);
 }
@@ -234,12 +259,18 @@ export async function runRecover(mode: 'rollback' | 'complete' | undefined, opts
     print(opts.json, { kind: 'interrupted', entry: interrupted }, `${describeInterrupted(interrupted)}\n`);
     return FixExitCode.Refused;
   }
-  if (mode === 'rollback') return runRollback(interrupted.backupFile, opts);
-  // Completing means finishing the fix from what the machine holds now: a fresh plan contains only
-  // what is still to do; the interrupted run's backup stays available for a rollback.
-  c.journal.finish();
+  // By id: the backup is read from this machine's own (administrators-only) store, not from a path.
+  if (mode === 'rollback') return runRollback(interrupted.backupId, opts);
+  if (c.writes !== 'in-process') {
+    const why = 'Completing an interrupted fix re-plans from the machine as it is and settles its journal, which only administrators may change: run "fipsfix recover --complete" from an elevated prompt.';
+    print(opts.json, { kind: 'refused', reasons: [why] }, `${why}\n`);
+    return FixExitCode.Refused;
+  }
+  // Completing means finishing the fix from what the machine holds now, at the level the interrupted
+  // run chose: a fresh plan contains only what is still to do; its backup stays available.
+  const level = rdpLevelOf(c.store.read(interrupted.backupId).content.plan);
   say(`fipsfix: completing the interrupted ${interrupted.operation}; its backup ${interrupted.backupId} stays available.`);
-  return runApply({ ...opts, rdpLevel: 3, confirmLow: false });
+  return runApply({ ...opts, rdpLevel: level, confirmLow: level === 1 }, interrupted);
 }
 
 export async function runVerify(opts: SourceOptions & { afterRefresh: boolean; json: boolean }): Promise<number> {

@@ -4,6 +4,7 @@
 // its schema and the allow-list, before the fix engine re-reads the machine and writes.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { BackupRefused } from '../machine/backup-store';
 import { applyPlan, rollbackStored, type ApplyOutcome, type RollbackOutcome } from '../machine/fix-engine';
@@ -67,6 +68,11 @@ export function runRollbackElevated(opts: { backup: string; sha256: string; mach
     return FixExitCode.Refused;
   }
   const c = elevatedMachine(opts.machine);
+  // Only backups in this machine's own store, which only administrators can write, are restored here.
+  if (dirname(resolve(opts.backup)) !== resolve(c.store.dir)) {
+    printOutcome({ kind: 'refused', reasons: [`${opts.backup} is not in FipsFix's backup folder (${c.store.dir}). Nothing was changed.`] });
+    return FixExitCode.Refused;
+  }
   let backup;
   try {
     // The bytes whose hash was checked, not the file again: it may have changed since.

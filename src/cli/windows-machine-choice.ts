@@ -1,27 +1,32 @@
 // This Windows machine as the CLI's Machine: native-reg for the registry (in-process), secedit and
 // the local GPO files for the policy stores, the Windows tools for the policy-source evidence.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { BackupStore } from '../machine/backup-store';
 import { windowsDataLocation } from '../machine/data-location';
 import { Journal } from '../machine/journal';
+import { MachineFailure } from '../machine/machine';
 import { isElevated } from '../machine/windows/elevation-check';
 import { spawnRunner, systemTool, windowsDirectory } from '../machine/windows/process-runner';
 import { createWindowsMachine } from '../machine/windows/windows-machine';
 import type { Chosen } from './machine-choice';
 
 /**
- * %ProgramData%\FipsFix holds the backups a rollback trusts, so only administrators and SYSTEM may
- * write it (users may read). Done once, when the folder is created by an elevated FipsFix.
+ * %ProgramData%\FipsFix holds the backups and journal an elevated rollback trusts, so only
+ * administrators and SYSTEM may write it (users may read). Users may create folders in ProgramData,
+ * so a folder that already exists may have been made, and be owned, by anyone: every elevated start
+ * takes ownership for Administrators and sets the access list again, on the folder and all inside.
  */
 export function secureDataFolder(dir: string): string | undefined {
-  if (existsSync(dir)) return undefined;
   mkdirSync(dir, { recursive: true });
-  const r = spawnRunner.run(
-    systemTool(windowsDirectory(), 'icacls'),
-    [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-545:(OI)(CI)RX'],
-    { timeoutMs: 30_000 },
-  );
-  return r.status === 0 ? undefined : `could not restrict ${dir} to administrators (icacls: ${r.error?.message ?? `exit ${String(r.status)}`})`;
+  const icacls = systemTool(windowsDirectory(), 'icacls');
+  for (const args of [
+    [dir, '/setowner', '*S-1-5-32-544', '/T', '/C', '/Q'],
+    [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-545:(OI)(CI)RX', '/T', '/C', '/Q'],
+  ]) {
+    const r = spawnRunner.run(icacls, args, { timeoutMs: 60_000 });
+    if (r.status !== 0) return `could not restrict ${dir} to administrators (icacls ${args[1] ?? ''}: ${r.error?.message ?? `exit ${String(r.status)}`})`;
+  }
+  return undefined;
 }
 
 export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extract<Chosen, { kind: 'machine' }> {
@@ -29,9 +34,9 @@ export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extrac
   const location = windowsDataLocation(env);
   const elevated = isElevated();
   if (elevated) {
-    // An elevated FipsFix that finds no data folder creates it, restricted, before any backup.
+    // Before any backup is written or trusted: a folder others can write is a folder others can forge.
     const problem = secureDataFolder(location.root);
-    if (problem) process.stderr.write(`fipsfix: WARNING: ${problem}\n`);
+    if (problem) throw new MachineFailure('AccessDenied', `secure ${location.root}`, `${problem}; FipsFix will not write or trust backups there`);
   }
   return {
     kind: 'machine',

@@ -201,7 +201,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
 
   // 3. Journal, then each write by its method.
   const writes = plan.changes.map((c) => describeChange(c));
-  ctx.journal.begin({ operation: 'apply', backupId: backup.id, backupFile: backup.file, machine: ctx.machine.name, startedAt: at.toISOString() }, [...writes, ...(plan.refreshPolicyAfter ? ['policy refresh'] : [])]);
+  ctx.journal.begin({ operation: 'apply', backupId: backup.id, backupFile: backup.file, machine: ctx.machine.name, startedAt: at.toISOString() }, [...writes, ...(fresh.refreshPolicyAfter ? ['policy refresh'] : [])]);
   let refresh: PolicyRefreshOutcome | undefined;
   try {
     plan.changes.forEach((c, i) => {
@@ -221,7 +221,8 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
       }
       ctx.journal.mark(i, 'done');
     });
-    if (plan.refreshPolicyAfter) {
+    // Whether a refresh is needed follows from the methods, as the fresh plan says, not from the input.
+    if (fresh.refreshPolicyAfter) {
       ctx.journal.mark(plan.changes.length, 'started');
       step({ phase: 'refresh', message: 'gpupdate /target:computer /force, so the local GPO change applies' });
       refresh = ctx.machine.policy.refreshPolicy();
@@ -233,13 +234,19 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
 
   // 4. Verify through the normal reader.
   step({ phase: 'verify', message: 'reading every changed value back' });
-  const verification = verifyChanges(ctx.machine, plan.changes);
+  let verification: VerificationLine[];
+  try {
+    verification = verifyChanges(ctx.machine, plan.changes);
+  } catch (e) {
+    // A read-back that fails (secedit, a locked Registry.pol) proves nothing: undo, as for a mismatch.
+    return rollBackAfterFailure(ctx, backup, `reading the values back failed: ${failureText(e)}`, step);
+  }
   if (verification.some((v) => !v.ok)) {
     const bad = verification.filter((v) => !v.ok).map((v) => `${v.value}: expected ${v.expected}, found ${v.found}`);
     return rollBackAfterFailure(ctx, backup, `verification failed: ${bad.join('; ')}`, step, verification);
   }
   ctx.journal.finish();
-  const diagnosisAfter = diagnose(await ctx.machine.evidence.collectAll());
+  const diagnosisAfter = await diagnosisAfterFix(ctx.machine);
   ctx.store.writeRun({
     format: 'fipsfix-run/1',
     backupId: backup.id,
@@ -251,6 +258,19 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     diagnosisAfter,
   });
   return { kind: 'applied', backup: ref(backup), verification, diagnosisAfter, ...(refresh ? { refresh } : {}) };
+}
+
+/** The diagnosis after a verified fix: for the record, so a collector failing now must not undo it. */
+async function diagnosisAfterFix(machine: Machine): Promise<Diagnosis> {
+  try {
+    return diagnose(await machine.evidence.collectAll());
+  } catch {
+    try {
+      return diagnose(machine.evidence.collectRegistry());
+    } catch (e) {
+      return diagnose({ machine: { name: machine.name }, registry: {}, unavailable: [{ what: 'registry', reason: `could not be read after the fix: ${failureText(e)}` }] });
+    }
+  }
 }
 
 /** Restores a backup and reads every value back; the journal is closed only when all of it holds. */
@@ -305,7 +325,12 @@ export function rollbackStored(ctx: EngineContext, backup: StoredBackup): Rollba
   }
   step({ phase: 'verify', message: `comparing the machine with backup ${backup.id}` });
   const before = verifyBackup(ctx.machine, backup.content);
-  if (before.every((v) => v.ok)) return { kind: 'already-restored', backup: ref(backup) };
+  if (before.every((v) => v.ok)) {
+    // An interrupted run that never changed anything: nothing to restore, its journal is settled.
+    const j = ctx.journal.read();
+    if (j.kind === 'interrupted' && j.entry.backupId === backup.id) ctx.journal.finish();
+    return { kind: 'already-restored', backup: ref(backup) };
+  }
 
   ctx.journal.begin({ operation: 'rollback', backupId: backup.id, backupFile: backup.file, machine: ctx.machine.name, startedAt: now().toISOString() }, ['restore the backup']);
   ctx.journal.mark(0, 'started');

@@ -5,7 +5,7 @@
 // prompt itself exists only on Windows).
 import assert from 'node:assert/strict';
 import { exec } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -71,6 +71,19 @@ describe('the elevated step (prompt replaced, everything else real)', () => {
 
     const back = await rollbackThroughElevatedStep(c, outcome.kind === 'applied' ? outcome.backup.id : '', deps('both-methods', join(data, 'pending'), acceptingPrompt));
     assert.equal(back.kind, 'restored', JSON.stringify(back));
+  });
+
+  it('only a backup in FipsFix\'s own folder is restored through the prompt', async () => {
+    const { c, plan } = await planOf('rdp-tcp-fips');
+    const applied = await applyThroughElevatedStep(c, plan, deps('rdp-tcp-fips', join(data, 'pending'), acceptingPrompt));
+    assert.equal(applied.kind, 'applied');
+    const elsewhere = join(data, 'copied-backup.json');
+    writeFileSync(elsewhere, readFileSync(applied.kind === 'applied' ? applied.backup.file : ''));
+    const seen: string[] = [];
+    const outcome = await rollbackThroughElevatedStep(c, elsewhere, deps('rdp-tcp-fips', join(data, 'pending'), acceptingPrompt, seen));
+    assert.equal(outcome.kind, 'refused');
+    assert.match(outcome.kind === 'refused' ? outcome.reasons[0] ?? '' : '', /not in FipsFix's backup folder/);
+    assert.deepEqual(seen, [], 'no prompt was shown');
   });
 
   it('a declined UAC prompt: refused, nothing changed', async () => {

@@ -96,6 +96,18 @@ describe('fipsfix apply / verify / backups / rollback on a simulated machine', (
     assert.equal(cli(data, ['recover', ...m]).stdout.includes('nothing to recover'), true);
   });
 
+  it('recover --complete keeps the journal until the fix is done, and keeps the level the run chose', () => {
+    const data = mkdtempSync(join(tmpdir(), 'fipsfix-cli-'));
+    const m = ['--machine', 'both-methods'];
+    cli(data, ['apply', ...m, '--yes', '--rdp-level', '2'], { FIPSFIX_SIMULATED_FAULTS: JSON.stringify({ killAfterWrites: 1 }) });
+    assert.equal(cli(data, ['recover', ...m, '--complete']).code, 3, 'not confirmed (no terminal)');
+    assert.match(cli(data, ['recover', ...m]).stdout, /did not finish/, 'the journal is still there');
+    assert.equal(cli(data, ['recover', ...m, '--complete', '--yes']).code, 0);
+    const after = state(data, 'both-methods') as { registry: Record<string, Record<string, { data: number }>> };
+    assert.equal(after.registry['SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp']?.['MinEncryptionLevel']?.data, 2);
+    assert.match(cli(data, ['recover', ...m]).stdout, /nothing to recover/);
+  });
+
   it('recover --complete finishes the fix from what the machine holds now', () => {
     const data = mkdtempSync(join(tmpdir(), 'fipsfix-cli-'));
     const m = ['--machine', 'both-methods'];

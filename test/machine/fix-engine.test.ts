@@ -186,6 +186,27 @@ describe('faults during the write leave the machine as it was', () => {
   });
 });
 
+describe('a read-back that fails is a failure: the fix is undone', () => {
+  it('secedit failing while the result is read back: rolled back, nothing left changed', async () => {
+    const { host, ctx } = setup('fips-local-security-policy');
+    const before = functional(host);
+    const plan = await planFor(host);
+    let reads = 0;
+    const read = host.policy.readFipsSecurityOption.bind(host.policy);
+    // The backup reads the database once; the verification's read is made to fail, as secedit can.
+    (host.policy as { readFipsSecurityOption: () => ReturnType<typeof read> }).readFipsSecurityOption = () => {
+      reads += 1;
+      if (reads === 2) throw new Error('secedit /export failed (exit 1)');
+      return read();
+    };
+    const outcome = await applyPlan(ctx, plan);
+    assert.equal(outcome.kind, 'rolled-back', JSON.stringify(outcome));
+    assert.match(outcome.kind === 'rolled-back' ? outcome.failure : '', /reading the values back failed: secedit/);
+    assert.deepEqual(functional(host), before);
+    assert.equal(ctx.journal.read().kind, 'none');
+  });
+});
+
 describe('backups that cannot be trusted are refused whole', () => {
   async function applied(): Promise<{ host: SimulatedHost; ctx: EngineContext; file: string; dir: string }> {
     const s = setup('rdp-tcp-fips');
