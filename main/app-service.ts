@@ -56,6 +56,7 @@ export class AppService {
   }
 
   private context(): EngineContext {
+    this.choice.secureForWrites();
     return {
       machine: this.choice.machine,
       store: this.choice.store,

@@ -58,6 +58,7 @@ export function currentAccount(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function engineContext(c: MachineChoice): EngineContext {
+  c.secureForWrites();
   return {
     machine: c.machine,
     store: c.store,

@@ -31,6 +31,8 @@ export type Chosen =
       readonly journal: Journal;
       /** On Windows unelevated, writes go through one UAC prompt; elsewhere they run here. */
       readonly writes: 'in-process' | 'elevated-step';
+      /** Called before the fix engine runs here: makes the backup folder trustworthy, or throws. */
+      readonly secureForWrites: () => void;
     };
 
 /**
@@ -68,6 +70,7 @@ export function openSimulated(spec: string, isDefault: boolean, env: NodeJS.Proc
     store: new BackupStore(location.backups),
     journal: new Journal(location.journal),
     writes: 'in-process',
+    secureForWrites: () => undefined,
   };
 }
 

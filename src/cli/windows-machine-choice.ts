@@ -1,6 +1,7 @@
 // This Windows machine as the CLI's Machine: native-reg for the registry (in-process), secedit and
 // the local GPO files for the policy stores, the Windows tools for the policy-source evidence.
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { BackupStore } from '../machine/backup-store';
 import { windowsDataLocation } from '../machine/data-location';
 import { Journal } from '../machine/journal';
@@ -30,14 +31,20 @@ export function secureDataFolder(dir: string): string | undefined {
 }
 
 export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extract<Chosen, { kind: 'machine' }> {
-  const machine = createWindowsMachine();
   const location = windowsDataLocation(env);
   const elevated = isElevated();
-  if (elevated) {
-    // Before any backup is written or trusted: a folder others can write is a folder others can forge.
+  let secured = false;
+  // Before any backup is written or trusted: a folder others can write is a folder others can forge.
+  // Done when the engine is about to run, so a diagnosis does not wait for icacls.
+  const secureForWrites = (): void => {
+    if (!elevated || secured) return;
     const problem = secureDataFolder(location.root);
     if (problem) throw new MachineFailure('AccessDenied', `secure ${location.root}`, `${problem}; FipsFix will not write or trust backups there`);
-  }
+    secured = true;
+  };
+  // Elevated, the security template secedit applies is written where only administrators can write,
+  // not in %TEMP%, which the same user's unelevated processes can change.
+  const machine = createWindowsMachine(elevated ? { tempDir: join(location.root, 'work') } : {});
   return {
     kind: 'machine',
     machine,
@@ -46,5 +53,6 @@ export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extrac
     store: new BackupStore(location.backups),
     journal: new Journal(location.journal),
     writes: elevated ? 'in-process' : 'elevated-step',
+    secureForWrites,
   };
 }

@@ -156,7 +156,9 @@ const plan = path.join(planDir, 'plan.json');
 fs.writeFileSync(plan, '{"format":"fipsfix-plan/1"}\n');
 const sha256 = require('crypto').createHash('sha256').update(fs.readFileSync(plan)).digest('hex');
 const echo = path.join(__dirname, 'argv-echo.js');
-const command = backend.buildElevatedCommand({ file: plan, sha256, executable: process.execPath, script: echo, pendingDir: path.join(work, 'pending') });
+// The test's node.exe and script stand in for an installation: their folders are named trusted here
+// (a real one must be under Program Files; that refusal is tested in test/machine/windows).
+const command = backend.buildElevatedCommand({ file: plan, sha256, executable: process.execPath, script: echo, pendingDir: path.join(work, 'pending'), trustedRoots: [path.dirname(process.execPath), path.dirname(echo)] });
 const bat = path.join(work, 'command.bat');
 fs.writeFileSync(bat, ['@echo off', 'chcp 65001>nul', `cd /d "${process.cwd()}"`, command.command].join('\r\n'), 'utf8');
 const ran = childProcess.spawnSync('cmd.exe', ['/d', '/c', bat], { encoding: 'utf8', windowsHide: true });

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFailure } from '../machine';
+import { systemFolders } from './system-folders';
 import { fileFailure, writeFileDurably } from '../durable-files';
 
 /** The headless modes, and the option that names each one's input file. */
@@ -38,6 +39,12 @@ export interface ElevatedCommandInput {
    * the whole elevated path can run with the prompt alone replaced. A built-in name or a safe path.
    */
   readonly simulatedMachine?: string;
+  /**
+   * Folders only administrators can change; the executable (and script) must be inside one, or a
+   * process of the same user could swap what the prompt then runs elevated. Default on Windows:
+   * Program Files and the Windows folder, read from HKLM. Tests with posix paths pass their own.
+   */
+  readonly trustedRoots?: readonly string[];
 }
 
 export interface ElevatedCommand {
@@ -57,6 +64,11 @@ const ATTEMPTED = 'prepare the elevated step';
 export function isSafeForElevatedBatch(p: string, paths: path.PlatformPath = path.win32): boolean {
   if (paths.sep === '\\') return /^[A-Za-z]:\\[A-Za-z0-9 _\-.()\\]*$/.test(p);
   return /^\/[A-Za-z0-9 _\-.()/]*$/.test(p);
+}
+
+function insideFolder(p: string, folder: string, paths: path.PlatformPath): boolean {
+  const rel = paths.relative(folder, p);
+  return rel !== '' && !rel.startsWith('..') && !paths.isAbsolute(rel);
 }
 
 /** The characters that make a path unsafe, for the message. */
@@ -89,8 +101,16 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
   const sha256 = input.sha256.toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new MachineFailure('Unsupported', ATTEMPTED, `"${input.sha256}" is not a SHA-256 (64 hexadecimal digits)`);
 
+  const roots = input.trustedRoots ?? (paths.sep === '\\' ? [...systemFolders().programFiles, systemFolders().windows] : undefined);
   for (const [whose, p] of [['FipsFix itself', executable], ["FipsFix's script", script]] as const) {
     if (p === undefined) continue;
+    if (roots && !roots.some((r) => insideFolder(p, r, paths))) {
+      throw new MachineFailure(
+        'Unsupported',
+        ATTEMPTED,
+        `${whose} is at ${p}, outside the folders only administrators can change (${roots.join(', ')}): the UAC prompt would run whatever is there then. Install FipsFix per machine (Program Files), or run it from an elevated prompt, where it writes with no prompt`,
+      );
+    }
     if (!isSafeForElevatedBatch(p, paths)) {
       throw new MachineFailure(
         'Unsupported',

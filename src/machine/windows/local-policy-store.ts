@@ -34,6 +34,7 @@ export function localGpoPaths(windowsDir: string): { readonly registryPol: strin
 
 /** Runs `work` in a new private folder (mkdtemp: unique, created only for us) and removes it after. */
 export function inPrivateFolder<T>(tempDir: string, work: (dir: string) => T): T {
+  mkdirSync(tempDir, { recursive: true });
   const dir = mkdtempSync(join(tempDir, 'fipsfix-'));
   try {
     return work(dir);

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { MachineFailure } from '../machine';
+import { systemFolders } from './system-folders';
 
 export interface ProcessOutcome {
   /** The exit code; null when the program did not run to its end (see `error`). */
@@ -43,9 +44,9 @@ export const spawnRunner: ProcessRunner = {
   },
 };
 
-/** %SystemRoot%, where Windows and its tools live. */
+/** %SystemRoot%, where Windows and its tools live: from HKLM, never from the user's environment. */
 export function windowsDirectory(): string {
-  return process.env['SystemRoot'] ?? process.env['windir'] ?? 'C:\\Windows';
+  return systemFolders().windows;
 }
 
 export function systemTool(windowsDir: string, name: string): string {

@@ -87,6 +87,16 @@ describe('the elevated command', () => {
     assert.equal(c.command, `"${NODE}" "${SCRIPT}" rollback-backup --backup "${backup}" --sha256 ${SHA}`);
   });
 
+  it('starts only an executable inside a folder only administrators can change', () => {
+    const plan = planIn('plain');
+    assert.throws(
+      () => buildElevatedCommand({ file: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir, paths: posix, trustedRoots: ['/opt/program-files'] }),
+      (e: unknown) => e instanceof MachineFailure && /outside the folders only administrators can change/.test(e.message),
+    );
+    const ok = buildElevatedCommand({ file: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir, paths: posix, trustedRoots: [posix.dirname(NODE), posix.dirname(SCRIPT)] });
+    assert.ok(ok.command.includes('apply-plan'));
+  });
+
   it('elevatedCommandFor gives the command, or the refusal in words', () => {
     const plan = planIn('plain');
     const where = { executable: NODE, script: SCRIPT, pendingDir, paths: posix };
