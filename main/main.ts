@@ -24,6 +24,11 @@ const headless = parseHeadlessArgs(process.argv);
 if (headless.kind === 'invalid') {
   process.stderr.write(`fipsfix: ${headless.reason}\n`);
   app.exit(3);
+} else if (headless.kind === 'headless' && app.isPackaged && headless.request.machine !== undefined) {
+  // A simulated machine is for development and tests; the installed app's elevated step only ever
+  // works on this Windows machine (an elevated write under a path of the caller's choosing is not).
+  process.stderr.write('fipsfix: --machine is not accepted by the installed app\n');
+  app.exit(3);
 } else if (headless.kind === 'headless') {
   const r = headless.request;
   const run = r.mode === 'apply-plan' ? runApplyPlanElevated({ plan: r.file, sha256: r.sha256, machine: r.machine }) : Promise.resolve(runRollbackElevated({ backup: r.file, sha256: r.sha256, machine: r.machine }));

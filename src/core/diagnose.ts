@@ -186,6 +186,12 @@ function rdpPolicySource(ev: Evidence): SourceFinding {
       });
       return { source: 'registry', evidence, notes };
     }
+    if (gp.unrecognisedDomainTemplates && !localGpoSetsFips) {
+      // In another language the policy is not recognised by name: a domain GPO may set it, and it
+      // would put 4 back at the next refresh. Not "written directly" without proof.
+      evidence.push(evidenceItem(gp.origin, 'the report is not in English and a domain GPO has Administrative Template policies FipsFix cannot name'));
+      return { source: 'unknown', evidence, notes, settleWith: ['an English gpresult (gpresult /scope computer /x on an English-language server), or the GPO settings report (Get-GPOReport -ReportType Xml) of each domain GPO, checked for "Set client connection encryption level"'] };
+    }
     evidence.push(evidenceItem(gp.origin, 'no GPO, domain or local, sets "Set client connection encryption level"'));
     if (localGpoSetsFips && polItem) {
       // Written into Registry.pol after the last refresh (LGPO and similar tools do this): the next

@@ -72,6 +72,12 @@ export type GroupPolicyResult =
       readonly computerName?: string;
       readonly gpos: readonly GpoRef[];
       readonly settings: readonly GroupPolicySetting[];
+      /**
+       * Administrative Template names are localized; FipsFix recognises the RDP policy by its English
+       * name. Set when the report is in another language and a domain GPO has Administrative Template
+       * policies FipsFix did not recognise: one of them may be the RDP policy.
+       */
+      readonly unrecognisedDomainTemplates?: boolean;
       readonly origin: EvidenceOrigin;
     }
   | { readonly computerResults: 'missing'; readonly origin: EvidenceOrigin };

@@ -142,6 +142,19 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
     };
   }
 
+  // secedit /configure writes the Vista-and-later value; on Server 2003 the security database's
+  // legacy option is changed with secpol.msc, not by FipsFix.
+  const legacyPolicy = diagnosis.causes.find((c) => c.id === 'fips-algorithm-policy-legacy' && c.source === 'local-security-policy');
+  if (legacyPolicy) {
+    return {
+      ...common,
+      kind: 'refused',
+      reasons: [
+        `${legacyPolicy.registryValue} is set by local security policy on a Windows XP / Server 2003 system, where FipsFix cannot apply a security template. Turn "System cryptography: Use FIPS compliant algorithms…" off in secpol.msc (Local Policies › Security Options), then run "fipsfix verify".`,
+      ],
+    };
+  }
+
   if (parsed.rdpTargetLevel === RdpEncryptionLevel.Low && !parsed.confirmLowLevel && diagnosis.causes.some((c) => c.setting === 'rdp-encryption-level')) {
     return {
       ...common,

@@ -63,6 +63,12 @@ describe('planRemediation', () => {
     assert.match(p.kind === 'refused' ? p.reasons[0] ?? '' : '', /cannot tell who set it/);
   });
 
+  it('Server 2003 with the legacy option set by local security policy: refused with what to do in secpol.msc', () => {
+    const p = plan({ legacy: 1, fips: null, policy: null, tcp: 2, os: '5.2.3790', secedit: { legacy: 1 }, gpresult: [] });
+    assert.equal(p.kind, 'refused');
+    assert.match(p.kind === 'refused' ? p.reasons[0] ?? '' : '', /Server 2003.*secpol\.msc/);
+  });
+
   it('nothing blocks: already fixed', () => {
     const p = plan({ fips: 0, policy: null, tcp: 3 });
     assert.deepEqual(p, { format: 'fipsfix-plan/1', machine: 'TEST', kind: 'nothing-to-do', message: 'Already fixed: nothing read forces the FIPS encryption level.' });

@@ -242,6 +242,9 @@ describe('the IPC contract', () => {
 
 describe('the headless elevated mode', () => {
   const sha = 'a'.repeat(64);
+  it('the installed app refuses --machine in its elevated step (simulated machines are for development)', () => {
+    assert.match(src('main/main.ts'), /headless\.kind === 'headless' && app\.isPackaged && headless\.request\.machine !== undefined\) \{[\s\S]{0,400}app\.exit\(3\)/);
+  });
   it('accepts exactly apply-plan --plan F --sha256 H and rollback-backup --backup F --sha256 H', () => {
     assert.deepEqual(parseHeadlessArgs(['FipsFix.exe']), { kind: 'window' });
     assert.deepEqual(parseHeadlessArgs(['C:\\FipsFix\\FipsFix.exe', 'apply-plan', '--plan', 'C:\\Temp\\plan.json', '--sha256', sha]), { kind: 'headless', request: { mode: 'apply-plan', file: 'C:\\Temp\\plan.json', sha256: sha } });

@@ -155,6 +155,16 @@ export function parseGpresultXml(file: string, text: string): GroupPolicyResult 
       origin: { file, format: 'gpresult-xml', location: 'no ComputerResults: gpresult was run without elevation' },
     };
   }
+  // The local GPO is "Local Group Policy" in an English report; its name is translated otherwise.
+  const localName = [...refs.values()].find((g) => g.isLocal)?.name;
+  const localized = localName !== undefined && localName !== 'Local Group Policy';
+  const unrecognisedDomainTemplates =
+    localized &&
+    descendantsNS(computer, GP_NS.registry, 'Policy').some((e) => {
+      const id = textOf(childNS(childNS(e, GP_NS.base, 'GPO') ?? e, GP_NS.types, 'Identifier'));
+      const name = textOf(childNS(e, GP_NS.registry, 'Name')) ?? '';
+      return id !== undefined && id.toUpperCase() !== 'LOCALGPO' && name.toLowerCase() !== RDP_ENCRYPTION_POLICY_NAME.toLowerCase();
+    });
   const fullName = textOf(childNS(computer, GP_NS.rsop, 'Name'));
   const computerName = fullName?.replace(/^.*\\/, '').replace(/\$$/, '');
   return {
@@ -162,6 +172,7 @@ export function parseGpresultXml(file: string, text: string): GroupPolicyResult 
     ...(computerName ? { computerName, machineName: computerName } : {}),
     gpos: [...refs.values()],
     settings: [...securityOptions(file, computer, refs), ...rdpPolicies(file, computer, refs)],
+    ...(unrecognisedDomainTemplates ? { unrecognisedDomainTemplates } : {}),
     origin: { file, format: 'gpresult-xml', location: `ComputerResults (${refs.size} GPOs applied)` },
   };
 }

@@ -12,6 +12,9 @@ import { parseSeceditExport } from '../../../src/core/formats/secedit-inf';
 import { decodeText } from '../../../src/core/formats/text-encoding';
 import { parseWevtutilEvents } from '../../../src/core/formats/wevtutil-events';
 import { encodePol, utf16leWithBom } from '../../fixture-writers';
+import { evidence } from '../../evidence-builder';
+import { diagnose } from '../../../src/core/diagnose';
+import type { GroupPolicyResult } from '../../../src/core/evidence';
 
 const FORMATS = join(__dirname, '../../fixtures/formats');
 const SHARED = join(__dirname, '../../fixtures/shared-evidence');
@@ -143,6 +146,24 @@ describe('gpresult /x', () => {
     const g = parseGpresultXml('g.xml', text(join(FORMATS, 'gpresult-domain-rdp-policy-unmapped-4.xml')));
     const s = g.computerResults === 'present' ? g.settings.find((x) => x.setting === 'rdp-encryption-policy') : undefined;
     assert.equal(s?.data, 4);
+  });
+
+  it('in another language the RDP policy is not recognised by name: flagged, never taken for "no GPO"', () => {
+    const english = text(join(FORMATS, 'gpresult-domain-rdp-policy-high.xml'));
+    const german = english
+      .replace('<Name>Local Group Policy</Name>', '<Name>Lokale Gruppenrichtlinie</Name>')
+      .replace('Set client connection encryption level', 'Verschlüsselungsstufe für Clientverbindungen festlegen')
+      .replace('Require user authentication for remote connections by using Network Level Authentication', 'Benutzerauthentifizierung mit Authentifizierung auf Netzwerkebene verlangen');
+    const g = parseGpresultXml('g.xml', german);
+    assert.ok(g.computerResults === 'present' && g.unrecognisedDomainTemplates === true);
+    assert.equal(g.computerResults === 'present' && g.settings.some((x) => x.setting === 'rdp-encryption-policy'), false);
+    const e = parseGpresultXml('g.xml', english);
+    assert.equal(e.computerResults === 'present' && e.unrecognisedDomainTemplates, undefined, 'English: recognised, nothing to flag');
+    // A policy value of 4 that no recognised GPO explains: unknown in German, not "written directly".
+    const ev = (gp: GroupPolicyResult) => ({ ...evidence({ fips: 0, policy: 4, tcp: 2, registryPol: 'not-defined' }), groupPolicy: gp });
+    assert.deepEqual(diagnose(ev(g)).causes.map((c) => c.source), ['unknown']);
+    const noPolicy = parseGpresultXml('g.xml', english.replace('Set client connection encryption level', 'Some other policy'));
+    assert.deepEqual(diagnose(ev(noPolicy)).causes.map((c) => c.source), ['registry']);
   });
 
   it('local security policy appears as the LocalGPO', () => {
