@@ -101,7 +101,12 @@ export class AppService {
   }
 
   async plan(...[req]: ArgsOf<'plan'>): Promise<ResultOf<'plan'>> {
-    const plan = planRemediation(diagnose(await this.choice.machine.evidence.collectAll()), { rdpTargetLevel: req.rdpLevel, confirmLowLevel: req.confirmLow });
+    // Unelevated, the elevated step reads the policy sources and settles what is unknown here.
+    const plan = planRemediation(diagnose(await this.choice.machine.evidence.collectAll()), {
+      rdpTargetLevel: req.rdpLevel,
+      confirmLowLevel: req.confirmLow,
+      elevatedStepDecidesUnknown: this.choice.writes === 'elevated-step',
+    });
     let planId: string | null = null;
     if (plan.kind === 'changes') {
       planId = `plan-${randomBytes(16).toString('hex')}`;

@@ -55,4 +55,5 @@ export const VIA_WORDS: Readonly<Record<PlannedChange['via'], string>> = {
   registry: 'registry value',
   'local-security-policy': 'local security policy (security template, secedit)',
   'local-gpo': "local GPO's Registry.pol, then a policy refresh",
+  'decided-when-elevated': 'the method that set it, read in the elevated step (nothing is changed if a domain GPO sets it)',
 };

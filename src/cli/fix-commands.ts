@@ -3,7 +3,6 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { diagnose } from '../core/diagnose';
-import type { Diagnosis } from '../core/diagnosis-schema';
 import { describeChange, planRemediation, type RemediationPlan } from '../core/plan';
 import { diagnosisText, planText } from '../core/diagnosis-text';
 import { exitCodeForDiagnosis } from '../core/exit-codes';
@@ -188,15 +187,6 @@ function rdpLevelOf(plan: RemediationPlan): 1 | 2 | 3 {
   return c && (c.after === 1 || c.after === 2 || c.after === 3) ? c.after : 3;
 }
 
-/**
- * Unelevated on Windows, secedit and gpresult's computer part cannot be read, so a FIPS option set
- * by policy stays "unknown" and is refused: say how to get past that, rather than only what to collect.
- */
-function unelevatedHint(c: MachineChoice, diagnosis: Diagnosis): string[] {
-  if (c.writes !== 'elevated-step' || !diagnosis.causes.some((x) => x.source === 'unknown')) return [];
-  return ['This prompt is not elevated, so the local security database and the computer part of gpresult could not be read. Run "fipsfix apply" from an elevated prompt (Run as administrator): it reads them, and writes with no further prompt.'];
-}
-
 export interface ApplyOptions extends SourceOptions {
   readonly rdpLevel: 1 | 2 | 3;
   readonly confirmLow: boolean;
@@ -213,9 +203,10 @@ export async function runApply(opts: ApplyOptions, completing?: JournalEntry): P
   }
   say(`fipsfix: ${c.origin}`);
   const diagnosis = diagnose(await c.machine.evidence.collectAll());
-  const plan: RemediationPlan = planRemediation(diagnosis, { rdpTargetLevel: opts.rdpLevel, confirmLowLevel: opts.confirmLow });
+  // Unelevated, the elevated step reads the policy sources and settles what is unknown here.
+  const plan: RemediationPlan = planRemediation(diagnosis, { rdpTargetLevel: opts.rdpLevel, confirmLowLevel: opts.confirmLow, elevatedStepDecidesUnknown: c.writes === 'elevated-step' });
   if (plan.kind !== 'changes') {
-    const outcome: ApplyOutcome = plan.kind === 'nothing-to-do' ? { kind: 'already-fixed', message: plan.message } : { kind: 'refused', reasons: [...plan.reasons, ...unelevatedHint(c, diagnosis)] };
+    const outcome: ApplyOutcome = plan.kind === 'nothing-to-do' ? { kind: 'already-fixed', message: plan.message } : { kind: 'refused', reasons: plan.reasons };
     if (completing && outcome.kind === 'already-fixed') c.journal.finish();
     print(opts.json, outcome, applyOutcomeText(outcome));
     return applyExitCode(outcome);

@@ -30,7 +30,7 @@ function readOnceChecked(file: string, sha256: string): { ok: true; bytes: Buffe
 }
 
 function elevatedMachine(machine: string | undefined): Extract<Chosen, { kind: 'machine' }> {
-  if (machine) return openSimulated(machine, false);
+  if (machine) return openSimulated(machine, false, process.env, true);
   const c = chooseSource({});
   if (c.kind !== 'machine') throw new InvalidEvidence('apply-plan', 'no machine to write');
   if (c.writes !== 'in-process') throw new InvalidEvidence('apply-plan', 'this mode writes the registry and must run elevated; it is started by FipsFix through the UAC prompt');

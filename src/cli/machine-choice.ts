@@ -57,10 +57,10 @@ function simulatedFaults(env: NodeJS.ProcessEnv): SimulatedFaults {
   return r.data as SimulatedFaults;
 }
 
-export function openSimulated(spec: string, isDefault: boolean, env: NodeJS.ProcessEnv = process.env): Extract<Chosen, { kind: 'machine' }> {
+export function openSimulated(spec: string, isDefault: boolean, env: NodeJS.ProcessEnv = process.env, elevated = false): Extract<Chosen, { kind: 'machine' }> {
   const { machine, label, file } = loadSimulatedMachine(spec);
   const location = simulatedDataLocation(file ? { file } : { builtIn: label }, env);
-  const host = new SimulatedHost(machine, label, location.machineState, simulatedFaults(env));
+  const host = new SimulatedHost(machine, label, location.machineState, simulatedFaults(env), elevated);
   const note = isDefault ? ' — the default where there is no Windows; choose another with --machine' : '';
   return {
     kind: 'machine',

@@ -16,6 +16,9 @@ export const ChangeViaSchema = z.enum([
   'registry', // a value that was written directly
   'local-security-policy', // a security template applied with secedit, so the database agrees
   'local-gpo', // the local GPO's Registry.pol, then a policy refresh
+  // Unelevated, who set it cannot be read; the elevated step reads the sources, then uses the matching
+  // method above, or changes nothing if a domain GPO (or still nobody known) sets it.
+  'decided-when-elevated',
 ]);
 export type ChangeVia = z.infer<typeof ChangeViaSchema>;
 
@@ -73,6 +76,12 @@ export const PlanChoicesSchema = z
       .default(RdpEncryptionLevel.High),
     /** Low sends data from the server to the client unencrypted; it needs its own confirmation. */
     confirmLowLevel: z.boolean().default(false),
+    /**
+     * This process is not elevated and writes through the elevated step, which re-reads the policy
+     * sources (secedit, gpresult's computer part) before writing: a cause whose source is unknown
+     * here is planned with its method decided there.
+     */
+    elevatedStepDecidesUnknown: z.boolean().default(false),
   })
   .strict();
 export type PlanChoices = z.input<typeof PlanChoicesSchema>;
@@ -103,8 +112,14 @@ function changeFor(c: Cause, target: number): PlannedChange {
         after: target,
         reason: "The local GPO pins the RDP encryption level; its Registry.pol is changed and policy refreshed, so a refresh does not put FIPS back.",
       };
-    case 'domain-group-policy':
     case 'unknown':
+      return {
+        ...base,
+        via: 'decided-when-elevated',
+        after: c.setting === 'fips-algorithm-policy' ? 0 : target,
+        reason: 'Who set it cannot be read without elevation. The elevated step reads the local security database and the Group Policy result first, then changes it by the method that set it — or changes nothing if a domain GPO sets it.',
+      };
+    case 'domain-group-policy':
       throw new Error(`internal: no local change for a cause whose source is ${c.source}`);
   }
 }
@@ -125,7 +140,7 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
     };
   }
 
-  const notHere = diagnosis.causes.filter((c) => !c.fixableLocally);
+  const notHere = diagnosis.causes.filter((c) => !c.fixableLocally && !(parsed.elevatedStepDecidesUnknown && c.source === 'unknown'));
   if (notHere.length > 0) {
     return {
       ...common,
@@ -205,6 +220,7 @@ export function describeChange(c: PlannedChange): string {
     registry: 'registry',
     'local-security-policy': 'local security policy (security template)',
     'local-gpo': "local GPO's Registry.pol + policy refresh",
+    'decided-when-elevated': 'the method that set it, read in the elevated step (nothing if a domain GPO sets it)',
   };
   return `${c.registryValue}: ${d(c.before)} → ${d(c.after)} via ${how[c.via]} (method ${c.method})`;
 }
@@ -233,6 +249,7 @@ export function allowListProblems(plan: RemediationPlan): string[] {
       registry: c.id !== 'rdp-tcp-encryption-level',
       'local-security-policy': c.id === 'fips-algorithm-policy',
       'local-gpo': c.id === 'rdp-encryption-policy',
+      'decided-when-elevated': c.id !== 'rdp-tcp-encryption-level',
     };
     if (!viaOk[c.via]) problems.push(`${c.registryValue} cannot be changed via ${c.via}`);
     if (c.method !== (isFips ? 2 : 1)) problems.push(`${c.registryValue} is method ${isFips ? 2 : 1}, not ${c.method}`);

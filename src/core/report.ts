@@ -90,6 +90,7 @@ const VIA_WORDS: Readonly<Record<string, string>> = {
   registry: 'the registry value',
   'local-security-policy': 'local security policy (a security template applied with secedit)',
   'local-gpo': "the local GPO's Registry.pol, then a policy refresh",
+  'decided-when-elevated': 'the method that set it, as read in the elevated step',
 };
 
 function words(id: z.infer<typeof WatchedValueIdSchema>, n: number | null): string {

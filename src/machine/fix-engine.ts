@@ -79,7 +79,12 @@ function choicesOf(plan: Extract<RemediationPlan, { kind: 'changes' }>): { rdpTa
   return { rdpTargetLevel: level, confirmLowLevel: level === 1 };
 }
 
-const sameChange = (a: PlannedChange, b: PlannedChange): boolean => a.id === b.id && a.via === b.via && a.before === b.before && a.after === b.after;
+/**
+ * The confirmed change is the one the fresh plan makes. A method left to the elevated step
+ * ('decided-when-elevated') is settled by the fresh plan, which only ever names a local method.
+ */
+const sameChange = (confirmed: PlannedChange, fresh: PlannedChange): boolean =>
+  confirmed.id === fresh.id && (confirmed.via === fresh.via || confirmed.via === 'decided-when-elevated') && confirmed.before === fresh.before && confirmed.after === fresh.after;
 
 function verifyChanges(machine: Machine, changes: readonly PlannedChange[]): VerificationLine[] {
   const lines: VerificationLine[] = [];
@@ -178,20 +183,23 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     };
   }
 
+  // From here on the fresh plan is what runs: the same changes, each with its method as read now.
+  const executed = fresh;
+
   // 2. Backup, value by value, plus the policy stores this method touches.
-  step({ phase: 'backup', message: `backing up ${plan.changes.length} value(s) to ${ctx.store.dir}` });
+  step({ phase: 'backup', message: `backing up ${executed.changes.length} value(s) to ${ctx.store.dir}` });
   const values = [];
-  for (const c of plan.changes) {
+  for (const c of executed.changes) {
     const s = ctx.machine.registry.readValue(c.id);
     if (s.exists && s.type === 'other') return { kind: 'refused', reasons: [`${c.registryValue} is a ${s.typeName}, not a REG_DWORD: FipsFix will not touch it`] };
     values.push(backedUpValue(c.id, s.exists ? { exists: true, data: s.data } : { exists: false }));
   }
   const policy: BackedUpPolicy = {
-    ...(plan.changes.some((c) => c.via === 'local-security-policy') ? { fipsSecurityOption: ctx.machine.policy.readFipsSecurityOption() } : {}),
-    ...(plan.changes.some((c) => c.via === 'local-gpo') ? { localGpoRdpLevel: ctx.machine.policy.readLocalGpoRdpLevel() } : {}),
+    ...(executed.changes.some((c) => c.via === 'local-security-policy') ? { fipsSecurityOption: ctx.machine.policy.readFipsSecurityOption() } : {}),
+    ...(executed.changes.some((c) => c.via === 'local-gpo') ? { localGpoRdpLevel: ctx.machine.policy.readLocalGpoRdpLevel() } : {}),
   };
   const at = now();
-  const content: BackupContent = { format: BACKUP_FORMAT, id: newBackupId(at), machine: ctx.machine.name, createdAt: at.toISOString(), toolVersion: ctx.toolVersion, ...(ctx.ranBy ? { ranBy: ctx.ranBy } : {}), plan, diagnosis: diagnosisBefore, values, policy };
+  const content: BackupContent = { format: BACKUP_FORMAT, id: newBackupId(at), machine: ctx.machine.name, createdAt: at.toISOString(), toolVersion: ctx.toolVersion, ...(ctx.ranBy ? { ranBy: ctx.ranBy } : {}), plan: executed, diagnosis: diagnosisBefore, values, policy };
   let backup: StoredBackup;
   try {
     backup = ctx.store.write(content);
@@ -200,11 +208,11 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   }
 
   // 3. Journal, then each write by its method.
-  const writes = plan.changes.map((c) => describeChange(c));
+  const writes = executed.changes.map((c) => describeChange(c));
   ctx.journal.begin({ operation: 'apply', backupId: backup.id, backupFile: backup.file, machine: ctx.machine.name, startedAt: at.toISOString() }, [...writes, ...(fresh.refreshPolicyAfter ? ['policy refresh'] : [])]);
   let refresh: PolicyRefreshOutcome | undefined;
   try {
-    plan.changes.forEach((c, i) => {
+    executed.changes.forEach((c, i) => {
       ctx.journal.mark(i, 'started');
       step({ phase: 'write', message: describeChange(c) });
       switch (c.via) {
@@ -218,15 +226,18 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
         case 'local-gpo':
           ctx.machine.policy.writeLocalGpoRdpLevel({ state: 'set', data: c.after });
           break;
+        case 'decided-when-elevated':
+          // The fresh plan, made here from the sources, always names the method.
+          throw new Error(`internal: ${c.registryValue} has no method after the re-check`);
       }
       ctx.journal.mark(i, 'done');
     });
     // Whether a refresh is needed follows from the methods, as the fresh plan says, not from the input.
     if (fresh.refreshPolicyAfter) {
-      ctx.journal.mark(plan.changes.length, 'started');
+      ctx.journal.mark(executed.changes.length, 'started');
       step({ phase: 'refresh', message: 'gpupdate /target:computer /force, so the local GPO change applies' });
       refresh = ctx.machine.policy.refreshPolicy();
-      ctx.journal.mark(plan.changes.length, 'done');
+      ctx.journal.mark(executed.changes.length, 'done');
     }
   } catch (e) {
     return rollBackAfterFailure(ctx, backup, `writing failed: ${failureText(e)}`, step);
@@ -236,7 +247,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   step({ phase: 'verify', message: 'reading every changed value back' });
   let verification: VerificationLine[];
   try {
-    verification = verifyChanges(ctx.machine, plan.changes);
+    verification = verifyChanges(ctx.machine, executed.changes);
   } catch (e) {
     // A read-back that fails (secedit, a locked Registry.pol) proves nothing: undo, as for a mismatch.
     return rollBackAfterFailure(ctx, backup, `reading the values back failed: ${failureText(e)}`, step);

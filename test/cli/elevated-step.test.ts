@@ -112,3 +112,49 @@ describe('the elevated step (prompt replaced, everything else real)', () => {
     });
   }
 });
+
+describe('an unknown source, unelevated: the elevated step reads the sources and decides', () => {
+  const saved = { ...process.env };
+  let data: string;
+  beforeEach(() => {
+    data = mkdtempSync(join(tmpdir(), 'fipsfix-uac-unknown-'));
+    process.env['FIPSFIX_DATA_DIR'] = data;
+    process.env['NODE_OPTIONS'] = '';
+  });
+  afterEach(() => {
+    for (const k of ['FIPSFIX_DATA_DIR', 'NODE_OPTIONS']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  async function unelevatedPlan(machine: string) {
+    const c = openSimulated(machine, false);
+    const d = diagnose(await c.machine.evidence.collectAll());
+    assert.deepEqual(d.causes.map((x) => x.source), ['unknown'], 'unelevated, who set it is not known');
+    const plan = planRemediation(d, { elevatedStepDecidesUnknown: true });
+    assert.equal(plan.kind, 'changes');
+    assert.deepEqual(plan.kind === 'changes' ? plan.changes.map((x) => [x.via, x.before, x.after]) : [], [['decided-when-elevated', 1, 0]]);
+    return { c, plan: plan as Extract<typeof plan, { kind: 'changes' }> };
+  }
+
+  it('local security policy, read elevated: fixed by that method, in one elevated process', async () => {
+    const { c, plan } = await unelevatedPlan('fips-unelevated-gpresult');
+    const outcome = await applyThroughElevatedStep(c, plan, deps('fips-unelevated-gpresult', join(data, 'pending'), acceptingPrompt));
+    assert.equal(outcome.kind, 'applied', JSON.stringify(outcome));
+    const backup = JSON.parse(readFileSync(outcome.kind === 'applied' ? outcome.backup.file : '', 'utf8')) as { content: { plan: { changes: { via: string }[] } } };
+    assert.deepEqual(backup.content.plan.changes.map((x) => x.via), ['local-security-policy'], 'the backup records the method actually used');
+  });
+
+  it('a domain GPO, read elevated: refused, nothing changed', async () => {
+    const m = JSON.parse(readFileSync(join(__dirname, '../../src/machine/simulated/scenarios/fips-domain-gpo.json'), 'utf8')) as Record<string, unknown>;
+    m['tools'] = { gpresult: 'unelevated', secedit: 'available' };
+    const file = join(data, 'domain-unelevated.json');
+    writeFileSync(file, JSON.stringify(m));
+    const { c, plan } = await unelevatedPlan(file);
+    const outcome = await applyThroughElevatedStep(c, plan, deps(file, join(data, 'pending'), acceptingPrompt));
+    assert.equal(outcome.kind, 'refused', JSON.stringify(outcome));
+    assert.match(outcome.kind === 'refused' ? outcome.reasons.join(' ') : '', /Fabrikam Member Server Security/);
+    assert.deepEqual(openSimulated(file, false).machine.registry.readValue('fips-algorithm-policy'), { exists: true, type: 'REG_DWORD', data: 1 });
+  });
+});

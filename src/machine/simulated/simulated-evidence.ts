@@ -62,7 +62,11 @@ function gpresultSettings(m: SimulatedMachine): GroupPolicySetting[] {
   return out;
 }
 
-export function evidenceFromSimulatedMachine(m: SimulatedMachine): Evidence {
+/**
+ * `elevated`: the reading process is elevated (FipsFix's elevated step), so gpresult has its computer
+ * part even where the machine's `tools.gpresult` says a plain run of it does not.
+ */
+export function evidenceFromSimulatedMachine(m: SimulatedMachine, options: { readonly elevated?: boolean } = {}): Evidence {
   const registry: Partial<Record<WatchedValueId, RegistryReading>> = {};
   for (const id of WATCHED_VALUE_IDS) {
     const v = readSimulatedValue(m, id);
@@ -84,7 +88,7 @@ export function evidenceFromSimulatedMachine(m: SimulatedMachine): Evidence {
     unavailable.push({ what: 'security-policy', reason: 'secedit is not available on this machine' });
   }
   let groupPolicy: Evidence['groupPolicy'];
-  if (m.tools.gpresult === 'elevated') {
+  if (m.tools.gpresult === 'elevated' || (m.tools.gpresult === 'unelevated' && options.elevated === true)) {
     groupPolicy = {
       computerResults: 'present',
       computerName: m.name,

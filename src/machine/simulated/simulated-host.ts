@@ -40,6 +40,8 @@ export class SimulatedHost implements Machine {
     /** Where the machine's current state is kept between commands; undefined keeps it in memory. */
     private readonly stateFile: string | undefined,
     private readonly faults: SimulatedFaults = {},
+    /** True in FipsFix's elevated step: the policy sources are read as an administrator would. */
+    private readonly elevated = false,
   ) {
     this.cached = initial;
     this.description = `simulated machine "${label}"`;
@@ -157,10 +159,10 @@ export class SimulatedHost implements Machine {
 
   readonly evidence = {
     collectRegistry: (): Evidence => {
-      const all = evidenceFromSimulatedMachine(this.state);
+      const all = evidenceFromSimulatedMachine(this.state, { elevated: this.elevated });
       return { machine: all.machine, registry: all.registry, unavailable: [] };
     },
-    collectAll: (): Promise<Evidence> => Promise.resolve(evidenceFromSimulatedMachine(this.state)),
+    collectAll: (): Promise<Evidence> => Promise.resolve(evidenceFromSimulatedMachine(this.state, { elevated: this.elevated })),
   };
 }
 
