@@ -236,7 +236,18 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** A reader that stops early (`fipsfix diagnose | more`, then q) is not an error worth a stack. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    // The rest of the output has nowhere to go; the command still finishes with its own exit code.
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
+}
+
 export async function runCli(argv: readonly string[]): Promise<number> {
+  quietOnClosedPipe();
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
     return ExitCode.NothingBlocks;

@@ -144,3 +144,11 @@ describe('fipsfix --help', () => {
     assert.match(r.stdout, /Exit codes of apply, rollback and recover:\n\s+0 .*\n\s+2 .*\n\s+3 .*\n\s+4 .*\n\s+5 /);
   });
 });
+
+describe('a reader that stops early', () => {
+  it('fipsfix diagnose | true (the reader is gone before the first write): no stack trace, the verdict is still the exit code', () => {
+    const b = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" diagnose --machine rdp-tcp-fips | true; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    assert.equal(b.stdout.trim(), '1');
+    assert.doesNotMatch(b.stderr, /EPIPE|\n\s+at /);
+  });
+});
