@@ -4,6 +4,7 @@
 // unescaped). The elevated side reads the file once, checks the hash, the schema and the allow-list,
 // re-reads the machine, writes, verifies, and prints one JSON outcome, which is checked here.
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,6 +40,13 @@ export const windowsElevation: ElevationDeps = {
 
 function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The elevated step's outcome, checked against its schema; without one, nothing can be vouched for. */
+function outcomeOf<T extends z.ZodType>(schema: T, stdout: string): z.infer<T> {
+  const parsed = schema.safeParse(lastJson(stdout));
+  if (!parsed.success) throw new ElevatedStepLost('no valid outcome on its output');
+  return parsed.data;
 }
 
 /** The last line that parses as JSON: the elevated side prints its outcome last. */
@@ -90,9 +98,7 @@ export async function applyThroughElevatedStep(c: MachineChoice, plan: Extract<R
     writeFileSync(file, bytes, { mode: 0o600 });
     const r = await runStep(deps, 'apply-plan', file, sha256Of(bytes));
     if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
-    const parsed = ApplyOutcomeSchema.safeParse(lastJson(r.stdout));
-    if (!parsed.success) throw new ElevatedStepLost('no valid outcome on its output');
-    const outcome = parsed.data as ApplyOutcome;
+    const outcome = outcomeOf(ApplyOutcomeSchema, r.stdout) as ApplyOutcome;
     if (outcome.kind !== 'applied') return outcome;
     const verification = rereadUnelevated(
       c,
@@ -124,9 +130,7 @@ export async function rollbackThroughElevatedStep(c: MachineChoice, backup: stri
   }
   const r = await runStep(deps, 'rollback-backup', stored.file, sha256Of(bytes));
   if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
-  const parsed = RollbackOutcomeSchema.safeParse(lastJson(r.stdout));
-  if (!parsed.success) throw new ElevatedStepLost('no valid outcome on its output');
-  const outcome = parsed.data as RollbackOutcome;
+  const outcome = outcomeOf(RollbackOutcomeSchema, r.stdout) as RollbackOutcome;
   if (outcome.kind !== 'restored') return outcome;
   const verification = rereadUnelevated(
     c,
