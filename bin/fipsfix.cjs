@@ -15,7 +15,9 @@ let code;
 try {
   code = fs.readFileSync(bundle, 'utf8');
 } catch {
-  process.stderr.write(`fipsfix: the CLI is not built yet: run "npm run build" in ${path.join(__dirname, '..')}\n`);
+  process.stderr.write(
+    `fipsfix: the CLI is not built yet: run "npm run build" in ${path.join(__dirname, '..')}\n`,
+  );
   process.exit(3);
 }
 let cachedData;
@@ -28,7 +30,9 @@ const script = new vm.Script(Module.wrap(code), { filename: bundle, cachedData }
 const cli = new Module(bundle, module);
 cli.filename = bundle;
 cli.paths = Module._nodeModulePaths(path.dirname(bundle));
-script.runInThisContext().call(cli.exports, cli.exports, Module.createRequire(bundle), cli, bundle, path.dirname(bundle));
+script
+  .runInThisContext()
+  .call(cli.exports, cli.exports, Module.createRequire(bundle), cli, bundle, path.dirname(bundle));
 cli.exports.runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
   if (process.env.FIPSFIX_WRITE_CODE_CACHE === '1') fs.writeFileSync(cachePath, script.createCachedData());

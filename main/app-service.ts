@@ -11,9 +11,21 @@ import { describeChange, planRemediation, type RemediationPlan } from '../src/co
 import { buildReport, type Report } from '../src/core/report';
 import { renderReport, ReportRenderFailure, type ReportFormat } from '../src/report/render';
 import { BackupRefused } from '../src/machine/backup-store';
-import { applyPlan, rollback, verifyAfterRefresh, type EngineContext, type EngineStep } from '../src/machine/fix-engine';
+import {
+  applyPlan,
+  rollback,
+  verifyAfterRefresh,
+  type EngineContext,
+  type EngineStep,
+} from '../src/machine/fix-engine';
 import { MachineFailure } from '../src/machine/machine';
-import { applyThroughElevatedStep, ElevatedStepLost, rollbackThroughElevatedStep, windowsElevation, type ElevationDeps } from '../src/cli/elevated-step';
+import {
+  applyThroughElevatedStep,
+  ElevatedStepLost,
+  rollbackThroughElevatedStep,
+  windowsElevation,
+  type ElevationDeps,
+} from '../src/cli/elevated-step';
 import { TOOL_VERSION } from '../src/cli/fix-commands';
 import type { Chosen } from '../src/cli/machine-choice';
 import type { AppError, ArgsOf, ResultOf } from '../src/ipc/contract';
@@ -29,13 +41,20 @@ export interface AppServiceOptions {
   /** Engine steps, as they happen, for the window's progress list. */
   readonly onProgress?: (step: EngineStep) => void;
   /** Where a report goes: the Electron shell asks with a save dialog; the browser fallback writes to its data folder. */
-  readonly saveReport: (suggestedName: string, content: Uint8Array, format: ReportFormat) => Promise<string | undefined>;
+  readonly saveReport: (
+    suggestedName: string,
+    content: Uint8Array,
+    format: ReportFormat,
+  ) => Promise<string | undefined>;
   /** How a report becomes bytes: src/report/render.ts, except that Electron prints PDFs with its own Chromium. */
   readonly renderReport?: (report: Report, format: ReportFormat) => Promise<Uint8Array>;
   readonly now?: () => Date;
 }
 
-const fail = (code: AppError['code'], message: string, next: string): { ok: false; error: AppError } => ({ ok: false, error: { code, message, next } });
+const fail = (code: AppError['code'], message: string, next: string): { ok: false; error: AppError } => ({
+  ok: false,
+  error: { code, message, next },
+});
 
 function describeInterrupted(choice: MachineChoice): string | null {
   const j = choice.journal.read();
@@ -45,7 +64,8 @@ function describeInterrupted(choice: MachineChoice): string | null {
   return `An ${e.operation} started at ${e.startedAt} did not finish (backup ${e.backupId}). ${done.length > 0 ? `Done: ${done.join('; ')}.` : 'No step finished.'}`;
 }
 
-const INTERRUPTED_NEXT = 'Settle it first: roll its backup back from the Backups step (or "fipsfix recover --rollback"), or finish the fix from an administrator console with "fipsfix recover --complete".';
+const INTERRUPTED_NEXT =
+  'Settle it first: roll its backup back from the Backups step (or "fipsfix recover --rollback"), or finish the fix from an administrator console with "fipsfix recover --complete".';
 
 export class AppService {
   private readonly plans = new Map<string, Extract<RemediationPlan, { kind: 'changes' }>>();
@@ -80,8 +100,15 @@ export class AppService {
   }
 
   async diagnose(...[req]: ArgsOf<'diagnose'>): Promise<ResultOf<'diagnose'>> {
-    if (req.sources === 'registry') return { ok: true, value: this.diagnosisValue(diagnose(this.choice.machine.evidence.collectRegistry()), 'registry') };
-    return { ok: true, value: this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())) };
+    if (req.sources === 'registry')
+      return {
+        ok: true,
+        value: this.diagnosisValue(diagnose(this.choice.machine.evidence.collectRegistry()), 'registry'),
+      };
+    return {
+      ok: true,
+      value: this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())),
+    };
   }
 
   /**
@@ -91,7 +118,14 @@ export class AppService {
    */
   async verify(...[req]: ArgsOf<'verify'>): Promise<ResultOf<'verify'>> {
     try {
-      if (!req.afterRefresh) return { ok: true, value: { ...this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())), refresh: null } };
+      if (!req.afterRefresh)
+        return {
+          ok: true,
+          value: {
+            ...this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())),
+            refresh: null,
+          },
+        };
       const latest = this.choice.store.list().backups.at(-1);
       const { refresh, diagnosis } = await verifyAfterRefresh(this.context(), latest?.id);
       return { ok: true, value: { ...this.diagnosisValue(diagnosis), refresh } };
@@ -114,19 +148,38 @@ export class AppService {
       this.plans.clear();
       this.plans.set(planId, plan);
     }
-    return { ok: true, value: { planId, plan, backupDir: this.choice.store.dir, writes: this.choice.writes } };
+    return {
+      ok: true,
+      value: { planId, plan, backupDir: this.choice.store.dir, writes: this.choice.writes },
+    };
   }
 
   async apply(...[req]: ArgsOf<'apply'>): Promise<ResultOf<'apply'>> {
     const plan = this.plans.get(req.planId);
-    if (!plan) return fail('PlanUnknown', 'This plan is not the one FipsFix showed last (the app was restarted, or another plan was made since).', 'Go back to the confirmation step and review the changes again.');
+    if (!plan)
+      return fail(
+        'PlanUnknown',
+        'This plan is not the one FipsFix showed last (the app was restarted, or another plan was made since).',
+        'Go back to the confirmation step and review the changes again.',
+      );
     const interrupted = describeInterrupted(this.choice);
     if (interrupted) return fail('InterruptedRun', interrupted, INTERRUPTED_NEXT);
     this.plans.delete(req.planId);
     try {
-      if (this.choice.writes === 'in-process') return { ok: true, value: (await applyPlan(this.context(), plan)) as Ok<'apply'> };
-      this.opts.onProgress?.({ phase: 'recheck', message: 'waiting for the administrator prompt (UAC): the fix runs in FipsFix\'s own elevated step' });
-      return { ok: true, value: (await applyThroughElevatedStep(this.choice, plan, this.opts.elevation ?? windowsElevation)) as Ok<'apply'> };
+      if (this.choice.writes === 'in-process')
+        return { ok: true, value: (await applyPlan(this.context(), plan)) as Ok<'apply'> };
+      this.opts.onProgress?.({
+        phase: 'recheck',
+        message: "waiting for the administrator prompt (UAC): the fix runs in FipsFix's own elevated step",
+      });
+      return {
+        ok: true,
+        value: (await applyThroughElevatedStep(
+          this.choice,
+          plan,
+          this.opts.elevation ?? windowsElevation,
+        )) as Ok<'apply'>,
+      };
     } catch (e) {
       return this.expected(e);
     }
@@ -134,12 +187,21 @@ export class AppService {
 
   async rollback(...[req]: ArgsOf<'rollback'>): Promise<ResultOf<'rollback'>> {
     const interrupted = describeInterrupted(this.choice);
-    if (interrupted && !interrupted.includes(req.backupId)) return fail('InterruptedRun', interrupted, INTERRUPTED_NEXT);
+    if (interrupted && !interrupted.includes(req.backupId))
+      return fail('InterruptedRun', interrupted, INTERRUPTED_NEXT);
     try {
       const outcome =
         this.choice.writes === 'in-process'
           ? rollback(this.context(), req.backupId)
-          : (this.opts.onProgress?.({ phase: 'rollback', message: 'waiting for the administrator prompt (UAC)' }), await rollbackThroughElevatedStep(this.choice, req.backupId, this.opts.elevation ?? windowsElevation));
+          : (this.opts.onProgress?.({
+              phase: 'rollback',
+              message: 'waiting for the administrator prompt (UAC)',
+            }),
+            await rollbackThroughElevatedStep(
+              this.choice,
+              req.backupId,
+              this.opts.elevation ?? windowsElevation,
+            ));
       return { ok: true, value: outcome as Ok<'rollback'> };
     } catch (e) {
       return this.expected(e);
@@ -171,7 +233,14 @@ export class AppService {
     const ranBy = ranByAccount();
     if (backupId === null) {
       const diagnosis = diagnose(await this.choice.machine.evidence.collectAll());
-      return buildReport({ generatedAt, toolVersion: TOOL_VERSION, ranBy, diagnosis, plan: planRemediation(diagnosis), machineName: this.choice.machine.name });
+      return buildReport({
+        generatedAt,
+        toolVersion: TOOL_VERSION,
+        ranBy,
+        diagnosis,
+        plan: planRemediation(diagnosis),
+        machineName: this.choice.machine.name,
+      });
     }
     const b = this.choice.store.read(backupId);
     const applied = this.choice.store.readRun(b.id, 'apply');
@@ -193,7 +262,11 @@ export class AppService {
     try {
       const report = await this.report(req.backupId);
       const content = await (this.opts.renderReport ?? renderReport)(report, req.format);
-      const name = `fipsfix-report-${report.machine.name}-${req.backupId ?? 'diagnosis'}.${req.format}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+      const name =
+        `fipsfix-report-${report.machine.name}-${req.backupId ?? 'diagnosis'}.${req.format}`.replace(
+          /[^A-Za-z0-9_.-]/g,
+          '_',
+        );
       const file = await this.opts.saveReport(name, content, req.format);
       return { ok: true, value: file === undefined ? { saved: false } : { saved: true, file } };
     } catch (e) {
@@ -202,12 +275,36 @@ export class AppService {
   }
 
   private expected(e: unknown): { ok: false; error: AppError } {
-    if (e instanceof ReportRenderFailure) return fail('Failed', `The report could not be rendered: ${e.message}`, 'Export it as HTML and print that page, or as JSON.');
-    if (e instanceof BackupRefused) return fail('BackupRefused', `FipsFix will not use this backup: ${e.problem}. Nothing was changed.`, 'Choose another backup, or restore the values by hand with the .reg file beside it after checking it.');
-    if (e instanceof ElevatedStepLost) return fail('ElevationLost', e.message, 'Close FipsFix and run "fipsfix recover" in an administrator console to see what was done and settle it.');
+    if (e instanceof ReportRenderFailure)
+      return fail(
+        'Failed',
+        `The report could not be rendered: ${e.message}`,
+        'Export it as HTML and print that page, or as JSON.',
+      );
+    if (e instanceof BackupRefused)
+      return fail(
+        'BackupRefused',
+        `FipsFix will not use this backup: ${e.problem}. Nothing was changed.`,
+        'Choose another backup, or restore the values by hand with the .reg file beside it after checking it.',
+      );
+    if (e instanceof ElevatedStepLost)
+      return fail(
+        'ElevationLost',
+        e.message,
+        'Close FipsFix and run "fipsfix recover" in an administrator console to see what was done and settle it.',
+      );
     if (e instanceof MachineFailure) {
-      if (e.code === 'ElevationDeclined') return fail('Failed', 'The administrator prompt was declined: nothing was changed.', 'Click the button again and answer Yes to the Windows prompt, or run FipsFix as an administrator.');
-      return fail('Failed', `${e.attempted} failed (${e.code}). ${e.message}`, 'Nothing was written unless the steps above say so. Check the account\'s rights and try again.');
+      if (e.code === 'ElevationDeclined')
+        return fail(
+          'Failed',
+          'The administrator prompt was declined: nothing was changed.',
+          'Click the button again and answer Yes to the Windows prompt, or run FipsFix as an administrator.',
+        );
+      return fail(
+        'Failed',
+        `${e.attempted} failed (${e.code}). ${e.message}`,
+        "Nothing was written unless the steps above say so. Check the account's rights and try again.",
+      );
     }
     throw e;
   }

@@ -34,7 +34,12 @@ export interface BrowserServer {
 /** The page's CSP, with the one difference the HTTP bridge needs: it may talk to its own origin. */
 export const BROWSER_CSP = CONTENT_SECURITY_POLICY.replace("connect-src 'none'", "connect-src 'self'");
 
-const STATIC: Readonly<Record<string, string>> = { '/renderer.js': 'text/javascript', '/web-bridge.js': 'text/javascript', '/styles.css': 'text/css', '/icon.svg': 'image/svg+xml' };
+const STATIC: Readonly<Record<string, string>> = {
+  '/renderer.js': 'text/javascript',
+  '/web-bridge.js': 'text/javascript',
+  '/styles.css': 'text/css',
+  '/icon.svg': 'image/svg+xml',
+};
 const VERB_BY_CHANNEL = new Map<string, Verb>(VERBS.map((v) => [CHANNELS[v], v]));
 const MAX_BODY = 64 * 1024;
 
@@ -81,7 +86,10 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   const indexHtml = readFileSync(path.join(opts.rendererDir, 'index.html'), 'utf8')
     .replace("connect-src 'none'", "connect-src 'self'")
     .replace('</head>', `<meta name="fipsfix-token" content="${token}">\n</head>`)
-    .replace('<script src="renderer.js"></script>', '<script src="web-bridge.js"></script>\n<script src="renderer.js"></script>');
+    .replace(
+      '<script src="renderer.js"></script>',
+      '<script src="web-bridge.js"></script>\n<script src="renderer.js"></script>',
+    );
 
   let origin = '';
   const server = createServer((req, res) => {
@@ -99,14 +107,22 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       return;
     }
     const url = new URL(req.url ?? '/', origin);
-    const common = { 'content-security-policy': BROWSER_CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
+    const common = {
+      'content-security-policy': BROWSER_CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    };
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
       res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' }).end(indexHtml);
       return;
     }
     const type = STATIC[url.pathname];
     if (req.method === 'GET' && type) {
-      res.writeHead(200, { ...common, 'content-type': type }).end(readFileSync(path.join(opts.rendererDir, url.pathname.slice(1))));
+      res
+        .writeHead(200, { ...common, 'content-type': type })
+        .end(readFileSync(path.join(opts.rendererDir, url.pathname.slice(1))));
       return;
     }
     if (req.method === 'GET' && url.pathname === `/ipc/${PROGRESS_CHANNEL}`) {
@@ -122,7 +138,10 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     }
     const verb = url.pathname.startsWith('/ipc/') ? VERB_BY_CHANNEL.get(url.pathname.slice(5)) : undefined;
     if (req.method === 'POST' && verb) {
-      const fromOurPage = (req.headers.origin === undefined || req.headers.origin === origin) && sameToken(req.headers['x-fipsfix-token'] as string | undefined, token) && (req.headers['content-type'] ?? '').startsWith('application/json');
+      const fromOurPage =
+        (req.headers.origin === undefined || req.headers.origin === origin) &&
+        sameToken(req.headers['x-fipsfix-token'] as string | undefined, token) &&
+        (req.headers['content-type'] ?? '').startsWith('application/json');
       const body = await readBody(req);
       let raw: unknown = undefined;
       try {
@@ -130,8 +149,15 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       } catch {
         raw = undefined;
       }
-      const result = await dispatch(service, verb, fromOurPage, Array.isArray(raw) ? raw : [Symbol('not an array')]);
-      res.writeHead(fromOurPage ? 200 : 403, { ...common, 'content-type': 'application/json' }).end(JSON.stringify(result));
+      const result = await dispatch(
+        service,
+        verb,
+        fromOurPage,
+        Array.isArray(raw) ? raw : [Symbol('not an array')],
+      );
+      res
+        .writeHead(fromOurPage ? 200 : 403, { ...common, 'content-type': 'application/json' })
+        .end(JSON.stringify(result));
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

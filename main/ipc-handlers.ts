@@ -16,7 +16,9 @@ export function isTrustedSender(event: IpcMainInvokeEvent, ours: ReadonlySet<num
 
 export function registerIpcHandlers(service: AppService, ourWindows: ReadonlySet<number>): () => void {
   for (const verb of VERBS) {
-    ipcMain.handle(CHANNELS[verb], (event, ...raw: unknown[]) => dispatch(service, verb, isTrustedSender(event, ourWindows), raw));
+    ipcMain.handle(CHANNELS[verb], (event, ...raw: unknown[]) =>
+      dispatch(service, verb, isTrustedSender(event, ourWindows), raw),
+    );
   }
   return () => {
     for (const verb of VERBS) ipcMain.removeHandler(CHANNELS[verb]);

@@ -31,7 +31,10 @@ if (headless.kind === 'invalid') {
   app.exit(3);
 } else if (headless.kind === 'headless') {
   const r = headless.request;
-  const run = r.mode === 'apply-plan' ? runApplyPlanElevated({ plan: r.file, sha256: r.sha256, machine: r.machine }) : Promise.resolve(runRollbackElevated({ backup: r.file, sha256: r.sha256, machine: r.machine }));
+  const run =
+    r.mode === 'apply-plan'
+      ? runApplyPlanElevated({ plan: r.file, sha256: r.sha256, machine: r.machine })
+      : Promise.resolve(runRollbackElevated({ backup: r.file, sha256: r.sha256, machine: r.machine }));
   run.then(
     (code) => app.exit(code),
     (e: unknown) => {
@@ -55,19 +58,38 @@ function machineArg(): string | undefined {
  * replaces the UAC prompt alone: the command the real builder made runs in a shell, as the prompt's
  * batch file would once answered yes.
  */
-function elevationFor(choice: MachineChoice, simulated: string | undefined): { choice: MachineChoice; elevation: ElevationDeps } {
+function elevationFor(
+  choice: MachineChoice,
+  simulated: string | undefined,
+): { choice: MachineChoice; elevation: ElevationDeps } {
   const script = app.isPackaged ? undefined : app.getAppPath();
   const e2e = !app.isPackaged ? process.env['FIPSFIX_E2E_ELEVATION'] : undefined;
   if (e2e === 'accept' && simulated) {
     return {
       choice: { ...choice, writes: 'elevated-step' },
       elevation: {
-        commandFor: (mode, file, sha256) => elevatedCommandFor(mode, file, sha256, { paths: path, executable: process.execPath, ...(script ? { script } : {}), pendingDir: path.join(choice.location.root, 'pending'), simulatedMachine: simulated }),
-        run: (command) => runElevated(command, { name: 'FipsFix' }, (line, _o, cb) => exec(line, { env: process.env }, (err, stdout, stderr) => cb(err ?? undefined, stdout, stderr))),
+        commandFor: (mode, file, sha256) =>
+          elevatedCommandFor(mode, file, sha256, {
+            paths: path,
+            executable: process.execPath,
+            ...(script ? { script } : {}),
+            pendingDir: path.join(choice.location.root, 'pending'),
+            simulatedMachine: simulated,
+          }),
+        run: (command) =>
+          runElevated(command, { name: 'FipsFix' }, (line, _o, cb) =>
+            exec(line, { env: process.env }, (err, stdout, stderr) => cb(err ?? undefined, stdout, stderr)),
+          ),
       },
     };
   }
-  return { choice, elevation: { ...windowsElevation, commandFor: (mode, file, sha256) => elevatedCommandFor(mode, file, sha256, script ? { script } : {}) } };
+  return {
+    choice,
+    elevation: {
+      ...windowsElevation,
+      commandFor: (mode, file, sha256) => elevatedCommandFor(mode, file, sha256, script ? { script } : {}),
+    },
+  };
 }
 
 function startWindow(): void {
@@ -78,7 +100,12 @@ function startWindow(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
 
   const rendererDir = path.join(__dirname, '..', 'renderer');
-  const FILES: Readonly<Record<string, string>> = { '/index.html': 'text/html', '/renderer.js': 'text/javascript', '/styles.css': 'text/css', '/icon.svg': 'image/svg+xml' };
+  const FILES: Readonly<Record<string, string>> = {
+    '/index.html': 'text/html',
+    '/renderer.js': 'text/javascript',
+    '/styles.css': 'text/css',
+    '/icon.svg': 'image/svg+xml',
+  };
   const ourWindows = new Set<number>();
 
   // Every web contents, present and future: no navigation, no new windows, no <webview>.
@@ -97,13 +124,18 @@ function startWindow(): void {
       const type = url.host === 'fipsfix' ? FILES[url.pathname] : undefined;
       if (!type) return new Response('not found', { status: 404 });
       return new Response(readFileSync(path.join(rendererDir, url.pathname.slice(1))), {
-        headers: { 'content-type': type, 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' },
+        headers: {
+          'content-type': type,
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+        },
       });
     });
 
     const simulated = machineArg();
     const chosen: Chosen = chooseSource({ machine: simulated });
-    if (chosen.kind !== 'machine') throw new Error('internal: the app works on a machine, not an evidence folder');
+    if (chosen.kind !== 'machine')
+      throw new Error('internal: the app works on a machine, not an evidence folder');
     const { choice, elevation } = elevationFor(chosen, simulated);
 
     const win = createMainWindow(path.join(__dirname, 'preload.js'), app.isPackaged);
@@ -113,11 +145,17 @@ function startWindow(): void {
       choice,
       elevation,
       onProgress: (step) => {
-        if (!win.isDestroyed()) win.webContents.send(PROGRESS_CHANNEL, { phase: step.phase, message: step.message });
+        if (!win.isDestroyed())
+          win.webContents.send(PROGRESS_CHANNEL, { phase: step.phase, message: step.message });
       },
-      renderReport: (report, format) => (format === 'pdf' ? printReportPdf(reportHtml(report)) : renderReport(report, format)),
+      renderReport: (report, format) =>
+        format === 'pdf' ? printReportPdf(reportHtml(report)) : renderReport(report, format),
       saveReport: async (name, content, format) => {
-        const r = await dialog.showSaveDialog(win, { title: 'Export the FipsFix report', defaultPath: path.join(app.getPath('documents'), name), filters: [{ name: `FipsFix report (${format.toUpperCase()})`, extensions: [format] }] });
+        const r = await dialog.showSaveDialog(win, {
+          title: 'Export the FipsFix report',
+          defaultPath: path.join(app.getPath('documents'), name),
+          filters: [{ name: `FipsFix report (${format.toUpperCase()})`, extensions: [format] }],
+        });
         if (r.canceled || !r.filePath) return undefined;
         writeFileSync(r.filePath, content);
         return r.filePath;

@@ -14,7 +14,8 @@ const api: FipsFixApi = {
   rollback: (req) => ipcRenderer.invoke(CHANNELS.rollback, req),
   exportReport: (req) => ipcRenderer.invoke(CHANNELS.exportReport, req),
   onProgress: (listener) => {
-    const wrapped = (_e: IpcRendererEvent, step: { phase: string; message: string }): void => listener({ phase: String(step.phase), message: String(step.message) });
+    const wrapped = (_e: IpcRendererEvent, step: { phase: string; message: string }): void =>
+      listener({ phase: String(step.phase), message: String(step.message) });
     ipcRenderer.on(PROGRESS_CHANNEL, wrapped);
     return () => {
       ipcRenderer.removeListener(PROGRESS_CHANNEL, wrapped);

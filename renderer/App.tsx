@@ -36,7 +36,14 @@ async function call<T>(p: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
   try {
     return await p();
   } catch {
-    return { ok: false, error: { code: 'Failed', message: 'FipsFix lost contact with its main process.', next: 'Close FipsFix and start it again; nothing is written without a confirmed plan.' } };
+    return {
+      ok: false,
+      error: {
+        code: 'Failed',
+        message: 'FipsFix lost contact with its main process.',
+        next: 'Close FipsFix and start it again; nothing is written without a confirmed plan.',
+      },
+    };
   }
 }
 
@@ -51,7 +58,17 @@ function ErrorBox({ error }: { error: AppError }) {
   );
 }
 
-function Step({ id, title, children, focusKey }: { id: StepId; title: string; children: ReactNode; focusKey: number }) {
+function Step({
+  id,
+  title,
+  children,
+  focusKey,
+}: {
+  id: StepId;
+  title: string;
+  children: ReactNode;
+  focusKey: number;
+}) {
   const h = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     h.current?.focus();
@@ -66,7 +83,13 @@ function Step({ id, title, children, focusKey }: { id: StepId; title: string; ch
   );
 }
 
-function VerificationTable({ lines, caption }: { lines: readonly { value: string; expected: string; found: string; ok: boolean }[]; caption: string }) {
+function VerificationTable({
+  lines,
+  caption,
+}: {
+  lines: readonly { value: string; expected: string; found: string; ok: boolean }[];
+  caption: string;
+}) {
   return (
     <table>
       <caption>{caption}</caption>
@@ -107,7 +130,9 @@ function CauseCard({ c, i, n, setBy }: { c: Cause; i: number; n: number; setBy: 
         <dt>Set by</dt>
         <dd>
           {setBy}
-          {c.gpo && c.source === 'domain-group-policy' ? ` ${c.gpo.id}${c.gpo.linkedAt ? `, linked at ${c.gpo.linkedAt}` : ''}` : ''}
+          {c.gpo && c.source === 'domain-group-policy'
+            ? ` ${c.gpo.id}${c.gpo.linkedAt ? `, linked at ${c.gpo.linkedAt}` : ''}`
+            : ''}
         </dd>
         <dt>KB method</dt>
         <dd>{c.method === 1 ? '1: the RDP encryption level' : '2: the FIPS security option'}</dd>
@@ -232,7 +257,12 @@ export function App() {
   }
 
   async function exportReport(format: 'html' | 'pdf' | 'json') {
-    const backupId = applied && 'backup' in applied ? applied.backup.id : (rolledBack && 'backup' in rolledBack ? rolledBack.backup.id : null);
+    const backupId =
+      applied && 'backup' in applied
+        ? applied.backup.id
+        : rolledBack && 'backup' in rolledBack
+          ? rolledBack.backup.id
+          : null;
     setBusy(true);
     const r = await call(() => window.fipsfix.exportReport({ backupId, format }));
     setBusy(false);
@@ -266,7 +296,12 @@ export function App() {
         <ol>
           {STEPS.map((s) => (
             <li key={s.id}>
-              <button type="button" aria-current={step === s.id ? 'step' : undefined} disabled={!reachable[s.id] || busy} onClick={() => go(s.id)}>
+              <button
+                type="button"
+                aria-current={step === s.id ? 'step' : undefined}
+                disabled={!reachable[s.id] || busy}
+                onClick={() => go(s.id)}
+              >
                 {s.label}
               </button>
             </li>
@@ -280,7 +315,10 @@ export function App() {
             <p>
               <strong>An earlier run did not finish.</strong> {diag.interrupted}
             </p>
-            <p>Next step: settle it first from an administrator console with "fipsfix recover --rollback" (restore the backup) or "fipsfix recover --complete".</p>
+            <p>
+              Next step: settle it first from an administrator console with "fipsfix recover --rollback"
+              (restore the backup) or "fipsfix recover --complete".
+            </p>
           </div>
         )}
 
@@ -291,7 +329,9 @@ export function App() {
               <>
                 {diag?.sources === 'registry' && (
                   <p className="box warning" role="status" aria-busy="true" data-testid="sources-pending">
-                    From the registry alone, for now: still reading the policy sources (local security policy, Group Policy results, the local GPO). Who set each value, and whether it can be fixed here, follow when they are read.
+                    From the registry alone, for now: still reading the policy sources (local security policy,
+                    Group Policy results, the local GPO). Who set each value, and whether it can be fixed
+                    here, follow when they are read.
                   </p>
                 )}
                 <div className={`verdict verdict-${d.verdict}`} data-testid="verdict">
@@ -338,7 +378,11 @@ export function App() {
                   </>
                 )}
                 <div className="actions">
-                  <button type="button" className="primary" onClick={() => go(d.causes.length > 0 ? 'method' : 'report')}>
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => go(d.causes.length > 0 ? 'method' : 'report')}
+                  >
                     {d.causes.length > 0 ? 'Next: how to fix it' : 'Next: export the report'}
                   </button>
                 </div>
@@ -349,7 +393,10 @@ export function App() {
 
         {step === 'method' && d && (
           <Step id="method" title="How to fix it: by the same method that turned FIPS on" focusKey={focusKey}>
-            <p>A setting must be changed where it was set. Changed another way, the next policy refresh puts FIPS back.</p>
+            <p>
+              A setting must be changed where it was set. Changed another way, the next policy refresh puts
+              FIPS back.
+            </p>
             {d.causes.map((c, i) => (
               <article key={c.id} className="cause" aria-labelledby={`m-${i}`}>
                 <h3 id={`m-${i}`}>
@@ -363,7 +410,12 @@ export function App() {
                 ) : (
                   <div className="box warning" data-testid="ask-domain-admin">
                     <p>
-                      <strong>{c.source === 'domain-group-policy' ? 'Ask the domain administrator for this:' : 'Collect this evidence first:'}</strong> {c.remedy.summary}
+                      <strong>
+                        {c.source === 'domain-group-policy'
+                          ? 'Ask the domain administrator for this:'
+                          : 'Collect this evidence first:'}
+                      </strong>{' '}
+                      {c.remedy.summary}
                     </p>
                     {c.gpo && (
                       <p>
@@ -373,7 +425,8 @@ export function App() {
                     )}
                     {c.remedy.gpmcPath && (
                       <p>
-                        Where, in the Group Policy Management Editor: <span className="mono">{c.remedy.gpmcPath}</span>
+                        Where, in the Group Policy Management Editor:{' '}
+                        <span className="mono">{c.remedy.gpmcPath}</span>
                       </p>
                     )}
                     <ol>
@@ -381,7 +434,9 @@ export function App() {
                         <li key={k}>{s}</li>
                       ))}
                     </ol>
-                    {c.remedy.settleWith && <p>Evidence that would settle it: {c.remedy.settleWith.join('; ')}</p>}
+                    {c.remedy.settleWith && (
+                      <p>Evidence that would settle it: {c.remedy.settleWith.join('; ')}</p>
+                    )}
                   </div>
                 )}
               </article>
@@ -396,7 +451,9 @@ export function App() {
               <>
                 <p data-testid="no-fix">
                   <strong>FipsFix will not change anything on this server.</strong>{' '}
-                  {plan?.plan.kind === 'refused' ? plan.plan.reasons.at(-1) : 'A change here would not unblock Remote Assistance.'}
+                  {plan?.plan.kind === 'refused'
+                    ? plan.plan.reasons.at(-1)
+                    : 'A change here would not unblock Remote Assistance.'}
                 </p>
                 <div className="actions">
                   <button type="button" className="primary" onClick={() => go('report')}>
@@ -425,13 +482,22 @@ export function App() {
                         if (lvl !== 1) setConfirmLow(false);
                       }}
                     />
-                    {lvl === 3 ? 'High (3) — recommended' : lvl === 2 ? 'Client Compatible (2)' : 'Low (1) — data from the server to the client is not encrypted'}
+                    {lvl === 3
+                      ? 'High (3) — recommended'
+                      : lvl === 2
+                        ? 'Client Compatible (2)'
+                        : 'Low (1) — data from the server to the client is not encrypted'}
                   </label>
                 ))}
                 {rdpLevel === 1 && (
                   <label className="choice confirm-low">
-                    <input type="checkbox" checked={confirmLow} onChange={(e) => setConfirmLow(e.target.checked)} />
-                    I understand that Low encrypts only data sent from the client to the server, and I choose it anyway.
+                    <input
+                      type="checkbox"
+                      checked={confirmLow}
+                      onChange={(e) => setConfirmLow(e.target.checked)}
+                    />
+                    I understand that Low encrypts only data sent from the client to the server, and I choose
+                    it anyway.
                   </label>
                 )}
               </fieldset>
@@ -473,7 +539,9 @@ export function App() {
                     ))}
                   </tbody>
                 </table>
-                {changes.refreshPolicyAfter && <p>Then: gpupdate /target:computer /force, so the local GPO change applies.</p>}
+                {changes.refreshPolicyAfter && (
+                  <p>Then: gpupdate /target:computer /force, so the local GPO change applies.</p>
+                )}
                 {changes.warnings.length > 0 && (
                   <div className="box warning">
                     <h3>Warnings</h3>
@@ -492,12 +560,21 @@ export function App() {
                 </ul>
                 <h3>The backup taken first</h3>
                 <p data-testid="backup-note">
-                  Before any write, FipsFix backs up these {changes.changes.length} value(s), and the policy store each method touches, to{' '}
-                  <span className="mono">{plan?.backupDir}</span>: a JSON file with its SHA-256, and a .reg file a person can import with reg import. Any failure restores it at once.
-                  {plan?.writes === 'elevated-step' ? ' Windows asks once for administrator approval (UAC).' : ''}
+                  Before any write, FipsFix backs up these {changes.changes.length} value(s), and the policy
+                  store each method touches, to <span className="mono">{plan?.backupDir}</span>: a JSON file
+                  with its SHA-256, and a .reg file a person can import with reg import. Any failure restores
+                  it at once.
+                  {plan?.writes === 'elevated-step'
+                    ? ' Windows asks once for administrator approval (UAC).'
+                    : ''}
                 </p>
                 <div className="actions">
-                  <button type="button" className="primary" disabled={busy || !plan?.planId} onClick={() => void apply()}>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy || !plan?.planId}
+                    onClick={() => void apply()}
+                  >
                     Fix it now
                   </button>
                 </div>
@@ -521,7 +598,9 @@ export function App() {
                   <strong>Applied and verified.</strong> Backup {applied.backup.id} was taken first.
                 </p>
                 <p>Now: {applied.diagnosisAfter.summary}</p>
-                {applied.refresh && !applied.refresh.ran && <p>The policy refresh did not run: {applied.refresh.reason}</p>}
+                {applied.refresh && !applied.refresh.ran && (
+                  <p>The policy refresh did not run: {applied.refresh.reason}</p>
+                )}
               </div>
             )}
             {applied?.kind === 'already-fixed' && <p role="status">{applied.message}</p>}
@@ -541,7 +620,11 @@ export function App() {
             {(applied?.kind === 'rolled-back' || applied?.kind === 'rollback-incomplete') && (
               <div className="box error" role="alert">
                 <p>
-                  <strong>{applied.kind === 'rolled-back' ? 'The fix failed and was undone: the backup was restored and verified.' : 'The fix failed, and restoring the backup did not complete.'}</strong>
+                  <strong>
+                    {applied.kind === 'rolled-back'
+                      ? 'The fix failed and was undone: the backup was restored and verified.'
+                      : 'The fix failed, and restoring the backup did not complete.'}
+                  </strong>
                 </p>
                 <p>What failed: {applied.failure}</p>
                 <p>
@@ -552,7 +635,9 @@ export function App() {
                 </p>
               </div>
             )}
-            {applied && 'verification' in applied && <VerificationTable lines={applied.verification} caption="Read back after writing" />}
+            {applied && 'verification' in applied && (
+              <VerificationTable lines={applied.verification} caption="Read back after writing" />
+            )}
             {applied && !busy && (
               <div className="actions">
                 <button type="button" className="primary" onClick={() => go('verify')}>
@@ -565,7 +650,9 @@ export function App() {
 
         {step === 'verify' && (
           <Step id="verify" title="Verify" focusKey={focusKey}>
-            <p>FipsFix reads every setting again, the policy sources included, and diagnoses the server afresh.</p>
+            <p>
+              FipsFix reads every setting again, the policy sources included, and diagnoses the server afresh.
+            </p>
             <div className="actions">
               <button type="button" disabled={busy} onClick={() => void verify(false)}>
                 Check the server again
@@ -574,13 +661,28 @@ export function App() {
                 Refresh policy, then check (gpupdate /target:computer /force)
               </button>
             </div>
-            <p className="hint">A policy refresh reapplies every GPO and the security settings, as Windows does every 90 minutes (and every 16 hours for security settings): the fix should survive it. The result is kept with the backup and shown in the report.</p>
+            <p className="hint">
+              A policy refresh reapplies every GPO and the security settings, as Windows does every 90 minutes
+              (and every 16 hours for security settings): the fix should survive it. The result is kept with
+              the backup and shown in the report.
+            </p>
             {verified && (
-              <div className={`verdict verdict-${verified.diagnosis.verdict}`} role="status" data-testid="verified">
+              <div
+                className={`verdict verdict-${verified.diagnosis.verdict}`}
+                role="status"
+                data-testid="verified"
+              >
                 <p className="verdict-title">{VERDICT_WORDS[verified.diagnosis.verdict]}</p>
                 <p>{verified.diagnosis.summary}</p>
                 {verified.refresh && (
-                  <p data-testid="after-refresh">{verified.refresh.ran ? 'Checked after a policy refresh: ' + (verified.diagnosis.blocksRemoteAssistance ? 'the refresh put FIPS back.' : 'the fix held.') : `The policy refresh did not run (${verified.refresh.reason}); this check is without it.`}</p>
+                  <p data-testid="after-refresh">
+                    {verified.refresh.ran
+                      ? 'Checked after a policy refresh: ' +
+                        (verified.diagnosis.blocksRemoteAssistance
+                          ? 'the refresh put FIPS back.'
+                          : 'the fix held.')
+                      : `The policy refresh did not run (${verified.refresh.reason}); this check is without it.`}
+                  </p>
                 )}
               </div>
             )}
@@ -602,7 +704,11 @@ export function App() {
         {step === 'report' && (
           <Step id="report" title="Report" focusKey={focusKey}>
             <p>
-              The report holds the diagnosis with its evidence{applied && 'backup' in applied ? ', every value before → after, the verification and the backup' : ''}, for an auditor or a change board.
+              The report holds the diagnosis with its evidence
+              {applied && 'backup' in applied
+                ? ', every value before → after, the verification and the backup'
+                : ''}
+              , for an auditor or a change board.
             </p>
             <div className="actions">
               {(['html', 'pdf', 'json'] as const).map((f) => (
@@ -661,7 +767,12 @@ export function App() {
                           {b.rolledBack ? `; rollback: ${b.rolledBack}` : ''}
                         </td>
                         <td>
-                          <button type="button" disabled={busy} aria-label={`Roll back ${b.id}`} onClick={() => setRollbackAsk(b.id)}>
+                          <button
+                            type="button"
+                            disabled={busy}
+                            aria-label={`Roll back ${b.id}`}
+                            onClick={() => setRollbackAsk(b.id)}
+                          >
                             Roll back
                           </button>
                         </td>
@@ -676,13 +787,26 @@ export function App() {
               </p>
             ))}
             {rollbackAsk && (
-              <div className="box warning" role="alertdialog" aria-labelledby="ask-title" aria-describedby="ask-text">
+              <div
+                className="box warning"
+                role="alertdialog"
+                aria-labelledby="ask-title"
+                aria-describedby="ask-text"
+              >
                 <p id="ask-title">
                   <strong>Restore backup {rollbackAsk}?</strong>
                 </p>
-                <p id="ask-text">FipsFix writes back exactly the values this backup holds (a value that did not exist is deleted) and reads them back.</p>
+                <p id="ask-text">
+                  FipsFix writes back exactly the values this backup holds (a value that did not exist is
+                  deleted) and reads them back.
+                </p>
                 <div className="actions">
-                  <button type="button" className="primary" autoFocus onClick={() => void doRollback(rollbackAsk)}>
+                  <button
+                    type="button"
+                    className="primary"
+                    autoFocus
+                    onClick={() => void doRollback(rollbackAsk)}
+                  >
                     Restore now
                   </button>
                   <button type="button" onClick={() => setRollbackAsk(null)}>
@@ -701,13 +825,22 @@ export function App() {
               </ol>
             )}
             {rolledBack && (
-              <div className={`box ${rolledBack.kind === 'restored' || rolledBack.kind === 'already-restored' ? 'ok' : 'error'}`} role="status" data-testid="rolled-back">
+              <div
+                className={`box ${rolledBack.kind === 'restored' || rolledBack.kind === 'already-restored' ? 'ok' : 'error'}`}
+                role="status"
+                data-testid="rolled-back"
+              >
                 {rolledBack.kind === 'restored' && (
                   <p>
-                    <strong>Restored backup {rolledBack.backup.id} and verified.</strong> {diag ? `Now: ${diag.diagnosis.summary}` : ''}
+                    <strong>Restored backup {rolledBack.backup.id} and verified.</strong>{' '}
+                    {diag ? `Now: ${diag.diagnosis.summary}` : ''}
                   </p>
                 )}
-                {rolledBack.kind === 'already-restored' && <p>The server already holds the values of backup {rolledBack.backup.id}; nothing was changed.</p>}
+                {rolledBack.kind === 'already-restored' && (
+                  <p>
+                    The server already holds the values of backup {rolledBack.backup.id}; nothing was changed.
+                  </p>
+                )}
                 {rolledBack.kind === 'refused' && (
                   <>
                     <p>
@@ -722,10 +855,13 @@ export function App() {
                 )}
                 {rolledBack.kind === 'rollback-incomplete' && (
                   <p>
-                    <strong>Restoring did not complete:</strong> {rolledBack.failure}. Next step: reg import {rolledBack.backup.regFile} as an administrator.
+                    <strong>Restoring did not complete:</strong> {rolledBack.failure}. Next step: reg import{' '}
+                    {rolledBack.backup.regFile} as an administrator.
                   </p>
                 )}
-                {'verification' in rolledBack && <VerificationTable lines={rolledBack.verification} caption="Read back after restoring" />}
+                {'verification' in rolledBack && (
+                  <VerificationTable lines={rolledBack.verification} caption="Read back after restoring" />
+                )}
               </div>
             )}
           </Step>

@@ -20,7 +20,12 @@ export const SETTING_WORDS: Readonly<Record<Cause['id'], string>> = {
   'rdp-tcp-encryption-level': "The RDP-Tcp connection's own encryption level",
 };
 
-const RDP_LEVELS: Readonly<Record<number, string>> = { 1: 'Low', 2: 'Client Compatible', 3: 'High', 4: 'FIPS Compliant' };
+const RDP_LEVELS: Readonly<Record<number, string>> = {
+  1: 'Low',
+  2: 'Client Compatible',
+  3: 'High',
+  4: 'FIPS Compliant',
+};
 
 export function valueWords(id: Cause['id'], n: number | null): string {
   if (n === null) return 'absent';
@@ -37,7 +42,7 @@ export const VERDICT_WORDS: Readonly<Record<Diagnosis['verdict'], string>> = {
 /** Which way FIPS was turned on, why the fix goes the same way, and what a refresh would do otherwise. */
 export const METHOD_WORDS: Readonly<Record<Cause['source'], string>> = {
   'rdp-tcp-connection':
-    "It was set on the RDP-Tcp connection itself (Remote Desktop Session Host configuration, WMI or the registry), and no policy defines it. FipsFix changes that same value, so nothing puts FIPS back.",
+    'It was set on the RDP-Tcp connection itself (Remote Desktop Session Host configuration, WMI or the registry), and no policy defines it. FipsFix changes that same value, so nothing puts FIPS back.',
   registry:
     'It was written straight into the registry and no policy defines it. FipsFix changes the registry value itself; no policy refresh will undo it.',
   'local-security-policy':
@@ -55,5 +60,6 @@ export const VIA_WORDS: Readonly<Record<PlannedChange['via'], string>> = {
   registry: 'registry value',
   'local-security-policy': 'local security policy (security template, secedit)',
   'local-gpo': "local GPO's Registry.pol, then a policy refresh",
-  'decided-when-elevated': 'the method that set it, read in the elevated step (nothing is changed if a domain GPO sets it)',
+  'decided-when-elevated':
+    'the method that set it, read in the elevated step (nothing is changed if a domain GPO sets it)',
 };

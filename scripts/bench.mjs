@@ -33,39 +33,75 @@ const withinRatio = (t, budgetMs) => {
 const rows = [
   ['diagnose (default simulated machine)', ['diagnose']],
   ['diagnose --json (default simulated machine)', ['diagnose', '--json']],
-  ['diagnose --evidence (shared sample, 6 files)', ['diagnose', '--evidence', join(root, 'test/fixtures/shared-evidence/fips-domain-gpo'), '--json']],
+  [
+    'diagnose --evidence (shared sample, 6 files)',
+    ['diagnose', '--evidence', join(root, 'test/fixtures/shared-evidence/fips-domain-gpo'), '--json'],
+  ],
 ];
-console.log(`node -e 0: ${baseline.toFixed(1)} ms (median of ${RUNS}; ~${IDLE_NODE_MS} ms on an idle machine)`);
+console.log(
+  `node -e 0: ${baseline.toFixed(1)} ms (median of ${RUNS}; ~${IDLE_NODE_MS} ms on an idle machine)`,
+);
 for (const [label, args] of rows) {
   const t = median(process.execPath, [join(root, 'bin/fipsfix.cjs'), ...args]);
-  console.log(`fipsfix ${label}: ${t.toFixed(1)} ms wall (+${(t - baseline).toFixed(1)} ms over node -e 0); ${withinRatio(t, 150)}`);
+  console.log(
+    `fipsfix ${label}: ${t.toFixed(1)} ms wall (+${(t - baseline).toFixed(1)} ms over node -e 0); ${withinRatio(t, 150)}`,
+  );
 }
 
 // Issue 4's budget: apply + verify on the simulated machine under 300 ms. `apply` backs up, journals,
 // writes, and verifies by reading back; each run starts from the pristine machine.
 const data = mkdtempSync(join(tmpdir(), 'fipsfix-bench-'));
-const apply = median(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'apply', '--machine', 'both-methods', '--yes'], { FIPSFIX_DATA_DIR: data }, () =>
-  rmSync(join(data, 'simulated'), { recursive: true, force: true }),
+const apply = median(
+  process.execPath,
+  [join(root, 'bin/fipsfix.cjs'), 'apply', '--machine', 'both-methods', '--yes'],
+  { FIPSFIX_DATA_DIR: data },
+  () => rmSync(join(data, 'simulated'), { recursive: true, force: true }),
 );
-console.log(`fipsfix apply --yes (backup, journal, 2 writes, verify; simulated machine): ${apply.toFixed(1)} ms wall; ${withinRatio(apply, 300)}`);
+console.log(
+  `fipsfix apply --yes (backup, journal, 2 writes, verify; simulated machine): ${apply.toFixed(1)} ms wall; ${withinRatio(apply, 300)}`,
+);
 
 // Issue 6's budget: HTML and JSON reports under 200 ms from the CLI, the PDF under 3 s including
 // Chromium's start (a fix report, from its backup).
-spawnSync(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'apply', '--machine', 'both-methods', '--yes'], { env: { ...process.env, FIPSFIX_DATA_DIR: data }, stdio: 'ignore' });
-const backups = spawnSync(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'backups', '--machine', 'both-methods', '--json'], { env: { ...process.env, FIPSFIX_DATA_DIR: data }, encoding: 'utf8' });
+spawnSync(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'apply', '--machine', 'both-methods', '--yes'], {
+  env: { ...process.env, FIPSFIX_DATA_DIR: data },
+  stdio: 'ignore',
+});
+const backups = spawnSync(
+  process.execPath,
+  [join(root, 'bin/fipsfix.cjs'), 'backups', '--machine', 'both-methods', '--json'],
+  { env: { ...process.env, FIPSFIX_DATA_DIR: data }, encoding: 'utf8' },
+);
 const backupId = JSON.parse(backups.stdout).backups.at(-1).id;
 for (const format of ['json', 'html', 'pdf']) {
   const runs = format === 'pdf' ? 3 : RUNS;
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    spawnSync(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'report', '--machine', 'both-methods', '--from', backupId, '--format', format, '--out', join(data, `report.${format}`)], { env: { ...process.env, FIPSFIX_DATA_DIR: data, NODE_OPTIONS: '' }, stdio: 'ignore' });
+    spawnSync(
+      process.execPath,
+      [
+        join(root, 'bin/fipsfix.cjs'),
+        'report',
+        '--machine',
+        'both-methods',
+        '--from',
+        backupId,
+        '--format',
+        format,
+        '--out',
+        join(data, `report.${format}`),
+      ],
+      { env: { ...process.env, FIPSFIX_DATA_DIR: data, NODE_OPTIONS: '' }, stdio: 'ignore' },
+    );
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
   const t = times[Math.floor(times.length / 2)];
   const budget = format === 'pdf' ? 3000 : 200;
-  console.log(`fipsfix report --format ${format}: ${t.toFixed(1)} ms wall (median of ${runs}); ${withinRatio(t, budget)}`);
+  console.log(
+    `fipsfix report --format ${format}: ${t.toFixed(1)} ms wall (median of ${runs}); ${withinRatio(t, budget)}`,
+  );
 }
 rmSync(data, { recursive: true, force: true });
 
@@ -75,13 +111,23 @@ rmSync(data, { recursive: true, force: true });
 {
   const { readdirSync, writeFileSync } = await import('node:fs');
   const fleet = mkdtempSync(join(tmpdir(), 'fipsfix-bench-fleet-'));
-  const scenarios = readdirSync(join(root, 'src/machine/simulated/scenarios')).map((f) => f.replace(/\.json$/, ''));
-  const docs = scenarios.map((m) => JSON.parse(spawnSync(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'diagnose', '--json', '--machine', m], { encoding: 'utf8', env: { ...process.env, FIPSFIX_DATA_DIR: fleet } }).stdout));
+  const scenarios = readdirSync(join(root, 'src/machine/simulated/scenarios')).map((f) =>
+    f.replace(/\.json$/, ''),
+  );
+  const docs = scenarios.map((m) =>
+    JSON.parse(
+      spawnSync(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'diagnose', '--json', '--machine', m], {
+        encoding: 'utf8',
+        env: { ...process.env, FIPSFIX_DATA_DIR: fleet },
+      }).stdout,
+    ),
+  );
   const reports = join(fleet, 'reports');
   (await import('node:fs')).mkdirSync(reports);
   for (let i = 0; i < 10_000; i++) {
     const file = join(reports, `srv-${String(i).padStart(5, '0')}.json`);
-    if (i % 100 === 99) writeFileSync(file, i % 200 === 199 ? '{"format":"fipsfix-diagnosis/1","machine":' : 'not json');
+    if (i % 100 === 99)
+      writeFileSync(file, i % 200 === 199 ? '{"format":"fipsfix-diagnosis/1","machine":' : 'not json');
     else {
       const d = docs[i % docs.length];
       writeFileSync(file, JSON.stringify({ ...d, machine: { ...d.machine, name: `SRV-${i}` } }, null, 2));
@@ -90,12 +136,27 @@ rmSync(data, { recursive: true, force: true });
   const times = [];
   for (let i = 0; i < 3; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [join(root, 'bin/fipsfix.cjs'), 'fleet', 'summarize', reports, '--html', join(fleet, 'fleet.html'), '--csv', join(fleet, 'fleet.csv')], { stdio: 'ignore' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, 'bin/fipsfix.cjs'),
+        'fleet',
+        'summarize',
+        reports,
+        '--html',
+        join(fleet, 'fleet.html'),
+        '--csv',
+        join(fleet, 'fleet.csv'),
+      ],
+      { stdio: 'ignore' },
+    );
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (r.status !== 2) throw new Error(`fleet summarize exited ${r.status}`);
   }
   times.sort((a, b) => a - b);
-  console.log(`fipsfix fleet summarize, 10 000 files (100 bad) + HTML + CSV: ${times[1].toFixed(0)} ms wall (median of 3); budget 3000 ms: ${times[1] <= 3000 ? 'within' : 'OVER'}`);
+  console.log(
+    `fipsfix fleet summarize, 10 000 files (100 bad) + HTML + CSV: ${times[1].toFixed(0)} ms wall (median of 3); budget 3000 ms: ${times[1] <= 3000 ? 'within' : 'OVER'}`,
+  );
   rmSync(fleet, { recursive: true, force: true });
 }
 
@@ -105,5 +166,9 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 const kb = (file) => gzipSync(readFileSync(join(root, file)), { level: 9 }).length / 1024;
 const rendererKb = kb('dist/renderer/renderer.js');
-console.log(`renderer JavaScript (dist/renderer/renderer.js): ${rendererKb.toFixed(1)} KB gzipped; budget 250 KB: ${rendererKb <= 250 ? 'within' : 'OVER'}`);
-console.log(`preload (dist/main/preload.js): ${kb('dist/main/preload.js').toFixed(1)} KB gzipped; browser fallback bridge (dist/renderer/web-bridge.js): ${kb('dist/renderer/web-bridge.js').toFixed(1)} KB gzipped`);
+console.log(
+  `renderer JavaScript (dist/renderer/renderer.js): ${rendererKb.toFixed(1)} KB gzipped; budget 250 KB: ${rendererKb <= 250 ? 'within' : 'OVER'}`,
+);
+console.log(
+  `preload (dist/main/preload.js): ${kb('dist/main/preload.js').toFixed(1)} KB gzipped; browser fallback bridge (dist/renderer/web-bridge.js): ${kb('dist/renderer/web-bridge.js').toFixed(1)} KB gzipped`,
+);

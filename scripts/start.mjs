@@ -13,12 +13,24 @@ const machine = i >= 0 ? args[i + 1] : undefined;
 const electron = electronBinary();
 
 if (electron.path && !args.includes('--browser')) {
-  const child = spawn(electron.path, [root, ...(machine ? ['--machine', machine] : [])], { stdio: 'inherit', env: { ...process.env, ...(process.platform === 'win32' ? {} : { FIPSFIX_MACHINE: machine ?? 'both-methods' }) } });
+  const child = spawn(electron.path, [root, ...(machine ? ['--machine', machine] : [])], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      ...(process.platform === 'win32' ? {} : { FIPSFIX_MACHINE: machine ?? 'both-methods' }),
+    },
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   const require = createRequire(import.meta.url);
   const { startBrowserServer } = require(join(root, 'dist', 'main', 'browser-server.cjs'));
-  const server = await startBrowserServer({ rendererDir: join(root, 'dist', 'renderer'), port: Number(process.env.PORT ?? 5178), ...(machine ? { machine } : {}) });
-  console.log(`fipsfix: ${electron.reason ?? 'browser mode asked for'}, so the wizard is served at ${server.url} instead (simulated machine "${machine ?? 'both-methods'}"; Ctrl+C stops it).`);
+  const server = await startBrowserServer({
+    rendererDir: join(root, 'dist', 'renderer'),
+    port: Number(process.env.PORT ?? 5178),
+    ...(machine ? { machine } : {}),
+  });
+  console.log(
+    `fipsfix: ${electron.reason ?? 'browser mode asked for'}, so the wizard is served at ${server.url} instead (simulated machine "${machine ?? 'both-methods'}"; Ctrl+C stops it).`,
+  );
   process.on('SIGINT', () => void server.close().then(() => process.exit(0)));
 }

@@ -1,11 +1,32 @@
 // Builds Evidence for pure core tests, so each rule is tested on exactly the facts it reads.
-import type { Evidence, EvidenceOrigin, GpoRef, GroupPolicySetting, LocalGpoReading, SecurityOptionReading } from '../src/core/evidence';
+import type {
+  Evidence,
+  EvidenceOrigin,
+  GpoRef,
+  GroupPolicySetting,
+  LocalGpoReading,
+  SecurityOptionReading,
+} from '../src/core/evidence';
 import type { WatchedValueId } from '../src/core/settings';
 
-export const at = (location: string, format: EvidenceOrigin['format'] = 'reg-export'): EvidenceOrigin => ({ file: 'test', format, location });
+export const at = (location: string, format: EvidenceOrigin['format'] = 'reg-export'): EvidenceOrigin => ({
+  file: 'test',
+  format,
+  location,
+});
 
-export const DOMAIN_GPO: GpoRef = { id: '{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0}', name: 'Fabrikam Member Server Security', isLocal: false, linkedAt: 'fabrikam.local/Servers' };
-export const OTHER_GPO: GpoRef = { id: '{31B2F340-016D-11D2-945F-00C04FB984F9}', name: 'Default Domain Policy', isLocal: false, linkedAt: 'fabrikam.local' };
+export const DOMAIN_GPO: GpoRef = {
+  id: '{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0}',
+  name: 'Fabrikam Member Server Security',
+  isLocal: false,
+  linkedAt: 'fabrikam.local/Servers',
+};
+export const OTHER_GPO: GpoRef = {
+  id: '{31B2F340-016D-11D2-945F-00C04FB984F9}',
+  name: 'Default Domain Policy',
+  isLocal: false,
+  linkedAt: 'fabrikam.local',
+};
 export const LOCAL: GpoRef = { id: 'LocalGPO', name: 'Local Group Policy', isLocal: true };
 
 export interface Facts {
@@ -19,7 +40,15 @@ export interface Facts {
   registryPol?: LocalGpoReading['state'] | number | 'none';
 }
 
-export function gpSetting(setting: GroupPolicySetting['setting'], gpo: GpoRef, data: number | null, precedence = 1, kind: GroupPolicySetting['kind'] = setting === 'rdp-encryption-policy' ? 'administrative-template' : 'security-option'): GroupPolicySetting {
+export function gpSetting(
+  setting: GroupPolicySetting['setting'],
+  gpo: GpoRef,
+  data: number | null,
+  precedence = 1,
+  kind: GroupPolicySetting['kind'] = setting === 'rdp-encryption-policy'
+    ? 'administrative-template'
+    : 'security-option',
+): GroupPolicySetting {
   return { setting, gpo, data, precedence, kind, origin: at(`${setting} in ${gpo.name}`, 'gpresult-xml') };
 }
 
@@ -28,29 +57,46 @@ export function evidence(f: Facts): Evidence {
   const registry: Evidence['registry'] = {};
   const put = (id: WatchedValueId, v: number | null | undefined): void => {
     if (v === undefined) return;
-    registry[id] = v === null ? { state: 'absent', origin: at(id) } : { state: 'dword', data: v, origin: at(id) };
+    registry[id] =
+      v === null ? { state: 'absent', origin: at(id) } : { state: 'dword', data: v, origin: at(id) };
   };
   put('fips-algorithm-policy', f.fips);
   put('fips-algorithm-policy-legacy', f.legacy);
   put('rdp-encryption-policy', f.policy);
   put('rdp-tcp-encryption-level', f.tcp);
-  const sec = (d: number | undefined): SecurityOptionReading => (d === undefined ? { state: 'not-defined', origin: at('secedit', 'secedit-export') } : { state: 'defined', data: d, origin: at('secedit', 'secedit-export') });
+  const sec = (d: number | undefined): SecurityOptionReading =>
+    d === undefined
+      ? { state: 'not-defined', origin: at('secedit', 'secedit-export') }
+      : { state: 'defined', data: d, origin: at('secedit', 'secedit-export') };
   const pol = f.registryPol ?? 'none';
   return {
     machine: f.os ? { name: 'TEST', osVersion: f.os } : { name: 'TEST' },
     registry,
-    ...(f.secedit && f.secedit !== 'none' ? { securityPolicy: { fips: sec(f.secedit.fips), fipsLegacy: sec(f.secedit.legacy) } } : {}),
+    ...(f.secedit && f.secedit !== 'none'
+      ? { securityPolicy: { fips: sec(f.secedit.fips), fipsLegacy: sec(f.secedit.legacy) } }
+      : {}),
     ...(f.gpresult === undefined || f.gpresult === 'none'
       ? {}
       : f.gpresult === 'unelevated'
         ? { groupPolicy: { computerResults: 'missing', origin: at('gpresult', 'gpresult-xml') } }
-        : { groupPolicy: { computerResults: 'present', gpos: [LOCAL, DOMAIN_GPO, OTHER_GPO], settings: f.gpresult, origin: at('gpresult', 'gpresult-xml') } }),
+        : {
+            groupPolicy: {
+              computerResults: 'present',
+              gpos: [LOCAL, DOMAIN_GPO, OTHER_GPO],
+              settings: f.gpresult,
+              origin: at('gpresult', 'gpresult-xml'),
+            },
+          }),
     ...(pol === 'none'
       ? {}
       : {
           localGpo: {
             rdpEncryptionPolicy:
-              typeof pol === 'number' ? { state: 'set', data: pol, origin: at('pol', 'registry-pol') } : pol === 'set' ? { state: 'set', data: 4, origin: at('pol', 'registry-pol') } : { state: pol, origin: at('pol', 'registry-pol') },
+              typeof pol === 'number'
+                ? { state: 'set', data: pol, origin: at('pol', 'registry-pol') }
+                : pol === 'set'
+                  ? { state: 'set', data: 4, origin: at('pol', 'registry-pol') }
+                  : { state: pol, origin: at('pol', 'registry-pol') },
           },
         }),
     unavailable: [],

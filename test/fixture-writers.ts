@@ -20,7 +20,19 @@ const dword = (n: number): number[] => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) &
 export function encodePol(records: readonly { key: string; value: string; dword: number }[]): Uint8Array {
   const out: number[] = [0x50, 0x52, 0x65, 0x67, ...dword(1)];
   for (const r of records) {
-    out.push(...delim('['), ...utf16z(r.key), ...delim(';'), ...utf16z(r.value), ...delim(';'), ...dword(4), ...delim(';'), ...dword(4), ...delim(';'), ...dword(r.dword), ...delim(']'));
+    out.push(
+      ...delim('['),
+      ...utf16z(r.key),
+      ...delim(';'),
+      ...utf16z(r.value),
+      ...delim(';'),
+      ...dword(4),
+      ...delim(';'),
+      ...dword(4),
+      ...delim(';'),
+      ...dword(r.dword),
+      ...delim(']'),
+    );
   }
   return new Uint8Array(out);
 }

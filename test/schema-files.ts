@@ -12,9 +12,29 @@ export function committedSchemas(): Record<string, unknown> {
     ...z.toJSONSchema(schema, { io, unrepresentable: 'any' }),
   });
   return {
-    'diagnosis.schema.json': one('diagnosis.schema.json', 'FipsFix diagnosis (fipsfix diagnose --json)', DiagnosisSchema, 'output'),
-    'plan.schema.json': one('plan.schema.json', 'FipsFix remediation plan (fipsfix plan --json)', PlanSchema, 'output'),
-    'report.schema.json': one('report.schema.json', 'FipsFix before/after report (fipsfix report --format json)', ReportSchema, 'output'),
-    'simulated-machine.schema.json': one('simulated-machine.schema.json', 'FipsFix simulated machine (--machine FILE)', SimulatedMachineSchema, 'input'),
+    'diagnosis.schema.json': one(
+      'diagnosis.schema.json',
+      'FipsFix diagnosis (fipsfix diagnose --json)',
+      DiagnosisSchema,
+      'output',
+    ),
+    'plan.schema.json': one(
+      'plan.schema.json',
+      'FipsFix remediation plan (fipsfix plan --json)',
+      PlanSchema,
+      'output',
+    ),
+    'report.schema.json': one(
+      'report.schema.json',
+      'FipsFix before/after report (fipsfix report --format json)',
+      ReportSchema,
+      'output',
+    ),
+    'simulated-machine.schema.json': one(
+      'simulated-machine.schema.json',
+      'FipsFix simulated machine (--machine FILE)',
+      SimulatedMachineSchema,
+      'input',
+    ),
   };
 }

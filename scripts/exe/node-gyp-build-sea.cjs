@@ -10,10 +10,14 @@ const path = require('node:path');
 
 module.exports = function loadNativeRegAddon() {
   const relative = path.join('prebuilds', `win32-${process.arch}`, 'node.napi.node');
-  const dirs = [process.env.NATIVE_REG_PREBUILD, path.dirname(process.execPath)].filter((d) => typeof d === 'string' && d !== '');
+  const dirs = [process.env.NATIVE_REG_PREBUILD, path.dirname(process.execPath)].filter(
+    (d) => typeof d === 'string' && d !== '',
+  );
   for (const dir of dirs) {
     const file = path.join(dir, relative);
     if (existsSync(file)) return createRequire(process.execPath)(file);
   }
-  throw new Error(`native-reg's addon is missing: fipsfix.exe needs ${relative} beside it (looked in ${dirs.join(', ')})`);
+  throw new Error(
+    `native-reg's addon is missing: fipsfix.exe needs ${relative} beside it (looked in ${dirs.join(', ')})`,
+  );
 };

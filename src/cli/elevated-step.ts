@@ -21,7 +21,9 @@ type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
 /** The elevated process ended without a result it could vouch for: the machine may be half-changed. */
 export class ElevatedStepLost extends Error {
   constructor(detail: string) {
-    super(`the elevated step ended without a result (${detail}); the machine may be half-changed: run "fipsfix recover" to see and settle it`);
+    super(
+      `the elevated step ended without a result (${detail}); the machine may be half-changed: run "fipsfix recover" to see and settle it`,
+    );
     this.name = 'ElevatedStepLost';
   }
 }
@@ -51,7 +53,10 @@ function outcomeOf<T extends z.ZodType>(schema: T, stdout: string): z.infer<T> {
 
 /** The last line that parses as JSON: the elevated side prints its outcome last. */
 function lastJson(stdout: string): unknown {
-  const lines = stdout.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith('{'));
+  const lines = stdout
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{'));
   for (let i = lines.length - 1; i >= 0; i--) {
     try {
       return JSON.parse(lines[i] ?? '');
@@ -63,13 +68,19 @@ function lastJson(stdout: string): unknown {
 }
 
 /** `sha256` is of the bytes the administrator's choice was made from, never of a second read. */
-async function runStep(deps: ElevationDeps, mode: 'apply-plan' | 'rollback-backup', file: string, sha256: string): Promise<{ refused: string } | { stdout: string }> {
+async function runStep(
+  deps: ElevationDeps,
+  mode: 'apply-plan' | 'rollback-backup',
+  file: string,
+  sha256: string,
+): Promise<{ refused: string } | { stdout: string }> {
   const command = deps.commandFor(mode, file, sha256);
   if (!command.ok) return { refused: `${command.reason}. Nothing was changed.` };
   try {
     return await deps.run(command.command);
   } catch (e) {
-    if (e instanceof MachineFailure && e.code === 'ElevationDeclined') return { refused: 'The UAC prompt was declined (or timed out): nothing was changed.' };
+    if (e instanceof MachineFailure && e.code === 'ElevationDeclined')
+      return { refused: 'The UAC prompt was declined (or timed out): nothing was changed.' };
     throw e;
   } finally {
     // A copy made into the pending folder (the original path was unsafe) has served its purpose.
@@ -78,19 +89,37 @@ async function runStep(deps: ElevationDeps, mode: 'apply-plan' | 'rollback-backu
 }
 
 /** What the unelevated reader sees afterwards: the elevated step's word is checked, not trusted. */
-function rereadUnelevated(c: MachineChoice, lines: readonly VerificationLine[], expectations: readonly { id: Parameters<MachineChoice['machine']['registry']['readValue']>[0]; expected: number | null; label: string }[]): VerificationLine[] {
+function rereadUnelevated(
+  c: MachineChoice,
+  lines: readonly VerificationLine[],
+  expectations: readonly {
+    id: Parameters<MachineChoice['machine']['registry']['readValue']>[0];
+    expected: number | null;
+    label: string;
+  }[],
+): VerificationLine[] {
   return [
     ...lines,
     ...expectations.map((x) => {
       const s = c.machine.registry.readValue(x.id);
       const found = s.exists ? (s.type === 'REG_DWORD' ? `REG_DWORD ${s.data}` : s.typeName) : 'absent';
-      const ok = x.expected === null ? !s.exists : s.exists && s.type === 'REG_DWORD' && s.data === x.expected;
-      return { value: `${x.label} (read again, unelevated)`, expected: x.expected === null ? 'absent' : `REG_DWORD ${x.expected}`, found, ok };
+      const ok =
+        x.expected === null ? !s.exists : s.exists && s.type === 'REG_DWORD' && s.data === x.expected;
+      return {
+        value: `${x.label} (read again, unelevated)`,
+        expected: x.expected === null ? 'absent' : `REG_DWORD ${x.expected}`,
+        found,
+        ok,
+      };
     }),
   ];
 }
 
-export async function applyThroughElevatedStep(c: MachineChoice, plan: Extract<RemediationPlan, { kind: 'changes' }>, deps: ElevationDeps = windowsElevation): Promise<ApplyOutcome> {
+export async function applyThroughElevatedStep(
+  c: MachineChoice,
+  plan: Extract<RemediationPlan, { kind: 'changes' }>,
+  deps: ElevationDeps = windowsElevation,
+): Promise<ApplyOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'fipsfix-'));
   try {
     const file = join(dir, 'plan.json');
@@ -111,12 +140,23 @@ export async function applyThroughElevatedStep(c: MachineChoice, plan: Extract<R
   }
 }
 
-export async function rollbackThroughElevatedStep(c: MachineChoice, backup: string, deps: ElevationDeps = windowsElevation): Promise<RollbackOutcome> {
+export async function rollbackThroughElevatedStep(
+  c: MachineChoice,
+  backup: string,
+  deps: ElevationDeps = windowsElevation,
+): Promise<RollbackOutcome> {
   // Only a backup in FipsFix's own folder (administrators-only) goes through the prompt, read once:
   // the bytes checked here are the bytes whose hash the elevated step checks again.
-  const file = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/.test(backup) ? join(c.store.dir, `${backup}.json`) : resolve(backup);
+  const file = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/.test(backup)
+    ? join(c.store.dir, `${backup}.json`)
+    : resolve(backup);
   if (dirname(resolve(file)) !== resolve(c.store.dir)) {
-    return { kind: 'refused', reasons: [`${backup} is not in FipsFix's backup folder (${c.store.dir}); through the UAC prompt only those are restored. Nothing was changed.`] };
+    return {
+      kind: 'refused',
+      reasons: [
+        `${backup} is not in FipsFix's backup folder (${c.store.dir}); through the UAC prompt only those are restored. Nothing was changed.`,
+      ],
+    };
   }
   let bytes: Buffer;
   let stored;
@@ -124,9 +164,15 @@ export async function rollbackThroughElevatedStep(c: MachineChoice, backup: stri
     bytes = readFileSync(file);
     stored = c.store.parse(file, bytes.toString('utf8'));
   } catch (e) {
-    if (e instanceof BackupRefused) return { kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] };
+    if (e instanceof BackupRefused)
+      return { kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] };
     const code = (e as NodeJS.ErrnoException).code;
-    return { kind: 'refused', reasons: [`${file}: ${code === 'ENOENT' ? 'no such backup' : `cannot be read (${code ?? String(e)})`}. Nothing was changed.`] };
+    return {
+      kind: 'refused',
+      reasons: [
+        `${file}: ${code === 'ENOENT' ? 'no such backup' : `cannot be read (${code ?? String(e)})`}. Nothing was changed.`,
+      ],
+    };
   }
   const r = await runStep(deps, 'rollback-backup', stored.file, sha256Of(bytes));
   if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
@@ -135,7 +181,11 @@ export async function rollbackThroughElevatedStep(c: MachineChoice, backup: stri
   const verification = rereadUnelevated(
     c,
     outcome.verification,
-    stored.content.values.map((v) => ({ id: v.id, expected: v.existed ? v.data : null, label: `${v.path}\\${v.name}` })),
+    stored.content.values.map((v) => ({
+      id: v.id,
+      expected: v.existed ? v.data : null,
+      label: `${v.path}\\${v.name}`,
+    })),
   );
   return { ...outcome, verification };
 }

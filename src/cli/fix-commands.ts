@@ -7,7 +7,15 @@ import { describeChange, planRemediation, type RemediationPlan } from '../core/p
 import { diagnosisText, planText } from '../core/diagnosis-text';
 import { exitCodeForDiagnosis } from '../core/exit-codes';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
-import { applyPlan, rollback, verifyAfterRefresh, type ApplyOutcome, type EngineContext, type RollbackOutcome, type VerificationLine } from '../machine/fix-engine';
+import {
+  applyPlan,
+  rollback,
+  verifyAfterRefresh,
+  type ApplyOutcome,
+  type EngineContext,
+  type RollbackOutcome,
+  type VerificationLine,
+} from '../machine/fix-engine';
 import type { JournalEntry } from '../machine/journal';
 import { chooseSource, type Chosen, type SourceOptions } from './machine-choice';
 import { applyThroughElevatedStep, rollbackThroughElevatedStep } from './elevated-step';
@@ -23,10 +31,17 @@ export type FixExitCode = (typeof FixExitCode)[keyof typeof FixExitCode];
 
 export const FIX_EXIT_CODE_TABLE: readonly { code: FixExitCode; meaning: string }[] = [
   { code: 0, meaning: 'applied and verified, already fixed, restored, or already as in the backup' },
-  { code: 2, meaning: 'refused, nothing changed: a domain GPO or unknown source, a machine that changed since the plan, an untrustworthy backup, a declined UAC prompt, or an interrupted run to recover first' },
+  {
+    code: 2,
+    meaning:
+      'refused, nothing changed: a domain GPO or unknown source, a machine that changed since the plan, an untrustworthy backup, a declined UAC prompt, or an interrupted run to recover first',
+  },
   { code: 3, meaning: 'invalid input or arguments' },
   { code: 4, meaning: 'a write or the verification failed, and the backup was restored: nothing is changed' },
-  { code: 5, meaning: 'restoring did not complete: the machine differs from the backup; each value is listed' },
+  {
+    code: 5,
+    meaning: 'restoring did not complete: the machine differs from the backup; each value is listed',
+  },
 ];
 
 declare const FIPSFIX_VERSION: string;
@@ -36,7 +51,11 @@ type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
 
 export function machineOnly(opts: SourceOptions): MachineChoice {
   const c = chooseSource(opts);
-  if (c.kind === 'evidence') throw new InvalidEvidence(opts.evidence ?? 'evidence', 'an evidence folder is a record, not a machine: run this on the server itself, or on a simulated machine');
+  if (c.kind === 'evidence')
+    throw new InvalidEvidence(
+      opts.evidence ?? 'evidence',
+      'an evidence folder is a record, not a machine: run this on the server itself, or on a simulated machine',
+    );
   return c;
 }
 
@@ -85,7 +104,8 @@ function describeInterrupted(e: JournalEntry): string {
 function interruptedRun(c: MachineChoice): JournalEntry | undefined {
   const j = c.journal.read();
   if (j.kind === 'interrupted') return j.entry;
-  if (j.kind === 'unreadable') say(`fipsfix: the journal ${c.journal.file} is unreadable (${j.problem}); it is ignored.`);
+  if (j.kind === 'unreadable')
+    say(`fipsfix: the journal ${c.journal.file} is unreadable (${j.problem}); it is ignored.`);
   return undefined;
 }
 
@@ -97,7 +117,11 @@ export function warnIfInterrupted(c: Chosen): void {
 
 async function confirm(question: string, yes: boolean): Promise<boolean> {
   if (yes) return true;
-  if (!process.stdin.isTTY) throw new InvalidEvidence('confirmation', 'no terminal to confirm on: review "fipsfix plan" and pass --yes');
+  if (!process.stdin.isTTY)
+    throw new InvalidEvidence(
+      'confirmation',
+      'no terminal to confirm on: review "fipsfix plan" and pass --yes',
+    );
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -107,7 +131,9 @@ async function confirm(question: string, yes: boolean): Promise<boolean> {
 }
 
 function verificationText(lines: readonly VerificationLine[]): string {
-  return lines.map((v) => `  ${v.ok ? 'ok ' : 'BAD'} ${v.value}: expected ${v.expected}, found ${v.found}`).join('\n');
+  return lines
+    .map((v) => `  ${v.ok ? 'ok ' : 'BAD'} ${v.value}: expected ${v.expected}, found ${v.found}`)
+    .join('\n');
 }
 
 export function applyOutcomeText(o: ApplyOutcome): string {
@@ -120,15 +146,19 @@ export function applyOutcomeText(o: ApplyOutcome): string {
       if (!o.verification.every((v) => v.ok)) {
         return `ATTENTION: the elevated step reported the fix applied, but reading the values back does not agree:\n${verificationText(o.verification)}\nCheck the server; the backup is ${o.backup.file} ("fipsfix rollback ${o.backup.id}" restores it).\n`;
       }
-      return [
-        `Applied and verified. Backup ${o.backup.id}: ${o.backup.file} (SHA-256 ${o.backup.sha256}); for a person: ${o.backup.regFile}`,
-        verificationText(o.verification),
-        `Now: ${o.diagnosisAfter.summary}`,
-        o.refresh && !o.refresh.ran ? `Policy refresh did not run: ${o.refresh.reason}` : '',
-        "Next: 'fipsfix verify --after-refresh' proves the fix survives a policy refresh; 'fipsfix rollback " + o.backup.id + "' undoes it.",
-      ]
-        .filter((l) => l !== '')
-        .join('\n') + '\n';
+      return (
+        [
+          `Applied and verified. Backup ${o.backup.id}: ${o.backup.file} (SHA-256 ${o.backup.sha256}); for a person: ${o.backup.regFile}`,
+          verificationText(o.verification),
+          `Now: ${o.diagnosisAfter.summary}`,
+          o.refresh && !o.refresh.ran ? `Policy refresh did not run: ${o.refresh.reason}` : '',
+          "Next: 'fipsfix verify --after-refresh' proves the fix survives a policy refresh; 'fipsfix rollback " +
+            o.backup.id +
+            "' undoes it.",
+        ]
+          .filter((l) => l !== '')
+          .join('\n') + '\n'
+      );
     case 'rolled-back':
       return `The fix failed and was undone: ${o.failure}\nThe backup ${o.backup.id} was restored and verified:\n${verificationText(o.verification)}\n`;
     case 'rollback-incomplete':
@@ -183,7 +213,10 @@ function print(json: boolean, value: unknown, text: string): void {
 }
 
 function rdpLevelOf(plan: RemediationPlan): 1 | 2 | 3 {
-  const c = plan.kind === 'changes' ? plan.changes.find((x) => x.id === 'rdp-encryption-policy' || x.id === 'rdp-tcp-encryption-level') : undefined;
+  const c =
+    plan.kind === 'changes'
+      ? plan.changes.find((x) => x.id === 'rdp-encryption-policy' || x.id === 'rdp-tcp-encryption-level')
+      : undefined;
   return c && (c.after === 1 || c.after === 2 || c.after === 3) ? c.after : 3;
 }
 
@@ -198,53 +231,92 @@ export async function runApply(opts: ApplyOptions, completing?: JournalEntry): P
   const c = machineOnly(opts);
   const interrupted = interruptedRun(c);
   if (interrupted && interrupted.backupId !== completing?.backupId) {
-    print(opts.json, { kind: 'refused', reasons: [describeInterrupted(interrupted)] }, `${describeInterrupted(interrupted)}\n`);
+    print(
+      opts.json,
+      { kind: 'refused', reasons: [describeInterrupted(interrupted)] },
+      `${describeInterrupted(interrupted)}\n`,
+    );
     return FixExitCode.Refused;
   }
   say(`fipsfix: ${c.origin}`);
   const diagnosis = diagnose(await c.machine.evidence.collectAll());
   // Unelevated, the elevated step reads the policy sources and settles what is unknown here.
-  const plan: RemediationPlan = planRemediation(diagnosis, { rdpTargetLevel: opts.rdpLevel, confirmLowLevel: opts.confirmLow, elevatedStepDecidesUnknown: c.writes === 'elevated-step' });
+  const plan: RemediationPlan = planRemediation(diagnosis, {
+    rdpTargetLevel: opts.rdpLevel,
+    confirmLowLevel: opts.confirmLow,
+    elevatedStepDecidesUnknown: c.writes === 'elevated-step',
+  });
   if (plan.kind !== 'changes') {
-    const outcome: ApplyOutcome = plan.kind === 'nothing-to-do' ? { kind: 'already-fixed', message: plan.message } : { kind: 'refused', reasons: plan.reasons };
+    const outcome: ApplyOutcome =
+      plan.kind === 'nothing-to-do'
+        ? { kind: 'already-fixed', message: plan.message }
+        : { kind: 'refused', reasons: plan.reasons };
     if (completing && outcome.kind === 'already-fixed') c.journal.finish();
     print(opts.json, outcome, applyOutcomeText(outcome));
     return applyExitCode(outcome);
   }
   if (!opts.json || !opts.yes) process.stderr.write(planText(plan));
   if (!(await confirm(`Apply these ${plan.changes.length} change(s) to ${c.machine.name}?`, opts.yes))) {
-    print(opts.json, { kind: 'refused', reasons: ['not confirmed'] }, 'Not confirmed; nothing was changed.\n');
+    print(
+      opts.json,
+      { kind: 'refused', reasons: ['not confirmed'] },
+      'Not confirmed; nothing was changed.\n',
+    );
     return FixExitCode.Refused;
   }
-  const outcome = c.writes === 'in-process' ? await applyPlan(engineContext(c), plan) : await applyThroughElevatedStep(c, plan);
+  const outcome =
+    c.writes === 'in-process'
+      ? await applyPlan(engineContext(c), plan)
+      : await applyThroughElevatedStep(c, plan);
   // Completing an interrupted run: its journal goes only once the machine is fixed.
   if (completing && outcome.kind === 'applied' && c.journal.read().kind === 'interrupted') c.journal.finish();
   print(opts.json, outcome, applyOutcomeText(outcome));
   return applyExitCode(outcome);
 }
 
-export async function runRollback(backup: string, opts: SourceOptions & { yes: boolean; json: boolean }): Promise<FixExitCode> {
+export async function runRollback(
+  backup: string,
+  opts: SourceOptions & { yes: boolean; json: boolean },
+): Promise<FixExitCode> {
   const c = machineOnly(opts);
   const interrupted = interruptedRun(c);
   if (interrupted && interrupted.backupId !== backup && !backup.includes(interrupted.backupId)) {
-    print(opts.json, { kind: 'refused', reasons: [describeInterrupted(interrupted)] }, `${describeInterrupted(interrupted)}\n`);
+    print(
+      opts.json,
+      { kind: 'refused', reasons: [describeInterrupted(interrupted)] },
+      `${describeInterrupted(interrupted)}\n`,
+    );
     return FixExitCode.Refused;
   }
   if (!(await confirm(`Restore backup ${backup} on ${c.machine.name}?`, opts.yes))) {
-    print(opts.json, { kind: 'refused', reasons: ['not confirmed'] }, 'Not confirmed; nothing was changed.\n');
+    print(
+      opts.json,
+      { kind: 'refused', reasons: ['not confirmed'] },
+      'Not confirmed; nothing was changed.\n',
+    );
     return FixExitCode.Refused;
   }
   // The engine settles the interrupted run's journal itself (elevated where the folder is admin-only).
-  const outcome = c.writes === 'in-process' ? rollback(engineContext(c), backup) : await rollbackThroughElevatedStep(c, backup);
+  const outcome =
+    c.writes === 'in-process'
+      ? rollback(engineContext(c), backup)
+      : await rollbackThroughElevatedStep(c, backup);
   print(opts.json, outcome, rollbackOutcomeText(outcome));
   return rollbackExitCode(outcome);
 }
 
-export async function runRecover(mode: 'rollback' | 'complete' | undefined, opts: SourceOptions & { yes: boolean; json: boolean }): Promise<FixExitCode> {
+export async function runRecover(
+  mode: 'rollback' | 'complete' | undefined,
+  opts: SourceOptions & { yes: boolean; json: boolean },
+): Promise<FixExitCode> {
   const c = machineOnly(opts);
   const interrupted = interruptedRun(c);
   if (!interrupted) {
-    print(opts.json, { kind: 'nothing-to-recover' }, 'No interrupted apply or rollback: nothing to recover.\n');
+    print(
+      opts.json,
+      { kind: 'nothing-to-recover' },
+      'No interrupted apply or rollback: nothing to recover.\n',
+    );
     return FixExitCode.Done;
   }
   if (!mode) {
@@ -254,24 +326,31 @@ export async function runRecover(mode: 'rollback' | 'complete' | undefined, opts
   // By id: the backup is read from this machine's own (administrators-only) store, not from a path.
   if (mode === 'rollback') return runRollback(interrupted.backupId, opts);
   if (c.writes !== 'in-process') {
-    const why = 'Completing an interrupted fix re-plans from the machine as it is and settles its journal, which only administrators may change: run "fipsfix recover --complete" from an elevated prompt.';
+    const why =
+      'Completing an interrupted fix re-plans from the machine as it is and settles its journal, which only administrators may change: run "fipsfix recover --complete" from an elevated prompt.';
     print(opts.json, { kind: 'refused', reasons: [why] }, `${why}\n`);
     return FixExitCode.Refused;
   }
   // Completing means finishing the fix from what the machine holds now, at the level the interrupted
   // run chose: a fresh plan contains only what is still to do; its backup stays available.
   const level = rdpLevelOf(c.store.read(interrupted.backupId).content.plan);
-  say(`fipsfix: completing the interrupted ${interrupted.operation}; its backup ${interrupted.backupId} stays available.`);
+  say(
+    `fipsfix: completing the interrupted ${interrupted.operation}; its backup ${interrupted.backupId} stays available.`,
+  );
   return runApply({ ...opts, rdpLevel: level, confirmLow: level === 1 }, interrupted);
 }
 
-export async function runVerify(opts: SourceOptions & { afterRefresh: boolean; json: boolean }): Promise<number> {
+export async function runVerify(
+  opts: SourceOptions & { afterRefresh: boolean; json: boolean },
+): Promise<number> {
   const c = machineOnly(opts);
   warnIfInterrupted(c);
   if (opts.afterRefresh) {
     const latest = c.store.list().backups.at(-1);
     const { refresh, diagnosis } = await verifyAfterRefresh(engineContext(c), latest?.id);
-    const head = refresh.ran ? 'After a policy refresh (gpupdate /target:computer /force):' : `The policy refresh did not run (${refresh.reason}); the check below is without it:`;
+    const head = refresh.ran
+      ? 'After a policy refresh (gpupdate /target:computer /force):'
+      : `The policy refresh did not run (${refresh.reason}); the check below is without it:`;
     print(opts.json, { refresh, diagnosis }, `${head}\n${diagnosisText(diagnosis, c.origin)}`);
     return exitCodeForDiagnosis(diagnosis);
   }
@@ -295,8 +374,14 @@ export function runBackups(opts: SourceOptions & { json: boolean }): number {
     rolledBack: c.store.readRun(b.id, 'rollback')?.outcome,
   }));
   const text =
-    (rows.length === 0 ? `No backups in ${c.store.dir}.\n` : rows.map((r) => `${r.id}  ${r.createdAt}  ${r.machine}  apply: ${r.applied ?? '?'}${r.rolledBack ? `, rollback: ${r.rolledBack}` : ''}\n${r.changes.map((x) => `    ${x}`).join('\n')}\n`).join('')) +
-    unreadable.map((u) => `UNREADABLE ${u.file}: ${u.problem}\n`).join('');
+    (rows.length === 0
+      ? `No backups in ${c.store.dir}.\n`
+      : rows
+          .map(
+            (r) =>
+              `${r.id}  ${r.createdAt}  ${r.machine}  apply: ${r.applied ?? '?'}${r.rolledBack ? `, rollback: ${r.rolledBack}` : ''}\n${r.changes.map((x) => `    ${x}`).join('\n')}\n`,
+          )
+          .join('')) + unreadable.map((u) => `UNREADABLE ${u.file}: ${u.problem}\n`).join('');
   print(opts.json, { dir: c.store.dir, backups: rows, unreadable }, text);
   return 0;
 }

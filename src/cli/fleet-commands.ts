@@ -6,7 +6,13 @@ import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { diagnose } from '../core/diagnose';
-import { EXPORT_EXIT_CODE_TABLE, ExportExitCode, exportArtifacts, type ExportKind, type ExportTarget } from '../export/export';
+import {
+  EXPORT_EXIT_CODE_TABLE,
+  ExportExitCode,
+  exportArtifacts,
+  type ExportKind,
+  type ExportTarget,
+} from '../export/export';
 import { readFleetDocuments } from '../fleet/read-fleet-files';
 import { fleetCsv, fleetHtml, fleetText } from '../fleet/render';
 import { FLEET_EXIT_CODE_TABLE, FleetExitCode, summarizeFleet } from '../fleet/summarize';
@@ -35,19 +41,31 @@ const SummarizeOptionsSchema = z
 
 function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown): never {
   const parsed = SummarizeOptionsSchema.safeParse(raw);
-  if (!parsed.success) return fail(exitWith, parsed.error.issues.map((i) => i.message).join('; '), FleetExitCode.NothingReadable);
+  if (!parsed.success)
+    return fail(
+      exitWith,
+      parsed.error.issues.map((i) => i.message).join('; '),
+      FleetExitCode.NothingReadable,
+    );
   const opts = parsed.data;
   const summary = summarizeFleet(readFleetDocuments(paths));
   try {
     if (opts.html) writeOut(opts.html, fleetHtml(summary, new Date().toISOString()));
     if (opts.csv) writeOut(opts.csv, fleetCsv(summary));
   } catch (e) {
-    return fail(exitWith, `could not write the summary: ${e instanceof Error ? e.message : String(e)}`, FleetExitCode.NothingReadable);
+    return fail(
+      exitWith,
+      `could not write the summary: ${e instanceof Error ? e.message : String(e)}`,
+      FleetExitCode.NothingReadable,
+    );
   }
   if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else process.stdout.write(fleetText(summary));
   const skipped = summary.unreadable.length + summary.foreign.length;
-  if (skipped > 0) process.stderr.write(`fipsfix: ${skipped} file(s) could not be used and are named in the summary; the others were summarised.\n`);
+  if (skipped > 0)
+    process.stderr.write(
+      `fipsfix: ${skipped} file(s) could not be used and are named in the summary; the others were summarised.\n`,
+    );
   return exitWith(summary.exitCode);
 }
 
@@ -60,58 +78,100 @@ const ExportOptionsSchema = z
     out: z.string().min(1).default('.'),
   })
   .strict()
-  .refine((o) => [o.machine, o.evidence, o.from].filter((x) => x !== undefined).length <= 1, { message: 'choose one of --machine, --evidence and --from' });
+  .refine((o) => [o.machine, o.evidence, o.from].filter((x) => x !== undefined).length <= 1, {
+    message: 'choose one of --machine, --evidence and --from',
+  });
 
 async function runExport(exitWith: ExitWith, raw: unknown): Promise<never> {
   const parsed = ExportOptionsSchema.safeParse(raw);
-  if (!parsed.success) return fail(exitWith, parsed.error.issues.map((i) => i.message).join('; '), ExportExitCode.InvalidInput);
+  if (!parsed.success)
+    return fail(exitWith, parsed.error.issues.map((i) => i.message).join('; '), ExportExitCode.InvalidInput);
   const opts = parsed.data;
   let targets: ExportTarget[];
   if (opts.from) {
     const docs = readFleetDocuments(opts.from);
-    for (const d of docs) if (d.kind !== 'server') process.stderr.write(`fipsfix: skipped ${d.file}: ${d.kind}: ${d.reason}\n`);
-    targets = docs.flatMap((d) => (d.kind === 'server' ? [{ server: d.server, diagnosis: d.diagnosis, file: d.file }] : []));
-    if (targets.length === 0 && opts.as !== 'ansible') return fail(exitWith, 'no FipsFix diagnosis or report could be read from --from', ExportExitCode.InvalidInput);
+    for (const d of docs)
+      if (d.kind !== 'server') process.stderr.write(`fipsfix: skipped ${d.file}: ${d.kind}: ${d.reason}\n`);
+    targets = docs.flatMap((d) =>
+      d.kind === 'server' ? [{ server: d.server, diagnosis: d.diagnosis, file: d.file }] : [],
+    );
+    if (targets.length === 0 && opts.as !== 'ansible')
+      return fail(
+        exitWith,
+        'no FipsFix diagnosis or report could be read from --from',
+        ExportExitCode.InvalidInput,
+      );
   } else if (opts.as === 'ansible') {
     targets = [];
   } else {
     // One server: this one, a simulated machine or an evidence folder, diagnosed as `diagnose` does.
     // Errors (an unreadable evidence folder…) reach runCli, which reports them with exit 3.
-    const c = chooseSource({ ...(opts.machine ? { machine: opts.machine } : {}), ...(opts.evidence ? { evidence: opts.evidence } : {}) });
+    const c = chooseSource({
+      ...(opts.machine ? { machine: opts.machine } : {}),
+      ...(opts.evidence ? { evidence: opts.evidence } : {}),
+    });
     const d = diagnose(c.kind === 'evidence' ? c.evidence : await c.machine.evidence.collectAll());
     targets = [{ server: d.machine.name ?? 'this-server', diagnosis: d }];
   }
   return finishExport(exitWith, opts.as, targets, opts.out);
 }
 
-function finishExport(exitWith: ExitWith, kind: ExportKind, targets: readonly ExportTarget[], out: string): never {
+function finishExport(
+  exitWith: ExitWith,
+  kind: ExportKind,
+  targets: readonly ExportTarget[],
+  out: string,
+): never {
   const result = exportArtifacts(kind, targets);
   try {
     for (const f of result.files) writeOut(join(out, f.path), f.content);
   } catch (e) {
-    return fail(exitWith, `could not write to ${out}: ${e instanceof Error ? e.message : String(e)}`, ExportExitCode.InvalidInput);
+    return fail(
+      exitWith,
+      `could not write to ${out}: ${e instanceof Error ? e.message : String(e)}`,
+      ExportExitCode.InvalidInput,
+    );
   }
   for (const f of result.files) process.stdout.write(`wrote ${join(out, f.path)}\n`);
-  for (const r of result.refused) process.stderr.write(`fipsfix: ${r.server}: not exported as ${kind}: ${r.reason}\n`);
+  for (const r of result.refused)
+    process.stderr.write(`fipsfix: ${r.server}: not exported as ${kind}: ${r.reason}\n`);
   return exitWith(result.exitCode);
 }
 
 export function registerFleetCommands(program: Command, exitWith: ExitWith): void {
-  const fleet = program.command('fleet').description('work with the diagnoses and reports of many servers (what Ansible collects from fipsfix.exe diagnose --json)');
+  const fleet = program
+    .command('fleet')
+    .description(
+      'work with the diagnoses and reports of many servers (what Ansible collects from fipsfix.exe diagnose --json)',
+    );
   fleet
     .command('summarize')
-    .argument('<paths...>', 'diagnosis or report JSON files (fipsfix diagnose --json, fipsfix report --format json), or folders of them (read recursively)')
-    .description('how many servers are blocked, by cause and source; which domain GPOs are responsible, with the servers under each; which servers can be fixed on the server; which files could not be used')
+    .argument(
+      '<paths...>',
+      'diagnosis or report JSON files (fipsfix diagnose --json, fipsfix report --format json), or folders of them (read recursively)',
+    )
+    .description(
+      'how many servers are blocked, by cause and source; which domain GPOs are responsible, with the servers under each; which servers can be fixed on the server; which files could not be used',
+    )
     .option('--html <file>', 'also write one self-contained HTML page')
     .option('--csv <file>', 'also write CSV, one row per server and per file not used')
     .option('--json', 'print the summary as JSON instead of the table')
-    .addHelpText('after', `\nExit codes:\n${FLEET_EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n`)
+    .addHelpText(
+      'after',
+      `\nExit codes:\n${FLEET_EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n`,
+    )
     .action((paths: string[], o: unknown) => runSummarize(exitWith, paths, o));
 
   program
     .command('export')
-    .description('write remediation for the tools you already run: an Ansible role, a .reg (and its undo), or the GPO change to ask the domain administrator for')
-    .addOption(new Option('--as <kind>', 'ansible | reg | gpo-instructions').choices(['ansible', 'reg', 'gpo-instructions']).makeOptionMandatory())
+    .description(
+      'write remediation for the tools you already run: an Ansible role, a .reg (and its undo), or the GPO change to ask the domain administrator for',
+    )
+    .addOption(
+      new Option('--as <kind>', 'ansible | reg | gpo-instructions')
+        .choices(['ansible', 'reg', 'gpo-instructions'])
+        .makeOptionMandatory(),
+    )
     .option('--machine <name|file>', 'a simulated machine (as for diagnose)')
     .option('--evidence <dir>', 'an evidence folder (as for diagnose)')
     .option('--from <files...>', 'diagnosis or report JSON files, or folders of them (a fleet)')

@@ -14,18 +14,30 @@ import { chooseSource, openSimulated, type Chosen } from './machine-choice';
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 
-function readOnceChecked(file: string, sha256: string): { ok: true; bytes: Buffer } | { ok: false; reason: string } {
-  if (!/^[0-9a-fA-F]{64}$/.test(sha256)) return { ok: false, reason: 'the SHA-256 on the command line is not 64 hex digits' };
+function readOnceChecked(
+  file: string,
+  sha256: string,
+): { ok: true; bytes: Buffer } | { ok: false; reason: string } {
+  if (!/^[0-9a-fA-F]{64}$/.test(sha256))
+    return { ok: false, reason: 'the SHA-256 on the command line is not 64 hex digits' };
   let bytes: Buffer;
   try {
-    if (statSync(file).size > MAX_INPUT_BYTES) return { ok: false, reason: `${file} is larger than any plan or backup` };
+    if (statSync(file).size > MAX_INPUT_BYTES)
+      return { ok: false, reason: `${file} is larger than any plan or backup` };
     bytes = readFileSync(file);
   } catch (e) {
-    return { ok: false, reason: `${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    return {
+      ok: false,
+      reason: `${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    };
   }
   // The hash is of the bytes read, once: a file swapped after this read is never used.
   const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== sha256.toLowerCase()) return { ok: false, reason: `${file} does not have the SHA-256 the unelevated side computed: it changed in between. Nothing was changed.` };
+  if (actual !== sha256.toLowerCase())
+    return {
+      ok: false,
+      reason: `${file} does not have the SHA-256 the unelevated side computed: it changed in between. Nothing was changed.`,
+    };
   return { ok: true, bytes };
 }
 
@@ -33,7 +45,11 @@ function elevatedMachine(machine: string | undefined): Extract<Chosen, { kind: '
   if (machine) return openSimulated(machine, false, process.env, true);
   const c = chooseSource({});
   if (c.kind !== 'machine') throw new InvalidEvidence('apply-plan', 'no machine to write');
-  if (c.writes !== 'in-process') throw new InvalidEvidence('apply-plan', 'this mode writes the registry and must run elevated; it is started by FipsFix through the UAC prompt');
+  if (c.writes !== 'in-process')
+    throw new InvalidEvidence(
+      'apply-plan',
+      'this mode writes the registry and must run elevated; it is started by FipsFix through the UAC prompt',
+    );
   return c;
 }
 
@@ -42,7 +58,11 @@ function printOutcome(o: ApplyOutcome | RollbackOutcome): void {
   process.stdout.write(`${JSON.stringify(o)}\n`);
 }
 
-export async function runApplyPlanElevated(opts: { plan: string; sha256: string; machine?: string | undefined }): Promise<number> {
+export async function runApplyPlanElevated(opts: {
+  plan: string;
+  sha256: string;
+  machine?: string | undefined;
+}): Promise<number> {
   const read = readOnceChecked(opts.plan, opts.sha256);
   if (!read.ok) {
     printOutcome({ kind: 'refused', reasons: [read.reason] });
@@ -56,12 +76,19 @@ export async function runApplyPlanElevated(opts: { plan: string; sha256: string;
     return FixExitCode.Refused;
   }
   const c = elevatedMachine(opts.machine);
-  const outcome = await applyPlan({ ...engineContext(c), onStep: (s) => process.stderr.write(`[${s.phase}] ${s.message}\n`) }, plan);
+  const outcome = await applyPlan(
+    { ...engineContext(c), onStep: (s) => process.stderr.write(`[${s.phase}] ${s.message}\n`) },
+    plan,
+  );
   printOutcome(outcome);
   return applyExitCode(outcome);
 }
 
-export function runRollbackElevated(opts: { backup: string; sha256: string; machine?: string | undefined }): number {
+export function runRollbackElevated(opts: {
+  backup: string;
+  sha256: string;
+  machine?: string | undefined;
+}): number {
   const read = readOnceChecked(opts.backup, opts.sha256);
   if (!read.ok) {
     printOutcome({ kind: 'refused', reasons: [read.reason] });
@@ -70,7 +97,10 @@ export function runRollbackElevated(opts: { backup: string; sha256: string; mach
   const c = elevatedMachine(opts.machine);
   // Only backups in this machine's own store, which only administrators can write, are restored here.
   if (dirname(resolve(opts.backup)) !== resolve(c.store.dir)) {
-    printOutcome({ kind: 'refused', reasons: [`${opts.backup} is not in FipsFix's backup folder (${c.store.dir}). Nothing was changed.`] });
+    printOutcome({
+      kind: 'refused',
+      reasons: [`${opts.backup} is not in FipsFix's backup folder (${c.store.dir}). Nothing was changed.`],
+    });
     return FixExitCode.Refused;
   }
   let backup;
@@ -89,11 +119,17 @@ export function runRollbackElevated(opts: { backup: string; sha256: string; mach
 
 export function runCollect(out: string): number {
   if (process.platform !== 'win32') {
-    throw new InvalidEvidence('collect', 'collect reads this Windows server with its own tools; on another machine use "fipsfix diagnose --machine …" or analyse a folder collected on the server with --evidence');
+    throw new InvalidEvidence(
+      'collect',
+      'collect reads this Windows server with its own tools; on another machine use "fipsfix diagnose --machine …" or analyse a folder collected on the server with --evidence',
+    );
   }
   const written = writeEvidenceFolder(out);
   for (const w of written.written) process.stdout.write(`wrote ${w.file}\n`);
-  for (const n of written.notWritten) process.stderr.write(`fipsfix: not collected: ${n.what}: ${n.reason}\n`);
-  process.stdout.write(`Evidence folder: ${written.dir}. Analyse it anywhere with: fipsfix diagnose --evidence "${written.dir}"\n`);
+  for (const n of written.notWritten)
+    process.stderr.write(`fipsfix: not collected: ${n.what}: ${n.reason}\n`);
+  process.stdout.write(
+    `Evidence folder: ${written.dir}. Analyse it anywhere with: fipsfix diagnose --evidence "${written.dir}"\n`,
+  );
   return written.written.length > 0 ? 0 : 3;
 }

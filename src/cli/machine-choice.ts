@@ -21,7 +21,12 @@ export interface SourceOptions {
 }
 
 export type Chosen =
-  | { readonly kind: 'evidence'; readonly evidence: Evidence; readonly origin: string; readonly skipped: readonly { file: string; reason: string }[] }
+  | {
+      readonly kind: 'evidence';
+      readonly evidence: Evidence;
+      readonly origin: string;
+      readonly skipped: readonly { file: string; reason: string }[];
+    }
   | {
       readonly kind: 'machine';
       readonly machine: Machine;
@@ -40,7 +45,10 @@ export type Chosen =
  * from FIPSFIX_SIMULATED_FAULTS. Never used on Windows.
  */
 const FaultsSchema = z
-  .object({ accessDenied: z.array(WatchedValueIdSchema).optional(), killAfterWrites: z.number().int().min(1).optional() })
+  .object({
+    accessDenied: z.array(WatchedValueIdSchema).optional(),
+    killAfterWrites: z.number().int().min(1).optional(),
+  })
   .strict();
 
 function simulatedFaults(env: NodeJS.ProcessEnv): SimulatedFaults {
@@ -53,11 +61,17 @@ function simulatedFaults(env: NodeJS.ProcessEnv): SimulatedFaults {
     throw new InvalidEvidence('FIPSFIX_SIMULATED_FAULTS', 'not valid JSON');
   }
   const r = FaultsSchema.safeParse(json);
-  if (!r.success) throw new InvalidEvidence('FIPSFIX_SIMULATED_FAULTS', r.error.issues.map((i) => i.message).join('; '));
+  if (!r.success)
+    throw new InvalidEvidence('FIPSFIX_SIMULATED_FAULTS', r.error.issues.map((i) => i.message).join('; '));
   return r.data as SimulatedFaults;
 }
 
-export function openSimulated(spec: string, isDefault: boolean, env: NodeJS.ProcessEnv = process.env, elevated = false): Extract<Chosen, { kind: 'machine' }> {
+export function openSimulated(
+  spec: string,
+  isDefault: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+  elevated = false,
+): Extract<Chosen, { kind: 'machine' }> {
   const { machine, label, file } = loadSimulatedMachine(spec);
   const location = simulatedDataLocation(file ? { file } : { builtIn: label }, env);
   const host = new SimulatedHost(machine, label, location.machineState, simulatedFaults(env), elevated);
@@ -75,12 +89,19 @@ export function openSimulated(spec: string, isDefault: boolean, env: NodeJS.Proc
 }
 
 export function chooseSource(opts: SourceOptions, env: NodeJS.ProcessEnv = process.env): Chosen {
-  if (opts.machine && opts.evidence) throw new InvalidEvidence('arguments', '--machine and --evidence cannot be used together');
+  if (opts.machine && opts.evidence)
+    throw new InvalidEvidence('arguments', '--machine and --evidence cannot be used together');
   if (opts.evidence) {
     const r = readEvidenceFolder(opts.evidence);
-    return { kind: 'evidence', evidence: r.evidence, origin: `evidence folder ${opts.evidence} (${r.used.map((u) => u.file).join(', ')})`, skipped: r.skipped };
+    return {
+      kind: 'evidence',
+      evidence: r.evidence,
+      origin: `evidence folder ${opts.evidence} (${r.used.map((u) => u.file).join(', ')})`,
+      skipped: r.skipped,
+    };
   }
-  if (opts.machine || process.platform !== 'win32') return openSimulated(opts.machine ?? DEFAULT_SCENARIO, !opts.machine, env);
+  if (opts.machine || process.platform !== 'win32')
+    return openSimulated(opts.machine ?? DEFAULT_SCENARIO, !opts.machine, env);
   return openWindowsMachine(env);
 }
 

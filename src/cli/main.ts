@@ -19,7 +19,16 @@ import { runApplyPlanElevated, runCollect, runRollbackElevated } from './headles
 import { chooseSource, resetSimulated } from './machine-choice';
 import { registerReportCommand } from './report-command';
 import { registerFleetCommands } from './fleet-commands';
-import { FIX_EXIT_CODE_TABLE, FixExitCode, runApply, runBackups, runRecover, runRollback, runVerify, warnIfInterrupted } from './fix-commands';
+import {
+  FIX_EXIT_CODE_TABLE,
+  FixExitCode,
+  runApply,
+  runBackups,
+  runRecover,
+  runRollback,
+  runVerify,
+  warnIfInterrupted,
+} from './fix-commands';
 
 declare const FIPSFIX_VERSION: string;
 const VERSION = typeof FIPSFIX_VERSION === 'string' ? FIPSFIX_VERSION : '0.0.0-dev';
@@ -43,15 +52,21 @@ interface Gathered {
   readonly skipped: readonly { file: string; reason: string }[];
 }
 
-async function gatherEvidence(opts: z.infer<typeof SourceOptionsSchema>, showRegistryFirst: boolean): Promise<Gathered> {
+async function gatherEvidence(
+  opts: z.infer<typeof SourceOptionsSchema>,
+  showRegistryFirst: boolean,
+): Promise<Gathered> {
   const c = chooseSource(opts);
   if (c.kind === 'evidence') return { evidence: c.evidence, origin: c.origin, skipped: c.skipped };
   warnIfInterrupted(c);
   if (showRegistryFirst) {
     // The registry answers in milliseconds; gpresult can take seconds. Say what the registry says now.
     const quick = diagnose(c.machine.evidence.collectRegistry());
-    const at = process.env['FIPSFIX_TIMING'] === '1' ? ` [${Math.round(process.uptime() * 1000)} ms after start]` : '';
-    process.stderr.write(`fipsfix: from the registry alone: ${quick.summary} (reading the policy sources…)${at}\n`);
+    const at =
+      process.env['FIPSFIX_TIMING'] === '1' ? ` [${Math.round(process.uptime() * 1000)} ms after start]` : '';
+    process.stderr.write(
+      `fipsfix: from the registry alone: ${quick.summary} (reading the policy sources…)${at}\n`,
+    );
   }
   return { evidence: await c.machine.evidence.collectAll(), origin: c.origin, skipped: [] };
 }
@@ -82,7 +97,10 @@ function printJson(schema: z.ZodType, value: unknown): void {
 
 async function runDiagnose(raw: unknown): Promise<ExitCode> {
   const opts = parseOptions(SourceOptionsSchema, raw);
-  const g = await gatherEvidence(opts, !opts.json && process.platform === 'win32' && !opts.machine && !opts.evidence);
+  const g = await gatherEvidence(
+    opts,
+    !opts.json && process.platform === 'win32' && !opts.machine && !opts.evidence,
+  );
   reportSkipped(g);
   const d: Diagnosis = diagnose(g.evidence);
   if (opts.json) printJson(DiagnosisSchema, d);
@@ -93,8 +111,15 @@ async function runDiagnose(raw: unknown): Promise<ExitCode> {
 }
 
 async function runPlan(raw: Record<string, unknown>): Promise<ExitCode> {
-  const src = parseOptions(SourceOptionsSchema, { machine: raw['machine'], evidence: raw['evidence'], json: raw['json'] });
-  const choices = parseOptions(PlanOptionsSchema, { rdpLevel: raw['rdpLevel'], confirmLow: raw['confirmLow'] });
+  const src = parseOptions(SourceOptionsSchema, {
+    machine: raw['machine'],
+    evidence: raw['evidence'],
+    json: raw['json'],
+  });
+  const choices = parseOptions(PlanOptionsSchema, {
+    rdpLevel: raw['rdpLevel'],
+    confirmLow: raw['confirmLow'],
+  });
   const g = await gatherEvidence(src, false);
   reportSkipped(g);
   const plan = planRemediation(diagnose(g.evidence), {
@@ -107,8 +132,15 @@ async function runPlan(raw: Record<string, unknown>): Promise<ExitCode> {
 }
 
 function sourceOptions(cmd: Command, evidenceToo = true): Command {
-  cmd.option('--machine <name|file>', `a simulated machine: a built-in name (see "fipsfix machines") or a JSON file`);
-  if (evidenceToo) cmd.option('--evidence <dir>', 'a folder of evidence exported on a server (reg export, secedit, gpresult, Registry.pol, wevtutil)');
+  cmd.option(
+    '--machine <name|file>',
+    `a simulated machine: a built-in name (see "fipsfix machines") or a JSON file`,
+  );
+  if (evidenceToo)
+    cmd.option(
+      '--evidence <dir>',
+      'a folder of evidence exported on a server (reg export, secedit, gpresult, Registry.pol, wevtutil)',
+    );
   return cmd.option('--json', 'print one JSON document (schema in docs/) instead of text');
 }
 
@@ -121,7 +153,14 @@ const ApplyOptionsSchema = FixSourceSchema.extend({
 
 function levelChoice(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--rdp-level <level>', 'the RDP encryption level to lower to: 1 Low, 2 Client Compatible, 3 High').choices(['1', '2', '3']).default('3'))
+    .addOption(
+      new Option(
+        '--rdp-level <level>',
+        'the RDP encryption level to lower to: 1 Low, 2 Client Compatible, 3 High',
+      )
+        .choices(['1', '2', '3'])
+        .default('3'),
+    )
     .option('--confirm-low', 'confirm choosing Low (1), which encrypts only client-to-server data');
 }
 
@@ -133,7 +172,9 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('fipsfix')
-    .description('Find out why Windows Server refuses Remote Assistance and RDP clients when its encryption level is FIPS, and fix it by the method that turned it on.')
+    .description(
+      'Find out why Windows Server refuses Remote Assistance and RDP clients when its encryption level is FIPS, and fix it by the method that turned it on.',
+    )
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
@@ -145,45 +186,98 @@ export function buildProgram(): Command {
         `\nWithout --machine or --evidence, FipsFix works on this Windows machine; elsewhere on the simulated machine "${DEFAULT_SCENARIO}".\n`,
     );
 
-  sourceOptions(program.command('diagnose').description('say whether the FIPS encryption level blocks Remote Assistance here, which setting does it, who set it, and whether it can be fixed here')).action(async (o: unknown) => {
+  sourceOptions(
+    program
+      .command('diagnose')
+      .description(
+        'say whether the FIPS encryption level blocks Remote Assistance here, which setting does it, who set it, and whether it can be fixed here',
+      ),
+  ).action(async (o: unknown) => {
     exitWith(await runDiagnose(o));
   });
 
-  levelChoice(sourceOptions(program.command('plan').description('show the changes that would undo FIPS by the method that turned it on (changes nothing)'))).action(async (o: Record<string, unknown>) => {
+  levelChoice(
+    sourceOptions(
+      program
+        .command('plan')
+        .description(
+          'show the changes that would undo FIPS by the method that turned it on (changes nothing)',
+        ),
+    ),
+  ).action(async (o: Record<string, unknown>) => {
     exitWith(await runPlan(o));
   });
 
-  levelChoice(sourceOptions(program.command('apply').description('back up, then apply the plan with one UAC prompt, verify it, and roll back by itself if anything fails'), false))
+  levelChoice(
+    sourceOptions(
+      program
+        .command('apply')
+        .description(
+          'back up, then apply the plan with one UAC prompt, verify it, and roll back by itself if anything fails',
+        ),
+      false,
+    ),
+  )
     .option('--yes', 'do not ask before writing (needed where there is no terminal)')
     .action(async (o: unknown) => {
       const opts = parseOptions(ApplyOptionsSchema, o);
       exitWith(await runApply({ ...opts, rdpLevel: Number(opts.rdpLevel) as 1 | 2 | 3 }));
     });
 
-  sourceOptions(program.command('verify').description('diagnose again after a fix; with --after-refresh, first refresh policy as Windows would (gpupdate /target:computer /force)'), false)
+  sourceOptions(
+    program
+      .command('verify')
+      .description(
+        'diagnose again after a fix; with --after-refresh, first refresh policy as Windows would (gpupdate /target:computer /force)',
+      ),
+    false,
+  )
     .option('--after-refresh', 'refresh policy first and record the result with the latest backup')
     .action(async (o: unknown) => {
       const opts = parseOptions(FixSourceSchema.extend({ afterRefresh: z.boolean().default(false) }), o);
       exitWith(await runVerify(opts));
     });
 
-  sourceOptions(program.command('backups').description('list the backups FipsFix took on this machine, with what each apply and rollback did'), false).action((o: unknown) => {
+  sourceOptions(
+    program
+      .command('backups')
+      .description('list the backups FipsFix took on this machine, with what each apply and rollback did'),
+    false,
+  ).action((o: unknown) => {
     exitWith(runBackups(parseOptions(FixSourceSchema, o)));
   });
 
-  sourceOptions(program.command('rollback').argument('<backup>', 'a backup id (see "fipsfix backups") or the path of a backup file').description('restore exactly the values a backup holds (one UAC prompt), and verify them'), false)
+  sourceOptions(
+    program
+      .command('rollback')
+      .argument('<backup>', 'a backup id (see "fipsfix backups") or the path of a backup file')
+      .description('restore exactly the values a backup holds (one UAC prompt), and verify them'),
+    false,
+  )
     .option('--yes', 'do not ask before writing')
     .action(async (backup: string, o: unknown) => {
       const opts = parseOptions(FixSourceSchema.extend({ yes: z.boolean().default(false) }), o);
       exitWith(await runRollback(backup, opts));
     });
 
-  sourceOptions(program.command('recover').description('settle an apply or rollback that was interrupted (the journal says how far it got)'), false)
+  sourceOptions(
+    program
+      .command('recover')
+      .description('settle an apply or rollback that was interrupted (the journal says how far it got)'),
+    false,
+  )
     .addOption(new Option('--rollback', 'restore the backup the interrupted run took').conflicts('complete'))
     .option('--complete', 'finish the fix from what the machine holds now')
     .option('--yes', 'do not ask before writing')
     .action(async (o: unknown) => {
-      const opts = parseOptions(FixSourceSchema.extend({ yes: z.boolean().default(false), rollback: z.boolean().default(false), complete: z.boolean().default(false) }), o);
+      const opts = parseOptions(
+        FixSourceSchema.extend({
+          yes: z.boolean().default(false),
+          rollback: z.boolean().default(false),
+          complete: z.boolean().default(false),
+        }),
+        o,
+      );
       exitWith(await runRecover(opts.rollback ? 'rollback' : opts.complete ? 'complete' : undefined, opts));
     });
 
@@ -192,7 +286,9 @@ export function buildProgram(): Command {
 
   program
     .command('collect')
-    .description('write an evidence folder on this Windows server (reg export, secedit, gpresult, Registry.pol, wevtutil), for analysis anywhere with --evidence')
+    .description(
+      'write an evidence folder on this Windows server (reg export, secedit, gpresult, Registry.pol, wevtutil), for analysis anywhere with --evidence',
+    )
     .requiredOption('--out <dir>', 'the folder to write (created if needed)')
     .action((o: unknown) => {
       const opts = parseOptions(z.object({ out: z.string().min(1) }), o);
@@ -202,7 +298,10 @@ export function buildProgram(): Command {
   program
     .command('machines')
     .description('list the built-in simulated machines; --reset forgets the changes made to one')
-    .option('--reset <name|file>', 'start a simulated machine again from its definition (its backups and journal go too)')
+    .option(
+      '--reset <name|file>',
+      'start a simulated machine again from its definition (its backups and journal go too)',
+    )
     .action((o: unknown) => {
       const opts = parseOptions(z.object({ reset: z.string().min(1).optional() }), o);
       if (opts.reset) {
@@ -211,7 +310,9 @@ export function buildProgram(): Command {
       }
       for (const [name, raw] of Object.entries(BUILT_IN_SCENARIOS)) {
         const description = (raw as { description?: unknown }).description;
-        process.stdout.write(`${name}${name === DEFAULT_SCENARIO ? ' (default)' : ''}\n    ${typeof description === 'string' ? description : ''}\n`);
+        process.stdout.write(
+          `${name}${name === DEFAULT_SCENARIO ? ' (default)' : ''}\n    ${typeof description === 'string' ? description : ''}\n`,
+        );
       }
       exitWith(0);
     });
@@ -223,7 +324,11 @@ export function buildProgram(): Command {
     .requiredOption('--sha256 <hex>')
     .option('--machine <name|file>')
     .action(async (o: unknown) => {
-      exitWith(await runApplyPlanElevated(parseOptions(z.object({ plan: z.string(), sha256: z.string(), machine: z.string().optional() }), o)));
+      exitWith(
+        await runApplyPlanElevated(
+          parseOptions(z.object({ plan: z.string(), sha256: z.string(), machine: z.string().optional() }), o),
+        ),
+      );
     });
   program
     .command('rollback-backup', { hidden: true })
@@ -231,7 +336,14 @@ export function buildProgram(): Command {
     .requiredOption('--sha256 <hex>')
     .option('--machine <name|file>')
     .action((o: unknown) => {
-      exitWith(runRollbackElevated(parseOptions(z.object({ backup: z.string(), sha256: z.string(), machine: z.string().optional() }), o)));
+      exitWith(
+        runRollbackElevated(
+          parseOptions(
+            z.object({ backup: z.string(), sha256: z.string(), machine: z.string().optional() }),
+            o,
+          ),
+        ),
+      );
     });
   return program;
 }

@@ -36,22 +36,33 @@ function run(record: RunRecord | undefined): ReportInput['applied'] {
 }
 
 /** A backup by file path (its folder is the store), or by id in this machine's store. */
-function findBackup(from: string, opts: { machine?: string | undefined }): { store: BackupStore; backup: StoredBackup } {
+function findBackup(
+  from: string,
+  opts: { machine?: string | undefined },
+): { store: BackupStore; backup: StoredBackup } {
   if (existsSync(from) && statSync(from).isFile()) {
     const store = new BackupStore(dirname(from));
     return { store, backup: store.read(from) };
   }
   const c = chooseSource({ machine: opts.machine });
-  if (c.kind !== 'machine') throw new InvalidEvidence(from, 'a backup id needs the machine whose backups hold it');
+  if (c.kind !== 'machine')
+    throw new InvalidEvidence(from, 'a backup id needs the machine whose backups hold it');
   return { store: c.store, backup: c.store.read(from) };
 }
 
-export async function reportFor(opts: z.infer<typeof ReportOptionsSchema>, now: Date = new Date()): Promise<Report> {
+export async function reportFor(
+  opts: z.infer<typeof ReportOptionsSchema>,
+  now: Date = new Date(),
+): Promise<Report> {
   const common = { generatedAt: now.toISOString(), toolVersion: TOOL_VERSION };
   if (opts.from) {
     const { store, backup } = findBackup(opts.from, opts);
     const c = backup.content;
-    if (!c.diagnosis) throw new InvalidEvidence(backup.file, 'this backup does not hold the diagnosis it was made from (an older FipsFix); no report can be made from it');
+    if (!c.diagnosis)
+      throw new InvalidEvidence(
+        backup.file,
+        'this backup does not hold the diagnosis it was made from (an older FipsFix); no report can be made from it',
+      );
     const applied = run(store.readRun(c.id, 'apply'));
     const rolledBack = run(store.readRun(c.id, 'rollback'));
     return buildReport({
@@ -74,9 +85,18 @@ export async function reportFor(opts: z.infer<typeof ReportOptionsSchema>, now: 
 export function registerReportCommand(program: Command, exitWith: (code: number) => never): void {
   program
     .command('report')
-    .description('the before/after report of a fix or rollback (--from BACKUP), or of a diagnosis alone, as JSON, HTML or PDF')
+    .description(
+      'the before/after report of a fix or rollback (--from BACKUP), or of a diagnosis alone, as JSON, HTML or PDF',
+    )
     .option('--from <backup>', 'a backup id (see "fipsfix backups") or the path of a backup file')
-    .addOption(new Option('--format <format>', 'json (docs/report.schema.json), html (one self-contained file) or pdf (the HTML printed by Chromium)').choices(['json', 'html', 'pdf']).default('html'))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'json (docs/report.schema.json), html (one self-contained file) or pdf (the HTML printed by Chromium)',
+      )
+        .choices(['json', 'html', 'pdf'])
+        .default('html'),
+    )
     .option('--out <file>', 'write the report here (needed for pdf); otherwise it goes to standard output')
     .option('--machine <name|file>', 'a simulated machine')
     .option('--evidence <dir>', 'an evidence folder (a diagnosis report)')
@@ -84,7 +104,8 @@ export function registerReportCommand(program: Command, exitWith: (code: number)
       const r = ReportOptionsSchema.safeParse(o);
       if (!r.success) throw new InvalidEvidence('arguments', r.error.issues.map((i) => i.message).join('; '));
       const opts = r.data;
-      if (opts.format === 'pdf' && !opts.out) throw new InvalidEvidence('arguments', 'a PDF needs --out FILE');
+      if (opts.format === 'pdf' && !opts.out)
+        throw new InvalidEvidence('arguments', 'a PDF needs --out FILE');
       const report = await reportFor(opts);
       let bytes: Uint8Array;
       try {
@@ -95,7 +116,9 @@ export function registerReportCommand(program: Command, exitWith: (code: number)
       }
       if (opts.out) {
         writeFileDurably(opts.out, bytes);
-        process.stderr.write(`fipsfix: wrote ${opts.format.toUpperCase()} report ${opts.out} (${report.kind}: ${report.outcome})\n`);
+        process.stderr.write(
+          `fipsfix: wrote ${opts.format.toUpperCase()} report ${opts.out} (${report.kind}: ${report.outcome})\n`,
+        );
       } else {
         process.stdout.write(bytes);
       }

@@ -22,15 +22,28 @@ export function secureDataFolder(dir: string): string | undefined {
   const icacls = systemTool(windowsDirectory(), 'icacls');
   for (const args of [
     [dir, '/setowner', '*S-1-5-32-544', '/T', '/C', '/Q'],
-    [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-545:(OI)(CI)RX', '/T', '/C', '/Q'],
+    [
+      dir,
+      '/inheritance:r',
+      '/grant:r',
+      '*S-1-5-32-544:(OI)(CI)F',
+      '*S-1-5-18:(OI)(CI)F',
+      '*S-1-5-32-545:(OI)(CI)RX',
+      '/T',
+      '/C',
+      '/Q',
+    ],
   ]) {
     const r = spawnRunner.run(icacls, args, { timeoutMs: 60_000 });
-    if (r.status !== 0) return `could not restrict ${dir} to administrators (icacls ${args[1] ?? ''}: ${r.error?.message ?? `exit ${String(r.status)}`})`;
+    if (r.status !== 0)
+      return `could not restrict ${dir} to administrators (icacls ${args[1] ?? ''}: ${r.error?.message ?? `exit ${String(r.status)}`})`;
   }
   return undefined;
 }
 
-export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extract<Chosen, { kind: 'machine' }> {
+export function openWindowsMachine(
+  env: NodeJS.ProcessEnv = process.env,
+): Extract<Chosen, { kind: 'machine' }> {
   const location = windowsDataLocation(env);
   const elevated = isElevated();
   let secured = false;
@@ -39,7 +52,12 @@ export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Extrac
   const secureForWrites = (): void => {
     if (!elevated || secured) return;
     const problem = secureDataFolder(location.root);
-    if (problem) throw new MachineFailure('AccessDenied', `secure ${location.root}`, `${problem}; FipsFix will not write or trust backups there`);
+    if (problem)
+      throw new MachineFailure(
+        'AccessDenied',
+        `secure ${location.root}`,
+        `${problem}; FipsFix will not write or trust backups there`,
+      );
     secured = true;
   };
   // Elevated, the security template secedit applies is written where only administrators can write,

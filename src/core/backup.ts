@@ -19,7 +19,9 @@ export const BackedUpValueSchema = z.discriminatedUnion('existed', [
       data: z.number().int().min(0).max(0xffffffff),
     })
     .strict(),
-  z.object({ id: WatchedValueIdSchema, path: z.string(), name: z.string(), existed: z.literal(false) }).strict(),
+  z
+    .object({ id: WatchedValueIdSchema, path: z.string(), name: z.string(), existed: z.literal(false) })
+    .strict(),
 ]);
 export type BackedUpValue = z.infer<typeof BackedUpValueSchema>;
 
@@ -53,7 +55,9 @@ export const BackupContentSchema = z
     toolVersion: z.string(),
     ranBy: z.string().optional().describe('The account that made the change (DOMAIN\\user)'),
     plan: PlanSchema,
-    diagnosis: DiagnosisSchema.optional().describe('The diagnosis the plan was made from, with its evidence (for the report)'),
+    diagnosis: DiagnosisSchema.optional().describe(
+      'The diagnosis the plan was made from, with its evidence (for the report)',
+    ),
     values: z.array(BackedUpValueSchema).min(1),
     policy: BackedUpPolicySchema,
   })
@@ -63,18 +67,29 @@ export const BackupContentSchema = z
     b.values.forEach((v, i) => {
       const w = WATCHED_VALUES[v.id];
       if (v.path !== `HKLM\\${w.key}` || v.name !== w.name) {
-        ctx.addIssue({ code: 'custom', path: ['values', i], message: `${v.path}\\${v.name} is not a value FipsFix manages` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['values', i],
+          message: `${v.path}\\${v.name} is not a value FipsFix manages`,
+        });
       }
       if (v.existed && (v.data < w.min || v.data > w.max)) {
-        ctx.addIssue({ code: 'custom', path: ['values', i, 'data'], message: `${w.name}=${v.data} is out of range ${w.min} to ${w.max}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['values', i, 'data'],
+          message: `${w.name}=${v.data} is out of range ${w.min} to ${w.max}`,
+        });
       }
     });
     const ids = new Set(b.values.map((v) => v.id));
-    if (ids.size !== b.values.length) ctx.addIssue({ code: 'custom', path: ['values'], message: 'a value is listed twice' });
+    if (ids.size !== b.values.length)
+      ctx.addIssue({ code: 'custom', path: ['values'], message: 'a value is listed twice' });
   });
 export type BackupContent = z.infer<typeof BackupContentSchema>;
 
-export const BackupFileSchema = z.object({ content: BackupContentSchema, sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+export const BackupFileSchema = z
+  .object({ content: BackupContentSchema, sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+  .strict();
 export type BackupFile = z.infer<typeof BackupFileSchema>;
 
 /** JSON with keys sorted at every level: the same content always gives the same bytes (and hash). */
@@ -89,10 +104,15 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function backedUpValue(id: WatchedValueId, snapshot: { exists: false } | { exists: true; data: number }): BackedUpValue {
+export function backedUpValue(
+  id: WatchedValueId,
+  snapshot: { exists: false } | { exists: true; data: number },
+): BackedUpValue {
   const w = WATCHED_VALUES[id];
   const base = { id, path: `HKLM\\${w.key}`, name: w.name };
-  return snapshot.exists ? { ...base, existed: true, type: 'REG_DWORD', data: snapshot.data } : { ...base, existed: false };
+  return snapshot.exists
+    ? { ...base, existed: true, type: 'REG_DWORD', data: snapshot.data }
+    : { ...base, existed: false };
 }
 
 /**
@@ -103,7 +123,9 @@ export function backupAsRegText(b: BackupContent): string {
   const lines = ['Windows Registry Editor Version 5.00', ''];
   lines.push(`; FipsFix backup ${b.id} of ${b.machine}, taken ${b.createdAt} by FipsFix ${b.toolVersion}.`);
   lines.push('; Importing it restores these values exactly; it touches nothing else in these keys.');
-  lines.push('; It does not restore the local security database or the local GPO: use "fipsfix rollback" for that.');
+  lines.push(
+    '; It does not restore the local security database or the local GPO: use "fipsfix rollback" for that.',
+  );
   const byKey = new Map<string, BackedUpValue[]>();
   for (const v of b.values) byKey.set(v.path, [...(byKey.get(v.path) ?? []), v]);
   for (const [path, values] of byKey) {

@@ -33,7 +33,11 @@ export const LOCAL_GPO: GpoRef = { id: 'LocalGPO', name: 'Local Group Policy', i
 const FIPS_LEVEL = 4;
 
 /** A setting's value as far as the evidence tells: a number, absent (null), or not known. */
-type Known = { readonly known: true; readonly data: number | null; readonly evidence: readonly EvidenceItem[] };
+type Known = {
+  readonly known: true;
+  readonly data: number | null;
+  readonly evidence: readonly EvidenceItem[];
+};
 type SettingState = Known | { readonly known: false };
 
 interface SourceFinding {
@@ -65,7 +69,10 @@ export function winningSetting(
 ): GroupPolicySetting | undefined {
   return settings
     .filter((s) => s.setting === id)
-    .reduce<GroupPolicySetting | undefined>((best, s) => (best === undefined || s.precedence < best.precedence ? s : best), undefined);
+    .reduce<GroupPolicySetting | undefined>(
+      (best, s) => (best === undefined || s.precedence < best.precedence ? s : best),
+      undefined,
+    );
 }
 
 function describeGpoSetting(s: GroupPolicySetting): string {
@@ -98,20 +105,36 @@ function settingState(ev: Evidence, id: WatchedValueId): SettingState {
   const gp = ev.groupPolicy;
   if (gp?.computerResults === 'present') {
     const w = winningSetting(gp.settings, id);
-    if (w) return { known: true, data: w.data, evidence: [evidenceItem(w.origin, `${describeGpoSetting(w)} (registry not read; taken from the winning GPO)`)] };
+    if (w)
+      return {
+        known: true,
+        data: w.data,
+        evidence: [
+          evidenceItem(w.origin, `${describeGpoSetting(w)} (registry not read; taken from the winning GPO)`),
+        ],
+      };
   }
   const sec = securityOptionFor(ev, id);
   if (sec?.state === 'defined') {
-    return { known: true, data: sec.data, evidence: [evidenceItem(sec.origin, `${describeSecurityOption(id, sec)} (registry not read)`)] };
+    return {
+      known: true,
+      data: sec.data,
+      evidence: [evidenceItem(sec.origin, `${describeSecurityOption(id, sec)} (registry not read)`)],
+    };
   }
   if (id === 'rdp-encryption-policy' && ev.localGpo?.rdpEncryptionPolicy.state === 'set') {
     const r = ev.localGpo.rdpEncryptionPolicy;
-    return { known: true, data: r.data, evidence: [evidenceItem(r.origin, `local GPO sets ${describeValue(id, r.data)} (registry not read)`)] };
+    return {
+      known: true,
+      data: r.data,
+      evidence: [evidenceItem(r.origin, `local GPO sets ${describeValue(id, r.data)} (registry not read)`)],
+    };
   }
   return { known: false };
 }
 
-const GPRESULT_ELEVATED = 'gpresult /scope computer /x gpresult.xml, run in an elevated prompt (unelevated it has no computer part)';
+const GPRESULT_ELEVATED =
+  'gpresult /scope computer /x gpresult.xml, run in an elevated prompt (unelevated it has no computer part)';
 const SECEDIT_EXPORT = 'secedit /export /cfg secedit-export.inf /areas SECURITYPOLICY';
 const REGISTRY_POL = 'a copy of %windir%\\System32\\GroupPolicy\\Machine\\Registry.pol (the local GPO)';
 
@@ -128,7 +151,8 @@ function fipsSource(ev: Evidence, id: WatchedValueId): SourceFinding {
     const w = winningSetting(gp.settings, gpSettingId);
     if (w) {
       evidence.push(evidenceItem(w.origin, describeGpoSetting(w)));
-      if (w.data === 1 && !w.gpo.isLocal) return { source: 'domain-group-policy', gpo: w.gpo, via: w.kind, evidence, notes };
+      if (w.data === 1 && !w.gpo.isLocal)
+        return { source: 'domain-group-policy', gpo: w.gpo, via: w.kind, evidence, notes };
       if (w.data === 1 && w.gpo.isLocal) {
         if (secItem) evidence.push(secItem);
         return { source: 'local-security-policy', evidence, notes };
@@ -150,7 +174,13 @@ function fipsSource(ev: Evidence, id: WatchedValueId): SourceFinding {
     return { source: 'unknown', evidence, notes, settleWith: [SECEDIT_EXPORT] };
   }
 
-  if (gp) evidence.push(evidenceItem(gp.origin, 'no computer part: gpresult was run without elevation, so domain GPOs are not visible'));
+  if (gp)
+    evidence.push(
+      evidenceItem(
+        gp.origin,
+        'no computer part: gpresult was run without elevation, so domain GPOs are not visible',
+      ),
+    );
   if (secItem && sec) {
     evidence.push(secItem);
     // Settings applied by any GPO are stored in the local security database too, so a database that
@@ -168,7 +198,14 @@ function rdpPolicySource(ev: Evidence): SourceFinding {
   const pol = ev.localGpo?.rdpEncryptionPolicy;
   const localGpoSetsFips = pol?.state === 'set' && pol.data === FIPS_LEVEL;
   const polItem = pol
-    ? evidenceItem(pol.origin, pol.state === 'set' ? `local GPO sets ${describeValue('rdp-encryption-policy', pol.data)}` : pol.state === 'deleted' ? 'local GPO deletes the value' : 'local GPO does not set it')
+    ? evidenceItem(
+        pol.origin,
+        pol.state === 'set'
+          ? `local GPO sets ${describeValue('rdp-encryption-policy', pol.data)}`
+          : pol.state === 'deleted'
+            ? 'local GPO deletes the value'
+            : 'local GPO does not set it',
+      )
     : undefined;
 
   if (gp?.computerResults === 'present') {
@@ -177,7 +214,13 @@ function rdpPolicySource(ev: Evidence): SourceFinding {
       evidence.push(evidenceItem(w.origin, describeGpoSetting(w)));
       if (w.data === FIPS_LEVEL) {
         if (w.gpo.isLocal && polItem) evidence.push(polItem);
-        return { source: w.gpo.isLocal ? 'local-group-policy' : 'domain-group-policy', gpo: w.gpo, via: w.kind, evidence, notes };
+        return {
+          source: w.gpo.isLocal ? 'local-group-policy' : 'domain-group-policy',
+          gpo: w.gpo,
+          via: w.kind,
+          evidence,
+          notes,
+        };
       }
       notes.push({
         kind: 'gpo-disagrees',
@@ -189,10 +232,24 @@ function rdpPolicySource(ev: Evidence): SourceFinding {
     if (gp.unrecognisedDomainTemplates && !localGpoSetsFips) {
       // In another language the policy is not recognised by name: a domain GPO may set it, and it
       // would put 4 back at the next refresh. Not "written directly" without proof.
-      evidence.push(evidenceItem(gp.origin, 'the report is not in English and a domain GPO has Administrative Template policies FipsFix cannot name'));
-      return { source: 'unknown', evidence, notes, settleWith: ['an English gpresult (gpresult /scope computer /x on an English-language server), or the GPO settings report (Get-GPOReport -ReportType Xml) of each domain GPO, checked for "Set client connection encryption level"'] };
+      evidence.push(
+        evidenceItem(
+          gp.origin,
+          'the report is not in English and a domain GPO has Administrative Template policies FipsFix cannot name',
+        ),
+      );
+      return {
+        source: 'unknown',
+        evidence,
+        notes,
+        settleWith: [
+          'an English gpresult (gpresult /scope computer /x on an English-language server), or the GPO settings report (Get-GPOReport -ReportType Xml) of each domain GPO, checked for "Set client connection encryption level"',
+        ],
+      };
     }
-    evidence.push(evidenceItem(gp.origin, 'no GPO, domain or local, sets "Set client connection encryption level"'));
+    evidence.push(
+      evidenceItem(gp.origin, 'no GPO, domain or local, sets "Set client connection encryption level"'),
+    );
     if (localGpoSetsFips && polItem) {
       // Written into Registry.pol after the last refresh (LGPO and similar tools do this): the next
       // refresh applies it again, so the fix belongs in Registry.pol.
@@ -203,7 +260,13 @@ function rdpPolicySource(ev: Evidence): SourceFinding {
     return { source: 'registry', evidence, notes };
   }
 
-  if (gp) evidence.push(evidenceItem(gp.origin, 'no computer part: gpresult was run without elevation, so domain GPOs are not visible'));
+  if (gp)
+    evidence.push(
+      evidenceItem(
+        gp.origin,
+        'no computer part: gpresult was run without elevation, so domain GPOs are not visible',
+      ),
+    );
   if (localGpoSetsFips && polItem) {
     evidence.push(polItem);
     notes.push({
@@ -215,7 +278,12 @@ function rdpPolicySource(ev: Evidence): SourceFinding {
     return { source: 'local-group-policy', gpo: LOCAL_GPO, via: 'registry-setting', evidence, notes };
   }
   if (polItem) evidence.push(polItem);
-  return { source: 'unknown', evidence, notes, settleWith: pol ? [GPRESULT_ELEVATED] : [GPRESULT_ELEVATED, REGISTRY_POL] };
+  return {
+    source: 'unknown',
+    evidence,
+    notes,
+    settleWith: pol ? [GPRESULT_ELEVATED] : [GPRESULT_ELEVATED, REGISTRY_POL],
+  };
 }
 
 function gpoWords(gpo: GpoRef): string {
@@ -228,22 +296,31 @@ function remedyFor(id: WatchedValueId, f: SourceFinding): Cause['remedy'] {
   switch (f.source) {
     case 'rdp-tcp-connection':
       return {
-        summary: "Lower the RDP-Tcp connection's own encryption level to High (3) (KB method 1). FipsFix can do this here.",
-        steps: [`Set ${path} to 3 (High) — \`fipsfix plan\` shows the change, \`fipsfix apply\` makes it with one UAC prompt.`],
+        summary:
+          "Lower the RDP-Tcp connection's own encryption level to High (3) (KB method 1). FipsFix can do this here.",
+        steps: [
+          `Set ${path} to 3 (High) — \`fipsfix plan\` shows the change, \`fipsfix apply\` makes it with one UAC prompt.`,
+        ],
       };
     case 'registry':
       return isFips
         ? {
-            summary: 'Turn the FIPS security option off in the registry, where it was written directly (KB method 2). FipsFix can do this here.',
-            steps: [`Set ${path} to 0.`, 'No policy defines it, so a policy refresh will not turn it back on.'],
+            summary:
+              'Turn the FIPS security option off in the registry, where it was written directly (KB method 2). FipsFix can do this here.',
+            steps: [
+              `Set ${path} to 0.`,
+              'No policy defines it, so a policy refresh will not turn it back on.',
+            ],
           }
         : {
-            summary: 'Set the RDP encryption policy value to High (3) in the registry, where it was written directly (KB method 1). FipsFix can do this here.',
+            summary:
+              'Set the RDP encryption policy value to High (3) in the registry, where it was written directly (KB method 1). FipsFix can do this here.',
             steps: [`Set ${path} to 3 (High).`],
           };
     case 'local-security-policy':
       return {
-        summary: 'Disable the security option through local security policy, so the security database agrees and a policy refresh keeps it off (KB method 2). FipsFix can do this here.',
+        summary:
+          'Disable the security option through local security policy, so the security database agrees and a policy refresh keeps it off (KB method 2). FipsFix can do this here.',
         steps: [
           `secpol.msc › ${GPMC_PATH.fipsLocal} → Disabled; FipsFix applies the same change as a security template (secedit /configure).`,
           'Changing only the registry would leave the security database saying Enabled, and it would be applied again.',
@@ -252,7 +329,8 @@ function remedyFor(id: WatchedValueId, f: SourceFinding): Cause['remedy'] {
       };
     case 'local-group-policy':
       return {
-        summary: "Change the local GPO's \"Set client connection encryption level\" to Enabled, High Level, then refresh policy (KB method 1). FipsFix can do this here.",
+        summary:
+          'Change the local GPO\'s "Set client connection encryption level" to Enabled, High Level, then refresh policy (KB method 1). FipsFix can do this here.',
         steps: [
           `gpedit.msc › ${GPMC_PATH.rdpLocal} → Enabled, Encryption Level: High Level; FipsFix edits the local GPO's Registry.pol the same way.`,
           'Then gpupdate /target:computer /force. Changing only the registry would be undone by the next refresh.',
@@ -284,7 +362,8 @@ function remedyFor(id: WatchedValueId, f: SourceFinding): Cause['remedy'] {
     }
     case 'unknown':
       return {
-        summary: 'Who set this is not known from the evidence, so a domain GPO cannot be ruled out and FipsFix will not change it yet.',
+        summary:
+          'Who set this is not known from the evidence, so a domain GPO cannot be ruled out and FipsFix will not change it yet.',
         steps: (f.settleWith ?? []).map((s) => `Collect: ${s}`),
         settleWith: f.settleWith ?? [],
       };
@@ -339,12 +418,17 @@ function gapFor(id: WatchedValueId): EvidenceGap {
   };
 }
 
-const UNAVAILABLE_WORDS: Readonly<Record<Evidence['unavailable'][number]['what'], { what: string; settleWith: string }>> = {
+const UNAVAILABLE_WORDS: Readonly<
+  Record<Evidence['unavailable'][number]['what'], { what: string; settleWith: string }>
+> = {
   registry: { what: 'a registry export', settleWith: 'reg export of the key, from an elevated prompt' },
   'security-policy': { what: 'the local security database', settleWith: SECEDIT_EXPORT },
   'group-policy-result': { what: 'the Group Policy result', settleWith: GPRESULT_ELEVATED },
   'local-gpo': { what: "the local GPO's Registry.pol", settleWith: REGISTRY_POL },
-  'termdd-events': { what: 'TermDD events', settleWith: 'wevtutil qe System /q:"*[System[Provider[@Name=\'TermDD\'] and (EventID=50)]]" /f:xml' },
+  'termdd-events': {
+    what: 'TermDD events',
+    settleWith: 'wevtutil qe System /q:"*[System[Provider[@Name=\'TermDD\'] and (EventID=50)]]" /f:xml',
+  },
 };
 
 function symptomOf(ev: Evidence): Diagnosis['symptom'] {
@@ -435,9 +519,14 @@ export function diagnose(ev: Evidence): Diagnosis {
   const gaps: EvidenceGap[] = [];
   if (!fips.known) gaps.push(gapFor(fipsId));
   if (!policy.known) gaps.push(gapFor('rdp-encryption-policy'));
-  if (!tcp.known && (policyLevel === null || policyLevel === undefined)) gaps.push(gapFor('rdp-tcp-encryption-level'));
+  if (!tcp.known && (policyLevel === null || policyLevel === undefined))
+    gaps.push(gapFor('rdp-tcp-encryption-level'));
   for (const u of ev.unavailable) {
-    gaps.push({ what: UNAVAILABLE_WORDS[u.what].what, why: u.reason, settleWith: UNAVAILABLE_WORDS[u.what].settleWith });
+    gaps.push({
+      what: UNAVAILABLE_WORDS[u.what].what,
+      why: u.reason,
+      settleWith: UNAVAILABLE_WORDS[u.what].settleWith,
+    });
   }
 
   // The level in force: the FIPS option, then the policy value, then the RDP-Tcp value.
@@ -450,11 +539,13 @@ export function diagnose(ev: Evidence): Diagnosis {
           ? { level: null, label: 'not set (Windows default, not FIPS)', decidedBy: 'default' }
           : { level: tcpLevel, label: levelLabel(tcpLevel), decidedBy: 'rdp-tcp-encryption-level' }
         : undefined;
-  if (fipsOn === true) effective = { level: FIPS_LEVEL, label: levelLabel(FIPS_LEVEL), decidedBy: 'fips-algorithm-policy' };
+  if (fipsOn === true)
+    effective = { level: FIPS_LEVEL, label: levelLabel(FIPS_LEVEL), decidedBy: 'fips-algorithm-policy' };
   else if (rdpDecided && (fipsOn === false || rdpDecided.level === FIPS_LEVEL)) effective = rdpDecided;
   else effective = { level: null, label: 'not known from the evidence', decidedBy: 'unknown' };
 
-  const verdict: Diagnosis['verdict'] = causes.length > 0 ? 'blocked' : effective.decidedBy === 'unknown' ? 'incomplete' : 'not-blocked';
+  const verdict: Diagnosis['verdict'] =
+    causes.length > 0 ? 'blocked' : effective.decidedBy === 'unknown' ? 'incomplete' : 'not-blocked';
   const symptom = symptomOf(ev);
   if (symptom && symptom.termDdEvent50 > 0 && verdict === 'not-blocked') {
     notes.push({
@@ -495,12 +586,20 @@ export function sourceWords(c: Pick<Cause, 'source' | 'gpo'>): string {
   return c.source === 'domain-group-policy' && c.gpo ? `domain GPO "${c.gpo.name}"` : SOURCE_WORDS[c.source];
 }
 
-function summaryOf(verdict: Diagnosis['verdict'], causes: readonly Cause[], gaps: readonly EvidenceGap[]): string {
-  if (verdict === 'not-blocked') return 'Nothing read forces the FIPS encryption level: Remote Assistance from Windows 10 is not blocked by it.';
+function summaryOf(
+  verdict: Diagnosis['verdict'],
+  causes: readonly Cause[],
+  gaps: readonly EvidenceGap[],
+): string {
+  if (verdict === 'not-blocked')
+    return 'Nothing read forces the FIPS encryption level: Remote Assistance from Windows 10 is not blocked by it.';
   if (verdict === 'incomplete') {
     return `Nothing read forces FIPS, but the evidence does not cover: ${gaps.map((g) => g.what).join('; ')}.`;
   }
-  const parts = causes.map((c) => `${c.setting === 'fips-algorithm-policy' ? 'the FIPS security option' : c.id === 'rdp-encryption-policy' ? 'the RDP encryption policy' : 'the RDP-Tcp encryption level'} (set by ${sourceWords(c)})`);
+  const parts = causes.map(
+    (c) =>
+      `${c.setting === 'fips-algorithm-policy' ? 'the FIPS security option' : c.id === 'rdp-encryption-policy' ? 'the RDP encryption policy' : 'the RDP-Tcp encryption level'} (set by ${sourceWords(c)})`,
+  );
   const blockers = causes.filter((c) => !c.fixableLocally);
   const tail =
     blockers.length === 0

@@ -27,7 +27,15 @@ export const WatchedValueIdSchema = z.enum([
 export const EvidenceItemSchema = z
   .object({
     file: z.string().describe('The evidence file (or "registry of this machine", or the simulated machine)'),
-    format: z.enum(['reg-export', 'secedit-export', 'gpresult-xml', 'registry-pol', 'wevtutil-xml', 'simulated-machine', 'live-registry']),
+    format: z.enum([
+      'reg-export',
+      'secedit-export',
+      'gpresult-xml',
+      'registry-pol',
+      'wevtutil-xml',
+      'simulated-machine',
+      'live-registry',
+    ]),
     location: z.string().describe('Where in it: key and value, INF line, GPO element, event record'),
     read: z.string().describe('What was read there, in words'),
   })
@@ -56,13 +64,19 @@ export const CauseSchema = z
     id: WatchedValueIdSchema.describe('Which registry value this cause is'),
     setting: BlockingSettingSchema,
     source: FipsPolicySourceSchema,
-    method: z.union([z.literal(1), z.literal(2)]).describe('KB method: 1 RDP encryption level, 2 FIPS security option'),
+    method: z
+      .union([z.literal(1), z.literal(2)])
+      .describe('KB method: 1 RDP encryption level, 2 FIPS security option'),
     fixableLocally: z.boolean(),
     gpo: GpoSchema.optional(),
     registryValue: z.string().describe('HKLM\\…\\Value'),
     value: z.number().int(),
     valueLabel: z.string(),
-    forcesFipsNow: z.boolean().describe('True for the setting that decides the level today; false for one that would once those above stop'),
+    forcesFipsNow: z
+      .boolean()
+      .describe(
+        'True for the setting that decides the level today; false for one that would once those above stop',
+      ),
     why: z.string(),
     evidence: z.array(EvidenceItemSchema).min(1),
     remedy: RemedySchema,
@@ -100,7 +114,11 @@ export const DiagnosisSchema = z
   .object({
     format: z.literal(DIAGNOSIS_FORMAT),
     machine: z
-      .object({ name: z.string().optional(), osVersion: z.string().optional(), osCaption: z.string().optional() })
+      .object({
+        name: z.string().optional(),
+        osVersion: z.string().optional(),
+        osCaption: z.string().optional(),
+      })
       .strict(),
     verdict: z.enum(['blocked', 'not-blocked', 'incomplete']),
     blocksRemoteAssistance: z.boolean(),
@@ -109,10 +127,18 @@ export const DiagnosisSchema = z
       .object({
         level: z.number().int().min(1).max(4).nullable(),
         label: z.string(),
-        decidedBy: z.enum(['fips-algorithm-policy', 'rdp-encryption-policy', 'rdp-tcp-encryption-level', 'default', 'unknown']),
+        decidedBy: z.enum([
+          'fips-algorithm-policy',
+          'rdp-encryption-policy',
+          'rdp-tcp-encryption-level',
+          'default',
+          'unknown',
+        ]),
       })
       .strict(),
-    causes: z.array(CauseSchema).describe('Only what actually blocks, now or once the settings above it stop forcing FIPS'),
+    causes: z
+      .array(CauseSchema)
+      .describe('Only what actually blocks, now or once the settings above it stop forcing FIPS'),
     notes: z.array(NoteSchema),
     evidenceGaps: z.array(EvidenceGapSchema),
     symptom: z

@@ -26,17 +26,28 @@ const VERDICT_WORDS: Readonly<Record<Diagnosis['verdict'], string>> = {
 
 export function diagnosisText(d: Diagnosis, origin: string): string {
   const out: string[] = [];
-  const machine = d.machine.name ? `${d.machine.name}${d.machine.osCaption ? ` (${d.machine.osCaption})` : ''}` : 'unnamed machine';
+  const machine = d.machine.name
+    ? `${d.machine.name}${d.machine.osCaption ? ` (${d.machine.osCaption})` : ''}`
+    : 'unnamed machine';
   out.push(`FipsFix diagnosis of ${machine} — from ${origin}`);
   out.push('');
   out.push(`Verdict: ${VERDICT_WORDS[d.verdict]}`);
   out.push(`  ${d.summary}`);
-  out.push(`  RDP encryption level in force: ${d.effectiveLevel.label}${DECIDED_BY_WORDS[d.effectiveLevel.decidedBy]}`);
+  out.push(
+    `  RDP encryption level in force: ${d.effectiveLevel.label}${DECIDED_BY_WORDS[d.effectiveLevel.decidedBy]}`,
+  );
   d.causes.forEach((c, i) => {
     out.push('');
-    out.push(`Cause ${i + 1} of ${d.causes.length}: ${SETTING_WORDS[c.id]} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`);
-    out.push(`  Value:    ${c.registryValue} = ${c.valueLabel}${c.forcesFipsNow ? '' : ' (blocks once the settings above it stop forcing FIPS)'}`);
-    const gpoDetail = c.source === 'domain-group-policy' && c.gpo ? ` ${c.gpo.id}${c.gpo.linkedAt ? `, linked at ${c.gpo.linkedAt}` : ''}` : '';
+    out.push(
+      `Cause ${i + 1} of ${d.causes.length}: ${SETTING_WORDS[c.id]} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`,
+    );
+    out.push(
+      `  Value:    ${c.registryValue} = ${c.valueLabel}${c.forcesFipsNow ? '' : ' (blocks once the settings above it stop forcing FIPS)'}`,
+    );
+    const gpoDetail =
+      c.source === 'domain-group-policy' && c.gpo
+        ? ` ${c.gpo.id}${c.gpo.linkedAt ? `, linked at ${c.gpo.linkedAt}` : ''}`
+        : '';
     out.push(`  Set by:   ${sourceWords(c)}${gpoDetail}`);
     out.push(`  Why:      ${c.why}`);
     out.push('  Evidence:');
@@ -81,7 +92,8 @@ export function planText(p: RemediationPlan): string {
         out.push(`  - ${describeChange(c)}`);
         out.push(`      ${c.reason}`);
       }
-      if (p.refreshPolicyAfter) out.push('  Then: gpupdate /target:computer /force, so the local GPO change applies.');
+      if (p.refreshPolicyAfter)
+        out.push('  Then: gpupdate /target:computer /force, so the local GPO change applies.');
       if (p.warnings.length > 0) {
         out.push('Warnings:');
         for (const w of p.warnings) out.push(`  - ${w}`);

@@ -52,7 +52,8 @@ export interface GpoRef {
   readonly domain?: string;
 }
 
-export type GroupPolicySettingId = 'fips-algorithm-policy' | 'fips-algorithm-policy-legacy' | 'rdp-encryption-policy';
+export type GroupPolicySettingId =
+  'fips-algorithm-policy' | 'fips-algorithm-policy-legacy' | 'rdp-encryption-policy';
 
 /** One GPO's value for a setting, as gpresult reports it. Precedence 1 wins. */
 export interface GroupPolicySetting {
@@ -105,11 +106,7 @@ export interface TermDdEvidence {
 }
 
 export type EvidenceKind =
-  | 'registry'
-  | 'security-policy'
-  | 'group-policy-result'
-  | 'local-gpo'
-  | 'termdd-events';
+  'registry' | 'security-policy' | 'group-policy-result' | 'local-gpo' | 'termdd-events';
 
 export interface UnavailableEvidence {
   readonly what: EvidenceKind;

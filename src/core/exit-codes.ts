@@ -14,8 +14,15 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export const EXIT_CODE_TABLE: readonly { code: ExitCode; meaning: string }[] = [
   { code: 0, meaning: 'nothing forces the FIPS encryption level (plan: nothing to do)' },
   { code: 1, meaning: 'blocked, and every cause can be fixed on this server (plan: changes planned)' },
-  { code: 2, meaning: 'blocked by something that cannot be fixed here (a domain GPO), a source that needs more evidence, or evidence that does not cover every setting (plan: refused)' },
-  { code: 3, meaning: 'unreadable or invalid input (evidence, machine file, arguments): nothing was concluded' },
+  {
+    code: 2,
+    meaning:
+      'blocked by something that cannot be fixed here (a domain GPO), a source that needs more evidence, or evidence that does not cover every setting (plan: refused)',
+  },
+  {
+    code: 3,
+    meaning: 'unreadable or invalid input (evidence, machine file, arguments): nothing was concluded',
+  },
 ];
 
 export function exitCodeForDiagnosis(d: Diagnosis): ExitCode {

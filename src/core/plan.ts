@@ -45,7 +45,9 @@ export const PlanSchema = z.discriminatedUnion('kind', [
       machine: z.string().optional(),
       changes: z.array(PlannedChangeSchema).min(1),
       warnings: z.array(z.string()),
-      refreshPolicyAfter: z.boolean().describe('gpupdate /target:computer /force after writing (local GPO changes)'),
+      refreshPolicyAfter: z
+        .boolean()
+        .describe('gpupdate /target:computer /force after writing (local GPO changes)'),
       takesEffect: z.array(TakesEffectSchema),
     })
     .strict(),
@@ -72,7 +74,11 @@ export const PlanChoicesSchema = z
   .object({
     /** The level the RDP settings are lowered to. FIPS Compliant (4) is what is being undone. */
     rdpTargetLevel: z
-      .union([z.literal(RdpEncryptionLevel.Low), z.literal(RdpEncryptionLevel.ClientCompatible), z.literal(RdpEncryptionLevel.High)])
+      .union([
+        z.literal(RdpEncryptionLevel.Low),
+        z.literal(RdpEncryptionLevel.ClientCompatible),
+        z.literal(RdpEncryptionLevel.High),
+      ])
       .default(RdpEncryptionLevel.High),
     /** Low sends data from the server to the client unencrypted; it needs its own confirmation. */
     confirmLowLevel: z.boolean().default(false),
@@ -90,34 +96,44 @@ function changeFor(c: Cause, target: number): PlannedChange {
   const base = { id: c.id, registryValue: fullValuePathOf(c.id), method: c.method, before: c.value } as const;
   switch (c.source) {
     case 'rdp-tcp-connection':
-      return { ...base, via: 'rdp-tcp-value', after: target, reason: "The RDP-Tcp connection's own level was set to FIPS Compliant; it is changed where it was set." };
+      return {
+        ...base,
+        via: 'rdp-tcp-value',
+        after: target,
+        reason:
+          "The RDP-Tcp connection's own level was set to FIPS Compliant; it is changed where it was set.",
+      };
     case 'registry':
       return {
         ...base,
         via: 'registry',
         after: c.setting === 'fips-algorithm-policy' ? 0 : target,
-        reason: 'The value was written directly into the registry and no policy defines it, so the registry is where it is changed.',
+        reason:
+          'The value was written directly into the registry and no policy defines it, so the registry is where it is changed.',
       };
     case 'local-security-policy':
       return {
         ...base,
         via: 'local-security-policy',
         after: 0,
-        reason: 'Local security policy turned the FIPS option on; a security template turns it off, so the security database agrees and a policy refresh keeps it off.',
+        reason:
+          'Local security policy turned the FIPS option on; a security template turns it off, so the security database agrees and a policy refresh keeps it off.',
       };
     case 'local-group-policy':
       return {
         ...base,
         via: 'local-gpo',
         after: target,
-        reason: "The local GPO pins the RDP encryption level; its Registry.pol is changed and policy refreshed, so a refresh does not put FIPS back.",
+        reason:
+          'The local GPO pins the RDP encryption level; its Registry.pol is changed and policy refreshed, so a refresh does not put FIPS back.',
       };
     case 'unknown':
       return {
         ...base,
         via: 'decided-when-elevated',
         after: c.setting === 'fips-algorithm-policy' ? 0 : target,
-        reason: 'Who set it cannot be read without elevation. The elevated step reads the local security database and the Group Policy result first, then changes it by the method that set it — or changes nothing if a domain GPO sets it.',
+        reason:
+          'Who set it cannot be read without elevation. The elevated step reads the local security database and the Group Policy result first, then changes it by the method that set it — or changes nothing if a domain GPO sets it.',
       };
     case 'domain-group-policy':
       throw new Error(`internal: no local change for a cause whose source is ${c.source}`);
@@ -140,26 +156,34 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
     };
   }
 
-  const notHere = diagnosis.causes.filter((c) => !c.fixableLocally && !(parsed.elevatedStepDecidesUnknown && c.source === 'unknown'));
+  const notHere = diagnosis.causes.filter(
+    (c) => !c.fixableLocally && !(parsed.elevatedStepDecidesUnknown && c.source === 'unknown'),
+  );
   if (notHere.length > 0) {
     return {
       ...common,
       kind: 'refused',
-      reasons: notHere.map((c) =>
-        c.source === 'unknown'
-          ? `${c.registryValue} is ${c.valueLabel}, and the evidence cannot tell who set it (a domain GPO is not ruled out). ${c.remedy.steps.join(' ')}`
-          : `${c.registryValue} is ${c.valueLabel}, set by ${sourceWords(c)}: a change on this server would be undone at the next policy refresh. ${c.remedy.steps.join(' ')}`,
-      ).concat(
-        diagnosis.causes.length > notHere.length
-          ? ['Fixing only the local causes would not unblock Remote Assistance, so nothing is changed until the causes above are settled.']
-          : [],
-      ),
+      reasons: notHere
+        .map((c) =>
+          c.source === 'unknown'
+            ? `${c.registryValue} is ${c.valueLabel}, and the evidence cannot tell who set it (a domain GPO is not ruled out). ${c.remedy.steps.join(' ')}`
+            : `${c.registryValue} is ${c.valueLabel}, set by ${sourceWords(c)}: a change on this server would be undone at the next policy refresh. ${c.remedy.steps.join(' ')}`,
+        )
+        .concat(
+          diagnosis.causes.length > notHere.length
+            ? [
+                'Fixing only the local causes would not unblock Remote Assistance, so nothing is changed until the causes above are settled.',
+              ]
+            : [],
+        ),
     };
   }
 
   // secedit /configure writes the Vista-and-later value; on Server 2003 the security database's
   // legacy option is changed with secpol.msc, not by FipsFix.
-  const legacyPolicy = diagnosis.causes.find((c) => c.id === 'fips-algorithm-policy-legacy' && c.source === 'local-security-policy');
+  const legacyPolicy = diagnosis.causes.find(
+    (c) => c.id === 'fips-algorithm-policy-legacy' && c.source === 'local-security-policy',
+  );
   if (legacyPolicy) {
     return {
       ...common,
@@ -170,11 +194,17 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
     };
   }
 
-  if (parsed.rdpTargetLevel === RdpEncryptionLevel.Low && !parsed.confirmLowLevel && diagnosis.causes.some((c) => c.setting === 'rdp-encryption-level')) {
+  if (
+    parsed.rdpTargetLevel === RdpEncryptionLevel.Low &&
+    !parsed.confirmLowLevel &&
+    diagnosis.causes.some((c) => c.setting === 'rdp-encryption-level')
+  ) {
     return {
       ...common,
       kind: 'refused',
-      reasons: ['Low (1) encrypts only data from the client to the server. Choosing it needs an explicit confirmation (--confirm-low); High (3) is the default.'],
+      reasons: [
+        'Low (1) encrypts only data from the client to the server. Choosing it needs an explicit confirmation (--confirm-low); High (3) is the default.',
+      ],
     };
   }
 
@@ -186,7 +216,9 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
     );
   }
   if (parsed.rdpTargetLevel !== RdpEncryptionLevel.High && changes.some((c) => c.id.startsWith('rdp'))) {
-    warnings.push(`The RDP encryption level will be ${rdpLevelLabel(parsed.rdpTargetLevel)}, weaker than High (3), the default choice.`);
+    warnings.push(
+      `The RDP encryption level will be ${rdpLevelLabel(parsed.rdpTargetLevel)}, weaker than High (3), the default choice.`,
+    );
   }
 
   const takesEffect: { what: string; source: string }[] = [];
@@ -199,7 +231,8 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
   if (changes.some((c) => c.id.startsWith('fips'))) {
     takesEffect.push({
       what: 'Windows documents no restart for the FIPS option, but processes started before the change (Remote Desktop Services among them) keep FIPS mode. If clients are still refused, restart Remote Desktop Services (drops every session) or reboot — FipsFix never does this by itself.',
-      source: 'Microsoft: "System cryptography: Use FIPS compliant algorithms…" — Restart requirement: None; .NET caches the mode per process',
+      source:
+        'Microsoft: "System cryptography: Use FIPS compliant algorithms…" — Restart requirement: None; .NET caches the mode per process',
     });
   }
 
@@ -220,7 +253,8 @@ export function describeChange(c: PlannedChange): string {
     registry: 'registry',
     'local-security-policy': 'local security policy (security template)',
     'local-gpo': "local GPO's Registry.pol + policy refresh",
-    'decided-when-elevated': 'the method that set it, read in the elevated step (nothing if a domain GPO sets it)',
+    'decided-when-elevated':
+      'the method that set it, read in the elevated step (nothing if a domain GPO sets it)',
   };
   return `${c.registryValue}: ${d(c.before)} → ${d(c.after)} via ${how[c.via]} (method ${c.method})`;
 }
@@ -236,14 +270,18 @@ export function allowListProblems(plan: RemediationPlan): string[] {
   const seen = new Set<string>();
   for (const c of plan.changes) {
     const w = WATCHED_VALUES[c.id];
-    if (c.registryValue !== fullValuePathOf(c.id)) problems.push(`${c.registryValue} is not where ${w.name} lives`);
+    if (c.registryValue !== fullValuePathOf(c.id))
+      problems.push(`${c.registryValue} is not where ${w.name} lives`);
     if (seen.has(c.id)) problems.push(`${c.registryValue} is changed twice`);
     seen.add(c.id);
     const isFips = c.id === 'fips-algorithm-policy' || c.id === 'fips-algorithm-policy-legacy';
     if (isFips ? c.after !== 0 : !(c.after >= RdpEncryptionLevel.Low && c.after <= RdpEncryptionLevel.High)) {
-      problems.push(`${c.registryValue} → ${c.after} is not a value FipsFix writes (FIPS option: 0; RDP levels: 1 to 3)`);
+      problems.push(
+        `${c.registryValue} → ${c.after} is not a value FipsFix writes (FIPS option: 0; RDP levels: 1 to 3)`,
+      );
     }
-    if (c.before !== null && (c.before < w.min || c.before > w.max)) problems.push(`${c.registryValue} before=${c.before} is out of range`);
+    if (c.before !== null && (c.before < w.min || c.before > w.max))
+      problems.push(`${c.registryValue} before=${c.before} is out of range`);
     const viaOk: Record<ChangeVia, boolean> = {
       'rdp-tcp-value': c.id === 'rdp-tcp-encryption-level',
       registry: c.id !== 'rdp-tcp-encryption-level',
@@ -252,7 +290,8 @@ export function allowListProblems(plan: RemediationPlan): string[] {
       'decided-when-elevated': c.id !== 'rdp-tcp-encryption-level',
     };
     if (!viaOk[c.via]) problems.push(`${c.registryValue} cannot be changed via ${c.via}`);
-    if (c.method !== (isFips ? 2 : 1)) problems.push(`${c.registryValue} is method ${isFips ? 2 : 1}, not ${c.method}`);
+    if (c.method !== (isFips ? 2 : 1))
+      problems.push(`${c.registryValue} is method ${isFips ? 2 : 1}, not ${c.method}`);
   }
   return problems;
 }

@@ -6,7 +6,10 @@ import { sourceWords } from './diagnose';
 import type { Report } from './report';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const e = escapeHtml;
@@ -42,12 +45,19 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85em; border-top: 1p
 
 function verdictBox(d: Diagnosis, label: string): string {
   const cls = d.verdict === 'blocked' ? 'bad' : d.verdict === 'not-blocked' ? 'ok' : 'unknown';
-  const head = d.verdict === 'blocked' ? 'Blocked: Remote Assistance and RDP from Windows 10 are refused' : d.verdict === 'not-blocked' ? 'Not blocked by the FIPS encryption level' : 'Incomplete: the evidence does not cover every setting';
+  const head =
+    d.verdict === 'blocked'
+      ? 'Blocked: Remote Assistance and RDP from Windows 10 are refused'
+      : d.verdict === 'not-blocked'
+        ? 'Not blocked by the FIPS encryption level'
+        : 'Incomplete: the evidence does not cover every setting';
   return `<div class="verdict ${cls}" role="status"><strong>${e(label)}: ${e(head)}</strong>${e(d.summary)}<br><span class="small">RDP encryption level in force: ${e(d.effectiveLevel.label)}</span></div>`;
 }
 
 function causeBlock(c: Cause, i: number, n: number): string {
-  const gpo = c.gpo ? ` — GPO “${e(c.gpo.name)}” <code>${e(c.gpo.id)}</code>${c.gpo.linkedAt ? `, linked at ${e(c.gpo.linkedAt)}` : ''}` : '';
+  const gpo = c.gpo
+    ? ` — GPO “${e(c.gpo.name)}” <code>${e(c.gpo.id)}</code>${c.gpo.linkedAt ? `, linked at ${e(c.gpo.linkedAt)}` : ''}`
+    : '';
   return `<div class="cause">
 <h3>Cause ${i + 1} of ${n}: ${c.setting === 'fips-algorithm-policy' ? 'the FIPS security option' : 'the RDP encryption level'} (KB method ${c.method}) — ${c.fixableLocally ? '<span class="pass">fixable on this server</span>' : '<span class="fail">not fixable on this server</span>'}</h3>
 <p><span class="path">${e(c.registryValue)}</span> = ${e(c.valueLabel)}${c.forcesFipsNow ? '' : ' <span class="small">(blocks once the settings above it stop forcing FIPS)</span>'}</p>
@@ -80,7 +90,9 @@ ${r.changes.map((c) => `<tr><td>${e(c.label)}</td><td class="path">${e(c.registr
 </tbody></table>`);
   }
   if (r.plan?.kind === 'refused') {
-    parts.push(`<h2>Why nothing was changed</h2><ul>${r.plan.reasons.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`);
+    parts.push(
+      `<h2>Why nothing was changed</h2><ul>${r.plan.reasons.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`,
+    );
   }
 
   if (r.verification) {
@@ -98,22 +110,37 @@ ${r.rollback.lines.map((l) => `<tr><td class="path">${e(l.value)}</td><td>${e(l.
 </tbody></table>`);
   }
 
-  if (r.warnings.length > 0) parts.push(`<h2>Warnings</h2>${r.warnings.map((w) => `<div class="warn">${e(w)}</div>`).join('\n')}`);
-  if (r.takesEffect.length > 0) parts.push(`<h2>To take effect</h2><ul>${r.takesEffect.map((t) => `<li>${e(t.what)} <span class="small">[${e(t.source)}]</span></li>`).join('')}</ul>`);
+  if (r.warnings.length > 0)
+    parts.push(`<h2>Warnings</h2>${r.warnings.map((w) => `<div class="warn">${e(w)}</div>`).join('\n')}`);
+  if (r.takesEffect.length > 0)
+    parts.push(
+      `<h2>To take effect</h2><ul>${r.takesEffect.map((t) => `<li>${e(t.what)} <span class="small">[${e(t.source)}]</span></li>`).join('')}</ul>`,
+    );
 
-  if (d.causes.length > 0) parts.push(`<h2>Causes and evidence</h2>${d.causes.map((c, i) => causeBlock(c, i, d.causes.length)).join('\n')}`);
+  if (d.causes.length > 0)
+    parts.push(
+      `<h2>Causes and evidence</h2>${d.causes.map((c, i) => causeBlock(c, i, d.causes.length)).join('\n')}`,
+    );
   if (d.symptom) {
     parts.push(
       `<h2>Symptom</h2><p>${d.symptom.termDdEvent50 > 0 ? `${d.symptom.termDdEvent50} TermDD event 50 (DATA ENCRYPTION) in the System log, ${e(d.symptom.first ?? '')} to ${e(d.symptom.last ?? '')}. Old events do not prove a current problem.` : 'No TermDD event 50 (DATA ENCRYPTION) in the events read.'}</p>`,
     );
   }
-  if (d.notes.length > 0) parts.push(`<h2>Notes</h2><ul>${d.notes.map((n) => `<li>${e(n.message)}</li>`).join('')}</ul>`);
-  if (d.evidenceGaps.length > 0) parts.push(`<h2>Not in the evidence</h2><ul>${d.evidenceGaps.map((g) => `<li>${e(g.what)}: ${e(g.why)}. Collect: <code>${e(g.settleWith)}</code></li>`).join('')}</ul>`);
+  if (d.notes.length > 0)
+    parts.push(`<h2>Notes</h2><ul>${d.notes.map((n) => `<li>${e(n.message)}</li>`).join('')}</ul>`);
+  if (d.evidenceGaps.length > 0)
+    parts.push(
+      `<h2>Not in the evidence</h2><ul>${d.evidenceGaps.map((g) => `<li>${e(g.what)}: ${e(g.why)}. Collect: <code>${e(g.settleWith)}</code></li>`).join('')}</ul>`,
+    );
 
   if (r.backup) {
-    parts.push(`<h2>Backup and rollback</h2><p>Backup <code>${e(r.backup.id)}</code>, SHA-256 <code>${e(r.backup.sha256)}</code>.</p><ul>${r.rollbackInstructions.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`);
+    parts.push(
+      `<h2>Backup and rollback</h2><p>Backup <code>${e(r.backup.id)}</code>, SHA-256 <code>${e(r.backup.sha256)}</code>.</p><ul>${r.rollbackInstructions.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`,
+    );
   }
-  parts.push(`<footer>FipsFix ${e(r.toolVersion)} · report format ${e(r.format)} · generated ${e(r.generatedAt)}. Only the registry values FipsFix manages appear in this report.</footer>`);
+  parts.push(
+    `<footer>FipsFix ${e(r.toolVersion)} · report format ${e(r.format)} · generated ${e(r.generatedAt)}. Only the registry values FipsFix manages appear in this report.</footer>`,
+  );
 
   return `<!DOCTYPE html>
 <html lang="en">

@@ -10,7 +10,9 @@ import { WATCHED_VALUES } from './settings';
 
 export const REPORT_FORMAT = 'fipsfix-report/1';
 
-export const ReportVerificationLineSchema = z.object({ value: z.string(), expected: z.string(), found: z.string(), ok: z.boolean() }).strict();
+export const ReportVerificationLineSchema = z
+  .object({ value: z.string(), expected: z.string(), found: z.string(), ok: z.boolean() })
+  .strict();
 
 export const ReportChangeSchema = z
   .object({
@@ -29,12 +31,16 @@ export type ReportChange = z.infer<typeof ReportChangeSchema>;
 export const ReportSchema = z
   .object({
     format: z.literal(REPORT_FORMAT),
-    kind: z.enum(['diagnosis', 'fix', 'rollback']).describe('A diagnosis alone, a fix, or a fix that was rolled back'),
+    kind: z
+      .enum(['diagnosis', 'fix', 'rollback'])
+      .describe('A diagnosis alone, a fix, or a fix that was rolled back'),
     title: z.string(),
     generatedAt: z.iso.datetime(),
     toolVersion: z.string(),
     ranBy: z.string().describe('The account that ran FipsFix (DOMAIN\\user), or "unknown"'),
-    machine: z.object({ name: z.string(), osVersion: z.string().optional(), osCaption: z.string().optional() }).strict(),
+    machine: z
+      .object({ name: z.string(), osVersion: z.string().optional(), osCaption: z.string().optional() })
+      .strict(),
     outcome: z.string().describe('One sentence: what happened'),
     diagnosis: DiagnosisSchema.describe('Before any change, with its evidence'),
     plan: PlanSchema.optional(),
@@ -45,20 +51,38 @@ export const ReportSchema = z
         ok: z.boolean(),
         outcome: z.string(),
         lines: z.array(ReportVerificationLineSchema),
-        afterRefresh: z.object({ checkedAt: z.iso.datetime(), ok: z.boolean(), message: z.string() }).strict().optional(),
+        afterRefresh: z
+          .object({ checkedAt: z.iso.datetime(), ok: z.boolean(), message: z.string() })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),
-    rollback: z.object({ at: z.iso.datetime(), outcome: z.string(), message: z.string(), lines: z.array(ReportVerificationLineSchema) }).strict().optional(),
+    rollback: z
+      .object({
+        at: z.iso.datetime(),
+        outcome: z.string(),
+        message: z.string(),
+        lines: z.array(ReportVerificationLineSchema),
+      })
+      .strict()
+      .optional(),
     backup: z
-      .object({ id: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), file: z.string(), regFile: z.string() })
+      .object({
+        id: z.string(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        file: z.string(),
+        regFile: z.string(),
+      })
       .strict()
       .optional(),
     diagnosisAfter: DiagnosisSchema.optional(),
     warnings: z.array(z.string()),
     takesEffect: z.array(TakesEffectSchema),
     rollbackInstructions: z.array(z.string()),
-    changeBoardSummary: z.string().describe('What was changed and why, in a few sentences for a change board'),
+    changeBoardSummary: z
+      .string()
+      .describe('What was changed and why, in a few sentences for a change board'),
   })
   .strict();
 export type Report = z.infer<typeof ReportSchema>;
@@ -78,7 +102,12 @@ export interface ReportInput {
   readonly ranBy: string;
   readonly diagnosis: Diagnosis;
   readonly plan?: RemediationPlan;
-  readonly backup?: { readonly id: string; readonly sha256: string; readonly file: string; readonly regFile: string };
+  readonly backup?: {
+    readonly id: string;
+    readonly sha256: string;
+    readonly file: string;
+    readonly regFile: string;
+  };
   readonly applied?: ReportRun;
   readonly rolledBack?: ReportRun;
   /** The machine's name when the diagnosis has none (an evidence folder without gpresult). */
@@ -117,14 +146,20 @@ function changesOf(plan: RemediationPlan | undefined, run: ReportRun | undefined
 function outcomeOf(input: ReportInput): { kind: Report['kind']; title: string; outcome: string } {
   const name = input.diagnosis.machine.name ?? input.machineName ?? 'the server';
   if (input.rolledBack) {
-    return { kind: 'rollback', title: `FipsFix: fix rolled back on ${name}`, outcome: `The fix was rolled back from backup ${input.backup?.id ?? '?'}: ${input.rolledBack.message}.` };
+    return {
+      kind: 'rollback',
+      title: `FipsFix: fix rolled back on ${name}`,
+      outcome: `The fix was rolled back from backup ${input.backup?.id ?? '?'}: ${input.rolledBack.message}.`,
+    };
   }
   if (input.applied) {
     const ok = input.applied.outcome === 'applied';
     return {
       kind: 'fix',
       title: `FipsFix: ${ok ? 'FIPS encryption level fixed' : 'fix attempted'} on ${name}`,
-      outcome: ok ? `Applied and verified. ${input.applied.message}` : `The fix did not complete (${input.applied.outcome}): ${input.applied.message}`,
+      outcome: ok
+        ? `Applied and verified. ${input.applied.message}`
+        : `The fix did not complete (${input.applied.outcome}): ${input.applied.message}`,
     };
   }
   return { kind: 'diagnosis', title: `FipsFix: diagnosis of ${name}`, outcome: input.diagnosis.summary };
@@ -137,7 +172,10 @@ export function buildReport(input: ReportInput): Report {
   const changes = changesOf(plan, input.rolledBack ?? input.applied);
   const warnings = plan?.kind === 'changes' ? [...plan.warnings] : [];
   // The plan's own warning already says what the compliance note says, in the words of the change.
-  const noteKinds = plan?.kind === 'changes' ? ['gpo-disagrees', 'domain-gpo-not-ruled-out'] : ['compliance', 'gpo-disagrees', 'domain-gpo-not-ruled-out'];
+  const noteKinds =
+    plan?.kind === 'changes'
+      ? ['gpo-disagrees', 'domain-gpo-not-ruled-out']
+      : ['compliance', 'gpo-disagrees', 'domain-gpo-not-ruled-out'];
   warnings.push(...d.notes.filter((n) => noteKinds.includes(n.kind)).map((n) => n.message));
   const rollbackInstructions = input.backup
     ? [
@@ -154,7 +192,9 @@ export function buildReport(input: ReportInput): Report {
       : `Windows 10 clients could not use Remote Assistance or RDP with ${input.diagnosis.machine.name ?? input.machineName ?? 'this server'} because its RDP encryption level was FIPS Compliant. ` +
         `${changes.length} setting(s) were changed by the method that had set them (${changes.map((c) => `${c.label}: ${c.before} → ${c.after}, via ${c.via}`).join('; ')}). ` +
         `A backup was taken first${input.backup ? ` (${input.backup.id})` : ''}, and the change was verified by reading it back${input.applied?.afterRefresh ? ` and again after a policy refresh (${input.applied.afterRefresh.ok ? 'it held' : 'it did NOT hold'})` : ''}.` +
-        (warnings.some((w) => w.includes('STIG')) ? ' Turning FIPS off needs a documented exception where DISA STIGs apply.' : '');
+        (warnings.some((w) => w.includes('STIG'))
+          ? ' Turning FIPS off needs a documented exception where DISA STIGs apply.'
+          : '');
   const verificationRun = input.applied;
   const report: Report = {
     format: REPORT_FORMAT,
@@ -163,7 +203,11 @@ export function buildReport(input: ReportInput): Report {
     generatedAt: input.generatedAt,
     toolVersion: input.toolVersion,
     ranBy: input.ranBy,
-    machine: { name: d.machine.name ?? input.machineName ?? 'unknown', ...(d.machine.osVersion ? { osVersion: d.machine.osVersion } : {}), ...(d.machine.osCaption ? { osCaption: d.machine.osCaption } : {}) },
+    machine: {
+      name: d.machine.name ?? input.machineName ?? 'unknown',
+      ...(d.machine.osVersion ? { osVersion: d.machine.osVersion } : {}),
+      ...(d.machine.osCaption ? { osCaption: d.machine.osCaption } : {}),
+    },
     outcome,
     diagnosis: d,
     ...(plan ? { plan } : {}),
@@ -179,7 +223,16 @@ export function buildReport(input: ReportInput): Report {
           },
         }
       : {}),
-    ...(input.rolledBack ? { rollback: { at: input.rolledBack.finishedAt, outcome: input.rolledBack.outcome, message: input.rolledBack.message, lines: [...input.rolledBack.verification] } } : {}),
+    ...(input.rolledBack
+      ? {
+          rollback: {
+            at: input.rolledBack.finishedAt,
+            outcome: input.rolledBack.outcome,
+            message: input.rolledBack.message,
+            lines: [...input.rolledBack.verification],
+          },
+        }
+      : {}),
     ...(input.backup ? { backup: { ...input.backup } } : {}),
     ...(input.applied?.diagnosisAfter ? { diagnosisAfter: input.applied.diagnosisAfter } : {}),
     warnings,

@@ -49,7 +49,8 @@ export interface WatchedValue {
   describe(data: number): string;
 }
 
-const enabledDisabled = (data: number): string => (data === 1 ? '1 (Enabled)' : data === 0 ? '0 (Disabled)' : String(data));
+const enabledDisabled = (data: number): string =>
+  data === 1 ? '1 (Enabled)' : data === 0 ? '0 (Disabled)' : String(data);
 
 export const WATCHED_VALUES: Readonly<Record<WatchedValueId, WatchedValue>> = {
   'fips-algorithm-policy': {

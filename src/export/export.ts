@@ -32,8 +32,16 @@ export const ExportExitCode = { Written: 0, SomeRefused: 2, InvalidInput: 3 } as
 export type ExportExitCode = (typeof ExportExitCode)[keyof typeof ExportExitCode];
 
 export const EXPORT_EXIT_CODE_TABLE: readonly { code: ExportExitCode; meaning: string }[] = [
-  { code: 0, meaning: 'written for every server that needs it (servers that are not blocked need nothing and are named)' },
-  { code: 2, meaning: 'some or all servers were refused for this kind (their cause is set by another method): the reason is printed, the others were written' },
+  {
+    code: 0,
+    meaning:
+      'written for every server that needs it (servers that are not blocked need nothing and are named)',
+  },
+  {
+    code: 2,
+    meaning:
+      'some or all servers were refused for this kind (their cause is set by another method): the reason is printed, the others were written',
+  },
   { code: 3, meaning: 'invalid input or arguments, or the files could not be written: nothing concluded' },
 ];
 
@@ -43,12 +51,16 @@ export function folderFor(server: string): string {
   return s === '' ? 'server' : s.slice(0, 64);
 }
 
-export type RegPlan = { readonly kind: 'changes'; readonly changes: readonly PlannedChange[] } | { readonly kind: 'refused'; readonly reason: string } | { readonly kind: 'nothing' };
+export type RegPlan =
+  | { readonly kind: 'changes'; readonly changes: readonly PlannedChange[] }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'nothing' };
 
 const NOT_BY_REGISTRY: Readonly<Record<string, string>> = {
   'local-security-policy':
     'the FIPS option was set by local security policy: a .reg would leave the security database saying Enabled and the next security refresh (at the latest every 16 hours) would turn it back on; use `fipsfix apply`, or the Ansible role (win_security_policy)',
-  'local-gpo': "the RDP level is pinned by the local GPO: a .reg would be undone at the next policy refresh; use `fipsfix apply` (it changes the local GPO's Registry.pol and refreshes policy)",
+  'local-gpo':
+    "the RDP level is pinned by the local GPO: a .reg would be undone at the next policy refresh; use `fipsfix apply` (it changes the local GPO's Registry.pol and refreshes policy)",
 };
 
 /** Only causes whose method is the registry itself (RDP-Tcp connection, a direct write) become a .reg. */
@@ -58,7 +70,11 @@ export function regPlanFor(d: Diagnosis): RegPlan {
   if (plan.kind === 'nothing-to-do') return { kind: 'nothing' };
   if (plan.kind === 'refused') return { kind: 'refused', reason: plan.reasons.join(' ') };
   const other = plan.changes.find((c) => c.via !== 'rdp-tcp-value' && c.via !== 'registry');
-  if (other) return { kind: 'refused', reason: `${other.registryValue}: ${NOT_BY_REGISTRY[other.via] ?? `its method is ${other.via}, not the registry`}` };
+  if (other)
+    return {
+      kind: 'refused',
+      reason: `${other.registryValue}: ${NOT_BY_REGISTRY[other.via] ?? `its method is ${other.via}, not the registry`}`,
+    };
   return { kind: 'changes', changes: plan.changes };
 }
 
@@ -70,8 +86,12 @@ export function exportArtifacts(kind: ExportKind, targets: readonly ExportTarget
       for (const t of targets) {
         const p = regPlanFor(t.diagnosis);
         if (p.kind === 'refused') refused.push({ server: t.server, reason: p.reason });
-        else if (p.kind === 'nothing') refused.push({ server: t.server, reason: 'not blocked: nothing to change' });
-        else files.push(...regFilesFor(t.server, p.changes, targets.length > 1 ? `${folderFor(t.server)}/` : ''));
+        else if (p.kind === 'nothing')
+          refused.push({ server: t.server, reason: 'not blocked: nothing to change' });
+        else
+          files.push(
+            ...regFilesFor(t.server, p.changes, targets.length > 1 ? `${folderFor(t.server)}/` : ''),
+          );
       }
       break;
     case 'gpo-instructions': {
@@ -84,6 +104,12 @@ export function exportArtifacts(kind: ExportKind, targets: readonly ExportTarget
       files.push(...ansibleRoleFiles());
       break;
   }
-  const onlyNotBlocked = refused.every((r) => r.reason.startsWith('not blocked') || r.reason.startsWith('no domain GPO'));
-  return { files, refused, exitCode: refused.length > 0 && !onlyNotBlocked ? ExportExitCode.SomeRefused : ExportExitCode.Written };
+  const onlyNotBlocked = refused.every(
+    (r) => r.reason.startsWith('not blocked') || r.reason.startsWith('no domain GPO'),
+  );
+  return {
+    files,
+    refused,
+    exitCode: refused.length > 0 && !onlyNotBlocked ? ExportExitCode.SomeRefused : ExportExitCode.Written,
+  };
 }

@@ -48,23 +48,37 @@ function rdpScript(g: GpoEntry, level: number): string {
 
 function section(g: GpoEntry, scripts: Map<string, string>): string[] {
   const out: string[] = [];
-  out.push(`## Domain GPO "${g.name}"`, '', `- GUID: \`${g.id}\``, `- Linked at: ${g.linkedAt ?? 'not in the evidence (gpresult names it as Path/SOM); see Group Policy Management → the GPO → Scope'}`);
+  out.push(
+    `## Domain GPO "${g.name}"`,
+    '',
+    `- GUID: \`${g.id}\``,
+    `- Linked at: ${g.linkedAt ?? 'not in the evidence (gpresult names it as Path/SOM); see Group Policy Management → the GPO → Scope'}`,
+  );
   for (const { cause, servers } of g.causes.values()) {
     const isFips = cause.setting === 'fips-algorithm-policy';
-    out.push('', `### ${WATCHED_VALUES[cause.id].label}: ${cause.valueLabel}`, '', `Servers under it (${servers.length}): ${servers.join(', ')}`, '');
-    out.push(`Where: Group Policy Management → right-click "${g.name}" → Edit → **${cause.remedy.gpmcPath ?? (isFips ? GPMC_PATH.fipsDomain : GPMC_PATH.rdpDomain)}**`, '');
+    out.push(
+      '',
+      `### ${WATCHED_VALUES[cause.id].label}: ${cause.valueLabel}`,
+      '',
+      `Servers under it (${servers.length}): ${servers.join(', ')}`,
+      '',
+    );
+    out.push(
+      `Where: Group Policy Management → right-click "${g.name}" → Edit → **${cause.remedy.gpmcPath ?? (isFips ? GPMC_PATH.fipsDomain : GPMC_PATH.rdpDomain)}**`,
+      '',
+    );
     if (isFips) {
       out.push(
         'What to change: set it to **Disabled** (not "Not Defined": a security option stays on the servers — "tattooed" — after the',
         'GPO stops defining it, so only Disabled turns it off). This turns FIPS mode off for the whole server, not only RDP:',
         `DISA STIGs require it Enabled (${STIG_FIPS_RULES}); a documented exception is needed where they apply.`,
         '',
-        'PowerShell: **there is no GroupPolicy cmdlet for this.** Security options live in the GPO\'s',
+        "PowerShell: **there is no GroupPolicy cmdlet for this.** Security options live in the GPO's",
         `\`\\\\<domain>\\SYSVOL\\<domain>\\Policies\\${g.id}\\Machine\\Microsoft\\Windows NT\\SecEdit\\GptTmpl.inf\` (line`,
         '`MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled=4,1`), not in Registry.pol, so',
         '`Set-GPRegistryValue` cannot change it: writing that registry path with it would add a second, conflicting setting',
         'beside the security option. Editing GptTmpl.inf by hand also needs the GPO version raised in gpt.ini and in Active',
-        "Directory, or clients ignore it. Use the editor above. What can be scripted around it:",
+        'Directory, or clients ignore it. Use the editor above. What can be scripted around it:',
         '',
         '```powershell',
         `Backup-GPO -Guid ${psQuote(bare(g.id))} -Path "$env:USERPROFILE\\FipsFix-GPO-backups"   # before`,
@@ -95,25 +109,38 @@ function section(g: GpoEntry, scripts: Map<string, string>): string[] {
         '```',
       );
     }
-    if (cause.remedy.steps.length > 0) out.push('', 'From the diagnosis:', ...cause.remedy.steps.map((s) => `- ${s}`));
+    if (cause.remedy.steps.length > 0)
+      out.push('', 'From the diagnosis:', ...cause.remedy.steps.map((s) => `- ${s}`));
   }
   out.push('');
   return out;
 }
 
-export function gpoInstructions(targets: readonly ExportTarget[]): { files: ExportedFile[]; refused: { server: string; reason: string }[] } {
+export function gpoInstructions(targets: readonly ExportTarget[]): {
+  files: ExportedFile[];
+  refused: { server: string; reason: string }[];
+} {
   const gpos = new Map<string, GpoEntry>();
   const refused: { server: string; reason: string }[] = [];
   for (const t of targets) {
     const domain = t.diagnosis.causes.filter((c) => c.source === 'domain-group-policy' && c.gpo);
     for (const c of t.diagnosis.causes) {
       if (c.source === 'unknown') {
-        refused.push({ server: t.server, reason: `${c.registryValue}: who set it is not known, so no GPO can be named yet; collect: ${(c.remedy.settleWith ?? c.remedy.steps).join('; ')}` });
+        refused.push({
+          server: t.server,
+          reason: `${c.registryValue}: who set it is not known, so no GPO can be named yet; collect: ${(c.remedy.settleWith ?? c.remedy.steps).join('; ')}`,
+        });
       }
     }
     if (domain.length === 0) {
       if (!t.diagnosis.causes.some((c) => c.source === 'unknown')) {
-        refused.push({ server: t.server, reason: t.diagnosis.causes.length === 0 ? 'not blocked: nothing to ask for' : 'no domain GPO sets it: it can be fixed on the server (fipsfix apply, the .reg or the Ansible role)' });
+        refused.push({
+          server: t.server,
+          reason:
+            t.diagnosis.causes.length === 0
+              ? 'not blocked: nothing to ask for'
+              : 'no domain GPO sets it: it can be fixed on the server (fipsfix apply, the .reg or the Ansible role)',
+        });
       }
       continue;
     }
@@ -121,7 +148,12 @@ export function gpoInstructions(targets: readonly ExportTarget[]): { files: Expo
       const gpo = c.gpo;
       if (!gpo) continue;
       const key = gpo.id.toUpperCase();
-      const g = gpos.get(key) ?? { id: gpo.id, name: gpo.name, ...(gpo.linkedAt ? { linkedAt: gpo.linkedAt } : {}), causes: new Map() };
+      const g = gpos.get(key) ?? {
+        id: gpo.id,
+        name: gpo.name,
+        ...(gpo.linkedAt ? { linkedAt: gpo.linkedAt } : {}),
+        causes: new Map(),
+      };
       const entry = g.causes.get(c.id) ?? { cause: c, servers: [] };
       if (!entry.servers.includes(t.server)) entry.servers.push(t.server);
       g.causes.set(c.id, entry);
@@ -137,10 +169,15 @@ export function gpoInstructions(targets: readonly ExportTarget[]): { files: Expo
     'policy refresh, so each must be changed in the GPO. After the change and a refresh, run `fipsfix diagnose` on a server',
     '(exit code 0 means nothing forces FIPS any more).',
     '',
-    ...[...gpos.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).flatMap((g) => section(g, scripts)),
+    ...[...gpos.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .flatMap((g) => section(g, scripts)),
   ].join('\n');
   return {
-    files: [{ path: 'gpo-instructions.md', content: doc }, ...[...scripts].map(([path, content]) => ({ path, content }))],
+    files: [
+      { path: 'gpo-instructions.md', content: doc },
+      ...[...scripts].map(([path, content]) => ({ path, content })),
+    ],
     refused,
   };
 }

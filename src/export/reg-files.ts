@@ -7,13 +7,17 @@ import { encodeUtf16leWithBom } from '../core/formats/text-encoding';
 import { WATCHED_VALUES } from '../core/settings';
 import type { ExportedFile } from './export';
 
-function regText(header: readonly string[], values: readonly { id: PlannedChange['id']; data: number | null }[]): string {
+function regText(
+  header: readonly string[],
+  values: readonly { id: PlannedChange['id']; data: number | null }[],
+): string {
   const lines = ['Windows Registry Editor Version 5.00', '', ...header.map((h) => `; ${h}`)];
   const byKey = new Map<string, string[]>();
   for (const v of values) {
     const w = WATCHED_VALUES[v.id];
     const key = `HKEY_LOCAL_MACHINE\\${w.key}`;
-    const line = v.data === null ? `"${w.name}"=-` : `"${w.name}"=dword:${v.data.toString(16).padStart(8, '0')}`;
+    const line =
+      v.data === null ? `"${w.name}"=-` : `"${w.name}"=dword:${v.data.toString(16).padStart(8, '0')}`;
     byKey.set(key, [...(byKey.get(key) ?? []), line]);
   }
   for (const [key, vals] of byKey) lines.push('', `[${key}]`, ...vals);
@@ -21,7 +25,11 @@ function regText(header: readonly string[], values: readonly { id: PlannedChange
   return lines.join('\r\n') + '\r\n\r\n';
 }
 
-export function regFilesFor(server: string, changes: readonly PlannedChange[], prefix: string): ExportedFile[] {
+export function regFilesFor(
+  server: string,
+  changes: readonly PlannedChange[],
+  prefix: string,
+): ExportedFile[] {
   const what = changes.map((c) => `${c.registryValue}: ${c.before ?? 'absent'} -> ${c.after}`).join('; ');
   const fix = regText(
     [
@@ -33,7 +41,10 @@ export function regFilesFor(server: string, changes: readonly PlannedChange[], p
     changes.map((c) => ({ id: c.id, data: c.after })),
   );
   const undo = regText(
-    [`FipsFix: puts back the values fipsfix-fix.reg changes on ${server}, as the diagnosis read them.`, 'A value that did not exist is deleted.'],
+    [
+      `FipsFix: puts back the values fipsfix-fix.reg changes on ${server}, as the diagnosis read them.`,
+      'A value that did not exist is deleted.',
+    ],
     changes.map((c) => ({ id: c.id, data: c.before })),
   );
   return [

@@ -45,12 +45,18 @@ function describeJsonValue(v: unknown): string {
   if (v === null) return 'JSON null';
   if (typeof v !== 'object') return `a JSON ${typeof v}`;
   const format = (v as Record<string, unknown>)['format'];
-  return typeof format === 'string' ? `JSON of another format ("${format.slice(0, 60)}")` : 'a JSON object without a "format" field';
+  return typeof format === 'string'
+    ? `JSON of another format ("${format.slice(0, 60)}")`
+    : 'a JSON object without a "format" field';
 }
 
 /** A file far larger than any FipsFix document: named, never read into memory. */
 export function tooLargeDocument(file: string, size: number): FleetDocument {
-  return { kind: 'foreign', file, reason: `${(size / 1024 / 1024).toFixed(1)} MB: far larger than any FipsFix document (at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB are read); not read` };
+  return {
+    kind: 'foreign',
+    file,
+    reason: `${(size / 1024 / 1024).toFixed(1)} MB: far larger than any FipsFix document (at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB are read); not read`,
+  };
 }
 
 export function classifyFleetDocument(file: string, bytes: Uint8Array): FleetDocument {
@@ -71,16 +77,36 @@ export function classifyFleetDocument(file: string, bytes: Uint8Array): FleetDoc
       ? { kind: 'unreadable', file, reason: `a FipsFix document that is truncated or corrupt (${why})` }
       : { kind: 'unreadable', file, reason: `corrupt or truncated JSON (${why})` };
   }
-  const format = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)['format'] : undefined;
+  const format =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)['format']
+      : undefined;
   if (format === DIAGNOSIS_FORMAT) {
     const r = DiagnosisSchema.safeParse(value);
-    if (!r.success) return { kind: 'unreadable', file, reason: `a FipsFix diagnosis that does not match its schema (${firstIssue(r.error)})` };
+    if (!r.success)
+      return {
+        kind: 'unreadable',
+        file,
+        reason: `a FipsFix diagnosis that does not match its schema (${firstIssue(r.error)})`,
+      };
     const d = r.data;
-    return { kind: 'server', file, server: d.machine.name ?? baseName(file), from: 'diagnosis', diagnosis: d, exitCode: exitCodeForDiagnosis(d) };
+    return {
+      kind: 'server',
+      file,
+      server: d.machine.name ?? baseName(file),
+      from: 'diagnosis',
+      diagnosis: d,
+      exitCode: exitCodeForDiagnosis(d),
+    };
   }
   if (format === REPORT_FORMAT) {
     const r = ReportSchema.safeParse(value);
-    if (!r.success) return { kind: 'unreadable', file, reason: `a FipsFix report that does not match its schema (${firstIssue(r.error)})` };
+    if (!r.success)
+      return {
+        kind: 'unreadable',
+        file,
+        reason: `a FipsFix report that does not match its schema (${firstIssue(r.error)})`,
+      };
     const rep = r.data;
     // A fix report that diagnosed again says how the server is now; otherwise the diagnosis it holds.
     const d = rep.diagnosisAfter ?? rep.diagnosis;
@@ -96,7 +122,11 @@ export function classifyFleetDocument(file: string, bytes: Uint8Array): FleetDoc
     };
   }
   if (typeof format === 'string' && format.startsWith('fipsfix-')) {
-    return { kind: 'foreign', file, reason: `a FipsFix document of another kind or version ("${format.slice(0, 60)}"), not a diagnosis or report this version reads` };
+    return {
+      kind: 'foreign',
+      file,
+      reason: `a FipsFix document of another kind or version ("${format.slice(0, 60)}"), not a diagnosis or report this version reads`,
+    };
   }
   return { kind: 'foreign', file, reason: describeJsonValue(value) };
 }

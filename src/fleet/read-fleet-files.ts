@@ -3,7 +3,12 @@
 // read is one more named, unreadable entry; nothing here stops the others from being summarised.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyFleetDocument, MAX_DOCUMENT_BYTES, tooLargeDocument, type FleetDocument } from './fleet-document';
+import {
+  classifyFleetDocument,
+  MAX_DOCUMENT_BYTES,
+  tooLargeDocument,
+  type FleetDocument,
+} from './fleet-document';
 
 function reason(e: unknown): string {
   const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;

@@ -23,7 +23,11 @@ export interface ServerLine {
   readonly verdict: 'blocked' | 'not-blocked' | 'incomplete';
   /** The exit code `fipsfix diagnose` gave (or would give) on that server. */
   readonly exitCode: ExitCode;
-  readonly causes: readonly { readonly id: WatchedValueId; readonly source: FipsPolicySource; readonly gpo?: string }[];
+  readonly causes: readonly {
+    readonly id: WatchedValueId;
+    readonly source: FipsPolicySource;
+    readonly gpo?: string;
+  }[];
   readonly summary: string;
 }
 
@@ -46,7 +50,14 @@ export interface ResponsibleGpo {
 export interface FleetSummary {
   readonly documents: number;
   readonly servers: readonly ServerLine[];
-  readonly counts: { readonly servers: number; readonly blocked: number; readonly notBlocked: number; readonly incomplete: number; readonly fixableLocally: number; readonly notFixableHere: number };
+  readonly counts: {
+    readonly servers: number;
+    readonly blocked: number;
+    readonly notBlocked: number;
+    readonly incomplete: number;
+    readonly fixableLocally: number;
+    readonly notFixableHere: number;
+  };
   readonly byCause: readonly CauseCount[];
   readonly domainGpos: readonly ResponsibleGpo[];
   /** Blocked servers whose every cause can be fixed on the server (diagnose exit 1). */
@@ -56,7 +67,11 @@ export interface FleetSummary {
   readonly unreadable: readonly { readonly file: string; readonly reason: string }[];
   readonly foreign: readonly { readonly file: string; readonly reason: string }[];
   /** A server seen in more than one document: the newest (else the first by file name) counts. */
-  readonly superseded: readonly { readonly file: string; readonly server: string; readonly keptFile: string }[];
+  readonly superseded: readonly {
+    readonly file: string;
+    readonly server: string;
+    readonly keptFile: string;
+  }[];
   readonly exitCode: FleetExitCode;
 }
 
@@ -69,9 +84,16 @@ export const FleetExitCode = {
 export type FleetExitCode = (typeof FleetExitCode)[keyof typeof FleetExitCode];
 
 export const FLEET_EXIT_CODE_TABLE: readonly { code: FleetExitCode; meaning: string }[] = [
-  { code: 0, meaning: 'no server in the documents is blocked (unreadable or foreign files are listed, and do not change the code)' },
+  {
+    code: 0,
+    meaning:
+      'no server in the documents is blocked (unreadable or foreign files are listed, and do not change the code)',
+  },
   { code: 1, meaning: 'servers are blocked, and every one of them can be fixed on the server itself' },
-  { code: 2, meaning: 'a server is blocked by a domain GPO or a source not known, or its evidence is incomplete' },
+  {
+    code: 2,
+    meaning: 'a server is blocked by a domain GPO or a source not known, or its evidence is incomplete',
+  },
   { code: 3, meaning: 'no FipsFix document could be read at all, or invalid arguments' },
 ];
 
@@ -87,7 +109,11 @@ function newer(a: ServerDocument, b: ServerDocument): boolean {
 }
 
 function causeLine(c: Cause): ServerLine['causes'][number] {
-  return { id: c.id, source: c.source, ...(c.gpo && c.source === 'domain-group-policy' ? { gpo: c.gpo.name } : {}) };
+  return {
+    id: c.id,
+    source: c.source,
+    ...(c.gpo && c.source === 'domain-group-policy' ? { gpo: c.gpo.name } : {}),
+  };
 }
 
 export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummary {
@@ -110,10 +136,18 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
     }
   }
 
-  const docs = [...kept.values()].sort((a, b) => byText(serverKey(a.server), serverKey(b.server)) || byText(a.file, b.file));
+  const docs = [...kept.values()].sort(
+    (a, b) => byText(serverKey(a.server), serverKey(b.server)) || byText(a.file, b.file),
+  );
   const servers: ServerLine[] = [];
-  const causes = new Map<string, { id: WatchedValueId; source: FipsPolicySource; fixableLocally: boolean; servers: string[] }>();
-  const gpos = new Map<string, { id: string; name: string; linkedAt?: string; settings: Set<string>; servers: string[] }>();
+  const causes = new Map<
+    string,
+    { id: WatchedValueId; source: FipsPolicySource; fixableLocally: boolean; servers: string[] }
+  >();
+  const gpos = new Map<
+    string,
+    { id: string; name: string; linkedAt?: string; settings: Set<string>; servers: string[] }
+  >();
   const fixableLocally: string[] = [];
   const notFixableHere: string[] = [];
   let blocked = 0;
@@ -122,7 +156,15 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
 
   for (const doc of docs) {
     const d = doc.diagnosis;
-    servers.push({ server: doc.server, file: doc.file, from: doc.from, verdict: d.verdict, exitCode: doc.exitCode, causes: d.causes.map(causeLine), summary: d.summary });
+    servers.push({
+      server: doc.server,
+      file: doc.file,
+      from: doc.from,
+      verdict: d.verdict,
+      exitCode: doc.exitCode,
+      causes: d.causes.map(causeLine),
+      summary: d.summary,
+    });
     if (d.verdict === 'blocked') blocked++;
     else if (d.verdict === 'not-blocked') notBlocked++;
     else incomplete++;
@@ -134,12 +176,23 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
       const key = `${c.id}\u0000${c.source}`;
       if (seenHere.has(key)) continue;
       seenHere.add(key);
-      const entry = causes.get(key) ?? { id: c.id, source: c.source, fixableLocally: c.fixableLocally, servers: [] };
+      const entry = causes.get(key) ?? {
+        id: c.id,
+        source: c.source,
+        fixableLocally: c.fixableLocally,
+        servers: [],
+      };
       entry.servers.push(doc.server);
       causes.set(key, entry);
       if (c.source === 'domain-group-policy' && c.gpo) {
         const gk = c.gpo.id.toUpperCase();
-        const g = gpos.get(gk) ?? { id: c.gpo.id, name: c.gpo.name, ...(c.gpo.linkedAt ? { linkedAt: c.gpo.linkedAt } : {}), settings: new Set<string>(), servers: [] };
+        const g = gpos.get(gk) ?? {
+          id: c.gpo.id,
+          name: c.gpo.name,
+          ...(c.gpo.linkedAt ? { linkedAt: c.gpo.linkedAt } : {}),
+          settings: new Set<string>(),
+          servers: [],
+        };
         g.settings.add(WATCHED_VALUES[c.id].label);
         if (!g.servers.includes(doc.server)) g.servers.push(doc.server);
         gpos.set(gk, g);
@@ -148,10 +201,22 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
   }
 
   const byCause: CauseCount[] = [...causes.values()]
-    .map((c) => ({ id: c.id, setting: WATCHED_VALUES[c.id].label, source: c.source, fixableLocally: c.fixableLocally, servers: c.servers }))
+    .map((c) => ({
+      id: c.id,
+      setting: WATCHED_VALUES[c.id].label,
+      source: c.source,
+      fixableLocally: c.fixableLocally,
+      servers: c.servers,
+    }))
     .sort((a, b) => b.servers.length - a.servers.length || byText(a.id, b.id) || byText(a.source, b.source));
   const domainGpos: ResponsibleGpo[] = [...gpos.values()]
-    .map((g) => ({ id: g.id, name: g.name, ...(g.linkedAt ? { linkedAt: g.linkedAt } : {}), settings: [...g.settings].sort(byText), servers: g.servers }))
+    .map((g) => ({
+      id: g.id,
+      name: g.name,
+      ...(g.linkedAt ? { linkedAt: g.linkedAt } : {}),
+      settings: [...g.settings].sort(byText),
+      servers: g.servers,
+    }))
     .sort((a, b) => b.servers.length - a.servers.length || byText(a.name, b.name));
 
   const exitCode: FleetExitCode =
@@ -166,7 +231,14 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
   return {
     documents: documents.length,
     servers,
-    counts: { servers: servers.length, blocked, notBlocked, incomplete, fixableLocally: fixableLocally.length, notFixableHere: notFixableHere.length },
+    counts: {
+      servers: servers.length,
+      blocked,
+      notBlocked,
+      incomplete,
+      fixableLocally: fixableLocally.length,
+      notFixableHere: notFixableHere.length,
+    },
     byCause,
     domainGpos,
     fixableLocally,

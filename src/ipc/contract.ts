@@ -36,11 +36,16 @@ export const ErrorCodeSchema = z.enum([
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 /** An expected failure, in the administrator's words, with what to do next. Never a stack. */
-export const AppErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string(), next: z.string() }).strict();
+export const AppErrorSchema = z
+  .object({ code: ErrorCodeSchema, message: z.string(), next: z.string() })
+  .strict();
 export type AppError = z.infer<typeof AppErrorSchema>;
 
 const outcome = <T extends z.ZodType>(value: T) =>
-  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }).strict(), z.object({ ok: z.literal(false), error: AppErrorSchema }).strict()]);
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }).strict(),
+    z.object({ ok: z.literal(false), error: AppErrorSchema }).strict(),
+  ]);
 
 export const DiagnoseResultSchema = z
   .object({
@@ -63,7 +68,12 @@ export const DiagnoseRequestSchema = z.object({ sources: z.enum(['registry', 'al
 /** Verify: the diagnosis again; with a policy refresh first, whether the refresh ran. */
 export const VerifyRequestSchema = z.object({ afterRefresh: z.boolean() }).strict();
 export const VerifyResultSchema = DiagnoseResultSchema.extend({
-  refresh: z.union([z.object({ ran: z.literal(true) }).strict(), z.object({ ran: z.literal(false), reason: z.string() }).strict()]).nullable(),
+  refresh: z
+    .union([
+      z.object({ ran: z.literal(true) }).strict(),
+      z.object({ ran: z.literal(false), reason: z.string() }).strict(),
+    ])
+    .nullable(),
 }).strict();
 
 export const PlanResultSchema = z
@@ -88,23 +98,38 @@ export const BackupRowSchema = z
   .strict();
 
 export const BackupListSchema = z
-  .object({ dir: z.string(), backups: z.array(BackupRowSchema), unreadable: z.array(z.object({ file: z.string(), problem: z.string() }).strict()) })
+  .object({
+    dir: z.string(),
+    backups: z.array(BackupRowSchema),
+    unreadable: z.array(z.object({ file: z.string(), problem: z.string() }).strict()),
+  })
   .strict();
 
 /** The report's formats (src/report/render.ts): one document, rendered as JSON, HTML, or PDF from that HTML. */
 export const ReportFormatSchema = z.enum(['json', 'html', 'pdf']);
-export const ExportRequestSchema = z.object({ backupId: BackupIdSchema.nullable(), format: ReportFormatSchema }).strict();
-export const ExportResultSchema = z.discriminatedUnion('saved', [z.object({ saved: z.literal(true), file: z.string() }).strict(), z.object({ saved: z.literal(false) }).strict()]);
+export const ExportRequestSchema = z
+  .object({ backupId: BackupIdSchema.nullable(), format: ReportFormatSchema })
+  .strict();
+export const ExportResultSchema = z.discriminatedUnion('saved', [
+  z.object({ saved: z.literal(true), file: z.string() }).strict(),
+  z.object({ saved: z.literal(false) }).strict(),
+]);
 
 export const ProgressStepSchema = z.object({ phase: z.string(), message: z.string() }).strict();
 
 export const contract = {
   diagnose: { args: z.tuple([DiagnoseRequestSchema]), result: outcome(DiagnoseResultSchema) },
   plan: { args: z.tuple([PlanRequestSchema]), result: outcome(PlanResultSchema) },
-  apply: { args: z.tuple([z.object({ planId: PlanIdSchema }).strict()]), result: outcome(ApplyOutcomeSchema) },
+  apply: {
+    args: z.tuple([z.object({ planId: PlanIdSchema }).strict()]),
+    result: outcome(ApplyOutcomeSchema),
+  },
   verify: { args: z.tuple([VerifyRequestSchema]), result: outcome(VerifyResultSchema) },
   listBackups: { args: z.tuple([]), result: outcome(BackupListSchema) },
-  rollback: { args: z.tuple([z.object({ backupId: BackupIdSchema }).strict()]), result: outcome(RollbackOutcomeSchema) },
+  rollback: {
+    args: z.tuple([z.object({ backupId: BackupIdSchema }).strict()]),
+    result: outcome(RollbackOutcomeSchema),
+  },
   exportReport: { args: z.tuple([ExportRequestSchema]), result: outcome(ExportResultSchema) },
 } as const satisfies Record<Verb, { args: z.ZodType; result: z.ZodType }>;
 
@@ -114,7 +139,10 @@ export type ResultOf<V extends Verb> = z.infer<Contract[V]['result']>;
 export type ProgressStep = z.infer<typeof ProgressStepSchema>;
 
 /** Checks a message's arguments against its verb's schema. */
-export function parseArgs<V extends Verb>(verb: V, raw: unknown[]): { ok: true; args: ArgsOf<V> } | { ok: false } {
+export function parseArgs<V extends Verb>(
+  verb: V,
+  raw: unknown[],
+): { ok: true; args: ArgsOf<V> } | { ok: false } {
   const r = contract[verb].args.safeParse(raw);
   return r.success ? { ok: true, args: r.data as ArgsOf<V> } : { ok: false };
 }

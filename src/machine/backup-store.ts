@@ -7,7 +7,13 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { encodeUtf16leWithBom } from '../core/formats/text-encoding';
 import { DiagnosisSchema } from '../core/diagnosis-schema';
-import { BackupFileSchema, backupAsRegText, canonicalJson, type BackupContent, type BackupFile } from '../core/backup';
+import {
+  BackupFileSchema,
+  backupAsRegText,
+  canonicalJson,
+  type BackupContent,
+  type BackupFile,
+} from '../core/backup';
 import { describeSchemaIssues } from './simulated/load-simulated-machine';
 import { writeFileDurably } from './durable-files';
 
@@ -37,7 +43,9 @@ export const RunRecordSchema = z
     finishedAt: z.iso.datetime(),
     outcome: z.enum(['applied', 'rolled-back', 'rollback-incomplete', 'restored']),
     message: z.string(),
-    verification: z.array(z.object({ value: z.string(), expected: z.string(), found: z.string(), ok: z.boolean() }).strict()),
+    verification: z.array(
+      z.object({ value: z.string(), expected: z.string(), found: z.string(), ok: z.boolean() }).strict(),
+    ),
     afterRefresh: z
       .object({ checkedAt: z.iso.datetime(), ok: z.boolean(), message: z.string() })
       .strict()
@@ -54,7 +62,10 @@ export function sha256Of(content: BackupContent): string {
 }
 
 export function newBackupId(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   return `${stamp}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -74,15 +85,21 @@ export class BackupStore {
 
   /** A backup by id (in this store) or by path; refused with the reason when it cannot be trusted. */
   read(idOrPath: string): StoredBackup {
-    const file = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/.test(idOrPath) ? join(this.dir, `${idOrPath}.json`) : idOrPath;
+    const file = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/.test(idOrPath)
+      ? join(this.dir, `${idOrPath}.json`)
+      : idOrPath;
     let text: string;
     try {
-      if (statSync(file).size > MAX_BACKUP_BYTES) throw new BackupRefused(file, 'far larger than any FipsFix backup: not a backup');
+      if (statSync(file).size > MAX_BACKUP_BYTES)
+        throw new BackupRefused(file, 'far larger than any FipsFix backup: not a backup');
       text = readFileSync(file, 'utf8');
     } catch (e) {
       if (e instanceof BackupRefused) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new BackupRefused(file, code === 'ENOENT' ? 'no such backup' : `cannot be read (${code ?? String(e)})`);
+      throw new BackupRefused(
+        file,
+        code === 'ENOENT' ? 'no such backup' : `cannot be read (${code ?? String(e)})`,
+      );
     }
     return this.parse(file, text);
   }
@@ -96,10 +113,14 @@ export class BackupStore {
       throw new BackupRefused(file, 'not valid JSON: the backup is corrupt or truncated');
     }
     const parsed = BackupFileSchema.safeParse(raw);
-    if (!parsed.success) throw new BackupRefused(file, `not a valid FipsFix backup: ${describeSchemaIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new BackupRefused(file, `not a valid FipsFix backup: ${describeSchemaIssues(parsed.error)}`);
     const actual = sha256Of(parsed.data.content);
     if (actual !== parsed.data.sha256) {
-      throw new BackupRefused(file, `its SHA-256 does not match its content (recorded ${parsed.data.sha256.slice(0, 12)}…, computed ${actual.slice(0, 12)}…): it was changed or damaged after it was written`);
+      throw new BackupRefused(
+        file,
+        `its SHA-256 does not match its content (recorded ${parsed.data.sha256.slice(0, 12)}…, computed ${actual.slice(0, 12)}…): it was changed or damaged after it was written`,
+      );
     }
     const content = parsed.data.content;
     return { id: content.id, file, regFile: join(this.dir, `${content.id}.reg`), sha256: actual, content };
@@ -133,7 +154,9 @@ export class BackupStore {
 
   readRun(backupId: string, operation: RunRecord['operation']): RunRecord | undefined {
     try {
-      const r = RunRecordSchema.safeParse(JSON.parse(readFileSync(join(this.dir, `${backupId}.${operation}.run.json`), 'utf8')));
+      const r = RunRecordSchema.safeParse(
+        JSON.parse(readFileSync(join(this.dir, `${backupId}.${operation}.run.json`), 'utf8')),
+      );
       return r.success ? r.data : undefined;
     } catch {
       return undefined;

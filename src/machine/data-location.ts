@@ -27,8 +27,13 @@ export function windowsDataLocation(env: NodeJS.ProcessEnv = process.env): DataL
   return under(`${programData.replace(/\\+$/, '')}\\FipsFix`, false);
 }
 
-export function simulatedDataLocation(spec: { builtIn: string } | { file: string }, env: NodeJS.ProcessEnv = process.env): DataLocation {
-  if ('file' in spec) return under(join(dirname(spec.file), `${basename(spec.file).replace(/\.json$/i, '')}.fipsfix`), true);
-  const base = env['FIPSFIX_DATA_DIR'] ?? join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'fipsfix');
+export function simulatedDataLocation(
+  spec: { builtIn: string } | { file: string },
+  env: NodeJS.ProcessEnv = process.env,
+): DataLocation {
+  if ('file' in spec)
+    return under(join(dirname(spec.file), `${basename(spec.file).replace(/\.json$/i, '')}.fipsfix`), true);
+  const base =
+    env['FIPSFIX_DATA_DIR'] ?? join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'fipsfix');
   return under(join(base, 'simulated', spec.builtIn), true);
 }

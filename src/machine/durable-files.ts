@@ -10,9 +10,24 @@ import { MachineFailure } from './machine';
 /** A file operation's error in the administrator's terms; other errors are returned as they are. */
 export function fileFailure(e: unknown, attempted: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EACCES' || code === 'EPERM') return new MachineFailure('AccessDenied', attempted, 'access denied: run FipsFix from an elevated prompt (Run as administrator), or check the folder’s permissions');
-  if (code === 'EBUSY' || code === 'EROFS') return new MachineFailure('FileLocked', attempted, `${code}: the file or folder is locked by another program or read-only; try again in a moment`);
-  if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOENT') return new MachineFailure('FileLocked', attempted, `${code}: the folder cannot be created or written there`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new MachineFailure(
+      'AccessDenied',
+      attempted,
+      'access denied: run FipsFix from an elevated prompt (Run as administrator), or check the folder’s permissions',
+    );
+  if (code === 'EBUSY' || code === 'EROFS')
+    return new MachineFailure(
+      'FileLocked',
+      attempted,
+      `${code}: the file or folder is locked by another program or read-only; try again in a moment`,
+    );
+  if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOENT')
+    return new MachineFailure(
+      'FileLocked',
+      attempted,
+      `${code}: the folder cannot be created or written there`,
+    );
   return e;
 }
 

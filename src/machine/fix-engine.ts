@@ -5,10 +5,24 @@
 import { backedUpValue, BACKUP_FORMAT, type BackedUpPolicy, type BackupContent } from '../core/backup';
 import { diagnose } from '../core/diagnose';
 import type { Diagnosis } from '../core/diagnosis-schema';
-import { allowListProblems, describeChange, planRemediation, PlanSchema, type PlannedChange, type RemediationPlan } from '../core/plan';
+import {
+  allowListProblems,
+  describeChange,
+  planRemediation,
+  PlanSchema,
+  type PlannedChange,
+  type RemediationPlan,
+} from '../core/plan';
 import { BackupRefused, BackupStore, newBackupId, type RunRecord, type StoredBackup } from './backup-store';
 import type { Journal } from './journal';
-import { MachineFailure, type FipsSecurityOption, type LocalGpoRdpLevel, type Machine, type PolicyRefreshOutcome, type ValueSnapshot } from './machine';
+import {
+  MachineFailure,
+  type FipsSecurityOption,
+  type LocalGpoRdpLevel,
+  type Machine,
+  type PolicyRefreshOutcome,
+  type ValueSnapshot,
+} from './machine';
 
 export type EnginePhase = 'recheck' | 'backup' | 'write' | 'refresh' | 'verify' | 'rollback';
 export interface EngineStep {
@@ -51,16 +65,40 @@ export type ApplyOutcome =
       readonly diagnosisAfter: Diagnosis;
       readonly refresh?: PolicyRefreshOutcome;
     }
-  | { readonly kind: 'rolled-back'; readonly backup: BackupRef; readonly failure: string; readonly verification: readonly VerificationLine[] }
-  | { readonly kind: 'rollback-incomplete'; readonly backup: BackupRef; readonly failure: string; readonly verification: readonly VerificationLine[] };
+  | {
+      readonly kind: 'rolled-back';
+      readonly backup: BackupRef;
+      readonly failure: string;
+      readonly verification: readonly VerificationLine[];
+    }
+  | {
+      readonly kind: 'rollback-incomplete';
+      readonly backup: BackupRef;
+      readonly failure: string;
+      readonly verification: readonly VerificationLine[];
+    };
 
 export type RollbackOutcome =
   | { readonly kind: 'refused'; readonly reasons: readonly string[] }
   | { readonly kind: 'already-restored'; readonly backup: BackupRef }
-  | { readonly kind: 'restored'; readonly backup: BackupRef; readonly verification: readonly VerificationLine[] }
-  | { readonly kind: 'rollback-incomplete'; readonly backup: BackupRef; readonly failure: string; readonly verification: readonly VerificationLine[] };
+  | {
+      readonly kind: 'restored';
+      readonly backup: BackupRef;
+      readonly verification: readonly VerificationLine[];
+    }
+  | {
+      readonly kind: 'rollback-incomplete';
+      readonly backup: BackupRef;
+      readonly failure: string;
+      readonly verification: readonly VerificationLine[];
+    };
 
-const ref = (b: StoredBackup): BackupRef => ({ id: b.id, file: b.file, regFile: b.regFile, sha256: b.sha256 });
+const ref = (b: StoredBackup): BackupRef => ({
+  id: b.id,
+  file: b.file,
+  regFile: b.regFile,
+  sha256: b.sha256,
+});
 
 function describeSnapshot(s: ValueSnapshot | undefined): string {
   if (!s || !s.exists) return 'absent';
@@ -73,8 +111,13 @@ function failureText(e: unknown): string {
 }
 
 /** The choices a plan was made with, read back from it, so the re-check plans the same way. */
-function choicesOf(plan: Extract<RemediationPlan, { kind: 'changes' }>): { rdpTargetLevel: 1 | 2 | 3; confirmLowLevel: boolean } {
-  const rdp = plan.changes.find((c) => c.id === 'rdp-encryption-policy' || c.id === 'rdp-tcp-encryption-level');
+function choicesOf(plan: Extract<RemediationPlan, { kind: 'changes' }>): {
+  rdpTargetLevel: 1 | 2 | 3;
+  confirmLowLevel: boolean;
+} {
+  const rdp = plan.changes.find(
+    (c) => c.id === 'rdp-encryption-policy' || c.id === 'rdp-tcp-encryption-level',
+  );
   const level = rdp && (rdp.after === 1 || rdp.after === 2 || rdp.after === 3) ? rdp.after : 3;
   return { rdpTargetLevel: level, confirmLowLevel: level === 1 };
 }
@@ -84,43 +127,79 @@ function choicesOf(plan: Extract<RemediationPlan, { kind: 'changes' }>): { rdpTa
  * ('decided-when-elevated') is settled by the fresh plan, which only ever names a local method.
  */
 const sameChange = (confirmed: PlannedChange, fresh: PlannedChange): boolean =>
-  confirmed.id === fresh.id && (confirmed.via === fresh.via || confirmed.via === 'decided-when-elevated') && confirmed.before === fresh.before && confirmed.after === fresh.after;
+  confirmed.id === fresh.id &&
+  (confirmed.via === fresh.via || confirmed.via === 'decided-when-elevated') &&
+  confirmed.before === fresh.before &&
+  confirmed.after === fresh.after;
 
 function verifyChanges(machine: Machine, changes: readonly PlannedChange[]): VerificationLine[] {
   const lines: VerificationLine[] = [];
   for (const c of changes) {
     const found = machine.registry.readValue(c.id);
-    lines.push({ value: c.registryValue, expected: `REG_DWORD ${c.after}`, found: describeSnapshot(found), ok: found.exists && found.type === 'REG_DWORD' && found.data === c.after });
+    lines.push({
+      value: c.registryValue,
+      expected: `REG_DWORD ${c.after}`,
+      found: describeSnapshot(found),
+      ok: found.exists && found.type === 'REG_DWORD' && found.data === c.after,
+    });
     if (c.via === 'local-security-policy') {
       const db = machine.policy.readFipsSecurityOption();
-      lines.push({ value: 'local security database: FIPS security option', expected: 'defined 0', found: db.state === 'defined' ? `defined ${db.data}` : 'not defined', ok: db.state === 'defined' && db.data === 0 });
+      lines.push({
+        value: 'local security database: FIPS security option',
+        expected: 'defined 0',
+        found: db.state === 'defined' ? `defined ${db.data}` : 'not defined',
+        ok: db.state === 'defined' && db.data === 0,
+      });
     }
     if (c.via === 'local-gpo') {
       const pol = machine.policy.readLocalGpoRdpLevel();
-      lines.push({ value: "local GPO Registry.pol: MinEncryptionLevel", expected: `set ${c.after}`, found: pol.state === 'set' ? `set ${pol.data}` : pol.state, ok: pol.state === 'set' && pol.data === c.after });
+      lines.push({
+        value: 'local GPO Registry.pol: MinEncryptionLevel',
+        expected: `set ${c.after}`,
+        found: pol.state === 'set' ? `set ${pol.data}` : pol.state,
+        ok: pol.state === 'set' && pol.data === c.after,
+      });
     }
   }
   return lines;
 }
 
-const sameFipsOption = (a: FipsSecurityOption, b: FipsSecurityOption): boolean => a.state === b.state && (a.state !== 'defined' || (b.state === 'defined' && a.data === b.data));
+const sameFipsOption = (a: FipsSecurityOption, b: FipsSecurityOption): boolean =>
+  a.state === b.state && (a.state !== 'defined' || (b.state === 'defined' && a.data === b.data));
 const describeGpo = (p: LocalGpoRdpLevel): string => (p.state === 'set' ? `set ${p.data}` : p.state);
 
 function verifyBackup(machine: Machine, b: BackupContent): VerificationLine[] {
   const lines: VerificationLine[] = b.values.map((v) => {
     const found = machine.registry.readValue(v.id);
-    const ok = v.existed ? found.exists && found.type === 'REG_DWORD' && found.data === v.data : !found.exists;
-    return { value: `${v.path}\\${v.name}`, expected: v.existed ? `REG_DWORD ${v.data}` : 'absent', found: describeSnapshot(found), ok };
+    const ok = v.existed
+      ? found.exists && found.type === 'REG_DWORD' && found.data === v.data
+      : !found.exists;
+    return {
+      value: `${v.path}\\${v.name}`,
+      expected: v.existed ? `REG_DWORD ${v.data}` : 'absent',
+      found: describeSnapshot(found),
+      ok,
+    };
   });
   if (b.policy.fipsSecurityOption?.state === 'defined') {
     const db = machine.policy.readFipsSecurityOption();
     const want = b.policy.fipsSecurityOption.data;
-    lines.push({ value: 'local security database: FIPS security option', expected: `defined ${want}`, found: db.state === 'defined' ? `defined ${db.data}` : 'not defined', ok: db.state === 'defined' && db.data === want });
+    lines.push({
+      value: 'local security database: FIPS security option',
+      expected: `defined ${want}`,
+      found: db.state === 'defined' ? `defined ${db.data}` : 'not defined',
+      ok: db.state === 'defined' && db.data === want,
+    });
   }
   if (b.policy.localGpoRdpLevel) {
     const want = b.policy.localGpoRdpLevel;
     const pol = machine.policy.readLocalGpoRdpLevel();
-    lines.push({ value: 'local GPO Registry.pol: MinEncryptionLevel', expected: describeGpo(want), found: describeGpo(pol), ok: describeGpo(pol) === describeGpo(want) });
+    lines.push({
+      value: 'local GPO Registry.pol: MinEncryptionLevel',
+      expected: describeGpo(want),
+      found: describeGpo(pol),
+      ok: describeGpo(pol) === describeGpo(want),
+    });
   }
   return lines;
 }
@@ -137,7 +216,7 @@ function restore(machine: Machine, b: BackupContent, step: (s: EngineStep) => vo
   }
   const pol = b.policy.localGpoRdpLevel;
   if (pol && describeGpo(machine.policy.readLocalGpoRdpLevel()) !== describeGpo(pol)) {
-    step({ phase: 'rollback', message: "local GPO: Registry.pol record restored, then a policy refresh" });
+    step({ phase: 'rollback', message: 'local GPO: Registry.pol record restored, then a policy refresh' });
     machine.policy.writeLocalGpoRdpLevel(pol);
     machine.policy.refreshPolicy();
   }
@@ -146,7 +225,12 @@ function restore(machine: Machine, b: BackupContent, step: (s: EngineStep) => vo
     const now = machine.registry.readValue(v.id);
     const same = v.existed ? now.exists && now.type === 'REG_DWORD' && now.data === v.data : !now.exists;
     if (same) continue;
-    step({ phase: 'rollback', message: v.existed ? `${v.path}\\${v.name} back to ${v.data}` : `${v.path}\\${v.name} deleted (it did not exist)` });
+    step({
+      phase: 'rollback',
+      message: v.existed
+        ? `${v.path}\\${v.name} back to ${v.data}`
+        : `${v.path}\\${v.name} deleted (it did not exist)`,
+    });
     if (v.existed) machine.registry.setDword(v.id, v.data);
     else machine.registry.deleteValue(v.id);
   }
@@ -168,7 +252,11 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   step({ phase: 'recheck', message: 'reading the registry and the policy sources again' });
   const diagnosisBefore = diagnose(await ctx.machine.evidence.collectAll());
   const fresh = planRemediation(diagnosisBefore, choicesOf(plan));
-  if (fresh.kind === 'nothing-to-do') return { kind: 'already-fixed', message: 'Already fixed: nothing read now forces the FIPS encryption level. Nothing was changed.' };
+  if (fresh.kind === 'nothing-to-do')
+    return {
+      kind: 'already-fixed',
+      message: 'Already fixed: nothing read now forces the FIPS encryption level. Nothing was changed.',
+    };
   if (fresh.kind === 'refused') return { kind: 'refused', reasons: fresh.reasons };
   const changed =
     plan.changes.length !== fresh.changes.length ||
@@ -179,7 +267,10 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   if (changed) {
     return {
       kind: 'refused',
-      reasons: ['The machine changed since this plan was made (a value or its source is not what the plan says). Nothing was changed; plan again.', ...fresh.changes.map((c) => `now: ${describeChange(c)}`)],
+      reasons: [
+        'The machine changed since this plan was made (a value or its source is not what the plan says). Nothing was changed; plan again.',
+        ...fresh.changes.map((c) => `now: ${describeChange(c)}`),
+      ],
     };
   }
 
@@ -191,25 +282,56 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   const values = [];
   for (const c of executed.changes) {
     const s = ctx.machine.registry.readValue(c.id);
-    if (s.exists && s.type === 'other') return { kind: 'refused', reasons: [`${c.registryValue} is a ${s.typeName}, not a REG_DWORD: FipsFix will not touch it`] };
+    if (s.exists && s.type === 'other')
+      return {
+        kind: 'refused',
+        reasons: [`${c.registryValue} is a ${s.typeName}, not a REG_DWORD: FipsFix will not touch it`],
+      };
     values.push(backedUpValue(c.id, s.exists ? { exists: true, data: s.data } : { exists: false }));
   }
   const policy: BackedUpPolicy = {
-    ...(executed.changes.some((c) => c.via === 'local-security-policy') ? { fipsSecurityOption: ctx.machine.policy.readFipsSecurityOption() } : {}),
-    ...(executed.changes.some((c) => c.via === 'local-gpo') ? { localGpoRdpLevel: ctx.machine.policy.readLocalGpoRdpLevel() } : {}),
+    ...(executed.changes.some((c) => c.via === 'local-security-policy')
+      ? { fipsSecurityOption: ctx.machine.policy.readFipsSecurityOption() }
+      : {}),
+    ...(executed.changes.some((c) => c.via === 'local-gpo')
+      ? { localGpoRdpLevel: ctx.machine.policy.readLocalGpoRdpLevel() }
+      : {}),
   };
   const at = now();
-  const content: BackupContent = { format: BACKUP_FORMAT, id: newBackupId(at), machine: ctx.machine.name, createdAt: at.toISOString(), toolVersion: ctx.toolVersion, ...(ctx.ranBy ? { ranBy: ctx.ranBy } : {}), plan: executed, diagnosis: diagnosisBefore, values, policy };
+  const content: BackupContent = {
+    format: BACKUP_FORMAT,
+    id: newBackupId(at),
+    machine: ctx.machine.name,
+    createdAt: at.toISOString(),
+    toolVersion: ctx.toolVersion,
+    ...(ctx.ranBy ? { ranBy: ctx.ranBy } : {}),
+    plan: executed,
+    diagnosis: diagnosisBefore,
+    values,
+    policy,
+  };
   let backup: StoredBackup;
   try {
     backup = ctx.store.write(content);
   } catch (e) {
-    return { kind: 'refused', reasons: [`The backup could not be written, so nothing was changed: ${failureText(e)}`] };
+    return {
+      kind: 'refused',
+      reasons: [`The backup could not be written, so nothing was changed: ${failureText(e)}`],
+    };
   }
 
   // 3. Journal, then each write by its method.
   const writes = executed.changes.map((c) => describeChange(c));
-  ctx.journal.begin({ operation: 'apply', backupId: backup.id, backupFile: backup.file, machine: ctx.machine.name, startedAt: at.toISOString() }, [...writes, ...(fresh.refreshPolicyAfter ? ['policy refresh'] : [])]);
+  ctx.journal.begin(
+    {
+      operation: 'apply',
+      backupId: backup.id,
+      backupFile: backup.file,
+      machine: ctx.machine.name,
+      startedAt: at.toISOString(),
+    },
+    [...writes, ...(fresh.refreshPolicyAfter ? ['policy refresh'] : [])],
+  );
   let refresh: PolicyRefreshOutcome | undefined;
   try {
     executed.changes.forEach((c, i) => {
@@ -235,7 +357,10 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     // Whether a refresh is needed follows from the methods, as the fresh plan says, not from the input.
     if (fresh.refreshPolicyAfter) {
       ctx.journal.mark(executed.changes.length, 'started');
-      step({ phase: 'refresh', message: 'gpupdate /target:computer /force, so the local GPO change applies' });
+      step({
+        phase: 'refresh',
+        message: 'gpupdate /target:computer /force, so the local GPO change applies',
+      });
       refresh = ctx.machine.policy.refreshPolicy();
       ctx.journal.mark(executed.changes.length, 'done');
     }
@@ -253,7 +378,9 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     return rollBackAfterFailure(ctx, backup, `reading the values back failed: ${failureText(e)}`, step);
   }
   if (verification.some((v) => !v.ok)) {
-    const bad = verification.filter((v) => !v.ok).map((v) => `${v.value}: expected ${v.expected}, found ${v.found}`);
+    const bad = verification
+      .filter((v) => !v.ok)
+      .map((v) => `${v.value}: expected ${v.expected}, found ${v.found}`);
     return rollBackAfterFailure(ctx, backup, `verification failed: ${bad.join('; ')}`, step, verification);
   }
   ctx.journal.finish();
@@ -268,7 +395,13 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     verification: [...verification],
     diagnosisAfter,
   });
-  return { kind: 'applied', backup: ref(backup), verification, diagnosisAfter, ...(refresh ? { refresh } : {}) };
+  return {
+    kind: 'applied',
+    backup: ref(backup),
+    verification,
+    diagnosisAfter,
+    ...(refresh ? { refresh } : {}),
+  };
 }
 
 /** The diagnosis after a verified fix: for the record, so a collector failing now must not undo it. */
@@ -279,13 +412,21 @@ async function diagnosisAfterFix(machine: Machine): Promise<Diagnosis> {
     try {
       return diagnose(machine.evidence.collectRegistry());
     } catch (e) {
-      return diagnose({ machine: { name: machine.name }, registry: {}, unavailable: [{ what: 'registry', reason: `could not be read after the fix: ${failureText(e)}` }] });
+      return diagnose({
+        machine: { name: machine.name },
+        registry: {},
+        unavailable: [{ what: 'registry', reason: `could not be read after the fix: ${failureText(e)}` }],
+      });
     }
   }
 }
 
 /** Restores a backup and reads every value back; the journal is closed only when all of it holds. */
-function restoreAndVerify(ctx: EngineContext, backup: StoredBackup, step: (s: EngineStep) => void): { restoreError?: string; verification: VerificationLine[]; complete: boolean } {
+function restoreAndVerify(
+  ctx: EngineContext,
+  backup: StoredBackup,
+  step: (s: EngineStep) => void,
+): { restoreError?: string; verification: VerificationLine[]; complete: boolean } {
   let restoreError: string | undefined;
   try {
     restore(ctx.machine, backup.content, step);
@@ -299,7 +440,13 @@ function restoreAndVerify(ctx: EngineContext, backup: StoredBackup, step: (s: En
   return { ...(restoreError !== undefined ? { restoreError } : {}), verification, complete };
 }
 
-function rollBackAfterFailure(ctx: EngineContext, backup: StoredBackup, failure: string, step: (s: EngineStep) => void, verificationBefore: readonly VerificationLine[] = []): ApplyOutcome {
+function rollBackAfterFailure(
+  ctx: EngineContext,
+  backup: StoredBackup,
+  failure: string,
+  step: (s: EngineStep) => void,
+  verificationBefore: readonly VerificationLine[] = [],
+): ApplyOutcome {
   step({ phase: 'rollback', message: `${failure} — restoring the backup ${backup.id}` });
   const { restoreError, verification, complete } = restoreAndVerify(ctx, backup, step);
   ctx.store.writeRun({
@@ -313,7 +460,12 @@ function rollBackAfterFailure(ctx: EngineContext, backup: StoredBackup, failure:
   });
   return complete
     ? { kind: 'rolled-back', backup: ref(backup), failure, verification }
-    : { kind: 'rollback-incomplete', backup: ref(backup), failure: `${failure}; restoring the backup ${restoreError ? `failed: ${restoreError}` : 'left values that differ'}`, verification };
+    : {
+        kind: 'rollback-incomplete',
+        backup: ref(backup),
+        failure: `${failure}; restoring the backup ${restoreError ? `failed: ${restoreError}` : 'left values that differ'}`,
+        verification,
+      };
 }
 
 export function rollback(ctx: EngineContext, idOrPath: string): RollbackOutcome {
@@ -321,7 +473,8 @@ export function rollback(ctx: EngineContext, idOrPath: string): RollbackOutcome 
   try {
     backup = ctx.store.read(idOrPath);
   } catch (e) {
-    if (e instanceof BackupRefused) return { kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] };
+    if (e instanceof BackupRefused)
+      return { kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] };
     throw e;
   }
   return rollbackStored(ctx, backup);
@@ -332,7 +485,12 @@ export function rollbackStored(ctx: EngineContext, backup: StoredBackup): Rollba
   const step = ctx.onStep ?? (() => undefined);
   const now = ctx.now ?? (() => new Date());
   if (backup.content.machine.toUpperCase() !== ctx.machine.name.toUpperCase()) {
-    return { kind: 'refused', reasons: [`${backup.file} is a backup of ${backup.content.machine}, not of ${ctx.machine.name}. Nothing was changed.`] };
+    return {
+      kind: 'refused',
+      reasons: [
+        `${backup.file} is a backup of ${backup.content.machine}, not of ${ctx.machine.name}. Nothing was changed.`,
+      ],
+    };
   }
   step({ phase: 'verify', message: `comparing the machine with backup ${backup.id}` });
   const before = verifyBackup(ctx.machine, backup.content);
@@ -343,7 +501,16 @@ export function rollbackStored(ctx: EngineContext, backup: StoredBackup): Rollba
     return { kind: 'already-restored', backup: ref(backup) };
   }
 
-  ctx.journal.begin({ operation: 'rollback', backupId: backup.id, backupFile: backup.file, machine: ctx.machine.name, startedAt: now().toISOString() }, ['restore the backup']);
+  ctx.journal.begin(
+    {
+      operation: 'rollback',
+      backupId: backup.id,
+      backupFile: backup.file,
+      machine: ctx.machine.name,
+      startedAt: now().toISOString(),
+    },
+    ['restore the backup'],
+  );
   ctx.journal.mark(0, 'started');
   const { restoreError, verification, complete: ok } = restoreAndVerify(ctx, backup, step);
   ctx.store.writeRun({
@@ -352,16 +519,26 @@ export function rollbackStored(ctx: EngineContext, backup: StoredBackup): Rollba
     operation: 'rollback',
     finishedAt: now().toISOString(),
     outcome: ok ? 'restored' : 'rollback-incomplete',
-    message: ok ? `restored ${backup.content.values.length} value(s) from ${backup.id}` : `restoring failed: ${restoreError ?? 'values differ'}`,
+    message: ok
+      ? `restored ${backup.content.values.length} value(s) from ${backup.id}`
+      : `restoring failed: ${restoreError ?? 'values differ'}`,
     verification,
   });
   return ok
     ? { kind: 'restored', backup: ref(backup), verification }
-    : { kind: 'rollback-incomplete', backup: ref(backup), failure: restoreError ?? 'some values differ from the backup after restoring', verification };
+    : {
+        kind: 'rollback-incomplete',
+        backup: ref(backup),
+        failure: restoreError ?? 'some values differ from the backup after restoring',
+        verification,
+      };
 }
 
 /** The check no peer tool makes: refresh policy as Windows would, then diagnose again. */
-export async function verifyAfterRefresh(ctx: EngineContext, backupId: string | undefined): Promise<{ refresh: PolicyRefreshOutcome; diagnosis: Diagnosis }> {
+export async function verifyAfterRefresh(
+  ctx: EngineContext,
+  backupId: string | undefined,
+): Promise<{ refresh: PolicyRefreshOutcome; diagnosis: Diagnosis }> {
   const step = ctx.onStep ?? (() => undefined);
   step({ phase: 'refresh', message: 'gpupdate /target:computer /force (reapplies security settings too)' });
   const refresh = ctx.machine.policy.refreshPolicy();

@@ -13,12 +13,17 @@ export const JournalSchema = z
     machine: z.string(),
     startedAt: z.iso.datetime(),
     pid: z.number().int(),
-    steps: z.array(z.object({ description: z.string(), state: z.enum(['pending', 'started', 'done']) }).strict()),
+    steps: z.array(
+      z.object({ description: z.string(), state: z.enum(['pending', 'started', 'done']) }).strict(),
+    ),
   })
   .strict();
 export type JournalEntry = z.infer<typeof JournalSchema>;
 
-export type JournalRead = { readonly kind: 'none' } | { readonly kind: 'interrupted'; readonly entry: JournalEntry } | { readonly kind: 'unreadable'; readonly problem: string };
+export type JournalRead =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'interrupted'; readonly entry: JournalEntry }
+  | { readonly kind: 'unreadable'; readonly problem: string };
 
 export class Journal {
   private entry: JournalEntry | undefined;
@@ -34,21 +39,31 @@ export class Journal {
     }
     try {
       const r = JournalSchema.safeParse(JSON.parse(text));
-      return r.success ? { kind: 'interrupted', entry: r.data } : { kind: 'unreadable', problem: r.error.issues[0]?.message ?? 'invalid' };
+      return r.success
+        ? { kind: 'interrupted', entry: r.data }
+        : { kind: 'unreadable', problem: r.error.issues[0]?.message ?? 'invalid' };
     } catch {
       return { kind: 'unreadable', problem: 'not valid JSON' };
     }
   }
 
   begin(entry: Omit<JournalEntry, 'format' | 'pid' | 'steps'>, steps: readonly string[]): void {
-    this.entry = { format: 'fipsfix-journal/1', pid: process.pid, ...entry, steps: steps.map((description) => ({ description, state: 'pending' })) };
+    this.entry = {
+      format: 'fipsfix-journal/1',
+      pid: process.pid,
+      ...entry,
+      steps: steps.map((description) => ({ description, state: 'pending' })),
+    };
     this.save();
   }
 
   mark(index: number, state: 'started' | 'done'): void {
     const step = this.entry?.steps[index];
     if (!this.entry || !step) return;
-    this.entry = { ...this.entry, steps: this.entry.steps.map((s, i) => (i === index ? { ...s, state } : s)) };
+    this.entry = {
+      ...this.entry,
+      steps: this.entry.steps.map((s, i) => (i === index ? { ...s, state } : s)),
+    };
     this.save();
   }
 

@@ -46,10 +46,14 @@ export interface RegistryWriter {
 }
 
 /** What the local GPO's Registry.pol says about the RDP encryption level. */
-export type LocalGpoRdpLevel = { readonly state: 'set'; readonly data: number } | { readonly state: 'deleted' } | { readonly state: 'not-defined' };
+export type LocalGpoRdpLevel =
+  | { readonly state: 'set'; readonly data: number }
+  | { readonly state: 'deleted' }
+  | { readonly state: 'not-defined' };
 
 /** What the local security database says about the FIPS option (secedit). */
-export type FipsSecurityOption = { readonly state: 'defined'; readonly data: 0 | 1 } | { readonly state: 'not-defined' };
+export type FipsSecurityOption =
+  { readonly state: 'defined'; readonly data: 0 | 1 } | { readonly state: 'not-defined' };
 
 /**
  * The policy stores a fix "by the same method" must keep in agreement with the registry:

@@ -3,7 +3,11 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evidenceFromFiles, type EvidenceFile, type EvidenceFolderResult } from '../core/formats/evidence-folder';
+import {
+  evidenceFromFiles,
+  type EvidenceFile,
+  type EvidenceFolderResult,
+} from '../core/formats/evidence-folder';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -14,7 +18,14 @@ export function readEvidenceFolder(dir: string): EvidenceFolderResult {
     names = readdirSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InvalidEvidence(dir, code === 'ENOENT' ? 'no such evidence folder' : code === 'ENOTDIR' ? 'not a folder' : `cannot be read (${code ?? String(e)})`);
+    throw new InvalidEvidence(
+      dir,
+      code === 'ENOENT'
+        ? 'no such evidence folder'
+        : code === 'ENOTDIR'
+          ? 'not a folder'
+          : `cannot be read (${code ?? String(e)})`,
+    );
   }
   const files: EvidenceFile[] = [];
   const skipped: { file: string; reason: string }[] = [];
@@ -23,16 +34,25 @@ export function readEvidenceFolder(dir: string): EvidenceFolderResult {
     try {
       const st = lstatSync(path);
       if (!st.isFile()) {
-        skipped.push({ file: name, reason: st.isDirectory() ? 'a folder (evidence folders are flat)' : 'not a regular file' });
+        skipped.push({
+          file: name,
+          reason: st.isDirectory() ? 'a folder (evidence folders are flat)' : 'not a regular file',
+        });
         continue;
       }
       if (st.size > MAX_FILE_BYTES) {
-        skipped.push({ file: name, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB: no export FipsFix reads is that big` });
+        skipped.push({
+          file: name,
+          reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB: no export FipsFix reads is that big`,
+        });
         continue;
       }
       files.push({ name, bytes: new Uint8Array(readFileSync(path)) });
     } catch (e) {
-      throw new InvalidEvidence(name, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); is it locked by another program?`);
+      throw new InvalidEvidence(
+        name,
+        `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); is it locked by another program?`,
+      );
     }
   }
   const result = evidenceFromFiles(files, { sha256: (b) => createHash('sha256').update(b).digest('hex') });

@@ -23,7 +23,12 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
           `${env['ProgramFiles'] ?? 'C:\\Program Files'}\\Microsoft\\Edge\\Application\\msedge.exe`,
           `${env['ProgramFiles'] ?? 'C:\\Program Files'}\\Google\\Chrome\\Application\\chrome.exe`,
         ]
-      : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+      : [
+          '/usr/bin/chromium',
+          '/usr/bin/chromium-browser',
+          '/usr/bin/google-chrome',
+          '/usr/bin/google-chrome-stable',
+        ];
   const chosen = env['FIPSFIX_CHROMIUM'];
   if (chosen) return existsSync(chosen) ? chosen : undefined;
   return candidates.find((c) => existsSync(c));
@@ -42,14 +47,27 @@ export async function htmlToPdf(html: string, env: NodeJS.ProcessEnv = process.e
   const browser = await chromium.launch({
     executablePath,
     // Offline by design: nothing to fetch, nothing to update; as root Chromium needs --no-sandbox.
-    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(isRoot ? ['--no-sandbox'] : [])],
+    args: [
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...(isRoot ? ['--no-sandbox'] : []),
+    ],
   });
   try {
     const page = await browser.newPage({ javaScriptEnabled: false });
     // The report loads nothing; any request would be a bug, and is refused.
-    await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+    await page.route('**/*', (route) =>
+      route.request().url().startsWith('data:') ? route.continue() : route.abort(),
+    );
     await page.setContent(html, { waitUntil: 'load' });
-    const pdf = await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
+    const pdf = await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
+    });
     return new Uint8Array(pdf);
   } finally {
     await browser.close();

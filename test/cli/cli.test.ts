@@ -13,7 +13,10 @@ const BIN = join(ROOT, 'bin/fipsfix.cjs');
 const SHARED = join(ROOT, 'test/fixtures/shared-evidence');
 
 function fipsfix(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -53,7 +56,10 @@ describe('fipsfix diagnose', () => {
     const r = fipsfix('diagnose', '--machine', 'fips-domain-gpo');
     assert.equal(r.code, 2);
     assert.match(r.stdout, /NOT fixable on this server/);
-    assert.match(r.stdout, /domain GPO "Fabrikam Member Server Security" \{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0\}, linked at fabrikam\.local\/Servers/);
+    assert.match(
+      r.stdout,
+      /domain GPO "Fabrikam Member Server Security" \{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0\}, linked at fabrikam\.local\/Servers/,
+    );
   });
 
   it('--evidence on a shared sample gives its expected verdict', () => {
@@ -62,9 +68,15 @@ describe('fipsfix diagnose', () => {
     writeFileSync(join(dir, 'README.txt'), 'collected by hand');
     const r = fipsfix('diagnose', '--evidence', dir, '--json');
     assert.equal(r.code, 2);
-    const d = JSON.parse(r.stdout) as { blocksRemoteAssistance: boolean; causes: { source: string; gpo?: { name: string } }[] };
+    const d = JSON.parse(r.stdout) as {
+      blocksRemoteAssistance: boolean;
+      causes: { source: string; gpo?: { name: string } }[];
+    };
     assert.equal(d.blocksRemoteAssistance, true);
-    assert.deepEqual(d.causes.map((c) => [c.source, c.gpo?.name]), [['domain-group-policy', 'Fabrikam Member Server Security']]);
+    assert.deepEqual(
+      d.causes.map((c) => [c.source, c.gpo?.name]),
+      [['domain-group-policy', 'Fabrikam Member Server Security']],
+    );
     assert.match(r.stderr, /skipped README\.txt/);
     assert.match(r.stderr, /skipped expected\.json/);
   });
@@ -92,14 +104,19 @@ describe('bad input: exit 3, one clear message naming what is wrong, nothing con
 
   it('a simulated machine file that fails its schema', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fipsfix-m-'));
-    const m = JSON.parse(readFileSync(join(ROOT, 'src/machine/simulated/scenarios/rdp-tcp-fips.json'), 'utf8')) as { registry: Record<string, Record<string, { data: number }>> };
+    const m = JSON.parse(
+      readFileSync(join(ROOT, 'src/machine/simulated/scenarios/rdp-tcp-fips.json'), 'utf8'),
+    ) as { registry: Record<string, Record<string, { data: number }>> };
     const key = Object.keys(m.registry).find((k) => k.endsWith('RDP-Tcp')) ?? '';
     const value = m.registry[key]?.['MinEncryptionLevel'];
     if (value) value.data = 9;
     writeFileSync(join(dir, 'machine.json'), JSON.stringify(m));
     const r = fipsfix('diagnose', '--machine', join(dir, 'machine.json'));
     assert.equal(r.code, 3);
-    assert.match(r.stderr, /machine\.json: not a valid simulated machine: .*MinEncryptionLevel is 9, out of range 1 to 4/);
+    assert.match(
+      r.stderr,
+      /machine\.json: not a valid simulated machine: .*MinEncryptionLevel is 9, out of range 1 to 4/,
+    );
     noStack(r.stderr);
   });
 
@@ -123,7 +140,13 @@ describe('fipsfix plan', () => {
     assert.equal(r.code, 1);
     const p = JSON.parse(r.stdout) as { changes: { via: string; before: number; after: number }[] };
     assert.ok(validPlan(p), JSON.stringify(validPlan.errors));
-    assert.deepEqual(p.changes.map((c) => [c.via, c.before, c.after]), [['local-security-policy', 1, 0], ['rdp-tcp-value', 4, 3]]);
+    assert.deepEqual(
+      p.changes.map((c) => [c.via, c.before, c.after]),
+      [
+        ['local-security-policy', 1, 0],
+        ['rdp-tcp-value', 4, 3],
+      ],
+    );
   });
 
   it('refuses for a domain GPO (exit 2), and Low without confirmation', () => {
@@ -141,13 +164,23 @@ describe('fipsfix --help', () => {
     const r = fipsfix('--help');
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Exit codes of diagnose, verify and plan:\n\s+0 .*\n\s+1 .*\n\s+2 .*\n\s+3 /);
-    assert.match(r.stdout, /Exit codes of apply, rollback and recover:\n\s+0 .*\n\s+2 .*\n\s+3 .*\n\s+4 .*\n\s+5 /);
+    assert.match(
+      r.stdout,
+      /Exit codes of apply, rollback and recover:\n\s+0 .*\n\s+2 .*\n\s+3 .*\n\s+4 .*\n\s+5 /,
+    );
   });
 });
 
 describe('a reader that stops early', () => {
   it('fipsfix diagnose | true (the reader is gone before the first write): no stack trace, the verdict is still the exit code', () => {
-    const b = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" diagnose --machine rdp-tcp-fips | true; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    const b = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${BIN}" diagnose --machine rdp-tcp-fips | true; echo "\${PIPESTATUS[0]}"`,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(b.stdout.trim(), '1');
     assert.doesNotMatch(b.stderr, /EPIPE|\n\s+at /);
   });

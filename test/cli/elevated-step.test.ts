@@ -11,7 +11,11 @@ import path, { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { diagnose } from '../../src/core/diagnose';
 import { planRemediation } from '../../src/core/plan';
-import { applyThroughElevatedStep, rollbackThroughElevatedStep, type ElevationDeps } from '../../src/cli/elevated-step';
+import {
+  applyThroughElevatedStep,
+  rollbackThroughElevatedStep,
+  type ElevationDeps,
+} from '../../src/cli/elevated-step';
 import { openSimulated } from '../../src/cli/machine-choice';
 import { elevatedCommandFor, runElevated, type SudoExec } from '../../src/machine/windows/elevated-command';
 
@@ -19,15 +23,24 @@ const BIN = join(__dirname, '../../bin/fipsfix.cjs');
 
 /** sudo-prompt's exec with the prompt answered yes: the command runs in a shell, as its batch file would. */
 const acceptingPrompt: SudoExec = (command, _options, callback) => {
-  exec(command, { env: process.env }, (error, stdout, stderr) => callback(error ?? undefined, stdout, stderr));
+  exec(command, { env: process.env }, (error, stdout, stderr) =>
+    callback(error ?? undefined, stdout, stderr),
+  );
 };
 /** sudo-prompt's exec when the prompt is declined: its own error message, and nothing runs. */
-const decliningPrompt: SudoExec = (_command, _options, callback) => callback(new Error('User did not grant permission.'));
+const decliningPrompt: SudoExec = (_command, _options, callback) =>
+  callback(new Error('User did not grant permission.'));
 
 function deps(machine: string, pendingDir: string, prompt: SudoExec, seen: string[] = []): ElevationDeps {
   return {
     commandFor: (mode, file, sha256) =>
-      elevatedCommandFor(mode, file, sha256, { paths: path.posix, executable: process.execPath, script: BIN, pendingDir, simulatedMachine: machine }),
+      elevatedCommandFor(mode, file, sha256, {
+        paths: path.posix,
+        executable: process.execPath,
+        script: BIN,
+        pendingDir,
+        simulatedMachine: machine,
+      }),
     run: (command) => {
       seen.push(command);
       return runElevated(command, { name: 'FipsFix' }, prompt);
@@ -61,40 +74,91 @@ describe('the elevated step (prompt replaced, everything else real)', () => {
   it('apply through one elevated process: only the file path and its SHA-256 are on the command line', async () => {
     const { c, plan } = await planOf('both-methods');
     const seen: string[] = [];
-    const outcome = await applyThroughElevatedStep(c, plan, deps('both-methods', join(data, 'pending'), acceptingPrompt, seen));
+    const outcome = await applyThroughElevatedStep(
+      c,
+      plan,
+      deps('both-methods', join(data, 'pending'), acceptingPrompt, seen),
+    );
     assert.equal(outcome.kind, 'applied', JSON.stringify(outcome));
     assert.equal(seen.length, 1, 'one prompt');
-    assert.match(seen[0] ?? '', /^"[^"]+" "[^"]+fipsfix\.cjs" apply-plan --plan "[^"]+plan\.json" --sha256 [0-9a-f]{64} --machine "both-methods"$/);
+    assert.match(
+      seen[0] ?? '',
+      /^"[^"]+" "[^"]+fipsfix\.cjs" apply-plan --plan "[^"]+plan\.json" --sha256 [0-9a-f]{64} --machine "both-methods"$/,
+    );
     assert.doesNotMatch(seen[0] ?? '', /HKLM|MinEncryptionLevel|FIPSAlgorithmPolicy/i);
-    if (outcome.kind === 'applied') assert.ok(outcome.verification.some((v) => v.value.includes('read again, unelevated') && v.ok), JSON.stringify(outcome.verification));
-    assert.equal(diagnose(await openSimulated('both-methods', false).machine.evidence.collectAll()).blocksRemoteAssistance, false);
+    if (outcome.kind === 'applied')
+      assert.ok(
+        outcome.verification.some((v) => v.value.includes('read again, unelevated') && v.ok),
+        JSON.stringify(outcome.verification),
+      );
+    assert.equal(
+      diagnose(await openSimulated('both-methods', false).machine.evidence.collectAll())
+        .blocksRemoteAssistance,
+      false,
+    );
 
-    const back = await rollbackThroughElevatedStep(c, outcome.kind === 'applied' ? outcome.backup.id : '', deps('both-methods', join(data, 'pending'), acceptingPrompt));
+    const back = await rollbackThroughElevatedStep(
+      c,
+      outcome.kind === 'applied' ? outcome.backup.id : '',
+      deps('both-methods', join(data, 'pending'), acceptingPrompt),
+    );
     assert.equal(back.kind, 'restored', JSON.stringify(back));
   });
 
-  it('only a backup in FipsFix\'s own folder is restored through the prompt', async () => {
+  it("only a backup in FipsFix's own folder is restored through the prompt", async () => {
     const { c, plan } = await planOf('rdp-tcp-fips');
-    const applied = await applyThroughElevatedStep(c, plan, deps('rdp-tcp-fips', join(data, 'pending'), acceptingPrompt));
+    const applied = await applyThroughElevatedStep(
+      c,
+      plan,
+      deps('rdp-tcp-fips', join(data, 'pending'), acceptingPrompt),
+    );
     assert.equal(applied.kind, 'applied');
     const elsewhere = join(data, 'copied-backup.json');
     writeFileSync(elsewhere, readFileSync(applied.kind === 'applied' ? applied.backup.file : ''));
     const seen: string[] = [];
-    const outcome = await rollbackThroughElevatedStep(c, elsewhere, deps('rdp-tcp-fips', join(data, 'pending'), acceptingPrompt, seen));
+    const outcome = await rollbackThroughElevatedStep(
+      c,
+      elsewhere,
+      deps('rdp-tcp-fips', join(data, 'pending'), acceptingPrompt, seen),
+    );
     assert.equal(outcome.kind, 'refused');
-    assert.match(outcome.kind === 'refused' ? outcome.reasons[0] ?? '' : '', /not in FipsFix's backup folder/);
+    assert.match(
+      outcome.kind === 'refused' ? (outcome.reasons[0] ?? '') : '',
+      /not in FipsFix's backup folder/,
+    );
     assert.deepEqual(seen, [], 'no prompt was shown');
   });
 
   it('a declined UAC prompt: refused, nothing changed', async () => {
     const { c, plan } = await planOf('rdp-tcp-fips');
-    const before = openSimulated('rdp-tcp-fips', false).machine.registry.readValue('rdp-tcp-encryption-level');
-    const outcome = await applyThroughElevatedStep(c, plan, deps('rdp-tcp-fips', join(data, 'pending'), decliningPrompt));
-    assert.deepEqual(outcome, { kind: 'refused', reasons: ['The UAC prompt was declined (or timed out): nothing was changed.'] });
-    assert.deepEqual(openSimulated('rdp-tcp-fips', false).machine.registry.readValue('rdp-tcp-encryption-level'), before);
+    const before = openSimulated('rdp-tcp-fips', false).machine.registry.readValue(
+      'rdp-tcp-encryption-level',
+    );
+    const outcome = await applyThroughElevatedStep(
+      c,
+      plan,
+      deps('rdp-tcp-fips', join(data, 'pending'), decliningPrompt),
+    );
+    assert.deepEqual(outcome, {
+      kind: 'refused',
+      reasons: ['The UAC prompt was declined (or timed out): nothing was changed.'],
+    });
+    assert.deepEqual(
+      openSimulated('rdp-tcp-fips', false).machine.registry.readValue('rdp-tcp-encryption-level'),
+      before,
+    );
   });
 
-  for (const hostile of ['with space', 'quote"d', 'amp&calc', 'pct%PATH%', 'caret^x', "apos'x", 'bang!x', '中文路径']) {
+  for (const hostile of [
+    'with space',
+    'quote"d',
+    'amp&calc',
+    'pct%PATH%',
+    'caret^x',
+    "apos'x",
+    'bang!x',
+    '中文路径',
+  ]) {
     it(`a temp folder named ${JSON.stringify(hostile)}: the plan is moved to a safe path, never injected`, async () => {
       const tmp = join(data, hostile);
       mkdirSync(tmp);
@@ -102,12 +166,20 @@ describe('the elevated step (prompt replaced, everything else real)', () => {
       const { c, plan } = await planOf('rdp-tcp-fips');
       const seen: string[] = [];
       const pending = join(data, 'pending');
-      const outcome = await applyThroughElevatedStep(c, plan, deps('rdp-tcp-fips', pending, acceptingPrompt, seen));
+      const outcome = await applyThroughElevatedStep(
+        c,
+        plan,
+        deps('rdp-tcp-fips', pending, acceptingPrompt, seen),
+      );
       assert.equal(outcome.kind, 'applied', JSON.stringify(outcome));
       const planArg = /--plan "([^"]+)"/.exec(seen[0] ?? '')?.[1] ?? '';
       if (hostile === 'with space') assert.ok(planArg.startsWith(tmp), 'a space is safe inside quotes');
       else assert.ok(planArg.startsWith(pending) && !planArg.includes(hostile), `moved: ${planArg}`);
-      const left = existsSync(pending) ? readdirSync(pending, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : [];
+      const left = existsSync(pending)
+        ? readdirSync(pending, { withFileTypes: true })
+            .filter((e) => e.isFile())
+            .map((e) => e.name)
+        : [];
       assert.deepEqual(left, [], 'the copy is removed afterwards');
     });
   }
@@ -131,30 +203,59 @@ describe('an unknown source, unelevated: the elevated step reads the sources and
   async function unelevatedPlan(machine: string) {
     const c = openSimulated(machine, false);
     const d = diagnose(await c.machine.evidence.collectAll());
-    assert.deepEqual(d.causes.map((x) => x.source), ['unknown'], 'unelevated, who set it is not known');
+    assert.deepEqual(
+      d.causes.map((x) => x.source),
+      ['unknown'],
+      'unelevated, who set it is not known',
+    );
     const plan = planRemediation(d, { elevatedStepDecidesUnknown: true });
     assert.equal(plan.kind, 'changes');
-    assert.deepEqual(plan.kind === 'changes' ? plan.changes.map((x) => [x.via, x.before, x.after]) : [], [['decided-when-elevated', 1, 0]]);
+    assert.deepEqual(plan.kind === 'changes' ? plan.changes.map((x) => [x.via, x.before, x.after]) : [], [
+      ['decided-when-elevated', 1, 0],
+    ]);
     return { c, plan: plan as Extract<typeof plan, { kind: 'changes' }> };
   }
 
   it('local security policy, read elevated: fixed by that method, in one elevated process', async () => {
     const { c, plan } = await unelevatedPlan('fips-unelevated-gpresult');
-    const outcome = await applyThroughElevatedStep(c, plan, deps('fips-unelevated-gpresult', join(data, 'pending'), acceptingPrompt));
+    const outcome = await applyThroughElevatedStep(
+      c,
+      plan,
+      deps('fips-unelevated-gpresult', join(data, 'pending'), acceptingPrompt),
+    );
     assert.equal(outcome.kind, 'applied', JSON.stringify(outcome));
-    const backup = JSON.parse(readFileSync(outcome.kind === 'applied' ? outcome.backup.file : '', 'utf8')) as { content: { plan: { changes: { via: string }[] } } };
-    assert.deepEqual(backup.content.plan.changes.map((x) => x.via), ['local-security-policy'], 'the backup records the method actually used');
+    const backup = JSON.parse(
+      readFileSync(outcome.kind === 'applied' ? outcome.backup.file : '', 'utf8'),
+    ) as { content: { plan: { changes: { via: string }[] } } };
+    assert.deepEqual(
+      backup.content.plan.changes.map((x) => x.via),
+      ['local-security-policy'],
+      'the backup records the method actually used',
+    );
   });
 
   it('a domain GPO, read elevated: refused, nothing changed', async () => {
-    const m = JSON.parse(readFileSync(join(__dirname, '../../src/machine/simulated/scenarios/fips-domain-gpo.json'), 'utf8')) as Record<string, unknown>;
+    const m = JSON.parse(
+      readFileSync(join(__dirname, '../../src/machine/simulated/scenarios/fips-domain-gpo.json'), 'utf8'),
+    ) as Record<string, unknown>;
     m['tools'] = { gpresult: 'unelevated', secedit: 'available' };
     const file = join(data, 'domain-unelevated.json');
     writeFileSync(file, JSON.stringify(m));
     const { c, plan } = await unelevatedPlan(file);
-    const outcome = await applyThroughElevatedStep(c, plan, deps(file, join(data, 'pending'), acceptingPrompt));
+    const outcome = await applyThroughElevatedStep(
+      c,
+      plan,
+      deps(file, join(data, 'pending'), acceptingPrompt),
+    );
     assert.equal(outcome.kind, 'refused', JSON.stringify(outcome));
-    assert.match(outcome.kind === 'refused' ? outcome.reasons.join(' ') : '', /Fabrikam Member Server Security/);
-    assert.deepEqual(openSimulated(file, false).machine.registry.readValue('fips-algorithm-policy'), { exists: true, type: 'REG_DWORD', data: 1 });
+    assert.match(
+      outcome.kind === 'refused' ? outcome.reasons.join(' ') : '',
+      /Fabrikam Member Server Security/,
+    );
+    assert.deepEqual(openSimulated(file, false).machine.registry.readValue('fips-algorithm-policy'), {
+      exists: true,
+      type: 'REG_DWORD',
+      data: 1,
+    });
   });
 });

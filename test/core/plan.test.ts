@@ -5,14 +5,18 @@ import { diagnose } from '../../src/core/diagnose';
 import { PlanSchema, planRemediation, type RemediationPlan } from '../../src/core/plan';
 import { DOMAIN_GPO, LOCAL, evidence, gpSetting, type Facts } from '../evidence-builder';
 
-const plan = (f: Facts, choices = {}): RemediationPlan => PlanSchema.parse(planRemediation(diagnose(evidence(f)), choices));
+const plan = (f: Facts, choices = {}): RemediationPlan =>
+  PlanSchema.parse(planRemediation(diagnose(evidence(f)), choices));
 
 describe('planRemediation', () => {
   it('RDP-Tcp at 4: the RDP-Tcp value 4 → 3 (High by default), method 1', () => {
     const p = plan({ fips: 0, policy: null, tcp: 4 });
     assert.equal(p.kind, 'changes');
     if (p.kind !== 'changes') return;
-    assert.deepEqual(p.changes.map((c) => [c.id, c.via, c.before, c.after, c.method]), [['rdp-tcp-encryption-level', 'rdp-tcp-value', 4, 3, 1]]);
+    assert.deepEqual(
+      p.changes.map((c) => [c.id, c.via, c.before, c.after, c.method]),
+      [['rdp-tcp-encryption-level', 'rdp-tcp-value', 4, 3, 1]],
+    );
     assert.equal(p.refreshPolicyAfter, false);
     assert.ok(p.takesEffect.some((t) => t.what.includes('drops every session')));
   });
@@ -26,20 +30,31 @@ describe('planRemediation', () => {
   it('Low needs an explicit confirmation', () => {
     const refused = plan({ fips: 0, policy: null, tcp: 4 }, { rdpTargetLevel: 1 });
     assert.equal(refused.kind, 'refused');
-    assert.match(refused.kind === 'refused' ? refused.reasons[0] ?? '' : '', /explicit confirmation/);
+    assert.match(refused.kind === 'refused' ? (refused.reasons[0] ?? '') : '', /explicit confirmation/);
     const confirmed = plan({ fips: 0, policy: null, tcp: 4 }, { rdpTargetLevel: 1, confirmLowLevel: true });
     assert.equal(confirmed.kind === 'changes' && confirmed.changes[0]?.after, 1);
   });
 
   it('FIPS (never 4) cannot be chosen as a target level', () => {
-    assert.throws(() => planRemediation(diagnose(evidence({ tcp: 4, policy: null, fips: 0 })), { rdpTargetLevel: 4 as 3 }));
+    assert.throws(() =>
+      planRemediation(diagnose(evidence({ tcp: 4, policy: null, fips: 0 })), { rdpTargetLevel: 4 as 3 }),
+    );
   });
 
   it('FIPS by local security policy: through local security policy, 1 → 0, with the compliance warning', () => {
-    const p = plan({ fips: 1, policy: null, tcp: 2, secedit: { fips: 1 }, gpresult: [gpSetting('fips-algorithm-policy', LOCAL, 1)] });
+    const p = plan({
+      fips: 1,
+      policy: null,
+      tcp: 2,
+      secedit: { fips: 1 },
+      gpresult: [gpSetting('fips-algorithm-policy', LOCAL, 1)],
+    });
     assert.equal(p.kind, 'changes');
     if (p.kind !== 'changes') return;
-    assert.deepEqual(p.changes.map((c) => [c.via, c.before, c.after, c.method]), [['local-security-policy', 1, 0, 2]]);
+    assert.deepEqual(
+      p.changes.map((c) => [c.via, c.before, c.after, c.method]),
+      [['local-security-policy', 1, 0, 2]],
+    );
     assert.ok(p.warnings.some((w) => w.includes('STIG')));
   });
 
@@ -50,7 +65,13 @@ describe('planRemediation', () => {
   });
 
   it('a domain GPO: refused, naming the GPO, even when a local cause could be fixed', () => {
-    const p = plan({ fips: 1, policy: null, tcp: 4, secedit: { fips: 1 }, gpresult: [gpSetting('fips-algorithm-policy', DOMAIN_GPO, 1)] });
+    const p = plan({
+      fips: 1,
+      policy: null,
+      tcp: 4,
+      secedit: { fips: 1 },
+      gpresult: [gpSetting('fips-algorithm-policy', DOMAIN_GPO, 1)],
+    });
     assert.equal(p.kind, 'refused');
     if (p.kind !== 'refused') return;
     assert.match(p.reasons[0] ?? '', /Fabrikam Member Server Security/);
@@ -60,17 +81,30 @@ describe('planRemediation', () => {
   it('an unknown source: refused until the evidence settles it', () => {
     const p = plan({ fips: 1, policy: null, tcp: 2 });
     assert.equal(p.kind, 'refused');
-    assert.match(p.kind === 'refused' ? p.reasons[0] ?? '' : '', /cannot tell who set it/);
+    assert.match(p.kind === 'refused' ? (p.reasons[0] ?? '') : '', /cannot tell who set it/);
   });
 
   it('Server 2003 with the legacy option set by local security policy: refused with what to do in secpol.msc', () => {
-    const p = plan({ legacy: 1, fips: null, policy: null, tcp: 2, os: '5.2.3790', secedit: { legacy: 1 }, gpresult: [] });
+    const p = plan({
+      legacy: 1,
+      fips: null,
+      policy: null,
+      tcp: 2,
+      os: '5.2.3790',
+      secedit: { legacy: 1 },
+      gpresult: [],
+    });
     assert.equal(p.kind, 'refused');
-    assert.match(p.kind === 'refused' ? p.reasons[0] ?? '' : '', /Server 2003.*secpol\.msc/);
+    assert.match(p.kind === 'refused' ? (p.reasons[0] ?? '') : '', /Server 2003.*secpol\.msc/);
   });
 
   it('nothing blocks: already fixed', () => {
     const p = plan({ fips: 0, policy: null, tcp: 3 });
-    assert.deepEqual(p, { format: 'fipsfix-plan/1', machine: 'TEST', kind: 'nothing-to-do', message: 'Already fixed: nothing read forces the FIPS encryption level.' });
+    assert.deepEqual(p, {
+      format: 'fipsfix-plan/1',
+      machine: 'TEST',
+      kind: 'nothing-to-do',
+      message: 'Already fixed: nothing read forces the FIPS encryption level.',
+    });
   });
 });

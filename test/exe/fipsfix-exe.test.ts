@@ -22,12 +22,22 @@ const KEYS = {
 
 function prepare(): { skip: string } | { node: string; exe: string } {
   if (process.env['FIPSFIX_SKIP_WINE']) return { skip: 'FIPSFIX_SKIP_WINE is set' };
-  if (spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0) return { skip: 'wine is not installed (scripts/wine/setup-wine-env.sh installs it)' };
-  const setup = spawnSync(join(REPO, 'scripts/wine/setup-wine-env.sh'), [PREFIX, '--keepalive'], { encoding: 'utf8', timeout: 240_000 });
+  if (spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0)
+    return { skip: 'wine is not installed (scripts/wine/setup-wine-env.sh installs it)' };
+  const setup = spawnSync(join(REPO, 'scripts/wine/setup-wine-env.sh'), [PREFIX, '--keepalive'], {
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   const node = setup.stdout.trim();
-  if (setup.status !== 0 || !node.endsWith('node.exe')) return { skip: `setup-wine-env.sh failed (${setup.error ? setup.error.message : `exit ${setup.status}`})` };
+  if (setup.status !== 0 || !node.endsWith('node.exe'))
+    return {
+      skip: `setup-wine-env.sh failed (${setup.error ? setup.error.message : `exit ${setup.status}`})`,
+    };
   const t0 = Date.now();
-  const b = spawnSync(process.execPath, [join(REPO, 'scripts/build-exe.mjs'), '--print-path'], { encoding: 'utf8', timeout: 300_000 });
+  const b = spawnSync(process.execPath, [join(REPO, 'scripts/build-exe.mjs'), '--print-path'], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   if (b.status !== 0) throw new Error(`npm run build:exe failed: ${b.stderr}`);
   console.log(`fipsfix.exe built (or taken from the cache) in ${Date.now() - t0} ms`);
   return { node, exe: b.stdout.trim() };
@@ -38,7 +48,12 @@ if ('skip' in wine) console.log(`fipsfix.exe suite skipped: ${wine.skip}`);
 else suite(wine.node, wine.exe);
 
 function suite(node: string, exe: string): void {
-  const env: NodeJS.ProcessEnv = { ...process.env, WINEPREFIX: PREFIX, WINEDEBUG: '-all', WINDOWS_NODE: node };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WINEPREFIX: PREFIX,
+    WINEDEBUG: '-all',
+    WINDOWS_NODE: node,
+  };
   delete env['NODE_EXTRA_CA_CERTS'];
   let work = '';
 
@@ -46,7 +61,10 @@ function suite(node: string, exe: string): void {
     return spawnSync('wine', ['reg', ...args], { env, stdio: 'ignore', timeout: 30_000 }).status;
   }
   /** The Windows node dies with EBADF on a Unix pipe: stdout and stderr go to plain files. */
-  function wineRun(program: string, args: readonly string[]): { code: number | null; stdout: string; stderr: string; ms: number } {
+  function wineRun(
+    program: string,
+    args: readonly string[],
+  ): { code: number | null; stdout: string; stderr: string; ms: number } {
     const out = join(work, 'out.txt');
     const err = join(work, 'err.txt');
     const fds = [openSync('/dev/null', 'r'), openSync(out, 'w'), openSync(err, 'w')] as const;
@@ -78,7 +96,10 @@ function suite(node: string, exe: string): void {
       assert.ok(statSync(join(exe, '..', 'prebuilds', 'win32-x64', 'node.napi.node')).size > 10_000);
       const v = viaExe('--version');
       assert.equal(v.code, 0, v.stderr);
-      assert.equal(v.stdout.trim(), (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version);
+      assert.equal(
+        v.stdout.trim(),
+        (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version,
+      );
     });
 
     const cases: { name: string; set: () => void; code: number; verdict: string }[] = [
@@ -115,7 +136,9 @@ function suite(node: string, exe: string): void {
         const fromNode = DiagnosisSchema.parse(JSON.parse(b.stdout));
         assert.equal(fromExe.verdict, c.verdict);
         assert.deepEqual(fromExe, fromNode);
-        console.log(`fipsfix.exe diagnose --json: ${a.ms} ms wall under Wine (Node CLI on node.exe: ${b.ms} ms)`);
+        console.log(
+          `fipsfix.exe diagnose --json: ${a.ms} ms wall under Wine (Node CLI on node.exe: ${b.ms} ms)`,
+        );
       });
     }
 
@@ -125,7 +148,10 @@ function suite(node: string, exe: string): void {
       copyFileSync(exe, join(lonely, 'fipsfix.exe'));
       const r = wineRun(join(lonely, 'fipsfix.exe'), ['diagnose']);
       assert.equal(r.code, 3);
-      assert.match(r.stderr, /native-reg's addon is missing: fipsfix\.exe needs prebuilds\\win32-x64\\node\.napi\.node beside it/);
+      assert.match(
+        r.stderr,
+        /native-reg's addon is missing: fipsfix\.exe needs prebuilds\\win32-x64\\node\.napi\.node beside it/,
+      );
       assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
     });
   });

@@ -28,14 +28,19 @@ describe('export --as reg', () => {
   it('RDP-Tcp set on the connection: a fix .reg that the core reads back as the fixed value, and its undo', () => {
     const r = exportArtifacts('reg', [{ server: 'APP-TS02', diagnosis: d.get('rdp-tcp-fips')! }]);
     assert.equal(r.exitCode, 0);
-    assert.deepEqual(r.files.map((f) => f.path), ['fipsfix-fix.reg', 'fipsfix-undo.reg']);
+    assert.deepEqual(
+      r.files.map((f) => f.path),
+      ['fipsfix-fix.reg', 'fipsfix-undo.reg'],
+    );
     for (const f of r.files) {
       const bytes = f.content as Uint8Array;
       assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xfe], 'UTF-16LE with BOM');
       assert.ok(!/[^\r]\n/.test(text(bytes)), 'CRLF only');
     }
     const fix = parseRegExport('fix.reg', r.files[0]!.content as Uint8Array);
-    const key = fix.keys.get('HKEY_LOCAL_MACHINE\\SYSTEM\\CURRENTCONTROLSET\\CONTROL\\TERMINAL SERVER\\WINSTATIONS\\RDP-TCP');
+    const key = fix.keys.get(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\CURRENTCONTROLSET\\CONTROL\\TERMINAL SERVER\\WINSTATIONS\\RDP-TCP',
+    );
     assert.deepEqual(key?.values.get('MINENCRYPTIONLEVEL')?.data, { type: 'REG_DWORD', value: 3 });
     const undo = parseRegExport('undo.reg', r.files[1]!.content as Uint8Array);
     assert.equal([...undo.keys.values()][0]?.values.get('MINENCRYPTIONLEVEL')?.data.type, 'REG_DWORD');
@@ -44,16 +49,37 @@ describe('export --as reg', () => {
   it('FIPS written straight into the registry: Enabled → 0', () => {
     const p = regPlanFor(d.get('fips-registry-direct')!);
     assert.equal(p.kind, 'changes');
-    if (p.kind === 'changes') assert.deepEqual(p.changes.map((c) => [c.id, c.before, c.after]), [['fips-algorithm-policy', 1, 0]]);
+    if (p.kind === 'changes')
+      assert.deepEqual(
+        p.changes.map((c) => [c.id, c.before, c.after]),
+        [['fips-algorithm-policy', 1, 0]],
+      );
   });
 
   it('a value that did not exist is "Name"=- in the undo file', () => {
-    const [, undo] = regFilesFor('S', [{ id: 'rdp-encryption-policy', registryValue: 'x', via: 'registry', method: 1, before: null, after: 3, reason: 'r' }], '');
+    const [, undo] = regFilesFor(
+      'S',
+      [
+        {
+          id: 'rdp-encryption-policy',
+          registryValue: 'x',
+          via: 'registry',
+          method: 1,
+          before: null,
+          after: 3,
+          reason: 'r',
+        },
+      ],
+      '',
+    );
     assert.match(text(undo!.content), /\r\n"MinEncryptionLevel"=-\r\n/);
   });
 
   const refusals: [string, RegExp][] = [
-    ['fips-local-security-policy', /local security policy: a \.reg would leave the security database saying Enabled/],
+    [
+      'fips-local-security-policy',
+      /local security policy: a \.reg would leave the security database saying Enabled/,
+    ],
     ['rdp-policy-local-gpo', /pinned by the local GPO/],
     ['fips-domain-gpo', /domain GPO "Fabrikam Member Server Security"/],
     ['fips-unelevated-gpresult', /cannot tell who set it/],
@@ -73,7 +99,10 @@ describe('export --as reg', () => {
       { server: 'APP-TS02', diagnosis: d.get('rdp-tcp-fips')! },
       { server: 'APP-TS04', diagnosis: d.get('fips-domain-gpo')! },
     ]);
-    assert.deepEqual(r.files.map((f) => f.path), ['APP-TS02/fipsfix-fix.reg', 'APP-TS02/fipsfix-undo.reg']);
+    assert.deepEqual(
+      r.files.map((f) => f.path),
+      ['APP-TS02/fipsfix-fix.reg', 'APP-TS02/fipsfix-undo.reg'],
+    );
     assert.equal(r.exitCode, 2);
   });
 });
@@ -94,8 +123,14 @@ describe('export --as gpo-instructions', () => {
     assert.match(md, /## Domain GPO "Contoso RDS Baseline"/);
     assert.match(md, /GUID: `\{6AC1786C-016F-11D2-945F-00C04FB984F9\}`/);
     assert.match(md, /Servers under it \(1\): APP-TS06/);
-    assert.match(md, /Administrative Templates › Windows Components › Remote Desktop Services › Remote Desktop Session Host › Security › Set client connection encryption level/);
-    assert.match(md, /Set-GPRegistryValue -Guid '6AC1786C-016F-11D2-945F-00C04FB984F9' -Key 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services' -ValueName 'MinEncryptionLevel' -Type DWord -Value 3/);
+    assert.match(
+      md,
+      /Administrative Templates › Windows Components › Remote Desktop Services › Remote Desktop Session Host › Security › Set client connection encryption level/,
+    );
+    assert.match(
+      md,
+      /Set-GPRegistryValue -Guid '6AC1786C-016F-11D2-945F-00C04FB984F9' -Key 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services' -ValueName 'MinEncryptionLevel' -Type DWord -Value 3/,
+    );
     // The FIPS option: no cmdlet, said plainly, and what to do instead.
     assert.match(md, /Security Options › System cryptography: Use FIPS compliant algorithms/);
     assert.match(md, /there is no GroupPolicy cmdlet for this/);
@@ -108,7 +143,9 @@ describe('export --as gpo-instructions', () => {
   });
 
   it('an unknown source is refused with the evidence to collect (exit 2)', () => {
-    const r = exportArtifacts('gpo-instructions', [{ server: 'APP-TS13', diagnosis: d.get('fips-unelevated-gpresult')! }]);
+    const r = exportArtifacts('gpo-instructions', [
+      { server: 'APP-TS13', diagnosis: d.get('fips-unelevated-gpresult')! },
+    ]);
     assert.equal(r.files.length, 0);
     assert.match(r.refused[0]?.reason ?? '', /not known.*collect/);
     assert.equal(r.exitCode, 2);
@@ -120,7 +157,11 @@ describe('export --as ansible', () => {
   function listed(d: string): string[] {
     return readdirSync(d).flatMap((n) => {
       const p = join(d, n);
-      return statSync(p).isDirectory() ? listed(p) : /\.(ya?ml|md)$/.test(n) || n === '.ansible-lint' ? [relative(dir, p)] : [];
+      return statSync(p).isDirectory()
+        ? listed(p)
+        : /\.(ya?ml|md)$/.test(n) || n === '.ansible-lint'
+          ? [relative(dir, p)]
+          : [];
     });
   }
 
@@ -138,19 +179,33 @@ describe('export --as ansible', () => {
     assert.doesNotMatch(fix, /check_mode: false[\s\S]{0,40}win_regedit/);
   });
 
-  const have = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-  const skipAnsible = have('ansible-playbook') && have('ansible-lint') ? false : 'ansible or ansible-lint is not installed (.ci/run installs them: apt-get install ansible ansible-lint)';
+  const have = (cmd: string): boolean =>
+    spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  const skipAnsible =
+    have('ansible-playbook') && have('ansible-lint')
+      ? false
+      : 'ansible or ansible-lint is not installed (.ci/run installs them: apt-get install ansible ansible-lint)';
   if (skipAnsible) console.log(`ansible checks skipped: ${skipAnsible}`);
 
   it('ansible-playbook --syntax-check passes', { skip: skipAnsible }, () => {
-    const r = spawnSync('ansible-playbook', ['-i', 'inventory.example.yml', 'site.yml', '--syntax-check'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' }, timeout: 120_000 });
+    const r = spawnSync('ansible-playbook', ['-i', 'inventory.example.yml', 'site.yml', '--syntax-check'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
+      timeout: 120_000,
+    });
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 
   it('ansible-lint (production profile, offline) passes', { skip: skipAnsible, timeout: 180_000 }, () => {
     const home = mkdtempSync(join(tmpdir(), 'fipsfix-ansible-lint-'));
     try {
-      const r = spawnSync('ansible-lint', ['--offline', '--nocolor', 'site.yml', 'roles'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', HOME: home }, timeout: 180_000 });
+      const r = spawnSync('ansible-lint', ['--offline', '--nocolor', 'site.yml', 'roles'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', HOME: home },
+        timeout: 180_000,
+      });
       assert.equal(r.status, 0, r.stdout + r.stderr);
     } finally {
       rmSync(home, { recursive: true, force: true });
@@ -159,18 +214,30 @@ describe('export --as ansible', () => {
 });
 
 describe('the exported .reg pair under Wine: reg import sets the fixed value, the undo puts it back', () => {
-  const PREFIX = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'fipsfix-wine', 'prefix-export');
+  const PREFIX = join(
+    process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'),
+    'fipsfix-wine',
+    'prefix-export',
+  );
   const KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp';
-  const skip = process.env['FIPSFIX_SKIP_WINE'] ? 'FIPSFIX_SKIP_WINE is set' : spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0 ? 'wine is not installed' : false;
+  const skip = process.env['FIPSFIX_SKIP_WINE']
+    ? 'FIPSFIX_SKIP_WINE is set'
+    : spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0
+      ? 'wine is not installed'
+      : false;
   if (skip) console.log(`.reg under Wine skipped: ${skip}`);
   let work = '';
   const env: NodeJS.ProcessEnv = { ...process.env, WINEPREFIX: PREFIX, WINEDEBUG: '-all' };
-  const reg = (...args: string[]) => spawnSync('wine', ['reg', ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  const reg = (...args: string[]) =>
+    spawnSync('wine', ['reg', ...args], { env, encoding: 'utf8', timeout: 60_000 });
   before(() => {
     if (skip) return;
     // --keepalive: one idle Windows process keeps Wine's services up between the reg calls, which
     // otherwise restart cold (and slowly) for each one.
-    const s = spawnSync(join(REPO, 'scripts/wine/setup-wine-env.sh'), [PREFIX, '--keepalive'], { encoding: 'utf8', timeout: 240_000 });
+    const s = spawnSync(join(REPO, 'scripts/wine/setup-wine-env.sh'), [PREFIX, '--keepalive'], {
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
     assert.equal(s.status, 0, s.stderr);
     work = mkdtempSync(join(tmpdir(), 'fipsfix-export-reg-'));
   });
@@ -183,40 +250,79 @@ describe('the exported .reg pair under Wine: reg import sets the fixed value, th
     }
   });
 
-  it('RDP-Tcp 4 → 3 → 4, and a value that did not exist is deleted again', { skip, timeout: 120_000 }, async () => {
-    const d = (await allDiagnoses()).get('rdp-tcp-fips')!;
-    assert.equal(reg('add', KEY, '/v', 'MinEncryptionLevel', '/t', 'REG_DWORD', '/d', '4', '/f').status, 0);
-    const r = exportArtifacts('reg', [{ server: 'APP-TS02', diagnosis: d }]);
-    for (const f of r.files) writeFileSync(join(work, f.path), f.content);
-    assert.equal(reg('import', join(work, 'fipsfix-fix.reg')).status, 0);
-    assert.match(reg('query', KEY, '/v', 'MinEncryptionLevel').stdout, /REG_DWORD\s+0x3/);
-    assert.equal(reg('import', join(work, 'fipsfix-undo.reg')).status, 0);
-    assert.match(reg('query', KEY, '/v', 'MinEncryptionLevel').stdout, /REG_DWORD\s+0x4/);
-    // The policy value did not exist: its undo deletes it.
-    const policyKey = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services';
-    reg('delete', policyKey, '/v', 'MinEncryptionLevel', '/f');
-    const [fix, undo] = regFilesFor('S', [{ id: 'rdp-encryption-policy', registryValue: 'x', via: 'registry', method: 1, before: null, after: 3, reason: 'r' }], '');
-    writeFileSync(join(work, 'p-fix.reg'), fix!.content);
-    writeFileSync(join(work, 'p-undo.reg'), undo!.content);
-    assert.equal(reg('import', join(work, 'p-fix.reg')).status, 0);
-    assert.match(reg('query', policyKey, '/v', 'MinEncryptionLevel').stdout, /0x3/);
-    assert.equal(reg('import', join(work, 'p-undo.reg')).status, 0);
-    assert.notEqual(reg('query', policyKey, '/v', 'MinEncryptionLevel').status, 0, 'deleted again');
-  });
+  it(
+    'RDP-Tcp 4 → 3 → 4, and a value that did not exist is deleted again',
+    { skip, timeout: 120_000 },
+    async () => {
+      const d = (await allDiagnoses()).get('rdp-tcp-fips')!;
+      assert.equal(reg('add', KEY, '/v', 'MinEncryptionLevel', '/t', 'REG_DWORD', '/d', '4', '/f').status, 0);
+      const r = exportArtifacts('reg', [{ server: 'APP-TS02', diagnosis: d }]);
+      for (const f of r.files) writeFileSync(join(work, f.path), f.content);
+      assert.equal(reg('import', join(work, 'fipsfix-fix.reg')).status, 0);
+      assert.match(reg('query', KEY, '/v', 'MinEncryptionLevel').stdout, /REG_DWORD\s+0x3/);
+      assert.equal(reg('import', join(work, 'fipsfix-undo.reg')).status, 0);
+      assert.match(reg('query', KEY, '/v', 'MinEncryptionLevel').stdout, /REG_DWORD\s+0x4/);
+      // The policy value did not exist: its undo deletes it.
+      const policyKey = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services';
+      reg('delete', policyKey, '/v', 'MinEncryptionLevel', '/f');
+      const [fix, undo] = regFilesFor(
+        'S',
+        [
+          {
+            id: 'rdp-encryption-policy',
+            registryValue: 'x',
+            via: 'registry',
+            method: 1,
+            before: null,
+            after: 3,
+            reason: 'r',
+          },
+        ],
+        '',
+      );
+      writeFileSync(join(work, 'p-fix.reg'), fix!.content);
+      writeFileSync(join(work, 'p-undo.reg'), undo!.content);
+      assert.equal(reg('import', join(work, 'p-fix.reg')).status, 0);
+      assert.match(reg('query', policyKey, '/v', 'MinEncryptionLevel').stdout, /0x3/);
+      assert.equal(reg('import', join(work, 'p-undo.reg')).status, 0);
+      assert.notEqual(reg('query', policyKey, '/v', 'MinEncryptionLevel').status, 0, 'deleted again');
+    },
+  );
 });
 
 describe('fipsfix export (the built CLI)', () => {
   it('--as reg on a simulated machine set by local security policy: refused with the reason, exit 2, nothing written', () => {
     const out = mkdtempSync(join(tmpdir(), 'fipsfix-export-cli-'));
     try {
-      const r = spawnSync(process.execPath, [join(REPO, 'bin/fipsfix.cjs'), 'export', '--as', 'reg', '--machine', 'fips-local-security-policy', '--out', out], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(REPO, 'bin/fipsfix.cjs'),
+          'export',
+          '--as',
+          'reg',
+          '--machine',
+          'fips-local-security-policy',
+          '--out',
+          out,
+        ],
+        { encoding: 'utf8' },
+      );
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /not exported as reg: .*local security policy/);
       assert.deepEqual(readdirSync(out), []);
-      const ok = spawnSync(process.execPath, [join(REPO, 'bin/fipsfix.cjs'), 'export', '--as', 'reg', '--machine', 'rdp-tcp-fips', '--out', out], { encoding: 'utf8' });
+      const ok = spawnSync(
+        process.execPath,
+        [join(REPO, 'bin/fipsfix.cjs'), 'export', '--as', 'reg', '--machine', 'rdp-tcp-fips', '--out', out],
+        { encoding: 'utf8' },
+      );
       assert.equal(ok.status, 0, ok.stderr);
       assert.deepEqual(readdirSync(out).sort(), ['fipsfix-fix.reg', 'fipsfix-undo.reg']);
-      const bad = spawnSync(process.execPath, [join(REPO, 'bin/fipsfix.cjs'), 'export', '--as', 'reg', '--machine', 'x', '--from', 'y'], { encoding: 'utf8' });
+      const bad = spawnSync(
+        process.execPath,
+        [join(REPO, 'bin/fipsfix.cjs'), 'export', '--as', 'reg', '--machine', 'x', '--from', 'y'],
+        { encoding: 'utf8' },
+      );
       assert.equal(bad.status, 3);
     } finally {
       rmSync(out, { recursive: true, force: true });

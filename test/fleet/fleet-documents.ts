@@ -11,7 +11,10 @@ import { BUILT_IN_SCENARIOS } from '../../src/machine/simulated/built-in-scenari
 
 export async function diagnosisOf(machine: string): Promise<Diagnosis> {
   // A private data folder: reading a built-in machine must not see another test's changes.
-  const c = chooseSource({ machine }, { ...process.env, FIPSFIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'fipsfix-fleet-data-')) });
+  const c = chooseSource(
+    { machine },
+    { ...process.env, FIPSFIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'fipsfix-fleet-data-')) },
+  );
   if (c.kind !== 'machine') throw new Error('expected a simulated machine');
   return diagnose(await c.machine.evidence.collectAll());
 }
@@ -23,7 +26,11 @@ export async function allDiagnoses(): Promise<Map<string, Diagnosis>> {
 }
 
 export function reportOf(d: Diagnosis, generatedAt = '2026-01-02T03:04:05.000Z'): string {
-  return JSON.stringify(buildReport({ generatedAt, toolVersion: '0.1.0', ranBy: 'CORP\\admin', diagnosis: d }), null, 2);
+  return JSON.stringify(
+    buildReport({ generatedAt, toolVersion: '0.1.0', ranBy: 'CORP\\admin', diagnosis: d }),
+    null,
+    2,
+  );
 }
 
 export function renamed(d: Diagnosis, name: string): Diagnosis {

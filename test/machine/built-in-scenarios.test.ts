@@ -12,18 +12,80 @@ import { evidenceFromSimulatedMachine } from '../../src/machine/simulated/simula
 type Row = { verdict: string; exit: number; causes: string[]; plan: string; notes?: string[] };
 const EXPECTED: Record<string, Row> = {
   healthy: { verdict: 'not-blocked', exit: 0, causes: [], plan: 'nothing-to-do' },
-  'rdp-tcp-fips': { verdict: 'blocked', exit: 1, causes: ['rdp-tcp-encryption-level/rdp-tcp-connection'], plan: 'rdp-tcp-value' },
-  'fips-local-security-policy': { verdict: 'blocked', exit: 1, causes: ['fips-algorithm-policy/local-security-policy'], plan: 'local-security-policy' },
-  'fips-domain-gpo': { verdict: 'blocked', exit: 2, causes: ['fips-algorithm-policy/domain-group-policy/Fabrikam Member Server Security'], plan: 'refused' },
-  'rdp-policy-local-gpo': { verdict: 'blocked', exit: 1, causes: ['rdp-encryption-policy/local-group-policy/Local Group Policy'], plan: 'local-gpo' },
-  'rdp-policy-domain-gpo': { verdict: 'blocked', exit: 2, causes: ['rdp-encryption-policy/domain-group-policy/Contoso RDS Baseline'], plan: 'refused' },
-  'legacy-fips-dword': { verdict: 'blocked', exit: 1, causes: ['fips-algorithm-policy-legacy/registry'], plan: 'registry' },
-  'both-methods': { verdict: 'blocked', exit: 1, causes: ['fips-algorithm-policy/local-security-policy', 'rdp-tcp-encryption-level/rdp-tcp-connection'], plan: 'local-security-policy,rdp-tcp-value' },
-  'domain-gpo-overrides-local': { verdict: 'not-blocked', exit: 0, causes: [], plan: 'nothing-to-do', notes: ['overridden', 'overridden'] },
-  'fips-registry-vs-domain-gpo': { verdict: 'blocked', exit: 1, causes: ['fips-algorithm-policy/registry'], plan: 'registry', notes: ['gpo-disagrees', 'compliance'] },
-  'fips-registry-direct': { verdict: 'blocked', exit: 1, causes: ['fips-algorithm-policy/registry'], plan: 'registry' },
-  'fips-tattoo': { verdict: 'blocked', exit: 1, causes: ['fips-algorithm-policy/local-security-policy'], plan: 'local-security-policy' },
-  'fips-unelevated-gpresult': { verdict: 'blocked', exit: 2, causes: ['fips-algorithm-policy/unknown'], plan: 'refused' },
+  'rdp-tcp-fips': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['rdp-tcp-encryption-level/rdp-tcp-connection'],
+    plan: 'rdp-tcp-value',
+  },
+  'fips-local-security-policy': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['fips-algorithm-policy/local-security-policy'],
+    plan: 'local-security-policy',
+  },
+  'fips-domain-gpo': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['fips-algorithm-policy/domain-group-policy/Fabrikam Member Server Security'],
+    plan: 'refused',
+  },
+  'rdp-policy-local-gpo': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['rdp-encryption-policy/local-group-policy/Local Group Policy'],
+    plan: 'local-gpo',
+  },
+  'rdp-policy-domain-gpo': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['rdp-encryption-policy/domain-group-policy/Contoso RDS Baseline'],
+    plan: 'refused',
+  },
+  'legacy-fips-dword': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['fips-algorithm-policy-legacy/registry'],
+    plan: 'registry',
+  },
+  'both-methods': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['fips-algorithm-policy/local-security-policy', 'rdp-tcp-encryption-level/rdp-tcp-connection'],
+    plan: 'local-security-policy,rdp-tcp-value',
+  },
+  'domain-gpo-overrides-local': {
+    verdict: 'not-blocked',
+    exit: 0,
+    causes: [],
+    plan: 'nothing-to-do',
+    notes: ['overridden', 'overridden'],
+  },
+  'fips-registry-vs-domain-gpo': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['fips-algorithm-policy/registry'],
+    plan: 'registry',
+    notes: ['gpo-disagrees', 'compliance'],
+  },
+  'fips-registry-direct': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['fips-algorithm-policy/registry'],
+    plan: 'registry',
+  },
+  'fips-tattoo': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['fips-algorithm-policy/local-security-policy'],
+    plan: 'local-security-policy',
+  },
+  'fips-unelevated-gpresult': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['fips-algorithm-policy/unknown'],
+    plan: 'refused',
+  },
 };
 
 describe('built-in simulated machines', () => {
@@ -37,10 +99,17 @@ describe('built-in simulated machines', () => {
       const d = diagnose(evidenceFromSimulatedMachine(machine));
       assert.equal(d.verdict, want.verdict);
       assert.equal(exitCodeForDiagnosis(d), want.exit);
-      assert.deepEqual(d.causes.map((c) => [c.id, c.source, ...(c.gpo ? [c.gpo.name] : [])].join('/')), want.causes);
+      assert.deepEqual(
+        d.causes.map((c) => [c.id, c.source, ...(c.gpo ? [c.gpo.name] : [])].join('/')),
+        want.causes,
+      );
       const p = planRemediation(d);
       assert.equal(p.kind === 'changes' ? p.changes.map((c) => c.via).join(',') : p.kind, want.plan);
-      if (want.notes) assert.deepEqual(d.notes.map((n) => n.kind), want.notes);
+      if (want.notes)
+        assert.deepEqual(
+          d.notes.map((n) => n.kind),
+          want.notes,
+        );
     });
   }
 });

@@ -11,7 +11,13 @@ import { diagnose } from '../../src/core/diagnose';
 import { parseRegExport } from '../../src/core/formats/reg-export';
 import { planRemediation, type RemediationPlan } from '../../src/core/plan';
 import { BackupStore, sha256Of } from '../../src/machine/backup-store';
-import { applyPlan, rollback, verifyAfterRefresh, type EngineContext, type EngineStep } from '../../src/machine/fix-engine';
+import {
+  applyPlan,
+  rollback,
+  verifyAfterRefresh,
+  type EngineContext,
+  type EngineStep,
+} from '../../src/machine/fix-engine';
 import { Journal } from '../../src/machine/journal';
 import { loadSimulatedMachine } from '../../src/machine/simulated/load-simulated-machine';
 import { SimulatedHost, type SimulatedFaults } from '../../src/machine/simulated/simulated-host';
@@ -23,15 +29,34 @@ import type { SimulatedMachine } from '../../src/machine/simulated/simulated-mac
  * rollback restores a tattooed security option as a local one: the same value in the same places.)
  */
 function functionalOf(m: SimulatedMachine): unknown {
-  return { registry: m.registry, securityDatabase: securityDatabaseFips(m)?.data ?? 'not-defined', localGpo: m.localGpo, domainGpos: m.domainGpos };
+  return {
+    registry: m.registry,
+    securityDatabase: securityDatabaseFips(m)?.data ?? 'not-defined',
+    localGpo: m.localGpo,
+    domainGpos: m.domainGpos,
+  };
 }
 const functional = (h: SimulatedHost): unknown => functionalOf(h.snapshot());
 
-function setup(scenario: string, faults: SimulatedFaults = {}): { host: SimulatedHost; ctx: EngineContext; steps: EngineStep[]; dir: string } {
+function setup(
+  scenario: string,
+  faults: SimulatedFaults = {},
+): { host: SimulatedHost; ctx: EngineContext; steps: EngineStep[]; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fipsfix-engine-'));
-  const host = new SimulatedHost(loadSimulatedMachine(scenario).machine, scenario, join(dir, 'machine.json'), faults);
+  const host = new SimulatedHost(
+    loadSimulatedMachine(scenario).machine,
+    scenario,
+    join(dir, 'machine.json'),
+    faults,
+  );
   const steps: EngineStep[] = [];
-  const ctx: EngineContext = { machine: host, store: new BackupStore(join(dir, 'backups')), journal: new Journal(join(dir, 'journal.json')), toolVersion: 'test', onStep: (s) => steps.push(s) };
+  const ctx: EngineContext = {
+    machine: host,
+    store: new BackupStore(join(dir, 'backups')),
+    journal: new Journal(join(dir, 'journal.json')),
+    toolVersion: 'test',
+    onStep: (s) => steps.push(s),
+  };
   return { host, ctx, steps, dir };
 }
 
@@ -58,7 +83,12 @@ describe('apply by the same method, verify, roll back', () => {
       if (outcome.kind !== 'applied') return;
       assert.ok(outcome.verification.every((v) => v.ok));
       assert.equal(outcome.diagnosisAfter.blocksRemoteAssistance, false);
-      assert.deepEqual([...new Set(steps.map((s) => s.phase))], plan.kind === 'changes' && plan.refreshPolicyAfter ? ['recheck', 'backup', 'write', 'refresh', 'verify'] : ['recheck', 'backup', 'write', 'verify']);
+      assert.deepEqual(
+        [...new Set(steps.map((s) => s.phase))],
+        plan.kind === 'changes' && plan.refreshPolicyAfter
+          ? ['recheck', 'backup', 'write', 'refresh', 'verify']
+          : ['recheck', 'backup', 'write', 'verify'],
+      );
       assert.equal(ctx.journal.read().kind, 'none');
 
       const afterRefresh = await verifyAfterRefresh(ctx, outcome.backup.id);
@@ -91,10 +121,22 @@ describe('apply by the same method, verify, roll back', () => {
     const file = JSON.parse(readFileSync(outcome.backup.file, 'utf8')) as BackupFile;
     assert.equal(file.sha256, sha256Of(file.content));
     assert.deepEqual(file.content.values, [
-      { id: 'fips-algorithm-policy', path: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy', name: 'Enabled', existed: true, type: 'REG_DWORD', data: 1 },
+      {
+        id: 'fips-algorithm-policy',
+        path: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy',
+        name: 'Enabled',
+        existed: true,
+        type: 'REG_DWORD',
+        data: 1,
+      },
     ]);
     const reg = parseRegExport('backup.reg', new Uint8Array(readFileSync(outcome.backup.regFile)));
-    assert.deepEqual(reg.keys.get('HKEY_LOCAL_MACHINE\\SYSTEM\\CURRENTCONTROLSET\\CONTROL\\LSA\\FIPSALGORITHMPOLICY')?.values.get('ENABLED')?.data, { type: 'REG_DWORD', value: 1 });
+    assert.deepEqual(
+      reg.keys
+        .get('HKEY_LOCAL_MACHINE\\SYSTEM\\CURRENTCONTROLSET\\CONTROL\\LSA\\FIPSALGORITHMPOLICY')
+        ?.values.get('ENABLED')?.data,
+      { type: 'REG_DWORD', value: 1 },
+    );
   });
 
   it('a value that did not exist is deleted on rollback, not set to 0', async () => {
@@ -107,13 +149,31 @@ describe('apply by the same method, verify, roll back', () => {
     assert.equal(outcome.kind, 'applied');
     const s = ctx.store.list().backups[0];
     assert.ok(s);
-    const content = { ...s.content, values: [...s.content.values, { id: 'rdp-encryption-policy' as const, path: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services', name: 'MinEncryptionLevel', existed: false as const }] };
-    const stored = ctx.store.write({ ...content, id: s.content.id.replace(/.$/, s.content.id.endsWith('0') ? '1' : '0') });
+    const content = {
+      ...s.content,
+      values: [
+        ...s.content.values,
+        {
+          id: 'rdp-encryption-policy' as const,
+          path: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services',
+          name: 'MinEncryptionLevel',
+          existed: false as const,
+        },
+      ],
+    };
+    const stored = ctx.store.write({
+      ...content,
+      id: s.content.id.replace(/.$/, s.content.id.endsWith('0') ? '1' : '0'),
+    });
     host.registry.setDword('rdp-encryption-policy', 3);
     const back = rollback(ctx, stored.id);
     assert.equal(back.kind, 'restored');
     assert.deepEqual(host.registry.readValue('rdp-encryption-policy'), { exists: false });
-    assert.deepEqual(host.registry.readValue('rdp-tcp-encryption-level'), { exists: true, type: 'REG_DWORD', data: 4 });
+    assert.deepEqual(host.registry.readValue('rdp-tcp-encryption-level'), {
+      exists: true,
+      type: 'REG_DWORD',
+      data: 4,
+    });
   });
 });
 
@@ -123,7 +183,10 @@ describe('refusals change nothing', () => {
     const before = host.snapshot();
     const outcome = await applyPlan(ctx, await planFor(host));
     assert.equal(outcome.kind, 'refused');
-    assert.match(outcome.kind === 'refused' ? outcome.reasons[0] ?? '' : '', /Fabrikam Member Server Security/);
+    assert.match(
+      outcome.kind === 'refused' ? (outcome.reasons[0] ?? '') : '',
+      /Fabrikam Member Server Security/,
+    );
     assert.deepEqual(host.snapshot(), before);
     assert.deepEqual(ctx.store.list().backups, []);
   });
@@ -135,7 +198,7 @@ describe('refusals change nothing', () => {
     const before = host.snapshot();
     const outcome = await applyPlan(ctx, plan);
     assert.equal(outcome.kind, 'refused');
-    assert.match(outcome.kind === 'refused' ? outcome.reasons[0] ?? '' : '', /changed since this plan/);
+    assert.match(outcome.kind === 'refused' ? (outcome.reasons[0] ?? '') : '', /changed since this plan/);
     assert.deepEqual(host.snapshot(), before);
   });
 
@@ -149,7 +212,10 @@ describe('refusals change nothing', () => {
     assert.ok(c0);
     for (const bad of [
       { ...plan, changes: [{ ...c0, after: 4 }] },
-      { ...plan, changes: [{ ...c0, registryValue: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\TermService\\Start' }] },
+      {
+        ...plan,
+        changes: [{ ...c0, registryValue: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\TermService\\Start' }],
+      },
       { ...plan, changes: [{ ...c0, via: 'local-security-policy' as const }] },
       { ...plan, changes: [{ ...c0, id: 'fips-algorithm-policy' as const }] },
       { not: 'a plan' },
@@ -164,11 +230,19 @@ describe('refusals change nothing', () => {
     const { host, dir } = setup('rdp-tcp-fips');
     const blocked = join(dir, 'not-a-folder');
     writeFileSync(blocked, 'a file where the backup folder should be');
-    const ctx: EngineContext = { machine: host, store: new BackupStore(join(blocked, 'backups')), journal: new Journal(join(dir, 'journal.json')), toolVersion: 'test' };
+    const ctx: EngineContext = {
+      machine: host,
+      store: new BackupStore(join(blocked, 'backups')),
+      journal: new Journal(join(dir, 'journal.json')),
+      toolVersion: 'test',
+    };
     const before = host.snapshot();
     const outcome = await applyPlan(ctx, await planFor(host));
     assert.equal(outcome.kind, 'refused');
-    assert.match(outcome.kind === 'refused' ? outcome.reasons[0] ?? '' : '', /backup could not be written, so nothing was changed/);
+    assert.match(
+      outcome.kind === 'refused' ? (outcome.reasons[0] ?? '') : '',
+      /backup could not be written, so nothing was changed/,
+    );
     assert.deepEqual(host.snapshot(), before);
   });
 });
@@ -182,7 +256,10 @@ describe('faults during the write leave the machine as it was', () => {
     assert.match(outcome.kind === 'rolled-back' ? outcome.failure : '', /access is denied.*AccessDenied/);
     assert.deepEqual(host.snapshot(), before);
     assert.equal(ctx.journal.read().kind, 'none');
-    assert.equal(ctx.store.readRun(outcome.kind === 'rolled-back' ? outcome.backup.id : '', 'apply')?.outcome, 'rolled-back');
+    assert.equal(
+      ctx.store.readRun(outcome.kind === 'rolled-back' ? outcome.backup.id : '', 'apply')?.outcome,
+      'rolled-back',
+    );
   });
 });
 
@@ -194,14 +271,18 @@ describe('a read-back that fails is a failure: the fix is undone', () => {
     let reads = 0;
     const read = host.policy.readFipsSecurityOption.bind(host.policy);
     // The backup reads the database once; the verification's read is made to fail, as secedit can.
-    (host.policy as { readFipsSecurityOption: () => ReturnType<typeof read> }).readFipsSecurityOption = () => {
-      reads += 1;
-      if (reads === 2) throw new Error('secedit /export failed (exit 1)');
-      return read();
-    };
+    (host.policy as { readFipsSecurityOption: () => ReturnType<typeof read> }).readFipsSecurityOption =
+      () => {
+        reads += 1;
+        if (reads === 2) throw new Error('secedit /export failed (exit 1)');
+        return read();
+      };
     const outcome = await applyPlan(ctx, plan);
     assert.equal(outcome.kind, 'rolled-back', JSON.stringify(outcome));
-    assert.match(outcome.kind === 'rolled-back' ? outcome.failure : '', /reading the values back failed: secedit/);
+    assert.match(
+      outcome.kind === 'rolled-back' ? outcome.failure : '',
+      /reading the values back failed: secedit/,
+    );
     assert.deepEqual(functional(host), before);
     assert.equal(ctx.journal.read().kind, 'none');
   });
@@ -218,9 +299,27 @@ describe('backups that cannot be trusted are refused whole', () => {
   const cases: [string, (text: string) => string, RegExp][] = [
     ['truncated', (t) => t.slice(0, t.length / 2), /not valid JSON: the backup is corrupt or truncated/],
     ['edited (hash mismatch)', (t) => t.replace('"data": 4', '"data": 2'), /SHA-256 does not match/],
-    ['from another machine', (t) => rehash(t, (c) => ({ ...c, machine: 'OTHER-SRV' })), /a backup of OTHER-SRV, not of APP-TS02/],
-    ['touching a key outside the allow-list', (t) => rehash(t, (c) => ({ ...c, values: [{ ...(c.values as object[])[0], path: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\TermService' }] })), /not a value FipsFix manages/],
-    ['a value out of range', (t) => rehash(t, (c) => ({ ...c, values: [{ ...(c.values as object[])[0], data: 9 }] })), /out of range/],
+    [
+      'from another machine',
+      (t) => rehash(t, (c) => ({ ...c, machine: 'OTHER-SRV' })),
+      /a backup of OTHER-SRV, not of APP-TS02/,
+    ],
+    [
+      'touching a key outside the allow-list',
+      (t) =>
+        rehash(t, (c) => ({
+          ...c,
+          values: [
+            { ...(c.values as object[])[0], path: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\TermService' },
+          ],
+        })),
+      /not a value FipsFix manages/,
+    ],
+    [
+      'a value out of range',
+      (t) => rehash(t, (c) => ({ ...c, values: [{ ...(c.values as object[])[0], data: 9 }] })),
+      /out of range/,
+    ],
   ];
   for (const [name, damage, message] of cases) {
     it(name, async () => {
@@ -229,8 +328,8 @@ describe('backups that cannot be trusted are refused whole', () => {
       const before = host.snapshot();
       const outcome = rollback(ctx, file);
       assert.equal(outcome.kind, 'refused');
-      assert.match(outcome.kind === 'refused' ? outcome.reasons[0] ?? '' : '', message);
-      assert.match(outcome.kind === 'refused' ? outcome.reasons[0] ?? '' : '', /Nothing was changed/);
+      assert.match(outcome.kind === 'refused' ? (outcome.reasons[0] ?? '') : '', message);
+      assert.match(outcome.kind === 'refused' ? (outcome.reasons[0] ?? '') : '', /Nothing was changed/);
       assert.deepEqual(host.snapshot(), before);
     });
   }
@@ -240,5 +339,8 @@ describe('backups that cannot be trusted are refused whole', () => {
 function rehash(text: string, change: (content: Record<string, unknown>) => Record<string, unknown>): string {
   const doc = JSON.parse(text) as { content: Record<string, unknown> };
   const content = change(doc.content);
-  return JSON.stringify({ content, sha256: createHash('sha256').update(canonicalJson(content)).digest('hex') });
+  return JSON.stringify({
+    content,
+    sha256: createHash('sha256').update(canonicalJson(content)).digest('hex'),
+  });
 }

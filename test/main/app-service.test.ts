@@ -45,6 +45,8 @@ describe('the app service', () => {
     release();
     const done = await full;
     assert.equal(done.ok && done.value.sources, 'all');
-    assert.deepEqual(done.ok ? done.value.diagnosis.causes.map((c) => [c.source, c.gpo?.name]) : [], [['domain-group-policy', 'Fabrikam Member Server Security']]);
+    assert.deepEqual(done.ok ? done.value.diagnosis.causes.map((c) => [c.source, c.gpo?.name]) : [], [
+      ['domain-group-policy', 'Fabrikam Member Server Security'],
+    ]);
   });
 });

@@ -26,13 +26,37 @@ interface Issue {
 export async function electronegativity(root: string): Promise<{ findings: Finding[]; parseErrors: number }> {
   const staging = mkdtempSync(join(tmpdir(), 'fipsfix-eneg-'));
   try {
-    for (const p of ['main', 'renderer', 'package.json']) cpSync(join(root, p), join(staging, p), { recursive: true, filter: (s) => !s.endsWith('README.md') });
+    for (const p of ['main', 'renderer', 'package.json'])
+      cpSync(join(root, p), join(staging, p), { recursive: true, filter: (s) => !s.endsWith('README.md') });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const run = require('@doyensec/electronegativity') as (o: object, forCli: boolean) => Promise<{ issues: Issue[]; errors: unknown[] }>;
-    const r = await run({ input: staging, electronVersionOverride: (require(join(root, 'package.json')) as { devDependencies: Record<string, string> }).devDependencies['electron'], parserPlugins: [], customScan: [], excludeFromScan: [], isRelative: true, isVerbose: false }, false);
+    const run = require('@doyensec/electronegativity') as (
+      o: object,
+      forCli: boolean,
+    ) => Promise<{ issues: Issue[]; errors: unknown[] }>;
+    const r = await run(
+      {
+        input: staging,
+        electronVersionOverride: (
+          require(join(root, 'package.json')) as { devDependencies: Record<string, string> }
+        ).devDependencies['electron'],
+        parserPlugins: [],
+        customScan: [],
+        excludeFromScan: [],
+        isRelative: true,
+        isVerbose: false,
+      },
+      false,
+    );
     return {
       parseErrors: r.errors.length,
-      findings: r.issues.map((i) => ({ severity: i.severity.name, confidence: i.confidence.name, id: i.id, file: i.file, line: i.location?.line, description: (i.description ?? '').slice(0, 120) })),
+      findings: r.issues.map((i) => ({
+        severity: i.severity.name,
+        confidence: i.confidence.name,
+        id: i.id,
+        file: i.file,
+        line: i.location?.line,
+        description: (i.description ?? '').slice(0, 120),
+      })),
     };
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -16,7 +16,9 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Reco
 describe('electron-builder.yml', () => {
   it("is valid against electron-builder's schema", () => {
     const ajv = new Ajv({ allErrors: true, strict: false });
-    const validate = ajv.compile(JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')));
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')),
+    );
     assert.equal(validate(config), true, JSON.stringify(validate.errors));
   });
 
@@ -42,7 +44,10 @@ describe('electron-builder.yml', () => {
     assert.equal(config.asar, true);
     assert.ok(config.asarUnpack.includes('node_modules/native-reg/**'));
     assert.equal(config.npmRebuild, false);
-    assert.ok(config.files.includes('!node_modules/playwright-core/**'), 'the app prints PDFs with its own Chromium');
+    assert.ok(
+      config.files.includes('!node_modules/playwright-core/**'),
+      'the app prints PDFs with its own Chromium',
+    );
     assert.ok(config.files.includes('dist/main/**') && config.files.includes('dist/renderer/**'));
     assert.equal(pkg.main, 'dist/main/main.js');
   });
@@ -68,7 +73,10 @@ describe('package.json and the workflow', () => {
   });
 
   it('the app workflow builds and runs the Electron E2E suite on windows-latest', () => {
-    const wf = parse(readFileSync(join(ROOT, '.github', 'workflows', 'app.yml'), 'utf8')) as Record<string, any>;
+    const wf = parse(readFileSync(join(ROOT, '.github', 'workflows', 'app.yml'), 'utf8')) as Record<
+      string,
+      any
+    >;
     const job = wf.jobs.electron;
     assert.equal(job['runs-on'], 'windows-latest');
     const runs = (job.steps as { run?: string }[]).map((s) => s.run ?? '');

@@ -21,7 +21,13 @@ const ROOT = join(__dirname, '..', '..');
 const src = (p: string): string => readFileSync(join(ROOT, p), 'utf8');
 
 function parse(file: string): ts.SourceFile {
-  return ts.createSourceFile(file, src(file), ts.ScriptTarget.ES2022, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  return ts.createSourceFile(
+    file,
+    src(file),
+    ts.ScriptTarget.ES2022,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
 }
 
 function find<T extends ts.Node>(node: ts.Node, pred: (n: ts.Node) => n is T): T[] {
@@ -55,12 +61,18 @@ function directives(csp: string): Map<string, string> {
 
 describe('the window', () => {
   it('is created in one place, with contextIsolation and sandbox on, Node off, and no weakening option', () => {
-    const news = find(parse('main/window-options.ts'), (n): n is ts.NewExpression => ts.isNewExpression(n) && n.expression.getText() === 'BrowserWindow');
+    const news = find(
+      parse('main/window-options.ts'),
+      (n): n is ts.NewExpression => ts.isNewExpression(n) && n.expression.getText() === 'BrowserWindow',
+    );
     assert.equal(news.length, 2, "the app's window and the hidden window that prints a report to PDF");
     const prefsOf = (n: ts.NewExpression): Map<string, string> => {
       const arg = n.arguments?.[0];
       assert.ok(arg && ts.isObjectLiteralExpression(arg), 'the options are one literal');
-      const wp = arg.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'webPreferences');
+      const wp = arg.properties.find(
+        (p): p is ts.PropertyAssignment =>
+          ts.isPropertyAssignment(p) && p.name.getText() === 'webPreferences',
+      );
       assert.ok(wp && ts.isObjectLiteralExpression(wp.initializer));
       return literalProps(wp.initializer);
     };
@@ -83,7 +95,8 @@ describe('the window', () => {
     assert.equal(print.get('javascript'), 'false', 'the PDF window runs no script');
     assert.ok(!print.has('preload'), 'the PDF window gets no bridge');
     // No other BrowserWindow anywhere in main/.
-    for (const f of ['main/main.ts', 'main/ipc-handlers.ts', 'main/app-service.ts', 'main/browser-server.ts']) assert.doesNotMatch(src(f), /new BrowserWindow\(/, f);
+    for (const f of ['main/main.ts', 'main/ipc-handlers.ts', 'main/app-service.ts', 'main/browser-server.ts'])
+      assert.doesNotMatch(src(f), /new BrowserWindow\(/, f);
   });
 
   it('main denies navigation, new windows, <webview> and every permission, and serves the page from app://, not file://', () => {
@@ -134,16 +147,32 @@ describe('the preload', () => {
   it('exposes named verbs only, one per contract channel, and never ipcRenderer or a generic invoke', () => {
     const preload = src('main/preload.ts');
     const sf = parse('main/preload.ts');
-    const exposes = find(sf, (n): n is ts.CallExpression => ts.isCallExpression(n) && n.expression.getText() === 'contextBridge.exposeInMainWorld');
+    const exposes = find(
+      sf,
+      (n): n is ts.CallExpression =>
+        ts.isCallExpression(n) && n.expression.getText() === 'contextBridge.exposeInMainWorld',
+    );
     assert.equal(exposes.length, 1);
     assert.equal(exposes[0]!.arguments[0]!.getText(), "'fipsfix'");
     assert.equal(exposes[0]!.arguments[1]!.getText(), 'api');
-    const api = find(sf, (n): n is ts.VariableDeclaration => ts.isVariableDeclaration(n) && n.name.getText() === 'api')[0];
+    const api = find(
+      sf,
+      (n): n is ts.VariableDeclaration => ts.isVariableDeclaration(n) && n.name.getText() === 'api',
+    )[0];
     assert.ok(api?.initializer && ts.isObjectLiteralExpression(api.initializer));
     assert.deepEqual([...literalProps(api.initializer).keys()].sort(), [...VERBS, 'onProgress'].sort());
-    const invokes = find(sf, (n): n is ts.CallExpression => ts.isCallExpression(n) && n.expression.getText() === 'ipcRenderer.invoke');
+    const invokes = find(
+      sf,
+      (n): n is ts.CallExpression =>
+        ts.isCallExpression(n) && n.expression.getText() === 'ipcRenderer.invoke',
+    );
     assert.equal(invokes.length, VERBS.length);
-    for (const call of invokes) assert.match(call.arguments[0]!.getText(), /^CHANNELS\.[a-zA-Z]+$/, 'a fixed channel, never one the page chooses');
+    for (const call of invokes)
+      assert.match(
+        call.arguments[0]!.getText(),
+        /^CHANNELS\.[a-zA-Z]+$/,
+        'a fixed channel, never one the page chooses',
+      );
     assert.doesNotMatch(preload, /exposeInMainWorld\([^)]*ipcRenderer|ipcRenderer\.send\(|require\(/);
   });
 
@@ -165,7 +194,13 @@ describe('the IPC contract', () => {
       [{ rdpLevel: 4, confirmLow: false }],
       [{ rdpLevel: '3', confirmLow: false }],
       [{ rdpLevel: 3 }],
-      [{ rdpLevel: 3, confirmLow: false, registryValue: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled' }],
+      [
+        {
+          rdpLevel: 3,
+          confirmLow: false,
+          registryValue: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled',
+        },
+      ],
       [{ rdpLevel: 3, confirmLow: false }, 'extra'],
     ],
     apply: [
@@ -181,12 +216,18 @@ describe('the IPC contract', () => {
       [{ backupId: '20251125T120000Z-0123abcd', file: 'x' }],
       [{ backup: '20251125T120000Z-0123abcd' }],
     ],
-    exportReport: [[{ backupId: null, format: 'exe' }], [{ backupId: '20251125T120000Z-0123abcd', format: 'html', file: 'C:\\x.html' }], [{ backupId: null, format: 'json', path: 'C:\\Windows\\System32\\x.json' }], [{ format: 'json' }]],
+    exportReport: [
+      [{ backupId: null, format: 'exe' }],
+      [{ backupId: '20251125T120000Z-0123abcd', format: 'html', file: 'C:\\x.html' }],
+      [{ backupId: null, format: 'json', path: 'C:\\Windows\\System32\\x.json' }],
+      [{ format: 'json' }],
+    ],
   };
 
   it('refuses registry paths, values, command lines, file paths and extra fields for every verb', () => {
     for (const verb of VERBS) {
-      for (const raw of hostile[verb]) assert.equal(contract[verb].args.safeParse(raw).success, false, `${verb} ${JSON.stringify(raw)}`);
+      for (const raw of hostile[verb])
+        assert.equal(contract[verb].args.safeParse(raw).success, false, `${verb} ${JSON.stringify(raw)}`);
     }
   });
 
@@ -213,7 +254,9 @@ describe('the IPC contract', () => {
         throw new Error('boom\n    at secret (C:\\src\\x.ts:1:1)');
       },
     });
-    const untrusted = await dispatch(service, 'apply', false, [{ planId: 'plan-0123456789abcdef0123456789abcdef' }]);
+    const untrusted = await dispatch(service, 'apply', false, [
+      { planId: 'plan-0123456789abcdef0123456789abcdef' },
+    ]);
     assert.deepEqual(untrusted.ok ? undefined : untrusted.error.code, 'UntrustedSender');
     const invalid = await dispatch(service, 'rollback', true, [{ backupId: 'C:\\x.json' }]);
     assert.deepEqual(invalid.ok ? undefined : invalid.error.code, 'InvalidRequest');
@@ -223,7 +266,12 @@ describe('the IPC contract', () => {
     try {
       const failed = await dispatch(service, 'diagnose', true, [{ sources: 'all' }]);
       assert.equal(failed.ok, false);
-      assert.ok(!failed.ok && failed.error.code === 'Failed' && !failed.error.message.includes(' at ') && failed.error.next.length > 0);
+      assert.ok(
+        !failed.ok &&
+          failed.error.code === 'Failed' &&
+          !failed.error.message.includes(' at ') &&
+          failed.error.next.length > 0,
+      );
     } finally {
       process.stderr.write = saved;
     }
@@ -234,24 +282,54 @@ describe('the IPC contract', () => {
     assert.match(h, /BrowserWindow\.fromWebContents\(event\.sender\)/);
     assert.match(h, /ours\.has\(win\.id\)/);
     assert.match(h, /url\.startsWith\('app:\/\/fipsfix\/'\)/);
-    assert.match(h, /for \(const verb of VERBS\) \{\s+ipcMain\.handle\(CHANNELS\[verb\], \(event, \.\.\.raw: unknown\[\]\) => dispatch\(service, verb, isTrustedSender\(event, ourWindows\), raw\)\);/);
+    assert.match(
+      h,
+      /for \(const verb of VERBS\) \{\s+ipcMain\.handle\(CHANNELS\[verb\], \(event, \.\.\.raw: unknown\[\]\) => dispatch\(service, verb, isTrustedSender\(event, ourWindows\), raw\)\);/,
+    );
     // Nothing else in main registers a handler or listens on a channel.
-    for (const f of ['main/main.ts', 'main/app-service.ts', 'main/browser-server.ts']) assert.doesNotMatch(src(f), /ipcMain\./, f);
+    for (const f of ['main/main.ts', 'main/app-service.ts', 'main/browser-server.ts'])
+      assert.doesNotMatch(src(f), /ipcMain\./, f);
   });
 });
 
 describe('the headless elevated mode', () => {
   const sha = 'a'.repeat(64);
   it('the installed app refuses --machine in its elevated step (simulated machines are for development)', () => {
-    assert.match(src('main/main.ts'), /headless\.kind === 'headless' && app\.isPackaged && headless\.request\.machine !== undefined\) \{[\s\S]{0,400}app\.exit\(3\)/);
+    assert.match(
+      src('main/main.ts'),
+      /headless\.kind === 'headless' && app\.isPackaged && headless\.request\.machine !== undefined\) \{[\s\S]{0,400}app\.exit\(3\)/,
+    );
   });
   it('accepts exactly apply-plan --plan F --sha256 H and rollback-backup --backup F --sha256 H', () => {
     assert.deepEqual(parseHeadlessArgs(['FipsFix.exe']), { kind: 'window' });
-    assert.deepEqual(parseHeadlessArgs(['C:\\FipsFix\\FipsFix.exe', 'apply-plan', '--plan', 'C:\\Temp\\plan.json', '--sha256', sha]), { kind: 'headless', request: { mode: 'apply-plan', file: 'C:\\Temp\\plan.json', sha256: sha } });
-    assert.deepEqual(parseHeadlessArgs(['electron', '/app', 'rollback-backup', '--backup', '/d/b.json', '--sha256', sha, '--machine', 'rdp-tcp-fips']), {
-      kind: 'headless',
-      request: { mode: 'rollback-backup', file: '/d/b.json', sha256: sha, machine: 'rdp-tcp-fips' },
-    });
+    assert.deepEqual(
+      parseHeadlessArgs([
+        'C:\\FipsFix\\FipsFix.exe',
+        'apply-plan',
+        '--plan',
+        'C:\\Temp\\plan.json',
+        '--sha256',
+        sha,
+      ]),
+      { kind: 'headless', request: { mode: 'apply-plan', file: 'C:\\Temp\\plan.json', sha256: sha } },
+    );
+    assert.deepEqual(
+      parseHeadlessArgs([
+        'electron',
+        '/app',
+        'rollback-backup',
+        '--backup',
+        '/d/b.json',
+        '--sha256',
+        sha,
+        '--machine',
+        'rdp-tcp-fips',
+      ]),
+      {
+        kind: 'headless',
+        request: { mode: 'rollback-backup', file: '/d/b.json', sha256: sha, machine: 'rdp-tcp-fips' },
+      },
+    );
   });
   it('refuses anything else after the mode word', () => {
     for (const argv of [
@@ -273,7 +351,11 @@ describe('the browser fallback (npm start without Electron)', () => {
   let data: string;
   before(async () => {
     data = mkdtempSync(join(tmpdir(), 'fipsfix-bridge-'));
-    server = await startBrowserServer({ machine: 'rdp-tcp-fips', rendererDir: join(ROOT, 'dist', 'renderer'), env: { ...process.env, FIPSFIX_DATA_DIR: data } });
+    server = await startBrowserServer({
+      machine: 'rdp-tcp-fips',
+      rendererDir: join(ROOT, 'dist', 'renderer'),
+      env: { ...process.env, FIPSFIX_DATA_DIR: data },
+    });
   });
   after(async () => {
     await server.close();
@@ -285,12 +367,20 @@ describe('the browser fallback (npm start without Electron)', () => {
     const page = await (await fetch(server.url)).text();
     const token = /name="fipsfix-token" content="([0-9a-f]{48})"/.exec(page)?.[1];
     assert.ok(token);
-    const post = (headers: Record<string, string>, body = '[{"sources":"all"}]') => fetch(`${server.origin}/ipc/${CHANNELS.diagnose}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const post = (headers: Record<string, string>, body = '[{"sources":"all"}]') =>
+      fetch(`${server.origin}/ipc/${CHANNELS.diagnose}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const noToken = await post({});
     assert.equal(noToken.status, 403);
     assert.equal(((await noToken.json()) as { error: { code: string } }).error.code, 'UntrustedSender');
     assert.equal((await post({ 'x-fipsfix-token': token, origin: 'http://evil.example' })).status, 403);
-    assert.equal((await post({ 'x-fipsfix-token': token.replace(/.$/, token.endsWith('0') ? '1' : '0') })).status, 403);
+    assert.equal(
+      (await post({ 'x-fipsfix-token': token.replace(/.$/, token.endsWith('0') ? '1' : '0') })).status,
+      403,
+    );
     const ok = await post({ 'x-fipsfix-token': token, origin: server.origin });
     assert.equal(ok.status, 200);
     assert.equal(((await ok.json()) as { ok: boolean }).ok, true);
@@ -298,7 +388,9 @@ describe('the browser fallback (npm start without Electron)', () => {
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'InvalidRequest');
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const r = request(`${server.origin}/`, { headers: { host: 'rebound.example:80' } }, (res) => resolve(res.statusCode ?? 0));
+      const r = request(`${server.origin}/`, { headers: { host: 'rebound.example:80' } }, (res) =>
+        resolve(res.statusCode ?? 0),
+      );
       r.on('error', reject);
       r.end();
     });
@@ -311,9 +403,12 @@ describe('the browser fallback (npm start without Electron)', () => {
 describe('electronegativity', () => {
   it('finds nothing of high severity in main/ and renderer/', async () => {
     const { findings, parseErrors } = await electronegativity(ROOT);
-    const counts = ['HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'].map((s) => `${findings.filter((f) => f.severity === s).length} ${s.toLowerCase()}`).join(', ');
+    const counts = ['HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL']
+      .map((s) => `${findings.filter((f) => f.severity === s).length} ${s.toLowerCase()}`)
+      .join(', ');
     console.log(`electronegativity: ${counts}; ${parseErrors} file(s) it could not parse`);
-    for (const f of findings) console.log(`  ${f.severity} ${f.confidence} ${f.id} ${f.file}:${f.line ?? '-'} ${f.description}`);
+    for (const f of findings)
+      console.log(`  ${f.severity} ${f.confidence} ${f.id} ${f.file}:${f.line ?? '-'} ${f.description}`);
     assert.equal(parseErrors, 0);
     assert.deepEqual(
       findings.filter((f) => f.severity === 'HIGH').map((f) => `${f.id} ${f.file}:${f.line}`),

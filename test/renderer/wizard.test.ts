@@ -27,7 +27,14 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 after(async () => {
@@ -37,7 +44,11 @@ after(async () => {
 });
 
 async function open(machine: string): Promise<{ page: Page; server: BrowserServer; msToDiagnosis: number }> {
-  const server = await startBrowserServer({ machine, rendererDir: RENDERER, env: { ...process.env, FIPSFIX_DATA_DIR: join(data, machine) } });
+  const server = await startBrowserServer({
+    machine,
+    rendererDir: RENDERER,
+    env: { ...process.env, FIPSFIX_DATA_DIR: join(data, machine) },
+  });
   servers.push(server);
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors: string[] = [];
@@ -61,9 +72,13 @@ async function open(machine: string): Promise<{ page: Page; server: BrowserServe
 
 async function axe(page: Page, where: string): Promise<void> {
   await page.evaluate(AXE);
-  const result = await page.evaluate<{ violations: { id: string; impact: string | null; help: string }[] }>(`axe.run(document, { resultTypes: ['violations'] })`);
+  const result = await page.evaluate<{ violations: { id: string; impact: string | null; help: string }[] }>(
+    `axe.run(document, { resultTypes: ['violations'] })`,
+  );
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  console.log(`axe-core (${where}): ${result.violations.length} violation(s), ${bad.length} serious or critical${result.violations.length ? `: ${result.violations.map((v) => `${v.id} (${v.impact})`).join(', ')}` : ''}`);
+  console.log(
+    `axe-core (${where}): ${result.violations.length} violation(s), ${bad.length} serious or critical${result.violations.length ? `: ${result.violations.map((v) => `${v.id} (${v.impact})`).join(', ')}` : ''}`,
+  );
   assert.deepEqual(
     bad.map((v) => `${v.id}: ${v.help}`),
     [],
@@ -94,7 +109,9 @@ async function shot(page: Page, name: string): Promise<void> {
 describe('the wizard, by keyboard only, in Chromium', () => {
   it('Method 1, RDP-Tcp at FIPS: diagnosis with evidence, level choice (Low needs a second yes), fix, verify, report', async () => {
     const { page, server, msToDiagnosis } = await open('rdp-tcp-fips');
-    console.log(`time from page load to the diagnosis on screen: ${msToDiagnosis.toFixed(0)} ms (budget ${DIAGNOSIS_BUDGET_MS} ms)`);
+    console.log(
+      `time from page load to the diagnosis on screen: ${msToDiagnosis.toFixed(0)} ms (budget ${DIAGNOSIS_BUDGET_MS} ms)`,
+    );
     assert.ok(msToDiagnosis <= DIAGNOSIS_BUDGET_MS, `diagnosis on screen in ${msToDiagnosis} ms`);
 
     const verdict = await page.getByTestId('verdict').innerText();
@@ -115,7 +132,11 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     await page.getByTestId('changes').waitFor();
     const table = await page.getByTestId('changes').innerText();
     assert.match(table, /4 \(FIPS Compliant\)\s+3 \(High\)\s+RDP-Tcp connection's value/);
-    assert.equal(await page.getByRole('radio', { name: /High \(3\)/ }).isChecked(), true, 'High is the default');
+    assert.equal(
+      await page.getByRole('radio', { name: /High \(3\)/ }).isChecked(),
+      true,
+      'High is the default',
+    );
     assert.match(await page.getByTestId('backup-note').innerText(), /backs up these 1 value\(s\)/);
 
     // Low: choosing it alone is refused; the explicit confirmation makes the plan.
@@ -124,7 +145,11 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.getByRole('radio', { name: /Low \(1\)/ }).isChecked(), true);
     await page.getByText(/Choosing it needs an explicit confirmation/).waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Fix it now' }).count(), 0, 'no fix button until Low is confirmed');
+    assert.equal(
+      await page.getByRole('button', { name: 'Fix it now' }).count(),
+      0,
+      'no fix button until Low is confirmed',
+    );
     await tabTo(page, /I understand that Low/);
     await page.keyboard.press('Space');
     await page.getByRole('cell', { name: '1 (Low)', exact: true }).waitFor();
@@ -153,12 +178,18 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     assert.match(await page.getByTestId('verified').innerText(), /^Not blocked by the FIPS encryption level/);
     await press(page, /^Refresh policy, then check/);
     await page.getByTestId('after-refresh').waitFor();
-    assert.match(await page.getByTestId('after-refresh').innerText(), /Checked after a policy refresh: the fix held\./);
+    assert.match(
+      await page.getByTestId('after-refresh').innerText(),
+      /Checked after a policy refresh: the fix held\./,
+    );
 
     await press(page, /^Next: export the report$/);
     const exportAs = async (format: string): Promise<string> => {
       await press(page, new RegExp(`^Export the report \\(${format}\\)$`));
-      await page.getByTestId('exported').filter({ hasText: `.${format.toLowerCase()}` }).waitFor({ timeout: 20_000 });
+      await page
+        .getByTestId('exported')
+        .filter({ hasText: `.${format.toLowerCase()}` })
+        .waitFor({ timeout: 20_000 });
       const file = (await page.getByTestId('exported').innerText()).replace(/^Report saved: /, '').trim();
       assert.ok(file.startsWith(server.reportsDir), file);
       return file;
@@ -169,7 +200,12 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     assert.equal(report.changes[0].after, '3 (High)');
     assert.equal(report.verification.afterRefresh.ok, true, 'the refresh check is in the report');
     assert.match(readFileSync(await exportAs('HTML'), 'utf8'), /^<!doctype html>/i);
-    assert.equal(readFileSync(await exportAs('PDF')).subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal(
+      readFileSync(await exportAs('PDF'))
+        .subarray(0, 5)
+        .toString('latin1'),
+      '%PDF-',
+    );
     await page.close();
   });
 
@@ -186,15 +222,25 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     await press(page, /^Next: review the changes$/);
     await page.getByTestId('changes').waitFor();
     const confirm = await text(page);
-    assert.match(confirm, /1 \(Enabled\)\s+0 \(Disabled\)\s+local security policy \(security template, secedit\)/);
+    assert.match(
+      confirm,
+      /1 \(Enabled\)\s+0 \(Disabled\)\s+local security policy \(security template, secedit\)/,
+    );
     assert.match(confirm, /DISA STIG/);
     assert.match(confirm, /processes started before the change/);
-    assert.equal(await page.getByRole('radio').count(), 0, 'no RDP level to choose when only the FIPS option changes');
+    assert.equal(
+      await page.getByRole('radio').count(),
+      0,
+      'no RDP level to choose when only the FIPS option changes',
+    );
     await axe(page, 'the confirmation (local security policy)');
 
     await press(page, /^Fix it now$/);
     await page.getByTestId('applied').waitFor();
-    assert.match(await text(page), /local security database: FIPS security option\s+defined 0\s+defined 0\s+OK/);
+    assert.match(
+      await text(page),
+      /local security database: FIPS security option\s+defined 0\s+defined 0\s+OK/,
+    );
 
     // Backups: the step list is a keyboard path too.
     await tabTo(page, /^Backups$/, true);
@@ -224,9 +270,20 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     assert.match(ask, /^Ask the domain administrator for this:/);
     assert.match(ask, /GPO: Fabrikam Member Server Security \{/);
     assert.match(ask, /Computer Configuration/);
-    assert.match(await page.getByTestId('no-fix').innerText(), /FipsFix will not change anything on this server/);
-    assert.equal(await page.getByRole('button', { name: /Fix it now|review the changes/ }).count(), 0, 'no fix button');
-    assert.equal(await page.getByRole('button', { name: 'Confirm' }).isDisabled(), true, 'the confirmation step cannot be reached');
+    assert.match(
+      await page.getByTestId('no-fix').innerText(),
+      /FipsFix will not change anything on this server/,
+    );
+    assert.equal(
+      await page.getByRole('button', { name: /Fix it now|review the changes/ }).count(),
+      0,
+      'no fix button',
+    );
+    assert.equal(
+      await page.getByRole('button', { name: 'Confirm' }).isDisabled(),
+      true,
+      'the confirmation step cannot be reached',
+    );
     await axe(page, 'the domain GPO explanation');
     await shot(page, '4-domain-gpo.png');
     await page.close();

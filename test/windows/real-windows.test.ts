@@ -12,10 +12,12 @@ const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'bin', 'fipsfix.cjs');
 
 function whyNotHere(): string | undefined {
-  if (process.platform !== 'win32') return 'not on Windows (run it on a Windows runner: npm run test:windows, see docs/windows-suite.md)';
+  if (process.platform !== 'win32')
+    return 'not on Windows (run it on a Windows runner: npm run test:windows, see docs/windows-suite.md)';
   const wine = spawnSync('reg', ['query', 'HKLM\\Software\\Wine'], { stdio: 'ignore' });
   if (wine.status === 0) return 'this is Wine, whose secedit, gpresult and gpupdate are stubs';
-  if (!process.env['FIPSFIX_REAL_WINDOWS_SUITE']) return 'FIPSFIX_REAL_WINDOWS_SUITE is not set: this suite changes the machine, so it runs only where asked (a throw-away runner)';
+  if (!process.env['FIPSFIX_REAL_WINDOWS_SUITE'])
+    return 'FIPSFIX_REAL_WINDOWS_SUITE is not set: this suite changes the machine, so it runs only where asked (a throw-away runner)';
   return undefined;
 }
 
@@ -26,8 +28,10 @@ else suite();
 function suite(): void {
   // Loaded only here: these modules load native-reg, which exists only on Windows.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { createWindowsMachine } = require('../../src/machine/windows/windows-machine') as typeof import('../../src/machine/windows/windows-machine');
-  const { isElevated } = require('../../src/machine/windows/elevation-check') as typeof import('../../src/machine/windows/elevation-check');
+  const { createWindowsMachine } =
+    require('../../src/machine/windows/windows-machine') as typeof import('../../src/machine/windows/windows-machine');
+  const { isElevated } =
+    require('../../src/machine/windows/elevation-check') as typeof import('../../src/machine/windows/elevation-check');
   const machine = createWindowsMachine();
 
   function fipsfix(...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -53,7 +57,8 @@ function suite(): void {
       if (fipsBefore.state === 'defined') machine.policy.configureFipsSecurityOption(fipsBefore.data);
       machine.policy.writeLocalGpoRdpLevel(gpoBefore);
       machine.policy.refreshPolicy();
-      if (tcpBefore.exists && tcpBefore.type === 'REG_DWORD') machine.registry.setDword('rdp-tcp-encryption-level', tcpBefore.data);
+      if (tcpBefore.exists && tcpBefore.type === 'REG_DWORD')
+        machine.registry.setDword('rdp-tcp-encryption-level', tcpBefore.data);
       else machine.registry.deleteValue('rdp-tcp-encryption-level');
     });
 
@@ -67,17 +72,33 @@ function suite(): void {
     it('a security template applied with secedit sets the database and the registry, and a policy refresh keeps it', () => {
       machine.policy.configureFipsSecurityOption(1);
       assert.deepEqual(machine.policy.readFipsSecurityOption(), { state: 'defined', data: 1 });
-      assert.deepEqual(machine.registry.readValue('fips-algorithm-policy'), { exists: true, type: 'REG_DWORD', data: 1 });
+      assert.deepEqual(machine.registry.readValue('fips-algorithm-policy'), {
+        exists: true,
+        type: 'REG_DWORD',
+        data: 1,
+      });
       machine.policy.configureFipsSecurityOption(0);
-      assert.deepEqual(machine.registry.readValue('fips-algorithm-policy'), { exists: true, type: 'REG_DWORD', data: 0 });
+      assert.deepEqual(machine.registry.readValue('fips-algorithm-policy'), {
+        exists: true,
+        type: 'REG_DWORD',
+        data: 0,
+      });
       assert.deepEqual(machine.policy.refreshPolicy(), { ran: true });
-      assert.deepEqual(machine.registry.readValue('fips-algorithm-policy'), { exists: true, type: 'REG_DWORD', data: 0 });
+      assert.deepEqual(machine.registry.readValue('fips-algorithm-policy'), {
+        exists: true,
+        type: 'REG_DWORD',
+        data: 0,
+      });
     });
 
     it("the local GPO's Registry.pol, applied by a real gpupdate, sets the policy value", () => {
       machine.policy.writeLocalGpoRdpLevel({ state: 'set', data: 3 });
       assert.deepEqual(machine.policy.refreshPolicy(), { ran: true });
-      assert.deepEqual(machine.registry.readValue('rdp-encryption-policy'), { exists: true, type: 'REG_DWORD', data: 3 });
+      assert.deepEqual(machine.registry.readValue('rdp-encryption-policy'), {
+        exists: true,
+        type: 'REG_DWORD',
+        data: 3,
+      });
       machine.policy.writeLocalGpoRdpLevel({ state: 'not-defined' });
       machine.policy.refreshPolicy();
     });
@@ -89,14 +110,20 @@ function suite(): void {
       assert.equal(applied.code, 0, applied.stderr + applied.stdout);
       const id = (JSON.parse(applied.stdout) as { backup: { id: string } }).backup.id;
       // The backups folder: administrators and SYSTEM may write, users only read.
-      const acl = spawnSync('icacls', [`${process.env['ProgramData'] ?? 'C:\\ProgramData'}\\FipsFix`], { encoding: 'utf8' }).stdout;
+      const acl = spawnSync('icacls', [`${process.env['ProgramData'] ?? 'C:\\ProgramData'}\\FipsFix`], {
+        encoding: 'utf8',
+      }).stdout;
       assert.match(acl, /BUILTIN\\Administrators:\(OI\)\(CI\)\(F\)/);
       assert.match(acl, /BUILTIN\\Users:\(OI\)\(CI\)\(RX\)/);
       assert.doesNotMatch(acl, /Everyone|Authenticated Users/);
       assert.equal(fipsfix('verify', '--after-refresh').code, 0);
       const back = fipsfix('rollback', id, '--yes');
       assert.equal(back.code, 0, back.stderr + back.stdout);
-      assert.deepEqual(machine.registry.readValue('rdp-tcp-encryption-level'), { exists: true, type: 'REG_DWORD', data: 4 });
+      assert.deepEqual(machine.registry.readValue('rdp-tcp-encryption-level'), {
+        exists: true,
+        type: 'REG_DWORD',
+        data: 4,
+      });
     });
   });
 }

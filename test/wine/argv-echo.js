@@ -5,4 +5,7 @@ const fs = require('fs');
 const path = require('path');
 const args = process.argv.slice(2);
 const plan = args[args.indexOf('--plan') + 1];
-fs.writeFileSync(path.join(path.dirname(plan), 'argv.json'), JSON.stringify([process.execPath, __filename, ...args]));
+fs.writeFileSync(
+  path.join(path.dirname(plan), 'argv.json'),
+  JSON.stringify([process.execPath, __filename, ...args]),
+);

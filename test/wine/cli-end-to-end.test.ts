@@ -12,7 +12,9 @@ import { after, before, describe, it } from 'node:test';
 
 const REPO = join(__dirname, '../..');
 const WINE_SCRIPTS = join(REPO, 'scripts/wine');
-const PREFIX = process.env['WINEPREFIX'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'fipsfix-wine', 'prefix');
+const PREFIX =
+  process.env['WINEPREFIX'] ??
+  join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'fipsfix-wine', 'prefix');
 const KEYS = {
   rdpTcp: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
   fips: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy',
@@ -22,10 +24,15 @@ const KEYS = {
 
 function prepare(): { skip: string } | { node: string } {
   if (process.env['FIPSFIX_SKIP_WINE']) return { skip: 'FIPSFIX_SKIP_WINE is set' };
-  if (spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0) return { skip: 'wine is not installed (scripts/wine/setup-wine-env.sh installs it)' };
-  const r = spawnSync(join(WINE_SCRIPTS, 'setup-wine-env.sh'), ['--keepalive'], { encoding: 'utf8', timeout: 240_000 });
+  if (spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0)
+    return { skip: 'wine is not installed (scripts/wine/setup-wine-env.sh installs it)' };
+  const r = spawnSync(join(WINE_SCRIPTS, 'setup-wine-env.sh'), ['--keepalive'], {
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   const node = r.stdout.trim();
-  if (r.status !== 0 || !node.endsWith('node.exe')) return { skip: `setup-wine-env.sh failed (${r.error ? r.error.message : `exit ${r.status}`})` };
+  if (r.status !== 0 || !node.endsWith('node.exe'))
+    return { skip: `setup-wine-env.sh failed (${r.error ? r.error.message : `exit ${r.status}`})` };
   return { node };
 }
 
@@ -34,7 +41,12 @@ if ('skip' in wine) console.log(`wine CLI suite skipped: ${wine.skip}`);
 else suite(wine.node);
 
 function suite(node: string): void {
-  const env: NodeJS.ProcessEnv = { ...process.env, WINEPREFIX: PREFIX, WINEDEBUG: '-all', WINDOWS_NODE: node };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WINEPREFIX: PREFIX,
+    WINEDEBUG: '-all',
+    WINDOWS_NODE: node,
+  };
   delete env['NODE_EXTRA_CA_CERTS'];
 
   function reg(...args: string[]): number | null {
@@ -42,7 +54,11 @@ function suite(node: string): void {
   }
   function fipsfix(...args: string[]): { code: number | null; stdout: string; stderr: string; ms: number } {
     const t0 = Date.now();
-    const r = spawnSync(join(WINE_SCRIPTS, 'run-windows-node.sh'), [join(REPO, 'bin/fipsfix.cjs'), ...args], { encoding: 'utf8', env: { ...env, FIPSFIX_TIMING: '1' }, timeout: 60_000 });
+    const r = spawnSync(join(WINE_SCRIPTS, 'run-windows-node.sh'), [join(REPO, 'bin/fipsfix.cjs'), ...args], {
+      encoding: 'utf8',
+      env: { ...env, FIPSFIX_TIMING: '1' },
+      timeout: 60_000,
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
   }
   function exportKeys(dir: string): Record<string, Buffer> {
@@ -63,7 +79,10 @@ function suite(node: string): void {
     before(() => {
       work = mkdtempSync(join(tmpdir(), 'fipsfix-wine-cli-'));
       // A server whose RDP-Tcp connection was set to FIPS Compliant by hand; nothing else forces FIPS.
-      assert.equal(reg('add', KEYS.rdpTcp, '/v', 'MinEncryptionLevel', '/t', 'REG_DWORD', '/d', '4', '/f'), 0);
+      assert.equal(
+        reg('add', KEYS.rdpTcp, '/v', 'MinEncryptionLevel', '/t', 'REG_DWORD', '/d', '4', '/f'),
+        0,
+      );
       assert.equal(reg('add', KEYS.rdpTcp, '/v', 'PortNumber', '/t', 'REG_DWORD', '/d', '3389', '/f'), 0);
       assert.equal(reg('add', KEYS.fips, '/v', 'Enabled', '/t', 'REG_DWORD', '/d', '0', '/f'), 0);
       reg('delete', KEYS.lsa, '/v', 'FIPSAlgorithmPolicy', '/f');
@@ -89,19 +108,35 @@ function suite(node: string): void {
       console.log(`wine: registry verdict ${at[1]} ms after node started; whole diagnose ${text.ms} ms wall`);
       const r = fipsfix('diagnose', '--json');
       assert.equal(r.code, 1, r.stderr);
-      const d = JSON.parse(r.stdout) as { causes: { id: string; source: string; fixableLocally: boolean }[]; machine: { name?: string } };
-      assert.deepEqual(d.causes.map((c) => [c.id, c.source, c.fixableLocally]), [['rdp-tcp-encryption-level', 'rdp-tcp-connection', true]]);
+      const d = JSON.parse(r.stdout) as {
+        causes: { id: string; source: string; fixableLocally: boolean }[];
+        machine: { name?: string };
+      };
+      assert.deepEqual(
+        d.causes.map((c) => [c.id, c.source, c.fixableLocally]),
+        [['rdp-tcp-encryption-level', 'rdp-tcp-connection', true]],
+      );
     });
 
     it('apply --yes: backed up, written in-process (Wine is already elevated), verified', () => {
       const r = fipsfix('apply', '--yes', '--json');
       assert.equal(r.code, 0, r.stderr + r.stdout);
-      const o = JSON.parse(r.stdout) as { kind: string; backup: { id: string; file: string }; verification: { ok: boolean }[] };
+      const o = JSON.parse(r.stdout) as {
+        kind: string;
+        backup: { id: string; file: string };
+        verification: { ok: boolean }[];
+      };
       assert.equal(o.kind, 'applied');
       assert.ok(o.verification.every((v) => v.ok));
       assert.match(o.backup.file, /ProgramData\\FipsFix\\backups\\/i);
       backupId = o.backup.id;
-      assert.equal(spawnSync('wine', ['reg', 'query', KEYS.rdpTcp, '/v', 'MinEncryptionLevel'], { env, encoding: 'utf8' }).stdout.includes('0x3'), true);
+      assert.equal(
+        spawnSync('wine', ['reg', 'query', KEYS.rdpTcp, '/v', 'MinEncryptionLevel'], {
+          env,
+          encoding: 'utf8',
+        }).stdout.includes('0x3'),
+        true,
+      );
     });
 
     it('verify: not blocked any more (exit 0); a second apply is a no-op', () => {
@@ -112,12 +147,21 @@ function suite(node: string): void {
     });
 
     it("the backup's .reg, imported with reg import, restores the touched keys byte for byte", () => {
-      const list = JSON.parse(fipsfix('backups', '--json').stdout) as { backups: { id: string; regFile: string }[] };
-      assert.deepEqual(list.backups.map((b) => b.id), [backupId]);
+      const list = JSON.parse(fipsfix('backups', '--json').stdout) as {
+        backups: { id: string; regFile: string }[];
+      };
+      assert.deepEqual(
+        list.backups.map((b) => b.id),
+        [backupId],
+      );
       const regFile = join(PREFIX, 'drive_c', 'ProgramData', 'FipsFix', 'backups', `${backupId}.reg`);
       assert.equal(reg('import', regFile), 0);
       const after_ = exportKeys(join(work, 'after-import'));
-      for (const name of Object.keys(KEYS)) assert.ok(before_[name]?.equals(after_[name] ?? Buffer.alloc(0)), `${name}.reg differs after reg import`);
+      for (const name of Object.keys(KEYS))
+        assert.ok(
+          before_[name]?.equals(after_[name] ?? Buffer.alloc(0)),
+          `${name}.reg differs after reg import`,
+        );
     });
 
     it('apply again, then fipsfix rollback: reg export of the touched keys is byte-identical to before', () => {
@@ -128,7 +172,11 @@ function suite(node: string): void {
       assert.equal(r.code, 0, r.stderr + r.stdout);
       assert.equal((JSON.parse(r.stdout) as { kind: string }).kind, 'restored');
       const after_ = exportKeys(join(work, 'after-rollback'));
-      for (const name of Object.keys(KEYS)) assert.ok(before_[name]?.equals(after_[name] ?? Buffer.alloc(0)), `${name}.reg differs after rollback`);
+      for (const name of Object.keys(KEYS))
+        assert.ok(
+          before_[name]?.equals(after_[name] ?? Buffer.alloc(0)),
+          `${name}.reg differs after rollback`,
+        );
       assert.equal(fipsfix('diagnose').code, 1);
     });
   });

@@ -76,7 +76,12 @@ report.setup = [
 
 // 2. Read them through WindowsRegistry, counting processes and time.
 const registry = new backend.WindowsRegistry(() => reg);
-const ids = ['fips-algorithm-policy', 'fips-algorithm-policy-legacy', 'rdp-encryption-policy', 'rdp-tcp-encryption-level'];
+const ids = [
+  'fips-algorithm-policy',
+  'fips-algorithm-policy-legacy',
+  'rdp-encryption-policy',
+  'rdp-tcp-encryption-level',
+];
 const before = started.count;
 let t = process.hrtime.bigint();
 report.reads = Object.fromEntries(ids.map((id) => [id, registry.readValue(id)]));
@@ -158,9 +163,20 @@ const sha256 = require('crypto').createHash('sha256').update(fs.readFileSync(pla
 const echo = path.join(__dirname, 'argv-echo.js');
 // The test's node.exe and script stand in for an installation: their folders are named trusted here
 // (a real one must be under Program Files; that refusal is tested in test/machine/windows).
-const command = backend.buildElevatedCommand({ file: plan, sha256, executable: process.execPath, script: echo, pendingDir: path.join(work, 'pending'), trustedRoots: [path.dirname(process.execPath), path.dirname(echo)] });
+const command = backend.buildElevatedCommand({
+  file: plan,
+  sha256,
+  executable: process.execPath,
+  script: echo,
+  pendingDir: path.join(work, 'pending'),
+  trustedRoots: [path.dirname(process.execPath), path.dirname(echo)],
+});
 const bat = path.join(work, 'command.bat');
-fs.writeFileSync(bat, ['@echo off', 'chcp 65001>nul', `cd /d "${process.cwd()}"`, command.command].join('\r\n'), 'utf8');
+fs.writeFileSync(
+  bat,
+  ['@echo off', 'chcp 65001>nul', `cd /d "${process.cwd()}"`, command.command].join('\r\n'),
+  'utf8',
+);
 const ran = childProcess.spawnSync('cmd.exe', ['/d', '/c', bat], { encoding: 'utf8', windowsHide: true });
 const echoed = path.join(path.dirname(command.file), 'argv.json');
 report.elevatedCommand = {

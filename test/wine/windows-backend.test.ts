@@ -20,12 +20,15 @@ const WINE_SCRIPTS = join(REPO, 'scripts/wine');
 /** Why the suite cannot run here, or undefined; also the Windows node.exe path when it can. */
 function prepareWine(): { skip: string } | { node: string } {
   if (process.env['FIPSFIX_SKIP_WINE']) return { skip: 'FIPSFIX_SKIP_WINE is set' };
-  if (spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0) return { skip: 'wine is not installed (scripts/wine/setup-wine-env.sh installs it)' };
+  if (spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0)
+    return { skip: 'wine is not installed (scripts/wine/setup-wine-env.sh installs it)' };
   const r = spawnSync(join(WINE_SCRIPTS, 'setup-wine-env.sh'), [], { encoding: 'utf8', timeout: 240_000 });
   const node = r.stdout.trim();
   if (r.status !== 0 || !node.endsWith('node.exe')) {
     const why = `${r.stderr ?? ''}`.trim().split('\n').pop() ?? '';
-    return { skip: `setup-wine-env.sh failed (${r.error ? r.error.message : `exit ${r.status}`}${why ? `: ${why}` : ''})` };
+    return {
+      skip: `setup-wine-env.sh failed (${r.error ? r.error.message : `exit ${r.status}`}${why ? `: ${why}` : ''})`,
+    };
   }
   return { node };
 }
@@ -36,7 +39,10 @@ const Snapshot = z.union([
   z.object({ exists: z.literal(true), type: z.literal('other'), typeName: z.string() }).strict(),
 ]);
 const Query = z.object({ type: z.string(), data: z.string() }).nullable();
-const Attempt = z.union([z.object({ ok: z.literal(true), value: z.unknown().optional() }), z.object({ ok: z.literal(false), code: z.string().optional(), message: z.string() })]);
+const Attempt = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown().optional() }),
+  z.object({ ok: z.literal(false), code: z.string().optional(), message: z.string() }),
+]);
 /** What the driver prints; checked before anything is believed. */
 const Report = z.object({
   setup: z.array(z.number().nullable()),
@@ -55,7 +61,9 @@ const Report = z.object({
     deleteInMissingKey: Attempt,
     readAfterDelete: Snapshot,
   }),
-  liveEvidence: z.custom<Evidence>((v) => typeof v === 'object' && v !== null && 'registry' in v && 'unavailable' in v),
+  liveEvidence: z.custom<Evidence>(
+    (v) => typeof v === 'object' && v !== null && 'registry' in v && 'unavailable' in v,
+  ),
   collectMs: z.number(),
   folder: z.object({
     dir: z.string(),
@@ -66,10 +74,20 @@ const Report = z.object({
     readFips: Attempt,
     configureFips: Attempt,
     refresh: z.object({ ran: z.boolean(), reason: z.string().optional() }),
-    localGpo: z.object({ afterSet: z.unknown(), afterDelete: z.unknown(), files: z.array(z.string()), gptIni: z.string() }),
+    localGpo: z.object({
+      afterSet: z.unknown(),
+      afterDelete: z.unknown(),
+      files: z.array(z.string()),
+      gptIni: z.string(),
+    }),
   }),
   elevatedCommand: z.object({
-    built: z.object({ command: z.string(), argv: z.array(z.string()), file: z.string(), copiedFrom: z.string().optional() }),
+    built: z.object({
+      command: z.string(),
+      argv: z.array(z.string()),
+      file: z.string(),
+      copiedFrom: z.string().optional(),
+    }),
     status: z.number().nullable(),
     received: z.array(z.string()).nullable(),
   }),
@@ -112,13 +130,21 @@ function suite(windowsNode: string): void {
         logLevel: 'warning',
       });
       const started = Date.now();
-      const r = spawnSync(join(WINE_SCRIPTS, 'run-windows-node.sh'), [join(__dirname, 'windows-backend-driver.js'), bundle, work], {
-        encoding: 'utf8',
-        timeout: 90_000,
-        env: { ...process.env, WINDOWS_NODE: windowsNode },
-      });
+      const r = spawnSync(
+        join(WINE_SCRIPTS, 'run-windows-node.sh'),
+        [join(__dirname, 'windows-backend-driver.js'), bundle, work],
+        {
+          encoding: 'utf8',
+          timeout: 90_000,
+          env: { ...process.env, WINDOWS_NODE: windowsNode },
+        },
+      );
       driverMs = Date.now() - started;
-      assert.equal(r.status, 0, `the driver failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`);
+      assert.equal(
+        r.status,
+        0,
+        `the driver failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr}`,
+      );
       report = Report.parse(JSON.parse(r.stdout));
       if (process.env['FIPSFIX_WINE_REPORT']) console.log(JSON.stringify(report, null, 1));
       console.log(
@@ -162,10 +188,13 @@ function suite(windowsNode: string): void {
       const live = report.liveEvidence;
       assert.equal(live.registry['rdp-tcp-encryption-level']?.state, 'dword');
       assert.equal(live.registry['rdp-encryption-policy']?.state, 'absent');
-      assert.deepEqual(live.unavailable.map((u) => [u.what, u.reason]), [
-        ['security-policy', 'secedit exited 0 but wrote no export'],
-        ['group-policy-result', 'gpresult is not on this machine'],
-      ]);
+      assert.deepEqual(
+        live.unavailable.map((u) => [u.what, u.reason]),
+        [
+          ['security-policy', 'secedit exited 0 but wrote no export'],
+          ['group-policy-result', 'gpresult is not on this machine'],
+        ],
+      );
       assert.deepEqual(live.termDd?.events, [], "Wine's wevtutil prints no events");
       assert.equal(live.localGpo?.rdpEncryptionPolicy.state, 'not-defined');
       const back = readEvidenceFolder(join(work, 'collected'));
@@ -173,16 +202,36 @@ function suite(windowsNode: string): void {
         const d = diagnose(ev);
         return { verdict: d.verdict, causes: d.causes.map((c) => `${c.id}/${c.source}`) };
       };
-      assert.deepEqual(verdict(live), { verdict: 'blocked', causes: ['rdp-tcp-encryption-level/rdp-tcp-connection'] });
+      assert.deepEqual(verdict(live), {
+        verdict: 'blocked',
+        causes: ['rdp-tcp-encryption-level/rdp-tcp-connection'],
+      });
       assert.deepEqual(verdict(back.evidence), verdict(live));
-      assert.deepEqual(report.folder.written.map((w) => w.file).sort(), ['lsa.reg', 'policies.reg', 'rdp-tcp.reg']);
-      assert.deepEqual(back.used.map((u) => u.format), ['reg-export', 'reg-export', 'reg-export', 'evidence-manifest'], 'the folder carries its manifest, and it checked out');
+      assert.deepEqual(report.folder.written.map((w) => w.file).sort(), [
+        'lsa.reg',
+        'policies.reg',
+        'rdp-tcp.reg',
+      ]);
+      assert.deepEqual(
+        back.used.map((u) => u.format),
+        ['reg-export', 'reg-export', 'reg-export', 'evidence-manifest'],
+        'the folder carries its manifest, and it checked out',
+      );
     });
 
     it("the policy store does not believe Wine's stub secedit, reports the missing gpupdate, and edits the local GPO", () => {
       const s = report.policyStore;
-      assert.deepEqual([s.readFips.ok, s.readFips.ok ? '' : s.readFips.message], [false, 'read the FIPS security option from the local security database (secedit /export): secedit exited 0 but wrote no export. Details are in C:\\windows\\security\\logs\\scesrv.log']);
-      assert.match(s.configureFips.ok ? '' : s.configureFips.message, /^set the FIPS security option to Disabled \(secedit \/configure\): secedit finished, but reading the database back failed/);
+      assert.deepEqual(
+        [s.readFips.ok, s.readFips.ok ? '' : s.readFips.message],
+        [
+          false,
+          'read the FIPS security option from the local security database (secedit /export): secedit exited 0 but wrote no export. Details are in C:\\windows\\security\\logs\\scesrv.log',
+        ],
+      );
+      assert.match(
+        s.configureFips.ok ? '' : s.configureFips.message,
+        /^set the FIPS security option to Disabled \(secedit \/configure\): secedit finished, but reading the database back failed/,
+      );
       assert.equal(s.refresh.ran, false);
       assert.match(s.refresh.reason ?? '', /^gpupdate is not on this machine/);
       assert.deepEqual(s.localGpo.afterSet, { state: 'set', data: 3 });

@@ -2,9 +2,29 @@
 // name. Pure: the caller reads the files; this decides what each is and builds one Evidence. A file
 // that is no evidence at all is skipped and named; a file that is evidence but unreadable stops
 // everything (InvalidEvidence), because a verdict is never drawn from partly unreadable evidence.
-import type { Evidence, EvidenceFormat, GroupPolicyResult, LocalGpoPolicy, RegistryReading, SecurityPolicyExport, TermDdEvidence } from '../evidence';
-import { WATCHED_VALUE_IDS, WATCHED_VALUES, keyCovers, keyUnderLocalMachine, type WatchedValueId } from '../settings';
-import { EVIDENCE_MANIFEST_FILE, checkAgainstManifest, looksLikeManifest, parseManifest, type EvidenceManifest } from './evidence-manifest';
+import type {
+  Evidence,
+  EvidenceFormat,
+  GroupPolicyResult,
+  LocalGpoPolicy,
+  RegistryReading,
+  SecurityPolicyExport,
+  TermDdEvidence,
+} from '../evidence';
+import {
+  WATCHED_VALUE_IDS,
+  WATCHED_VALUES,
+  keyCovers,
+  keyUnderLocalMachine,
+  type WatchedValueId,
+} from '../settings';
+import {
+  EVIDENCE_MANIFEST_FILE,
+  checkAgainstManifest,
+  looksLikeManifest,
+  parseManifest,
+  type EvidenceManifest,
+} from './evidence-manifest';
 import { looksLikeGpresultXml, parseGpresultXml } from './gpresult-xml';
 import { InvalidEvidence } from './invalid-evidence';
 import { looksLikeRegExport, parseRegExport, type RegExport } from './reg-export';
@@ -18,7 +38,9 @@ export interface EvidenceFile {
   readonly bytes: Uint8Array;
 }
 
-export type Recognised = { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry'> } | { readonly skip: string };
+export type Recognised =
+  | { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry'> }
+  | { readonly skip: string };
 
 /** Extensions that promise evidence: such a file that is not readable as evidence is an error, not a skip. */
 const EVIDENCE_EXTENSIONS: Readonly<Record<string, string>> = {
@@ -36,10 +58,15 @@ function extensionOf(name: string): string {
 export function recogniseEvidence(file: EvidenceFile): Recognised {
   const promised = EVIDENCE_EXTENSIONS[extensionOf(file.name)];
   if (looksLikeRegistryPol(file.bytes)) return { format: 'registry-pol' };
-  if (extensionOf(file.name) === '.pol') throw new InvalidEvidence(file.name, 'named like a Registry.pol, but it does not start with the "PReg" signature (wrong header)');
+  if (extensionOf(file.name) === '.pol')
+    throw new InvalidEvidence(
+      file.name,
+      'named like a Registry.pol, but it does not start with the "PReg" signature (wrong header)',
+    );
   const decoded = tryDecodeText(file.bytes);
   if ('problem' in decoded) {
-    if (promised) throw new InvalidEvidence(file.name, `named like ${promised}, but it is ${decoded.problem}`);
+    if (promised)
+      throw new InvalidEvidence(file.name, `named like ${promised}, but it is ${decoded.problem}`);
     return { skip: `not text in a Windows export encoding (${decoded.problem})` };
   }
   const text = decoded.text;
@@ -51,11 +78,14 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
     return { format: 'gpresult-xml' };
   }
   if (looksLikeSeceditExport(text)) return { format: 'secedit-export' };
-  if (promised) throw new InvalidEvidence(file.name, `named like ${promised}, but its content is not in that format`);
+  if (promised)
+    throw new InvalidEvidence(file.name, `named like ${promised}, but its content is not in that format`);
   return { skip: 'not in any Windows export format FipsFix reads' };
 }
 
-function registryFromExports(exports: readonly RegExport[]): Partial<Record<WatchedValueId, RegistryReading>> {
+function registryFromExports(
+  exports: readonly RegExport[],
+): Partial<Record<WatchedValueId, RegistryReading>> {
   const out: Partial<Record<WatchedValueId, RegistryReading>> = {};
   for (const id of WATCHED_VALUE_IDS) {
     const w = WATCHED_VALUES[id];
@@ -67,25 +97,54 @@ function registryFromExports(exports: readonly RegExport[]): Partial<Record<Watc
         const v = key.values.get(w.name.toUpperCase());
         const location = `[${key.path}] "${w.name}"`;
         if (v) {
-          if (v.data.type !== 'REG_DWORD') throw new InvalidEvidence(ex.file, `${location} is ${v.data.type}; it must be a REG_DWORD`);
+          if (v.data.type !== 'REG_DWORD')
+            throw new InvalidEvidence(ex.file, `${location} is ${v.data.type}; it must be a REG_DWORD`);
           if (v.data.value < w.min || v.data.value > w.max) {
-            throw new InvalidEvidence(ex.file, `${location} is ${v.data.value}, out of range (${w.min} to ${w.max}) for ${w.label}`);
+            throw new InvalidEvidence(
+              ex.file,
+              `${location} is ${v.data.value}, out of range (${w.min} to ${w.max}) for ${w.label}`,
+            );
           }
-          reading = { state: 'dword', data: v.data.value, origin: { file: ex.file, format: 'reg-export', location } };
+          reading = {
+            state: 'dword',
+            data: v.data.value,
+            origin: { file: ex.file, format: 'reg-export', location },
+          };
         } else {
-          reading = { state: 'absent', origin: { file: ex.file, format: 'reg-export', location: `[${key.path}] has no "${w.name}" value` } };
+          reading = {
+            state: 'absent',
+            origin: {
+              file: ex.file,
+              format: 'reg-export',
+              location: `[${key.path}] has no "${w.name}" value`,
+            },
+          };
         }
       } else {
         const root = ex.root ? keyUnderLocalMachine(ex.root) : undefined;
         // reg export is recursive: a key missing under the exported root does not exist.
         if (root !== undefined && keyCovers(root, w.key)) {
-          reading = { state: 'absent', origin: { file: ex.file, format: 'reg-export', location: `export of [${ex.root}] has no key ${w.key}` } };
+          reading = {
+            state: 'absent',
+            origin: {
+              file: ex.file,
+              format: 'reg-export',
+              location: `export of [${ex.root}] has no key ${w.key}`,
+            },
+          };
         }
       }
       if (!reading) continue;
       const earlier = out[id];
-      if (earlier && (earlier.state !== reading.state || (earlier.state === 'dword' && reading.state === 'dword' && earlier.data !== reading.data))) {
-        throw new InvalidEvidence(ex.file, `disagrees with ${earlier.origin.file} about ${w.key}\\${w.name}: were they exported at different times?`);
+      if (
+        earlier &&
+        (earlier.state !== reading.state ||
+          (earlier.state === 'dword' && reading.state === 'dword' && earlier.data !== reading.data))
+      ) {
+        throw new InvalidEvidence(
+          ex.file,
+          `disagrees with ${earlier.origin.file} about ${w.key}\\${w.name}: were they exported at different times?`,
+        );
       }
       out[id] ??= reading;
     }
@@ -99,12 +158,24 @@ export interface EvidenceFolderResult {
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];
 }
 
-function once<T>(current: { file: string; value: T } | undefined, file: string, value: T, what: string): { file: string; value: T } {
-  if (current) throw new InvalidEvidence(file, `a second ${what} (the first is ${current.file}); keep one per evidence folder`);
+function once<T>(
+  current: { file: string; value: T } | undefined,
+  file: string,
+  value: T,
+  what: string,
+): { file: string; value: T } {
+  if (current)
+    throw new InvalidEvidence(
+      file,
+      `a second ${what} (the first is ${current.file}); keep one per evidence folder`,
+    );
   return { file, value };
 }
 
-export function evidenceFromFiles(files: readonly EvidenceFile[], options: { readonly sha256?: (bytes: Uint8Array) => string } = {}): EvidenceFolderResult {
+export function evidenceFromFiles(
+  files: readonly EvidenceFile[],
+  options: { readonly sha256?: (bytes: Uint8Array) => string } = {},
+): EvidenceFolderResult {
   // FipsFix's own manifest, when the folder was written by `fipsfix collect`: checked first, so that
   // nothing is read from a folder changed since.
   let manifest: EvidenceManifest | undefined;
@@ -112,7 +183,11 @@ export function evidenceFromFiles(files: readonly EvidenceFile[], options: { rea
     const d = tryDecodeText(f.bytes);
     return !('problem' in d) && looksLikeManifest(d.text);
   });
-  if (manifestFiles.length > 1) throw new InvalidEvidence(manifestFiles[1]?.name ?? EVIDENCE_MANIFEST_FILE, 'a second evidence manifest: keep one folder per collection');
+  if (manifestFiles.length > 1)
+    throw new InvalidEvidence(
+      manifestFiles[1]?.name ?? EVIDENCE_MANIFEST_FILE,
+      'a second evidence manifest: keep one folder per collection',
+    );
   const manifestFile = manifestFiles[0];
   if (manifestFile) {
     manifest = parseManifest(manifestFile.name, new TextDecoder().decode(manifestFile.bytes));
@@ -154,11 +229,21 @@ export function evidenceFromFiles(files: readonly EvidenceFile[], options: { rea
         break;
       }
       case 'registry-pol':
-        localGpo = once(localGpo, f.name, localGpoPolicyFrom(f.name, parseRegistryPol(f.name, f.bytes)), 'Registry.pol');
+        localGpo = once(
+          localGpo,
+          f.name,
+          localGpoPolicyFrom(f.name, parseRegistryPol(f.name, f.bytes)),
+          'Registry.pol',
+        );
         break;
       case 'wevtutil-xml': {
         const parsed = parseWevtutilEvents(f.name, text());
-        termDd = termDd ? { file: termDd.file, value: { events: [...termDd.value.events, ...parsed.events], origin: termDd.value.origin } } : { file: f.name, value: parsed };
+        termDd = termDd
+          ? {
+              file: termDd.file,
+              value: { events: [...termDd.value.events, ...parsed.events], origin: termDd.value.origin },
+            }
+          : { file: f.name, value: parsed };
         machineName ??= parsed.events.find((e) => e.computer)?.computer?.split('.')[0];
         break;
       }
@@ -166,10 +251,17 @@ export function evidenceFromFiles(files: readonly EvidenceFile[], options: { rea
   }
 
   const registry = registryFromExports(exports);
-  const usable = Object.keys(registry).length > 0 || security || gp?.value.computerResults === 'present' || localGpo;
+  const usable =
+    Object.keys(registry).length > 0 || security || gp?.value.computerResults === 'present' || localGpo;
   if (!usable) {
-    const seen = used.length > 0 ? `only ${used.map((u) => `${u.file} (${u.format})`).join(', ')}` : 'no file in a Windows export format';
-    throw new InvalidEvidence('evidence folder', `no usable evidence about the FIPS option or the RDP encryption level: ${seen}${skipped.length ? `; skipped ${skipped.map((s) => s.file).join(', ')}` : ''}`);
+    const seen =
+      used.length > 0
+        ? `only ${used.map((u) => `${u.file} (${u.format})`).join(', ')}`
+        : 'no file in a Windows export format';
+    throw new InvalidEvidence(
+      'evidence folder',
+      `no usable evidence about the FIPS option or the RDP encryption level: ${seen}${skipped.length ? `; skipped ${skipped.map((s) => s.file).join(', ')}` : ''}`,
+    );
   }
 
   machineName ??= manifest?.machine;
@@ -180,7 +272,16 @@ export function evidenceFromFiles(files: readonly EvidenceFile[], options: { rea
     ...(gp ? { groupPolicy: gp.value } : {}),
     ...(localGpo ? { localGpo: localGpo.value } : {}),
     ...(termDd ? { termDd: termDd.value } : {}),
-    unavailable: manifest ? manifest.notCollected.map((n) => ({ what: n.what, reason: `not collected on ${manifest.machine}: ${n.reason}` })) : [],
+    unavailable: manifest
+      ? manifest.notCollected.map((n) => ({
+          what: n.what,
+          reason: `not collected on ${manifest.machine}: ${n.reason}`,
+        }))
+      : [],
   };
-  return { evidence, used: manifestFile ? [...used, { file: manifestFile.name, format: 'evidence-manifest' as const }] : used, skipped };
+  return {
+    evidence,
+    used: manifestFile ? [...used, { file: manifestFile.name, format: 'evidence-manifest' as const }] : used,
+    skipped,
+  };
 }

@@ -13,8 +13,23 @@ export const EvidenceManifestSchema = z
     format: z.literal(EVIDENCE_MANIFEST_FORMAT),
     machine: z.string().min(1),
     collectedAt: z.iso.datetime(),
-    files: z.array(z.object({ name: z.string().min(1), bytes: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict()),
-    notCollected: z.array(z.object({ what: z.enum(['registry', 'security-policy', 'group-policy-result', 'local-gpo', 'termdd-events']), reason: z.string() }).strict()),
+    files: z.array(
+      z
+        .object({
+          name: z.string().min(1),
+          bytes: z.number().int().min(0),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        })
+        .strict(),
+    ),
+    notCollected: z.array(
+      z
+        .object({
+          what: z.enum(['registry', 'security-policy', 'group-policy-result', 'local-gpo', 'termdd-events']),
+          reason: z.string(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 export type EvidenceManifest = z.infer<typeof EvidenceManifestSchema>;
@@ -28,10 +43,17 @@ export function parseManifest(file: string, text: string): EvidenceManifest {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new InvalidEvidence(file, 'a FipsFix evidence manifest that is not valid JSON: the folder was damaged after it was collected');
+    throw new InvalidEvidence(
+      file,
+      'a FipsFix evidence manifest that is not valid JSON: the folder was damaged after it was collected',
+    );
   }
   const r = EvidenceManifestSchema.safeParse(raw);
-  if (!r.success) throw new InvalidEvidence(file, `not a valid FipsFix evidence manifest: ${r.error.issues[0]?.message ?? 'invalid'}`);
+  if (!r.success)
+    throw new InvalidEvidence(
+      file,
+      `not a valid FipsFix evidence manifest: ${r.error.issues[0]?.message ?? 'invalid'}`,
+    );
   return r.data;
 }
 
@@ -44,10 +66,21 @@ export function checkAgainstManifest(
 ): void {
   for (const listed of manifest.files) {
     const f = files.find((x) => x.name === listed.name);
-    if (!f) throw new InvalidEvidence(listed.name, `listed in ${manifestFile} but missing from the folder: it was removed after collection`);
+    if (!f)
+      throw new InvalidEvidence(
+        listed.name,
+        `listed in ${manifestFile} but missing from the folder: it was removed after collection`,
+      );
     if (f.bytes.length !== listed.bytes) {
-      throw new InvalidEvidence(listed.name, `${f.bytes.length} bytes, but ${listed.bytes} when it was collected (${manifestFile}): it was cut short or changed`);
+      throw new InvalidEvidence(
+        listed.name,
+        `${f.bytes.length} bytes, but ${listed.bytes} when it was collected (${manifestFile}): it was cut short or changed`,
+      );
     }
-    if (sha256 && sha256(f.bytes) !== listed.sha256) throw new InvalidEvidence(listed.name, `its SHA-256 differs from the one in ${manifestFile}: it was changed after collection`);
+    if (sha256 && sha256(f.bytes) !== listed.sha256)
+      throw new InvalidEvidence(
+        listed.name,
+        `its SHA-256 differs from the one in ${manifestFile}: it was changed after collection`,
+      );
   }
 }

@@ -62,13 +62,18 @@ function headerOf(file: string, e: Element, refs: Map<string, GpoRef>, what: str
   if (!id) throw new InvalidEvidence(file, `${what} without the GPO that sets it`);
   const precedenceText = textOf(childNS(e, GP_NS.base, 'Precedence'));
   const precedence = precedenceText === undefined ? Number.NaN : Number(precedenceText);
-  if (!Number.isInteger(precedence) || precedence < 1) throw new InvalidEvidence(file, `${what} has no valid Precedence ("${precedenceText ?? ''}")`);
+  if (!Number.isInteger(precedence) || precedence < 1)
+    throw new InvalidEvidence(file, `${what} has no valid Precedence ("${precedenceText ?? ''}")`);
   const gpo = refs.get(id.toUpperCase()) ?? { id, name: id, isLocal: id.toUpperCase() === 'LOCALGPO' };
   return { gpo, precedence };
 }
 
 function origin(file: string, h: SettingHeader, element: string): EvidenceOrigin {
-  return { file, format: 'gpresult-xml', location: `${element} in GPO "${h.gpo.name}" ${h.gpo.id}, precedence ${h.precedence}` };
+  return {
+    file,
+    format: 'gpresult-xml',
+    location: `${element} in GPO "${h.gpo.name}" ${h.gpo.id}, precedence ${h.precedence}`,
+  };
 }
 
 function securityOptions(file: string, computer: Element, refs: Map<string, GpoRef>): GroupPolicySetting[] {
@@ -84,9 +89,19 @@ function securityOptions(file: string, computer: Element, refs: Map<string, GpoR
       const numberText = textOf(childNS(e, GP_NS.security, 'SettingNumber'));
       const data = Number(numberText);
       if (numberText === undefined || !Number.isInteger(data) || data < 0 || data > 1) {
-        throw new InvalidEvidence(file, `the security option ${keyName} has SettingNumber "${numberText ?? ''}"; only 0 or 1 are valid`);
+        throw new InvalidEvidence(
+          file,
+          `the security option ${keyName} has SettingNumber "${numberText ?? ''}"; only 0 or 1 are valid`,
+        );
       }
-      out.push({ setting: id, gpo: h.gpo, precedence: h.precedence, data, kind: 'security-option', origin: origin(file, h, `SecurityOptions ${keyName}=${data}`) });
+      out.push({
+        setting: id,
+        gpo: h.gpo,
+        precedence: h.precedence,
+        data,
+        kind: 'security-option',
+        origin: origin(file, h, `SecurityOptions ${keyName}=${data}`),
+      });
     }
   }
   return out;
@@ -101,24 +116,52 @@ function rdpPolicies(file: string, computer: Element, refs: Map<string, GpoRef>)
     const h = headerOf(file, e, refs, `the policy "${name}"`);
     const state = textOf(childNS(e, GP_NS.registry, 'State')) ?? '';
     if (/^disabled$/i.test(state)) {
-      out.push({ setting: 'rdp-encryption-policy', gpo: h.gpo, precedence: h.precedence, data: null, kind: 'administrative-template', origin: origin(file, h, `Policy "${name}" Disabled`) });
+      out.push({
+        setting: 'rdp-encryption-policy',
+        gpo: h.gpo,
+        precedence: h.precedence,
+        data: null,
+        kind: 'administrative-template',
+        origin: origin(file, h, `Policy "${name}" Disabled`),
+      });
       continue;
     }
-    if (!/^enabled$/i.test(state)) throw new InvalidEvidence(file, `the policy "${name}" has State "${state}"; expected Enabled or Disabled`);
+    if (!/^enabled$/i.test(state))
+      throw new InvalidEvidence(
+        file,
+        `the policy "${name}" has State "${state}"; expected Enabled or Disabled`,
+      );
     const list = childrenNS(e, GP_NS.registry, 'DropDownList')[0];
     const valueEl = list && childNS(list, GP_NS.registry, 'Value');
     const choice = textOf(valueEl && childNS(valueEl, GP_NS.registry, 'Name'));
     if (choice === undefined) {
       // GPMC shows an empty drop-down when the GPO's value is none of the template's items (1–3);
       // in range, that leaves 4, put there by Set-GPRegistryValue or an edited Registry.pol.
-      out.push({ setting: 'rdp-encryption-policy', gpo: h.gpo, precedence: h.precedence, data: 4, kind: 'registry-setting', origin: origin(file, h, `Policy "${name}" Enabled with no level the template can name (so 4)`) });
+      out.push({
+        setting: 'rdp-encryption-policy',
+        gpo: h.gpo,
+        precedence: h.precedence,
+        data: 4,
+        kind: 'registry-setting',
+        origin: origin(file, h, `Policy "${name}" Enabled with no level the template can name (so 4)`),
+      });
       continue;
     }
     const data = ENCRYPTION_LEVEL_NAMES[choice.toLowerCase()];
     if (data === undefined) {
-      throw new InvalidEvidence(file, `the policy "${name}" is Enabled with encryption level "${choice}"; expected Low Level, Client Compatible or High Level`);
+      throw new InvalidEvidence(
+        file,
+        `the policy "${name}" is Enabled with encryption level "${choice}"; expected Low Level, Client Compatible or High Level`,
+      );
     }
-    out.push({ setting: 'rdp-encryption-policy', gpo: h.gpo, precedence: h.precedence, data, kind: 'administrative-template', origin: origin(file, h, `Policy "${name}" Enabled, ${choice}`) });
+    out.push({
+      setting: 'rdp-encryption-policy',
+      gpo: h.gpo,
+      precedence: h.precedence,
+      data,
+      kind: 'administrative-template',
+      origin: origin(file, h, `Policy "${name}" Enabled, ${choice}`),
+    });
   }
   for (const e of descendantsNS(computer, GP_NS.registry, 'RegistrySetting')) {
     const keyPath = textOf(childNS(e, GP_NS.registry, 'KeyPath'));
@@ -131,19 +174,35 @@ function rdpPolicies(file: string, computer: Element, refs: Map<string, GpoRef>)
       const numberText = textOf(childNS(v, GP_NS.registry, 'Number'));
       const data = Number(numberText);
       if (numberText === undefined || !Number.isInteger(data) || data < w.min || data > w.max) {
-        throw new InvalidEvidence(file, `the registry setting ${keyPath}\\${w.name} is "${numberText ?? ''}"; encryption levels are 1 to 4`);
+        throw new InvalidEvidence(
+          file,
+          `the registry setting ${keyPath}\\${w.name} is "${numberText ?? ''}"; encryption levels are 1 to 4`,
+        );
       }
-      out.push({ setting: 'rdp-encryption-policy', gpo: h.gpo, precedence: h.precedence, data, kind: 'registry-setting', origin: origin(file, h, `RegistrySetting ${keyPath}\\${w.name}=${data}`) });
+      out.push({
+        setting: 'rdp-encryption-policy',
+        gpo: h.gpo,
+        precedence: h.precedence,
+        data,
+        kind: 'registry-setting',
+        origin: origin(file, h, `RegistrySetting ${keyPath}\\${w.name}=${data}`),
+      });
     }
   }
   return out;
 }
 
-export function parseGpresultXml(file: string, text: string): GroupPolicyResult & { readonly machineName?: string } {
+export function parseGpresultXml(
+  file: string,
+  text: string,
+): GroupPolicyResult & { readonly machineName?: string } {
   const doc = parseSafeXml(file, text);
   const root = doc.documentElement;
   if (!root || root.localName !== 'Rsop' || root.namespaceURI !== GP_NS.rsop) {
-    throw new InvalidEvidence(file, `XML that is not gpresult's: the root element is <${root?.nodeName ?? '?'}>, not Rsop in ${GP_NS.rsop}`);
+    throw new InvalidEvidence(
+      file,
+      `XML that is not gpresult's: the root element is <${root?.nodeName ?? '?'}>, not Rsop in ${GP_NS.rsop}`,
+    );
   }
   const computer = childNS(root, GP_NS.rsop, 'ComputerResults');
   const refs = computer ? gpoRefsOf(computer) : new Map<string, GpoRef>();
@@ -152,7 +211,11 @@ export function parseGpresultXml(file: string, text: string): GroupPolicyResult 
   if (!computer || refs.size === 0) {
     return {
       computerResults: 'missing',
-      origin: { file, format: 'gpresult-xml', location: 'no ComputerResults: gpresult was run without elevation' },
+      origin: {
+        file,
+        format: 'gpresult-xml',
+        location: 'no ComputerResults: gpresult was run without elevation',
+      },
     };
   }
   // The local GPO is "Local Group Policy" in an English report; its name is translated otherwise.
@@ -163,7 +226,11 @@ export function parseGpresultXml(file: string, text: string): GroupPolicyResult 
     descendantsNS(computer, GP_NS.registry, 'Policy').some((e) => {
       const id = textOf(childNS(childNS(e, GP_NS.base, 'GPO') ?? e, GP_NS.types, 'Identifier'));
       const name = textOf(childNS(e, GP_NS.registry, 'Name')) ?? '';
-      return id !== undefined && id.toUpperCase() !== 'LOCALGPO' && name.toLowerCase() !== RDP_ENCRYPTION_POLICY_NAME.toLowerCase();
+      return (
+        id !== undefined &&
+        id.toUpperCase() !== 'LOCALGPO' &&
+        name.toLowerCase() !== RDP_ENCRYPTION_POLICY_NAME.toLowerCase()
+      );
     });
   const fullName = textOf(childNS(computer, GP_NS.rsop, 'Name'));
   const computerName = fullName?.replace(/^.*\\/, '').replace(/\$$/, '');

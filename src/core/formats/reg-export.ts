@@ -7,7 +7,11 @@ import { decodeText, splitLines } from './text-encoding';
 export type RegData =
   | { readonly type: 'REG_DWORD'; readonly value: number }
   | { readonly type: 'REG_SZ'; readonly value: string }
-  | { readonly type: 'REG_BINARY' | 'REG_MULTI_SZ' | 'REG_EXPAND_SZ' | 'REG_QWORD' | 'REG_NONE' | `hex(${string})`; readonly bytes: readonly number[] };
+  | {
+      readonly type:
+        'REG_BINARY' | 'REG_MULTI_SZ' | 'REG_EXPAND_SZ' | 'REG_QWORD' | 'REG_NONE' | `hex(${string})`;
+      readonly bytes: readonly number[];
+    };
 
 export interface RegExportKey {
   /** The key as written, hive spelled out (HKEY_LOCAL_MACHINE\…). */
@@ -25,7 +29,12 @@ export interface RegExport {
 const HEADERS = ['Windows Registry Editor Version 5.00', 'REGEDIT4'];
 
 export function looksLikeRegExport(text: string): boolean {
-  const first = text.replace(/^\uFEFF/, '').trimStart().split(/\r?\n/, 1)[0]?.trim() ?? '';
+  const first =
+    text
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .split(/\r?\n/, 1)[0]
+      ?.trim() ?? '';
   return HEADERS.includes(first);
 }
 
@@ -77,9 +86,16 @@ function parseData(raw: string): RegData | undefined {
 
 export function parseRegExport(file: string, bytes: Uint8Array): RegExport {
   const { text } = decodeText(file, bytes);
-  if (!looksLikeRegExport(text)) throw new InvalidEvidence(file, 'not a reg export: the first line is not "Windows Registry Editor Version 5.00"');
+  if (!looksLikeRegExport(text))
+    throw new InvalidEvidence(
+      file,
+      'not a reg export: the first line is not "Windows Registry Editor Version 5.00"',
+    );
   if (!/\r?\n\s*\r?\n\s*$/.test(text)) {
-    throw new InvalidEvidence(file, 'ends without the blank line that reg export writes last: the file looks truncated');
+    throw new InvalidEvidence(
+      file,
+      'ends without the blank line that reg export writes last: the file looks truncated',
+    );
   }
   const lines = splitLines(text);
   const keys = new Map<string, RegExportKey>();
@@ -98,16 +114,28 @@ export function parseRegExport(file: string, bytes: Uint8Array): RegExport {
     // Join `,\` continuations: reg export wraps long hex data at 80 columns.
     while (line.endsWith(',\\')) {
       const next = lines[n + 1];
-      if (next === undefined || next.trim() === '') throw new InvalidEvidence(file, `line ${lineNo}: a continued value ends at the end of the file: the file is truncated`);
+      if (next === undefined || next.trim() === '')
+        throw new InvalidEvidence(
+          file,
+          `line ${lineNo}: a continued value ends at the end of the file: the file is truncated`,
+        );
       line = line.slice(0, -1) + next.trim();
       n++;
     }
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith(';')) continue;
     if (trimmed.startsWith('[')) {
-      if (!trimmed.endsWith(']')) throw new InvalidEvidence(file, `line ${lineNo}: key line without its closing "]": the file is truncated or damaged`);
+      if (!trimmed.endsWith(']'))
+        throw new InvalidEvidence(
+          file,
+          `line ${lineNo}: key line without its closing "]": the file is truncated or damaged`,
+        );
       const path = trimmed.slice(1, -1);
-      if (path.startsWith('-')) throw new InvalidEvidence(file, `line ${lineNo}: deletes a key — this is a .reg to import, not an export`);
+      if (path.startsWith('-'))
+        throw new InvalidEvidence(
+          file,
+          `line ${lineNo}: deletes a key — this is a .reg to import, not an export`,
+        );
       if (path === '') throw new InvalidEvidence(file, `line ${lineNo}: empty key name`);
       root ??= path;
       current = new Map();
@@ -122,15 +150,27 @@ export function parseRegExport(file: string, bytes: Uint8Array): RegExport {
       rest = trimmed.slice(2);
     } else if (trimmed.startsWith('"')) {
       const q = readQuoted(trimmed, 0);
-      if (!q || trimmed[q.end] !== '=') throw new InvalidEvidence(file, `line ${lineNo}: cannot read the value name: ${trimmed.slice(0, 60)}`);
+      if (!q || trimmed[q.end] !== '=')
+        throw new InvalidEvidence(
+          file,
+          `line ${lineNo}: cannot read the value name: ${trimmed.slice(0, 60)}`,
+        );
       name = q.text;
       rest = trimmed.slice(q.end + 1);
     } else {
       throw new InvalidEvidence(file, `line ${lineNo}: not a key or value line: ${trimmed.slice(0, 60)}`);
     }
-    if (rest === '-') throw new InvalidEvidence(file, `line ${lineNo}: deletes value "${name}" — this is a .reg to import, not an export`);
+    if (rest === '-')
+      throw new InvalidEvidence(
+        file,
+        `line ${lineNo}: deletes value "${name}" — this is a .reg to import, not an export`,
+      );
     const data = parseData(rest);
-    if (!data) throw new InvalidEvidence(file, `line ${lineNo}: cannot read the data of "${name}": ${rest.slice(0, 60)}`);
+    if (!data)
+      throw new InvalidEvidence(
+        file,
+        `line ${lineNo}: cannot read the data of "${name}": ${rest.slice(0, 60)}`,
+      );
     current.set(name.toUpperCase(), { name, data });
   }
   if (!root) throw new InvalidEvidence(file, 'a reg export with no key in it');

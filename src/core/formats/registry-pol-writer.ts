@@ -15,7 +15,10 @@ export interface RegistryPolEntry {
 }
 
 /** What the local GPO says about the RDP encryption level. Same shape as the machine port's type. */
-export type LocalGpoRdpLevel = { readonly state: 'set'; readonly data: number } | { readonly state: 'deleted' } | { readonly state: 'not-defined' };
+export type LocalGpoRdpLevel =
+  | { readonly state: 'set'; readonly data: number }
+  | { readonly state: 'deleted' }
+  | { readonly state: 'not-defined' };
 
 /** The requested state could not be written without changing other records. */
 export class RegistryPolEditRefused extends Error {
@@ -47,9 +50,19 @@ export function encodeRegistryPol(entries: readonly RegistryPolEntry[]): Uint8Ar
   };
   for (const e of entries) {
     // A NUL would end the name early and shift every later byte: the parser would misread the rest.
-    if (e.key.includes('\0') || e.valueName.includes('\0')) throw new RangeError(`Registry.pol record [${e.key};${e.valueName}]: a name contains NUL`);
-    if (!Number.isInteger(e.type) || e.type < 0 || e.type > 0xffffffff) throw new RangeError(`Registry.pol record [${e.key};${e.valueName}]: type ${e.type}`);
-    parts.push(utf16(`[${e.key}\0;${e.valueName}\0;`), dword(e.type), utf16(';'), dword(e.data.length), utf16(';'), e.data, utf16(']'));
+    if (e.key.includes('\0') || e.valueName.includes('\0'))
+      throw new RangeError(`Registry.pol record [${e.key};${e.valueName}]: a name contains NUL`);
+    if (!Number.isInteger(e.type) || e.type < 0 || e.type > 0xffffffff)
+      throw new RangeError(`Registry.pol record [${e.key};${e.valueName}]: type ${e.type}`);
+    parts.push(
+      utf16(`[${e.key}\0;${e.valueName}\0;`),
+      dword(e.type),
+      utf16(';'),
+      dword(e.data.length),
+      utf16(';'),
+      e.data,
+      utf16(']'),
+    );
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -65,12 +78,20 @@ const RDP = WATCHED_VALUES['rdp-encryption-policy'];
 export const RDP_POLICY_KEY = 'Software\\Policies\\Microsoft\\Windows NT\\Terminal Services';
 
 function isRdpLevelRecord(e: RegistryPolEntry): boolean {
-  return sameRegistryName(e.key, RDP.key) && (sameRegistryName(e.valueName, RDP.name) || sameRegistryName(e.valueName, `**del.${RDP.name}`));
+  return (
+    sameRegistryName(e.key, RDP.key) &&
+    (sameRegistryName(e.valueName, RDP.name) || sameRegistryName(e.valueName, `**del.${RDP.name}`))
+  );
 }
 
-function recordFor(level: Exclude<LocalGpoRdpLevel, { state: 'not-defined' }>, key: string): RegistryPolEntry {
-  if (level.state === 'deleted') return { key, valueName: `**del.${RDP.name}`, type: REG_DWORD, data: Uint8Array.from(DEL_RECORD_DATA) };
-  if (!inRange('rdp-encryption-policy', level.data)) throw new RangeError(`MinEncryptionLevel ${level.data}: encryption levels are 1 to 4`);
+function recordFor(
+  level: Exclude<LocalGpoRdpLevel, { state: 'not-defined' }>,
+  key: string,
+): RegistryPolEntry {
+  if (level.state === 'deleted')
+    return { key, valueName: `**del.${RDP.name}`, type: REG_DWORD, data: Uint8Array.from(DEL_RECORD_DATA) };
+  if (!inRange('rdp-encryption-policy', level.data))
+    throw new RangeError(`MinEncryptionLevel ${level.data}: encryption levels are 1 to 4`);
   const data = new Uint8Array(4);
   new DataView(data.buffer).setUint32(0, level.data, true);
   return { key, valueName: RDP.name, type: REG_DWORD, data };
@@ -89,17 +110,28 @@ function readsBackAs(entries: readonly RegistryPolEntry[], level: LocalGpoRdpLev
  * The new record takes the place of the old one (else it follows the key's last record, else it
  * goes last), so the file reads like one the Group Policy Editor wrote.
  */
-export function withRdpEncryptionLevel(entries: readonly RegistryPolEntry[], level: LocalGpoRdpLevel): RegistryPolEntry[] {
-  const plain = entries.map((e): RegistryPolEntry => ({ key: e.key, valueName: e.valueName, type: e.type, data: e.data }));
+export function withRdpEncryptionLevel(
+  entries: readonly RegistryPolEntry[],
+  level: LocalGpoRdpLevel,
+): RegistryPolEntry[] {
+  const plain = entries.map((e): RegistryPolEntry => ({
+    key: e.key,
+    valueName: e.valueName,
+    type: e.type,
+    data: e.data,
+  }));
   const firstOld = plain.findIndex(isRdpLevelRecord);
   const kept = plain.filter((e) => !isRdpLevelRecord(e));
   if (level.state === 'not-defined') {
     if (!readsBackAs(kept, level)) {
-      throw new RegistryPolEditRefused(`the local GPO's Registry.pol deletes ${RDP.name} in another record (**delvals. or **deletevalues); FipsFix will not rewrite that record. Set "${RDP_ENCRYPTION_POLICY_NAME}" to Not Configured in gpedit.msc`);
+      throw new RegistryPolEditRefused(
+        `the local GPO's Registry.pol deletes ${RDP.name} in another record (**delvals. or **deletevalues); FipsFix will not rewrite that record. Set "${RDP_ENCRYPTION_POLICY_NAME}" to Not Configured in gpedit.msc`,
+      );
     }
     return kept;
   }
-  const existingKey = plain[firstOld]?.key ?? kept.find((e) => sameRegistryName(e.key, RDP.key))?.key ?? RDP_POLICY_KEY;
+  const existingKey =
+    plain[firstOld]?.key ?? kept.find((e) => sameRegistryName(e.key, RDP.key))?.key ?? RDP_POLICY_KEY;
   const record = recordFor(level, existingKey);
   let at: number;
   if (firstOld >= 0) at = firstOld;
@@ -112,11 +144,17 @@ export function withRdpEncryptionLevel(entries: readonly RegistryPolEntry[], lev
   // A later record of the key deletes every value (**delvals.): only a record after it holds.
   const last = [...kept, record];
   if (readsBackAs(last, level)) return last;
-  throw new RegistryPolEditRefused(`the local GPO's Registry.pol would not read back as ${level.state} after the edit`);
+  throw new RegistryPolEditRefused(
+    `the local GPO's Registry.pol would not read back as ${level.state} after the edit`,
+  );
 }
 
 /** Parses a Registry.pol (or none), applies the level, and encodes it again. Throws InvalidEvidence for a file it cannot read. */
-export function registryPolWithRdpEncryptionLevel(file: string, current: Uint8Array | undefined, level: LocalGpoRdpLevel): Uint8Array {
+export function registryPolWithRdpEncryptionLevel(
+  file: string,
+  current: Uint8Array | undefined,
+  level: LocalGpoRdpLevel,
+): Uint8Array {
   const entries = current === undefined || current.length === 0 ? [] : parseRegistryPol(file, current);
   return encodeRegistryPol(withRdpEncryptionLevel(entries, level));
 }
@@ -140,7 +178,8 @@ export function splitGptVersion(version: number): GptIniVersion {
 }
 
 const GUID = /\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}/g;
-const byUpper = (a: string, b: string): number => (a.toUpperCase() < b.toUpperCase() ? -1 : a.toUpperCase() > b.toUpperCase() ? 1 : 0);
+const byUpper = (a: string, b: string): number =>
+  a.toUpperCase() < b.toUpperCase() ? -1 : a.toUpperCase() > b.toUpperCase() ? 1 : 0;
 
 /**
  * `[{CSE}{tool}…][{CSE}{tool}…]` with the Administrative Templates group present. Groups and tools
@@ -149,10 +188,14 @@ const byUpper = (a: string, b: string): number => (a.toUpperCase() < b.toUpperCa
  */
 export function withAdministrativeTemplatesExtension(file: string, value: string): string {
   const trimmed = value.trim();
-  if (!/^(\[(\{[0-9A-Fa-f-]{36}\})+\])*$/.test(trimmed)) throw new InvalidEvidence(file, `gPCMachineExtensionNames is not a list of [{GUID}…] groups: "${value}"`);
-  const groups = [...trimmed.matchAll(/\[([^\]]*)\]/g)].map((m) => [...(m[1] ?? '').matchAll(GUID)].map((g) => g[0]));
+  if (!/^(\[(\{[0-9A-Fa-f-]{36}\})+\])*$/.test(trimmed))
+    throw new InvalidEvidence(file, `gPCMachineExtensionNames is not a list of [{GUID}…] groups: "${value}"`);
+  const groups = [...trimmed.matchAll(/\[([^\]]*)\]/g)].map((m) =>
+    [...(m[1] ?? '').matchAll(GUID)].map((g) => g[0]),
+  );
   const ours = groups.find((g) => sameRegistryName(g[0] ?? '', ADMINISTRATIVE_TEMPLATES_CSE));
-  if (ours && ours.slice(1).some((t) => sameRegistryName(t, ADMINISTRATIVE_TEMPLATES_MACHINE_TOOL))) return value;
+  if (ours && ours.slice(1).some((t) => sameRegistryName(t, ADMINISTRATIVE_TEMPLATES_MACHINE_TOOL)))
+    return value;
   if (ours) {
     const tools = [...ours.slice(1), ADMINISTRATIVE_TEMPLATES_MACHINE_TOOL].sort(byUpper);
     ours.splice(0, ours.length, ours[0] ?? ADMINISTRATIVE_TEMPLATES_CSE, ...tools);
@@ -191,7 +234,11 @@ export function gptIniAfterMachinePolicyChange(file: string, current: string | u
       const version = /^\s*Version\s*=\s*(.*?)\s*$/i.exec(line);
       if (version) {
         const n = Number(version[1]);
-        if (!/^\d+$/.test(version[1] ?? '') || n > 0xffffffff) throw new InvalidEvidence(file, `Version is "${version[1] ?? ''}", not a number from 0 to 4294967295`);
+        if (!/^\d+$/.test(version[1] ?? '') || n > 0xffffffff)
+          throw new InvalidEvidence(
+            file,
+            `Version is "${version[1] ?? ''}", not a number from 0 to 4294967295`,
+          );
         const { machine, user } = splitGptVersion(n);
         // 0 means "no machine settings"; after 65535 Windows has nowhere to go but round (inferred).
         const next = machine >= 0xffff ? 1 : machine + 1;
@@ -213,10 +260,17 @@ export function gptIniAfterMachinePolicyChange(file: string, current: string | u
   if (section.toUpperCase() === 'GENERAL') generalEnd = out.length;
 
   const missing: string[] = [];
-  if (!sawExtensions) missing.push(`gPCMachineExtensionNames=[${ADMINISTRATIVE_TEMPLATES_CSE}${ADMINISTRATIVE_TEMPLATES_MACHINE_TOOL}]`);
+  if (!sawExtensions)
+    missing.push(
+      `gPCMachineExtensionNames=[${ADMINISTRATIVE_TEMPLATES_CSE}${ADMINISTRATIVE_TEMPLATES_MACHINE_TOOL}]`,
+    );
   if (!sawVersion) missing.push('Version=1');
   if (generalEnd < 0) {
-    const general = ['[General]', ...(current === undefined ? ['gPCFunctionalityVersion=2'] : []), ...missing];
+    const general = [
+      '[General]',
+      ...(current === undefined ? ['gPCFunctionalityVersion=2'] : []),
+      ...missing,
+    ];
     out.unshift(...general);
   } else {
     out.splice(generalEnd, 0, ...missing);

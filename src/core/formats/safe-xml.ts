@@ -6,7 +6,10 @@ import { InvalidEvidence } from './invalid-evidence';
 
 export function parseSafeXml(file: string, text: string): Document {
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
-    throw new InvalidEvidence(file, 'XML that declares a DOCTYPE or entities; Windows exports never do, and FipsFix does not expand them');
+    throw new InvalidEvidence(
+      file,
+      'XML that declares a DOCTYPE or entities; Windows exports never do, and FipsFix does not expand them',
+    );
   }
   const problems: string[] = [];
   const parser = new DOMParser({

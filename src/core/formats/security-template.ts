@@ -6,11 +6,24 @@ import { WATCHED_VALUES } from '../settings';
 import { encodeUtf16leWithBom } from './text-encoding';
 
 /** The option's path as secedit writes it in exports and templates (type 4 is REG_DWORD). */
-export const FIPS_SECURITY_OPTION_PATH = 'MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled';
+export const FIPS_SECURITY_OPTION_PATH =
+  'MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled';
 
 export function fipsSecurityTemplateText(data: 0 | 1): string {
-  if (data !== 0 && data !== 1) throw new RangeError(`${WATCHED_VALUES['fips-algorithm-policy'].label}: ${String(data)} is neither 0 nor 1`);
-  return ['[Unicode]', 'Unicode=yes', '[Version]', 'signature="$CHICAGO$"', 'Revision=1', '[Registry Values]', `${FIPS_SECURITY_OPTION_PATH}=4,${data}`, ''].join('\r\n');
+  if (data !== 0 && data !== 1)
+    throw new RangeError(
+      `${WATCHED_VALUES['fips-algorithm-policy'].label}: ${String(data)} is neither 0 nor 1`,
+    );
+  return [
+    '[Unicode]',
+    'Unicode=yes',
+    '[Version]',
+    'signature="$CHICAGO$"',
+    'Revision=1',
+    '[Registry Values]',
+    `${FIPS_SECURITY_OPTION_PATH}=4,${data}`,
+    '',
+  ].join('\r\n');
 }
 
 /** The template's bytes: UTF-16LE with a byte-order mark, CRLF line ends. */

@@ -29,7 +29,8 @@ function looksLikeBomlessUtf16le(bytes: Uint8Array): boolean {
 export function tryDecodeText(bytes: Uint8Array): DecodedText | { readonly problem: string } {
   let result: DecodedText | undefined;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-    if (bytes.length % 2 !== 0) return { problem: 'UTF-16LE text with an odd number of bytes: the file is cut short' };
+    if (bytes.length % 2 !== 0)
+      return { problem: 'UTF-16LE text with an odd number of bytes: the file is cut short' };
     const text = decode('utf-16le', bytes.subarray(2));
     if (text === undefined) return { problem: 'not valid UTF-16LE text' };
     result = { text, encoding: 'utf-16le-bom' };
@@ -45,10 +46,15 @@ export function tryDecodeText(bytes: Uint8Array): DecodedText | { readonly probl
     result = { text, encoding: 'utf-16le' };
   } else {
     const text = decode('utf-8', bytes);
-    if (text === undefined) return { problem: 'neither UTF-16LE nor UTF-8 text (an ANSI code page?); export it again with the Windows tool' };
+    if (text === undefined)
+      return {
+        problem:
+          'neither UTF-16LE nor UTF-8 text (an ANSI code page?); export it again with the Windows tool',
+      };
     result = { text, encoding: 'utf-8' };
   }
-  if (result.text.includes('\u0000')) return { problem: 'text with NUL characters: not a text export, or in a different encoding' };
+  if (result.text.includes('\u0000'))
+    return { problem: 'text with NUL characters: not a text export, or in a different encoding' };
   return result;
 }
 

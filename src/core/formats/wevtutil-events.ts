@@ -8,7 +8,10 @@ import { childNS, childrenNS, descendantsNS, parseSafeXml, textOf } from './safe
 export const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
 export function looksLikeWevtutilXml(text: string): boolean {
-  const head = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '').trimStart();
+  const head = text
+    .replace(/^\uFEFF/, '')
+    .replace(/^\s*<\?xml[^>]*\?>/, '')
+    .trimStart();
   return (/^<Event[\s>]/.test(head) || /^<\w+>\s*<Event[\s>]/.test(head)) && text.includes(EVENT_NS);
 }
 
@@ -27,7 +30,8 @@ export function parseWevtutilEvents(file: string, text: string): TermDdEvidence 
     const eventId = textOf(childNS(sys, EVENT_NS, 'EventID'));
     if (!/^(Microsoft-Windows-)?TermDD$/i.test(provider) || eventId !== '50') continue;
     const time = childNS(sys, EVENT_NS, 'TimeCreated')?.getAttribute('SystemTime') ?? '';
-    if (!time || Number.isNaN(Date.parse(time))) throw new InvalidEvidence(file, 'a TermDD event 50 without a valid TimeCreated');
+    if (!time || Number.isNaN(Date.parse(time)))
+      throw new InvalidEvidence(file, 'a TermDD event 50 without a valid TimeCreated');
     const dataEl = childNS(ev, EVENT_NS, 'EventData');
     const data = dataEl ? childrenNS(dataEl, EVENT_NS, 'Data').map((d) => textOf(d) ?? '') : [];
     const recordText = textOf(childNS(sys, EVENT_NS, 'EventRecordID'));
@@ -41,6 +45,10 @@ export function parseWevtutilEvents(file: string, text: string): TermDdEvidence 
   }
   return {
     events,
-    origin: { file, format: 'wevtutil-xml', location: `${all.length} events, ${events.length} from TermDD with ID 50` },
+    origin: {
+      file,
+      format: 'wevtutil-xml',
+      location: `${all.length} events, ${events.length} from TermDD with ID 50`,
+    },
   };
 }

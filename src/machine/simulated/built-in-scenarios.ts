@@ -22,7 +22,7 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   'fips-registry-vs-domain-gpo': fipsRegistryVsDomainGpo,
   'fips-tattoo': fipsTattoo,
   'fips-unelevated-gpresult': fipsUnelevatedGpresult,
-  'healthy': healthy,
+  healthy: healthy,
   'legacy-fips-dword': legacyFipsDword,
   'rdp-policy-domain-gpo': rdpPolicyDomainGpo,
   'rdp-policy-local-gpo': rdpPolicyLocalGpo,

@@ -15,7 +15,8 @@ export function describeSchemaIssues(error: z.ZodError): string {
 
 export function parseSimulatedMachine(label: string, raw: unknown): SimulatedMachine {
   const r = SimulatedMachineSchema.safeParse(raw);
-  if (!r.success) throw new InvalidEvidence(label, `not a valid simulated machine: ${describeSchemaIssues(r.error)}`);
+  if (!r.success)
+    throw new InvalidEvidence(label, `not a valid simulated machine: ${describeSchemaIssues(r.error)}`);
   return r.data;
 }
 
@@ -23,8 +24,16 @@ export function isBuiltInScenario(spec: string): boolean {
   return Object.hasOwn(BUILT_IN_SCENARIOS, spec);
 }
 
-export function loadSimulatedMachine(spec: string): { machine: SimulatedMachine; label: string; file?: string } {
-  if (isBuiltInScenario(spec)) return { machine: parseSimulatedMachine(`built-in machine "${spec}"`, BUILT_IN_SCENARIOS[spec]), label: spec };
+export function loadSimulatedMachine(spec: string): {
+  machine: SimulatedMachine;
+  label: string;
+  file?: string;
+} {
+  if (isBuiltInScenario(spec))
+    return {
+      machine: parseSimulatedMachine(`built-in machine "${spec}"`, BUILT_IN_SCENARIOS[spec]),
+      label: spec,
+    };
   let text: string;
   try {
     text = readFileSync(spec, 'utf8');

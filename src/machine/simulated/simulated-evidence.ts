@@ -1,17 +1,37 @@
 // What the collectors would read on a simulated machine: the registry, the secedit export, an
 // (elevated or not) gpresult and the local Registry.pol — the same Evidence the folder reader and
 // the Windows backend produce, so the core cannot tell them apart.
-import type { Evidence, EvidenceOrigin, GpoRef, GroupPolicySetting, RegistryReading, SecurityOptionReading, UnavailableEvidence } from '../../core/evidence';
+import type {
+  Evidence,
+  EvidenceOrigin,
+  GpoRef,
+  GroupPolicySetting,
+  RegistryReading,
+  SecurityOptionReading,
+  UnavailableEvidence,
+} from '../../core/evidence';
 import { LOCAL_GPO } from '../../core/diagnose';
-import { WATCHED_VALUE_IDS, WATCHED_VALUES, fullValuePathOf, sameRegistryName, type WatchedValueId } from '../../core/settings';
+import {
+  WATCHED_VALUE_IDS,
+  WATCHED_VALUES,
+  fullValuePathOf,
+  sameRegistryName,
+  type WatchedValueId,
+} from '../../core/settings';
 import type { DomainGpo, SimulatedMachine, SimulatedRegistryValue } from './simulated-machine-schema';
 
-export function findKey(m: SimulatedMachine, key: string): [string, Record<string, SimulatedRegistryValue>] | undefined {
+export function findKey(
+  m: SimulatedMachine,
+  key: string,
+): [string, Record<string, SimulatedRegistryValue>] | undefined {
   for (const [k, values] of Object.entries(m.registry)) if (sameRegistryName(k, key)) return [k, values];
   return undefined;
 }
 
-export function readSimulatedValue(m: SimulatedMachine, id: WatchedValueId): SimulatedRegistryValue | undefined {
+export function readSimulatedValue(
+  m: SimulatedMachine,
+  id: WatchedValueId,
+): SimulatedRegistryValue | undefined {
   const w = WATCHED_VALUES[id];
   const found = findKey(m, w.key);
   if (!found) return undefined;
@@ -24,11 +44,16 @@ function origin(m: SimulatedMachine, location: string): EvidenceOrigin {
 }
 
 /** The security database: what secpol.msc set, then each domain GPO in order (the last wins), else a tattoo. */
-export function securityDatabaseFips(m: SimulatedMachine): { data: 0 | 1; by: GpoRef | 'local' | 'tattoo' } | undefined {
+export function securityDatabaseFips(
+  m: SimulatedMachine,
+): { data: 0 | 1; by: GpoRef | 'local' | 'tattoo' } | undefined {
   let result: { data: 0 | 1; by: GpoRef | 'local' | 'tattoo' } | undefined;
-  if (m.localSecurityPolicy.fipsAlgorithmPolicy !== undefined) result = { data: m.localSecurityPolicy.fipsAlgorithmPolicy, by: 'local' };
-  for (const g of m.domainGpos) if (g.fipsAlgorithmPolicy !== undefined) result = { data: g.fipsAlgorithmPolicy, by: domainRef(g) };
-  if (!result && m.tattooedSecurityOptions.fipsAlgorithmPolicy !== undefined) result = { data: m.tattooedSecurityOptions.fipsAlgorithmPolicy, by: 'tattoo' };
+  if (m.localSecurityPolicy.fipsAlgorithmPolicy !== undefined)
+    result = { data: m.localSecurityPolicy.fipsAlgorithmPolicy, by: 'local' };
+  for (const g of m.domainGpos)
+    if (g.fipsAlgorithmPolicy !== undefined) result = { data: g.fipsAlgorithmPolicy, by: domainRef(g) };
+  if (!result && m.tattooedSecurityOptions.fipsAlgorithmPolicy !== undefined)
+    result = { data: m.tattooedSecurityOptions.fipsAlgorithmPolicy, by: 'tattoo' };
   return result;
 }
 
@@ -41,23 +66,48 @@ function gpresultSettings(m: SimulatedMachine): GroupPolicySetting[] {
   const fips: { gpo: GpoRef; data: number }[] = [];
   const rdp: { gpo: GpoRef; data: number | null; kind: GroupPolicySetting['kind'] }[] = [];
   const local = { ...LOCAL_GPO, linkedAt: 'Local' };
-  if (m.localSecurityPolicy.fipsAlgorithmPolicy !== undefined) fips.push({ gpo: local, data: m.localSecurityPolicy.fipsAlgorithmPolicy });
+  if (m.localSecurityPolicy.fipsAlgorithmPolicy !== undefined)
+    fips.push({ gpo: local, data: m.localSecurityPolicy.fipsAlgorithmPolicy });
   const pol = m.localGpo.rdpEncryptionLevel;
-  if (typeof pol === 'number') rdp.push({ gpo: local, data: pol, kind: pol === 4 ? 'registry-setting' : 'administrative-template' });
+  if (typeof pol === 'number')
+    rdp.push({ gpo: local, data: pol, kind: pol === 4 ? 'registry-setting' : 'administrative-template' });
   for (const g of m.domainGpos) {
     if (g.fipsAlgorithmPolicy !== undefined) fips.push({ gpo: domainRef(g), data: g.fipsAlgorithmPolicy });
     const r = g.rdpEncryptionLevel;
-    if (r && 'template' in r) rdp.push({ gpo: domainRef(g), data: r.template === 'disabled' ? null : r.template, kind: 'administrative-template' });
-    if (r && 'registryValue' in r) rdp.push({ gpo: domainRef(g), data: r.registryValue, kind: 'registry-setting' });
+    if (r && 'template' in r)
+      rdp.push({
+        gpo: domainRef(g),
+        data: r.template === 'disabled' ? null : r.template,
+        kind: 'administrative-template',
+      });
+    if (r && 'registryValue' in r)
+      rdp.push({ gpo: domainRef(g), data: r.registryValue, kind: 'registry-setting' });
   }
   const out: GroupPolicySetting[] = [];
   fips.forEach((s, i) => {
     const precedence = fips.length - i;
-    out.push({ setting: 'fips-algorithm-policy', gpo: s.gpo, precedence, data: s.data, kind: 'security-option', origin: origin(m, `gpresult: security option in GPO "${s.gpo.name}", precedence ${precedence}`) });
+    out.push({
+      setting: 'fips-algorithm-policy',
+      gpo: s.gpo,
+      precedence,
+      data: s.data,
+      kind: 'security-option',
+      origin: origin(m, `gpresult: security option in GPO "${s.gpo.name}", precedence ${precedence}`),
+    });
   });
   rdp.forEach((s, i) => {
     const precedence = rdp.length - i;
-    out.push({ setting: 'rdp-encryption-policy', gpo: s.gpo, precedence, data: s.data, kind: s.kind, origin: origin(m, `gpresult: "Set client connection encryption level" in GPO "${s.gpo.name}", precedence ${precedence}`) });
+    out.push({
+      setting: 'rdp-encryption-policy',
+      gpo: s.gpo,
+      precedence,
+      data: s.data,
+      kind: s.kind,
+      origin: origin(
+        m,
+        `gpresult: "Set client connection encryption level" in GPO "${s.gpo.name}", precedence ${precedence}`,
+      ),
+    });
   });
   return out;
 }
@@ -66,13 +116,19 @@ function gpresultSettings(m: SimulatedMachine): GroupPolicySetting[] {
  * `elevated`: the reading process is elevated (FipsFix's elevated step), so gpresult has its computer
  * part even where the machine's `tools.gpresult` says a plain run of it does not.
  */
-export function evidenceFromSimulatedMachine(m: SimulatedMachine, options: { readonly elevated?: boolean } = {}): Evidence {
+export function evidenceFromSimulatedMachine(
+  m: SimulatedMachine,
+  options: { readonly elevated?: boolean } = {},
+): Evidence {
   const registry: Partial<Record<WatchedValueId, RegistryReading>> = {};
   for (const id of WATCHED_VALUE_IDS) {
     const v = readSimulatedValue(m, id);
     const o = origin(m, fullValuePathOf(id));
     // The schema allows any REG_DWORD; the registry readers refuse what Windows would not accept.
-    registry[id] = v && v.type === 'REG_DWORD' ? { state: 'dword', data: v.data, origin: o } : { state: 'absent', origin: o };
+    registry[id] =
+      v && v.type === 'REG_DWORD'
+        ? { state: 'dword', data: v.data, origin: o }
+        : { state: 'absent', origin: o };
   }
   const unavailable: UnavailableEvidence[] = [];
   let securityPolicy: Evidence['securityPolicy'];
@@ -81,9 +137,25 @@ export function evidenceFromSimulatedMachine(m: SimulatedMachine, options: { rea
     const legacy = m.localSecurityPolicy.fipsAlgorithmPolicyLegacy;
     const reading = (data: number | undefined, id: WatchedValueId): SecurityOptionReading =>
       data === undefined
-        ? { state: 'not-defined', origin: origin(m, `secedit export: no ${WATCHED_VALUES[id].key}\\${WATCHED_VALUES[id].name} line`) }
-        : { state: 'defined', data, origin: origin(m, `secedit export: MACHINE\\${WATCHED_VALUES[id].key}\\${WATCHED_VALUES[id].name}=4,${data}`) };
-    securityPolicy = { fips: reading(db?.data, 'fips-algorithm-policy'), fipsLegacy: reading(legacy, 'fips-algorithm-policy-legacy') };
+        ? {
+            state: 'not-defined',
+            origin: origin(
+              m,
+              `secedit export: no ${WATCHED_VALUES[id].key}\\${WATCHED_VALUES[id].name} line`,
+            ),
+          }
+        : {
+            state: 'defined',
+            data,
+            origin: origin(
+              m,
+              `secedit export: MACHINE\\${WATCHED_VALUES[id].key}\\${WATCHED_VALUES[id].name}=4,${data}`,
+            ),
+          };
+    securityPolicy = {
+      fips: reading(db?.data, 'fips-algorithm-policy'),
+      fipsLegacy: reading(legacy, 'fips-algorithm-policy-legacy'),
+    };
   } else {
     unavailable.push({ what: 'security-policy', reason: 'secedit is not available on this machine' });
   }
@@ -97,12 +169,18 @@ export function evidenceFromSimulatedMachine(m: SimulatedMachine, options: { rea
       origin: origin(m, `gpresult /scope computer: ${m.domainGpos.length + 1} GPOs applied`),
     };
   } else if (m.tools.gpresult === 'unelevated') {
-    groupPolicy = { computerResults: 'missing', origin: origin(m, 'gpresult run without elevation: no computer part') };
+    groupPolicy = {
+      computerResults: 'missing',
+      origin: origin(m, 'gpresult run without elevation: no computer part'),
+    };
   } else {
     unavailable.push({ what: 'group-policy-result', reason: 'gpresult is not available on this machine' });
   }
   const pol = m.localGpo.rdpEncryptionLevel;
-  const polOrigin = origin(m, `local GPO Registry.pol: ${WATCHED_VALUES['rdp-encryption-policy'].key}\\MinEncryptionLevel`);
+  const polOrigin = origin(
+    m,
+    `local GPO Registry.pol: ${WATCHED_VALUES['rdp-encryption-policy'].key}\\MinEncryptionLevel`,
+  );
   return {
     machine: { name: m.name, osVersion: m.os.version, osCaption: m.os.caption },
     registry,
@@ -110,10 +188,19 @@ export function evidenceFromSimulatedMachine(m: SimulatedMachine, options: { rea
     ...(groupPolicy ? { groupPolicy } : {}),
     localGpo: {
       rdpEncryptionPolicy:
-        pol === undefined ? { state: 'not-defined', origin: polOrigin } : pol === 'deleted' ? { state: 'deleted', origin: polOrigin } : { state: 'set', data: pol, origin: polOrigin },
+        pol === undefined
+          ? { state: 'not-defined', origin: polOrigin }
+          : pol === 'deleted'
+            ? { state: 'deleted', origin: polOrigin }
+            : { state: 'set', data: pol, origin: polOrigin },
     },
     ...(m.termDdEvents.length > 0
-      ? { termDd: { events: m.termDdEvents.map((e) => ({ ...e, computer: m.name })), origin: origin(m, 'System log, TermDD event 50') } }
+      ? {
+          termDd: {
+            events: m.termDdEvents.map((e) => ({ ...e, computer: m.name })),
+            origin: origin(m, 'System log, TermDD event 50'),
+          },
+        }
       : {}),
     unavailable,
   };

@@ -15,7 +15,12 @@ import {
   type ValueSnapshot,
 } from '../machine';
 import { parseSimulatedMachine } from './load-simulated-machine';
-import { evidenceFromSimulatedMachine, findKey, readSimulatedValue, securityDatabaseFips } from './simulated-evidence';
+import {
+  evidenceFromSimulatedMachine,
+  findKey,
+  readSimulatedValue,
+  securityDatabaseFips,
+} from './simulated-evidence';
 import type { SimulatedMachine } from './simulated-machine-schema';
 
 /**
@@ -72,7 +77,10 @@ export class SimulatedHost implements Machine {
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new InvalidEvidence(file, `the simulated machine's saved state cannot be read (${e instanceof Error ? e.message : String(e)}); delete it to start from the machine's definition`);
+      throw new InvalidEvidence(
+        file,
+        `the simulated machine's saved state cannot be read (${e instanceof Error ? e.message : String(e)}); delete it to start from the machine's definition`,
+      );
     }
     return parseSimulatedMachine(file, raw);
   }
@@ -100,9 +108,17 @@ export class SimulatedHost implements Machine {
     }
   }
 
-  private mutate(attempted: string, id: WatchedValueId | undefined, change: (m: SimulatedMachine) => void): void {
+  private mutate(
+    attempted: string,
+    id: WatchedValueId | undefined,
+    change: (m: SimulatedMachine) => void,
+  ): void {
     if (id && this.faults.accessDenied?.includes(id)) {
-      throw new MachineFailure('AccessDenied', attempted, 'access is denied (the key’s permissions do not let administrators write it)');
+      throw new MachineFailure(
+        'AccessDenied',
+        attempted,
+        'access is denied (the key’s permissions do not let administrators write it)',
+      );
     }
     const next = structuredClone(this.state);
     change(next);
@@ -115,7 +131,9 @@ export class SimulatedHost implements Machine {
     readValue: (id: WatchedValueId): ValueSnapshot => {
       const v = readSimulatedValue(this.state, id);
       if (!v) return { exists: false };
-      return v.type === 'REG_DWORD' ? { exists: true, type: 'REG_DWORD', data: v.data } : { exists: true, type: 'other', typeName: v.type };
+      return v.type === 'REG_DWORD'
+        ? { exists: true, type: 'REG_DWORD', data: v.data }
+        : { exists: true, type: 'other', typeName: v.type };
     },
     setDword: (id: WatchedValueId, data: number): void => {
       const w = WATCHED_VALUES[id];
@@ -129,12 +147,18 @@ export class SimulatedHost implements Machine {
 
   readonly policy = {
     readFipsSecurityOption: (): FipsSecurityOption => {
-      if (this.state.tools.secedit === 'missing') throw new MachineFailure('ToolMissing', 'read the local security database', 'secedit is not available');
+      if (this.state.tools.secedit === 'missing')
+        throw new MachineFailure(
+          'ToolMissing',
+          'read the local security database',
+          'secedit is not available',
+        );
       const db = securityDatabaseFips(this.state);
       return db ? { state: 'defined', data: db.data } : { state: 'not-defined' };
     },
     configureFipsSecurityOption: (data: 0 | 1): void => {
-      if (this.state.tools.secedit === 'missing') throw new MachineFailure('ToolMissing', 'apply a security template', 'secedit is not available');
+      if (this.state.tools.secedit === 'missing')
+        throw new MachineFailure('ToolMissing', 'apply a security template', 'secedit is not available');
       // secedit /configure sets the local policy in the database and applies it to the registry.
       this.mutate('apply a security template (secedit /configure)', 'fips-algorithm-policy', (m) => {
         m.localSecurityPolicy = { ...m.localSecurityPolicy, fipsAlgorithmPolicy: data };
@@ -144,11 +168,18 @@ export class SimulatedHost implements Machine {
     },
     readLocalGpoRdpLevel: (): LocalGpoRdpLevel => {
       const v = this.state.localGpo.rdpEncryptionLevel;
-      return v === undefined ? { state: 'not-defined' } : v === 'deleted' ? { state: 'deleted' } : { state: 'set', data: v };
+      return v === undefined
+        ? { state: 'not-defined' }
+        : v === 'deleted'
+          ? { state: 'deleted' }
+          : { state: 'set', data: v };
     },
     writeLocalGpoRdpLevel: (level: LocalGpoRdpLevel): void => {
       this.mutate("write the local GPO's Registry.pol", undefined, (m) => {
-        m.localGpo = level.state === 'not-defined' ? {} : { rdpEncryptionLevel: level.state === 'deleted' ? 'deleted' : level.data };
+        m.localGpo =
+          level.state === 'not-defined'
+            ? {}
+            : { rdpEncryptionLevel: level.state === 'deleted' ? 'deleted' : level.data };
       });
     },
     refreshPolicy: (): PolicyRefreshOutcome => {
@@ -162,7 +193,8 @@ export class SimulatedHost implements Machine {
       const all = evidenceFromSimulatedMachine(this.state, { elevated: this.elevated });
       return { machine: all.machine, registry: all.registry, unavailable: [] };
     },
-    collectAll: (): Promise<Evidence> => Promise.resolve(evidenceFromSimulatedMachine(this.state, { elevated: this.elevated })),
+    collectAll: (): Promise<Evidence> =>
+      Promise.resolve(evidenceFromSimulatedMachine(this.state, { elevated: this.elevated })),
   };
 }
 

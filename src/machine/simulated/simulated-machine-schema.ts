@@ -17,13 +17,27 @@ export const SimulatedRegistryValueSchema = z.discriminatedUnion('type', [
 export type SimulatedRegistryValue = z.infer<typeof SimulatedRegistryValueSchema>;
 
 /** Keys under HKEY_LOCAL_MACHINE (no hive prefix) → value name → value. */
-export const SimulatedRegistrySchema = z.record(z.string().min(1), z.record(z.string(), SimulatedRegistryValueSchema));
+export const SimulatedRegistrySchema = z.record(
+  z.string().min(1),
+  z.record(z.string(), SimulatedRegistryValueSchema),
+);
 
-const GpoId = z.string().regex(/^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$/, 'a GPO GUID in braces');
+const GpoId = z
+  .string()
+  .regex(
+    /^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$/,
+    'a GPO GUID in braces',
+  );
 
 export const RdpPolicySettingSchema = z.union([
-  z.object({ template: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal('disabled')]) }).strict().describe('The Administrative Template "Set client connection encryption level" (it has no 4)'),
-  z.object({ registryValue: RdpLevel }).strict().describe('A bare registry value in the GPO, e.g. written with Set-GPRegistryValue'),
+  z
+    .object({ template: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal('disabled')]) })
+    .strict()
+    .describe('The Administrative Template "Set client connection encryption level" (it has no 4)'),
+  z
+    .object({ registryValue: RdpLevel })
+    .strict()
+    .describe('A bare registry value in the GPO, e.g. written with Set-GPRegistryValue'),
 ]);
 
 export const DomainGpoSchema = z
@@ -46,7 +60,10 @@ export const SimulatedMachineSchema = z
     os: z.object({ caption: z.string(), version: z.string().regex(/^\d+\.\d+\.\d+$/) }).strict(),
     registry: SimulatedRegistrySchema,
     localSecurityPolicy: z
-      .object({ fipsAlgorithmPolicy: EnabledDisabled.optional(), fipsAlgorithmPolicyLegacy: EnabledDisabled.optional() })
+      .object({
+        fipsAlgorithmPolicy: EnabledDisabled.optional(),
+        fipsAlgorithmPolicyLegacy: EnabledDisabled.optional(),
+      })
       .strict()
       .describe('Security options set with secpol.msc (stored in the local security database)'),
     tattooedSecurityOptions: z
@@ -58,7 +75,9 @@ export const SimulatedMachineSchema = z
       .object({ rdpEncryptionLevel: z.union([RdpLevel, z.literal('deleted')]).optional() })
       .strict()
       .describe("The local GPO's Registry.pol record for MinEncryptionLevel, if any"),
-    domainGpos: z.array(DomainGpoSchema).describe('Applied after the local GPO, in this order: the last one that defines a setting wins'),
+    domainGpos: z
+      .array(DomainGpoSchema)
+      .describe('Applied after the local GPO, in this order: the last one that defines a setting wins'),
     tools: z
       .object({
         gpresult: z.enum(['elevated', 'unelevated', 'missing']).default('elevated'),
@@ -66,25 +85,37 @@ export const SimulatedMachineSchema = z
       })
       .strict()
       .default({ gpresult: 'elevated', secedit: 'available' }),
-    termDdEvents: z
-      .array(z.object({ time: z.iso.datetime(), component: z.string() }).strict())
-      .default([]),
+    termDdEvents: z.array(z.object({ time: z.iso.datetime(), component: z.string() }).strict()).default([]),
   })
   .strict()
   .superRefine((m, ctx) => {
     // The watched values must be what Windows would accept, as on a real machine's reader.
     for (const [key, values] of Object.entries(m.registry)) {
       for (const [name, v] of Object.entries(values)) {
-        const id = WATCHED_VALUE_IDS.find((i) => sameRegistryName(WATCHED_VALUES[i].key, key) && sameRegistryName(WATCHED_VALUES[i].name, name));
+        const id = WATCHED_VALUE_IDS.find(
+          (i) =>
+            sameRegistryName(WATCHED_VALUES[i].key, key) && sameRegistryName(WATCHED_VALUES[i].name, name),
+        );
         if (!id) continue;
         const w = WATCHED_VALUES[id];
-        if (v.type !== 'REG_DWORD') ctx.addIssue({ code: 'custom', message: `${w.name} must be a REG_DWORD`, path: ['registry', key, name] });
-        else if (v.data < w.min || v.data > w.max) ctx.addIssue({ code: 'custom', message: `${w.name} is ${v.data}, out of range ${w.min} to ${w.max}`, path: ['registry', key, name] });
+        if (v.type !== 'REG_DWORD')
+          ctx.addIssue({
+            code: 'custom',
+            message: `${w.name} must be a REG_DWORD`,
+            path: ['registry', key, name],
+          });
+        else if (v.data < w.min || v.data > w.max)
+          ctx.addIssue({
+            code: 'custom',
+            message: `${w.name} is ${v.data}, out of range ${w.min} to ${w.max}`,
+            path: ['registry', key, name],
+          });
       }
     }
     const ids = new Set<string>();
     for (const g of m.domainGpos) {
-      if (ids.has(g.id.toUpperCase())) ctx.addIssue({ code: 'custom', message: `GPO ${g.id} listed twice`, path: ['domainGpos'] });
+      if (ids.has(g.id.toUpperCase()))
+        ctx.addIssue({ code: 'custom', message: `GPO ${g.id} listed twice`, path: ['domainGpos'] });
       ids.add(g.id.toUpperCase());
     }
   });

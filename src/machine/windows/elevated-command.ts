@@ -76,7 +76,9 @@ function unsafeCharacters(p: string, paths: path.PlatformPath): string {
   const allowed = paths.sep === '\\' ? /[A-Za-z0-9 _\-.()\\:]/ : /[A-Za-z0-9 _\-.()/]/;
   const bad = [...new Set([...p].filter((c) => !allowed.test(c)))];
   if (bad.length > 0) return bad.map((c) => `"${c}"`).join(' ');
-  return paths.sep === '\\' ? 'none, but it is not a local path such as C:\\…' : 'none, but it is not absolute';
+  return paths.sep === '\\'
+    ? 'none, but it is not a local path such as C:\\…'
+    : 'none, but it is not absolute';
 }
 
 /**
@@ -99,10 +101,20 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
   const executable = input.executable ?? process.execPath;
   const script = input.script ?? (runsUnderNode(executable, paths) ? process.argv[1] : undefined);
   const sha256 = input.sha256.toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new MachineFailure('Unsupported', ATTEMPTED, `"${input.sha256}" is not a SHA-256 (64 hexadecimal digits)`);
+  if (!/^[0-9a-f]{64}$/.test(sha256))
+    throw new MachineFailure(
+      'Unsupported',
+      ATTEMPTED,
+      `"${input.sha256}" is not a SHA-256 (64 hexadecimal digits)`,
+    );
 
-  const roots = input.trustedRoots ?? (paths.sep === '\\' ? [...systemFolders().programFiles, systemFolders().windows] : undefined);
-  for (const [whose, p] of [['FipsFix itself', executable], ["FipsFix's script", script]] as const) {
+  const roots =
+    input.trustedRoots ??
+    (paths.sep === '\\' ? [...systemFolders().programFiles, systemFolders().windows] : undefined);
+  for (const [whose, p] of [
+    ['FipsFix itself', executable],
+    ["FipsFix's script", script],
+  ] as const) {
     if (p === undefined) continue;
     if (roots && !roots.some((r) => insideFolder(p, r, paths))) {
       throw new MachineFailure(
@@ -124,10 +136,19 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
   try {
     bytes = readFileSync(input.file);
   } catch (e) {
-    throw new MachineFailure('Unsupported', ATTEMPTED, `the ${what} ${input.file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new MachineFailure(
+      'Unsupported',
+      ATTEMPTED,
+      `the ${what} ${input.file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== sha256) throw new MachineFailure('Unsupported', ATTEMPTED, `the ${what} ${input.file} changed after it was shown (SHA-256 ${actual}, expected ${sha256}); start again`);
+  if (actual !== sha256)
+    throw new MachineFailure(
+      'Unsupported',
+      ATTEMPTED,
+      `the ${what} ${input.file} changed after it was shown (SHA-256 ${actual}, expected ${sha256}); start again`,
+    );
 
   let file = input.file;
   let copiedFrom: string | undefined;
@@ -153,11 +174,33 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
 
   const machine = input.simulatedMachine;
   if (machine !== undefined && !/^[a-z0-9-]+$/.test(machine) && !isSafeForElevatedBatch(machine, paths)) {
-    throw new MachineFailure('Unsupported', ATTEMPTED, `the simulated machine ${machine} has characters the prompt cannot pass on safely (${unsafeCharacters(machine, paths)})`);
+    throw new MachineFailure(
+      'Unsupported',
+      ATTEMPTED,
+      `the simulated machine ${machine} has characters the prompt cannot pass on safely (${unsafeCharacters(machine, paths)})`,
+    );
   }
   const q = (p: string): string => `"${p}"`;
-  const argv = [executable, ...(script !== undefined ? [script] : []), mode, ELEVATED_MODES[mode], file, '--sha256', sha256, ...(machine !== undefined ? ['--machine', machine] : [])];
-  const command = [q(executable), ...(script !== undefined ? [q(script)] : []), mode, ELEVATED_MODES[mode], q(file), '--sha256', sha256, ...(machine !== undefined ? ['--machine', q(machine)] : [])].join(' ');
+  const argv = [
+    executable,
+    ...(script !== undefined ? [script] : []),
+    mode,
+    ELEVATED_MODES[mode],
+    file,
+    '--sha256',
+    sha256,
+    ...(machine !== undefined ? ['--machine', machine] : []),
+  ];
+  const command = [
+    q(executable),
+    ...(script !== undefined ? [q(script)] : []),
+    mode,
+    ELEVATED_MODES[mode],
+    q(file),
+    '--sha256',
+    sha256,
+    ...(machine !== undefined ? ['--machine', q(machine)] : []),
+  ].join(' ');
   return { command, argv, file, ...(copiedFrom !== undefined ? { copiedFrom } : {}) };
 }
 
@@ -204,15 +247,28 @@ function loadSudoExec(): SudoExec {
  * non-zero code is the step's own answer, not a failure here); rejects with
  * MachineFailure('ElevationDeclined') when the prompt is declined, 'ToolFailed' when it could not run.
  */
-export function runElevated(command: ElevatedCommand | string, options: { readonly name?: string } = {}, sudoExec: SudoExec = loadSudoExec()): Promise<ElevatedResult> {
+export function runElevated(
+  command: ElevatedCommand | string,
+  options: { readonly name?: string } = {},
+  sudoExec: SudoExec = loadSudoExec(),
+): Promise<ElevatedResult> {
   const name = options.name ?? 'FipsFix';
   const line = typeof command === 'string' ? command : command.command;
   return new Promise((resolve, reject) => {
     sudoExec(line, { name }, (error, stdout, stderr) => {
-      const out = { stdout: stdout === undefined ? '' : String(stdout), stderr: stderr === undefined ? '' : String(stderr) };
+      const out = {
+        stdout: stdout === undefined ? '' : String(stdout),
+        stderr: stderr === undefined ? '' : String(stderr),
+      };
       if (!error) return resolve({ ...out, exitCode: 0 });
       if (error.message === ELEVATION_DECLINED_MESSAGE) {
-        return reject(new MachineFailure('ElevationDeclined', 'run the elevated step', 'the administrator prompt was declined or closed; nothing was changed'));
+        return reject(
+          new MachineFailure(
+            'ElevationDeclined',
+            'run the elevated step',
+            'the administrator prompt was declined or closed; nothing was changed',
+          ),
+        );
       }
       const code = (error as Error & { code?: unknown }).code;
       if (typeof code === 'number') return resolve({ ...out, exitCode: code });

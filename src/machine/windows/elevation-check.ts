@@ -10,7 +10,12 @@
 // with a message if a delegated, non-admin account was given write access to Lsa), and the other
 // watched keys have their own ACLs (by default the same: Administrators and SYSTEM only). Under
 // Wine every process is treated as elevated.
-import { loadNativeRegistry, registryFailure, win32ErrorNumber, type NativeRegistry } from './native-registry';
+import {
+  loadNativeRegistry,
+  registryFailure,
+  win32ErrorNumber,
+  type NativeRegistry,
+} from './native-registry';
 
 const LSA_KEY = 'SYSTEM\\CurrentControlSet\\Control\\Lsa';
 const ERROR_ACCESS_DENIED = 5;

@@ -6,13 +6,31 @@ import { dirname, join } from 'node:path';
 import type { SecurityOptionReading } from '../../core/evidence';
 import { InvalidEvidence } from '../../core/formats/invalid-evidence';
 import { localGpoPolicyFrom, parseRegistryPol } from '../../core/formats/registry-pol';
-import { RegistryPolEditRefused, gptIniAfterMachinePolicyChange, registryPolWithRdpEncryptionLevel } from '../../core/formats/registry-pol-writer';
+import {
+  RegistryPolEditRefused,
+  gptIniAfterMachinePolicyChange,
+  registryPolWithRdpEncryptionLevel,
+} from '../../core/formats/registry-pol-writer';
 import { parseSeceditExport } from '../../core/formats/secedit-inf';
 import { fipsSecurityTemplate } from '../../core/formats/security-template';
-import { MachineFailure, type FipsSecurityOption, type LocalGpoRdpLevel, type LocalPolicyStore, type PolicyRefreshOutcome } from '../machine';
+import {
+  MachineFailure,
+  type FipsSecurityOption,
+  type LocalGpoRdpLevel,
+  type LocalPolicyStore,
+  type PolicyRefreshOutcome,
+} from '../machine';
 import { fileFailure, writeFileDurably } from '../durable-files';
 import { readIfExists } from './policy-files';
-import { runFailure, runProblem, spawnRunner, systemTool, windowsDirectory, type ProcessOutcome, type ProcessRunner } from './process-runner';
+import {
+  runFailure,
+  runProblem,
+  spawnRunner,
+  systemTool,
+  windowsDirectory,
+  type ProcessOutcome,
+  type ProcessRunner,
+} from './process-runner';
 
 export interface WindowsPolicyOptions {
   readonly runner?: ProcessRunner;
@@ -47,7 +65,8 @@ function readExport(attempted: string, bytes: Uint8Array): SecurityOptionReading
   try {
     return parseSeceditExport('secedit /export', bytes).fips;
   } catch (e) {
-    if (e instanceof InvalidEvidence) throw new MachineFailure('ToolFailed', attempted, `secedit's export cannot be read: ${e.problem}`);
+    if (e instanceof InvalidEvidence)
+      throw new MachineFailure('ToolFailed', attempted, `secedit's export cannot be read: ${e.problem}`);
     throw e;
   }
 }
@@ -68,7 +87,9 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
   }
 
   private secedit(args: readonly string[]): ProcessOutcome {
-    return this.runner.run(systemTool(this.windowsDir, 'secedit'), args, { timeoutMs: this.seceditTimeoutMs });
+    return this.runner.run(systemTool(this.windowsDir, 'secedit'), args, {
+      timeoutMs: this.seceditTimeoutMs,
+    });
   }
 
   private get seceditLog(): string {
@@ -83,9 +104,16 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
       const failure = runFailure('secedit', attempted, r, [0], `Details are in ${this.seceditLog}`);
       if (failure) throw failure;
       const bytes = readIfExists(cfg);
-      if (bytes === undefined) throw new MachineFailure('ToolFailed', attempted, `secedit exited 0 but wrote no export. Details are in ${this.seceditLog}`);
+      if (bytes === undefined)
+        throw new MachineFailure(
+          'ToolFailed',
+          attempted,
+          `secedit exited 0 but wrote no export. Details are in ${this.seceditLog}`,
+        );
       const fips = readExport(attempted, bytes);
-      return fips.state === 'defined' ? { state: 'defined', data: fips.data === 1 ? 1 : 0 } : { state: 'not-defined' };
+      return fips.state === 'defined'
+        ? { state: 'defined', data: fips.data === 1 ? 1 : 0 }
+        : { state: 'not-defined' };
     });
   }
 
@@ -106,11 +134,22 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
       now = this.readFipsSecurityOption();
     } catch (e) {
       if (!(e instanceof MachineFailure)) throw e;
-      throw new MachineFailure(e.code, attempted, `secedit finished, but reading the database back failed: ${e.message}`);
+      throw new MachineFailure(
+        e.code,
+        attempted,
+        `secedit finished, but reading the database back failed: ${e.message}`,
+      );
     }
     if (now.state !== 'defined' || now.data !== data) {
-      const said = now.state === 'defined' ? `it says ${now.data === 1 ? 'Enabled' : 'Disabled'}` : 'it does not define the option';
-      throw new MachineFailure('ToolFailed', attempted, `secedit finished, but the local security database was not changed (${said}). Details are in ${this.seceditLog}`);
+      const said =
+        now.state === 'defined'
+          ? `it says ${now.data === 1 ? 'Enabled' : 'Disabled'}`
+          : 'it does not define the option';
+      throw new MachineFailure(
+        'ToolFailed',
+        attempted,
+        `secedit finished, but the local security database was not changed (${said}). Details are in ${this.seceditLog}`,
+      );
     }
   }
 
@@ -149,8 +188,15 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
   }
 
   refreshPolicy(): PolicyRefreshOutcome {
-    const r = this.runner.run(systemTool(this.windowsDir, 'gpupdate'), ['/target:computer', '/force'], { timeoutMs: this.gpupdateTimeoutMs });
+    const r = this.runner.run(systemTool(this.windowsDir, 'gpupdate'), ['/target:computer', '/force'], {
+      timeoutMs: this.gpupdateTimeoutMs,
+    });
     const problem = runProblem('gpupdate', r);
-    return problem === undefined ? { ran: true } : { ran: false, reason: `${problem}. Policy is applied again at the next refresh (within 90 minutes), or run gpupdate /target:computer /force` };
+    return problem === undefined
+      ? { ran: true }
+      : {
+          ran: false,
+          reason: `${problem}. Policy is applied again at the next refresh (within 90 minutes), or run gpupdate /target:computer /force`,
+        };
   }
 }

@@ -34,7 +34,11 @@ export function registryTypeName(type: number): string {
  */
 export function loadNativeRegistry(): NativeRegistry {
   if (process.platform !== 'win32') {
-    throw new MachineFailure('Unsupported', 'open the Windows registry', `this is ${process.platform}, not Windows; use --machine or --evidence instead`);
+    throw new MachineFailure(
+      'Unsupported',
+      'open the Windows registry',
+      `this is ${process.platform}, not Windows; use --machine or --evidence instead`,
+    );
   }
   return require('native-reg') as NativeRegistry;
 }
@@ -51,9 +55,17 @@ export function registryFailure(e: unknown, attempted: string): unknown {
   const errno = win32ErrorNumber(e);
   if (errno === undefined) return e;
   if (errno === ERROR_ACCESS_DENIED) {
-    return new MachineFailure('AccessDenied', attempted, 'access denied: run FipsFix from an elevated prompt (Run as administrator)');
+    return new MachineFailure(
+      'AccessDenied',
+      attempted,
+      'access denied: run FipsFix from an elevated prompt (Run as administrator)',
+    );
   }
-  return new MachineFailure('ToolFailed', attempted, `the registry refused with Windows error ${errno} (${e instanceof Error ? e.message : String(e)})`);
+  return new MachineFailure(
+    'ToolFailed',
+    attempted,
+    `the registry refused with Windows error ${errno} (${e instanceof Error ? e.message : String(e)})`,
+  );
 }
 
 export class WindowsRegistry implements RegistryReader, RegistryWriter {
@@ -77,8 +89,12 @@ export class WindowsRegistry implements RegistryReader, RegistryWriter {
       if (key === null) return { exists: false };
       const raw = reg.queryValueRaw(key, w.name);
       if (raw === null) return { exists: false };
-      if (raw.type === reg.ValueType.DWORD && raw.length === 4) return { exists: true, type: 'REG_DWORD', data: raw.readUInt32LE(0) };
-      const typeName = raw.type === reg.ValueType.DWORD ? `REG_DWORD with ${raw.length} bytes of data` : registryTypeName(raw.type);
+      if (raw.type === reg.ValueType.DWORD && raw.length === 4)
+        return { exists: true, type: 'REG_DWORD', data: raw.readUInt32LE(0) };
+      const typeName =
+        raw.type === reg.ValueType.DWORD
+          ? `REG_DWORD with ${raw.length} bytes of data`
+          : registryTypeName(raw.type);
       return { exists: true, type: 'other', typeName };
     } catch (e) {
       throw registryFailure(e, attempted);
@@ -89,13 +105,20 @@ export class WindowsRegistry implements RegistryReader, RegistryWriter {
 
   setDword(id: WatchedValueId, data: number): void {
     // The plan was validated long before; a value outside the setting's range here is a bug.
-    if (!inRange(id, data)) throw new RangeError(`${fullValuePathOf(id)}: ${data} is outside ${WATCHED_VALUES[id].min}..${WATCHED_VALUES[id].max}`);
+    if (!inRange(id, data))
+      throw new RangeError(
+        `${fullValuePathOf(id)}: ${data} is outside ${WATCHED_VALUES[id].min}..${WATCHED_VALUES[id].max}`,
+      );
     const reg = this.reg;
     const w = WATCHED_VALUES[id];
     let key: NativeReg.HKEY | null = null;
     try {
       // createKey opens the key when it exists; the policy key often does not until a policy is set.
-      key = reg.createKey(reg.HKLM, w.key, reg.Access.SET_VALUE | reg.Access.QUERY_VALUE | reg.Access.WOW64_64KEY);
+      key = reg.createKey(
+        reg.HKLM,
+        w.key,
+        reg.Access.SET_VALUE | reg.Access.QUERY_VALUE | reg.Access.WOW64_64KEY,
+      );
       reg.setValueDWORD(key, w.name, data);
     } catch (e) {
       throw registryFailure(e, `write ${fullValuePathOf(id)} = ${data}`);

@@ -7,15 +7,35 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, release, tmpdir, version } from 'node:os';
 import { join } from 'node:path';
-import type { Evidence, EvidenceKind, GroupPolicyResult, LocalGpoPolicy, MachineFacts, RegistryReading, SecurityPolicyExport, TermDdEvidence, UnavailableEvidence } from '../../core/evidence';
+import type {
+  Evidence,
+  EvidenceKind,
+  GroupPolicyResult,
+  LocalGpoPolicy,
+  MachineFacts,
+  RegistryReading,
+  SecurityPolicyExport,
+  TermDdEvidence,
+  UnavailableEvidence,
+} from '../../core/evidence';
 import { parseGpresultXml } from '../../core/formats/gpresult-xml';
 import { InvalidEvidence } from '../../core/formats/invalid-evidence';
 import { localGpoPolicyFrom, parseRegistryPol } from '../../core/formats/registry-pol';
 import { parseSeceditExport } from '../../core/formats/secedit-inf';
 import { decodeText } from '../../core/formats/text-encoding';
 import { parseWevtutilEvents } from '../../core/formats/wevtutil-events';
-import { EVIDENCE_MANIFEST_FILE, EVIDENCE_MANIFEST_FORMAT, type EvidenceManifest } from '../../core/formats/evidence-manifest';
-import { WATCHED_VALUES, WATCHED_VALUE_IDS, fullValuePathOf, inRange, type WatchedValueId } from '../../core/settings';
+import {
+  EVIDENCE_MANIFEST_FILE,
+  EVIDENCE_MANIFEST_FORMAT,
+  type EvidenceManifest,
+} from '../../core/formats/evidence-manifest';
+import {
+  WATCHED_VALUES,
+  WATCHED_VALUE_IDS,
+  fullValuePathOf,
+  inRange,
+  type WatchedValueId,
+} from '../../core/settings';
 import { MachineFailure, type EvidenceCollector, type RegistryReader, type ValueSnapshot } from '../machine';
 import { inPrivateFolder, localGpoPaths } from './local-policy-store';
 import { readIfExists } from './policy-files';
@@ -46,7 +66,10 @@ export function thisMachine(): MachineFacts {
 }
 
 /** The watched values, read in-process. Values of the wrong type or out of range are refused, as in an evidence folder. */
-export function collectRegistryEvidence(registry: RegistryReader, machine: MachineFacts = thisMachine()): Evidence {
+export function collectRegistryEvidence(
+  registry: RegistryReader,
+  machine: MachineFacts = thisMachine(),
+): Evidence {
   const readings: Partial<Record<WatchedValueId, RegistryReading>> = {};
   const unavailable: UnavailableEvidence[] = [];
   for (const id of WATCHED_VALUE_IDS) {
@@ -65,7 +88,10 @@ export function collectRegistryEvidence(registry: RegistryReader, machine: Machi
       throw new InvalidEvidence(fullValuePathOf(id), `is ${snapshot.typeName}; it must be a REG_DWORD`);
     } else if (!inRange(id, snapshot.data)) {
       const w = WATCHED_VALUES[id];
-      throw new InvalidEvidence(fullValuePathOf(id), `is ${snapshot.data}, out of range (${w.min} to ${w.max}) for ${w.label}`);
+      throw new InvalidEvidence(
+        fullValuePathOf(id),
+        `is ${snapshot.data}, out of range (${w.min} to ${w.max}) for ${w.label}`,
+      );
     } else {
       readings[id] = { state: 'dword', data: snapshot.data, origin };
     }
@@ -93,18 +119,30 @@ function runPolicyTools(dir: string, runner: ProcessRunner, options: WindowsEvid
   };
 
   const inf = join(dir, 'secedit-export.inf');
-  const secedit = runner.run(systemTool(windowsDir, 'secedit'), ['/export', '/cfg', inf, '/areas', 'SECURITYPOLICY'], { timeoutMs: t.secedit });
+  const secedit = runner.run(
+    systemTool(windowsDir, 'secedit'),
+    ['/export', '/cfg', inf, '/areas', 'SECURITYPOLICY'],
+    { timeoutMs: t.secedit },
+  );
   const seceditProblem = runProblem('secedit', secedit);
   if (seceditProblem) lacking('security-policy', `${seceditProblem} (it needs an elevated prompt)`);
-  else if (readIfExists(inf) === undefined) lacking('security-policy', 'secedit exited 0 but wrote no export');
+  else if (readIfExists(inf) === undefined)
+    lacking('security-policy', 'secedit exited 0 but wrote no export');
 
   const xml = join(dir, 'gpresult.xml');
-  const gpresult = runner.run(systemTool(windowsDir, 'gpresult'), ['/scope', 'computer', '/x', xml, '/f'], { timeoutMs: t.gpresult });
+  const gpresult = runner.run(systemTool(windowsDir, 'gpresult'), ['/scope', 'computer', '/x', xml, '/f'], {
+    timeoutMs: t.gpresult,
+  });
   const gpresultProblem = runProblem('gpresult', gpresult);
   if (gpresultProblem) lacking('group-policy-result', gpresultProblem);
-  else if (readIfExists(xml) === undefined) lacking('group-policy-result', 'gpresult exited 0 but wrote no report');
+  else if (readIfExists(xml) === undefined)
+    lacking('group-policy-result', 'gpresult exited 0 but wrote no report');
 
-  const wevtutil = runner.run(systemTool(windowsDir, 'wevtutil'), ['qe', 'System', `/q:${TERMDD_QUERY}`, '/f:xml', '/c:50', '/rd:true'], { timeoutMs: t.wevtutil });
+  const wevtutil = runner.run(
+    systemTool(windowsDir, 'wevtutil'),
+    ['qe', 'System', `/q:${TERMDD_QUERY}`, '/f:xml', '/c:50', '/rd:true'],
+    { timeoutMs: t.wevtutil },
+  );
   const wevtutilProblem = runProblem('wevtutil', wevtutil);
   if (wevtutilProblem) lacking('termdd-events', wevtutilProblem);
   else out.termDdText = wevtutil.stdout;
@@ -131,18 +169,39 @@ function localGpoEvidence(windowsDir: string): LocalGpoPolicy {
   const bytes = readIfExists(registryPol);
   if (bytes === undefined) {
     const w = WATCHED_VALUES['rdp-encryption-policy'];
-    return { rdpEncryptionPolicy: { state: 'not-defined', origin: { file: registryPol, format: 'registry-pol', location: `no such file: the local GPO sets no Administrative Template, so no ${w.name}` } } };
+    return {
+      rdpEncryptionPolicy: {
+        state: 'not-defined',
+        origin: {
+          file: registryPol,
+          format: 'registry-pol',
+          location: `no such file: the local GPO sets no Administrative Template, so no ${w.name}`,
+        },
+      },
+    };
   }
   return localGpoPolicyFrom(registryPol, parseRegistryPol(registryPol, bytes));
 }
 
 function termDdEvidence(text: string): TermDdEvidence {
-  if (text.trim() === '') return { events: [], origin: { file: WEVTUTIL_LABEL, format: 'wevtutil-xml', location: 'no TermDD event 50 in the System log' } };
+  if (text.trim() === '')
+    return {
+      events: [],
+      origin: {
+        file: WEVTUTIL_LABEL,
+        format: 'wevtutil-xml',
+        location: 'no TermDD event 50 in the System log',
+      },
+    };
   return parseWevtutilEvents(WEVTUTIL_LABEL, text);
 }
 
 /** Registry plus every policy source. Blocks while the tools run (seconds; gpresult can take longer). */
-export function collectWindowsEvidence(registry: RegistryReader, runner: ProcessRunner = spawnRunner, options: WindowsEvidenceOptions = {}): Evidence {
+export function collectWindowsEvidence(
+  registry: RegistryReader,
+  runner: ProcessRunner = spawnRunner,
+  options: WindowsEvidenceOptions = {},
+): Evidence {
   const windowsDir = options.windowsDir ?? windowsDirectory();
   const base = collectRegistryEvidence(registry, options.machine ?? thisMachine());
   const unavailable = [...base.unavailable];
@@ -153,11 +212,17 @@ export function collectWindowsEvidence(registry: RegistryReader, runner: Process
     const run = runPolicyTools(dir, runner, { ...options, windowsDir });
     unavailable.push(...run.unavailable);
     const inf = readIfExists(join(dir, 'secedit-export.inf'));
-    if (inf) securityPolicy = readSource('security-policy', unavailable, () => parseSeceditExport(SECEDIT_LABEL, inf));
+    if (inf)
+      securityPolicy = readSource('security-policy', unavailable, () =>
+        parseSeceditExport(SECEDIT_LABEL, inf),
+      );
     const xml = readIfExists(join(dir, 'gpresult.xml'));
     if (xml) {
       groupPolicy = readSource('group-policy-result', unavailable, () => {
-        const { machineName: _name, ...result } = parseGpresultXml(GPRESULT_LABEL, decodeText(GPRESULT_LABEL, xml).text);
+        const { machineName: _name, ...result } = parseGpresultXml(
+          GPRESULT_LABEL,
+          decodeText(GPRESULT_LABEL, xml).text,
+        );
         return result;
       });
     }
@@ -180,10 +245,26 @@ export function collectWindowsEvidence(registry: RegistryReader, runner: Process
  * how far up a missing key's parents may be exported instead (see exportKey): never as high as
  * CurrentControlSet\Control, whose export runs to megabytes. Lsa always exists.
  */
-export const EXPORTED_KEYS: readonly { readonly file: string; readonly key: string; readonly highestParent: string }[] = [
-  { file: 'lsa.reg', key: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa', highestParent: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa' },
-  { file: 'policies.reg', key: `HKLM\\${WATCHED_VALUES['rdp-encryption-policy'].key}`, highestParent: 'HKLM\\SOFTWARE\\Policies' },
-  { file: 'rdp-tcp.reg', key: `HKLM\\${WATCHED_VALUES['rdp-tcp-encryption-level'].key}`, highestParent: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations' },
+export const EXPORTED_KEYS: readonly {
+  readonly file: string;
+  readonly key: string;
+  readonly highestParent: string;
+}[] = [
+  {
+    file: 'lsa.reg',
+    key: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa',
+    highestParent: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa',
+  },
+  {
+    file: 'policies.reg',
+    key: `HKLM\\${WATCHED_VALUES['rdp-encryption-policy'].key}`,
+    highestParent: 'HKLM\\SOFTWARE\\Policies',
+  },
+  {
+    file: 'rdp-tcp.reg',
+    key: `HKLM\\${WATCHED_VALUES['rdp-tcp-encryption-level'].key}`,
+    highestParent: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations',
+  },
 ];
 
 export interface EvidenceFolderWritten {
@@ -201,7 +282,13 @@ export const COLLECT_NOTES_FILE = 'fipsfix-collect.txt';
  * parent is exported under the same name, because an export rooted above a key is what tells the
  * folder reader the key is absent (reg export is recursive), so the folder gives the same verdict.
  */
-function exportKey(dir: string, entry: (typeof EXPORTED_KEYS)[number], runner: ProcessRunner, windowsDir: string, timeoutMs: number): { holds: string } | { reason: string } {
+function exportKey(
+  dir: string,
+  entry: (typeof EXPORTED_KEYS)[number],
+  runner: ProcessRunner,
+  windowsDir: string,
+  timeoutMs: number,
+): { holds: string } | { reason: string } {
   const reg = systemTool(windowsDir, 'reg');
   const file = join(dir, entry.file);
   const parts = entry.key.split('\\');
@@ -216,8 +303,11 @@ function exportKey(dir: string, entry: (typeof EXPORTED_KEYS)[number], runner: P
       rmSync(file, { force: true });
       return { reason: `${entry.key}: ${problem}` };
     }
-    if (readIfExists(file) === undefined) return { reason: `${entry.key}: reg export exited 0 but wrote no file` };
-    return { holds: key === entry.key ? `reg export of ${key}` : `reg export of ${key}: ${entry.key} does not exist` };
+    if (readIfExists(file) === undefined)
+      return { reason: `${entry.key}: reg export exited 0 but wrote no file` };
+    return {
+      holds: key === entry.key ? `reg export of ${key}` : `reg export of ${key}: ${entry.key} does not exist`,
+    };
   }
   rmSync(file, { force: true });
   return { reason: `${entry.key} does not exist, nor does any parent up to ${entry.highestParent}` };
@@ -229,12 +319,20 @@ function exportKey(dir: string, entry: (typeof EXPORTED_KEYS)[number], runner: P
  * termdd-events.xml, plus fipsfix-collect.txt saying what is missing and why. The folder must be
  * new or empty, so that evidence from two moments never mixes.
  */
-export function writeEvidenceFolder(outDir: string, runner: ProcessRunner = spawnRunner, options: WindowsEvidenceOptions = {}): EvidenceFolderWritten {
+export function writeEvidenceFolder(
+  outDir: string,
+  runner: ProcessRunner = spawnRunner,
+  options: WindowsEvidenceOptions = {},
+): EvidenceFolderWritten {
   const windowsDir = options.windowsDir ?? windowsDirectory();
   const attempted = `write an evidence folder in ${outDir}`;
   mkdirSync(outDir, { recursive: true });
   if (readdirSync(outDir).length > 0) {
-    throw new MachineFailure('Unsupported', attempted, 'the folder is not empty; name a new or empty folder so evidence from different times does not mix');
+    throw new MachineFailure(
+      'Unsupported',
+      attempted,
+      'the folder is not empty; name a new or empty folder so evidence from different times does not mix',
+    );
   }
   const written: { file: string; holds: string }[] = [];
   const notWritten: UnavailableEvidence[] = [];
@@ -248,8 +346,13 @@ export function writeEvidenceFolder(outDir: string, runner: ProcessRunner = spaw
 
   const run = runPolicyTools(outDir, runner, { ...options, windowsDir });
   notWritten.push(...run.unavailable);
-  if (readIfExists(join(outDir, 'secedit-export.inf'))) written.push({ file: 'secedit-export.inf', holds: SECEDIT_LABEL });
-  if (readIfExists(join(outDir, 'gpresult.xml'))) written.push({ file: 'gpresult.xml', holds: `${GPRESULT_LABEL} (without elevation it has no computer part)` });
+  if (readIfExists(join(outDir, 'secedit-export.inf')))
+    written.push({ file: 'secedit-export.inf', holds: SECEDIT_LABEL });
+  if (readIfExists(join(outDir, 'gpresult.xml')))
+    written.push({
+      file: 'gpresult.xml',
+      holds: `${GPRESULT_LABEL} (without elevation it has no computer part)`,
+    });
 
   const { registryPol } = localGpoPaths(windowsDir);
   try {
@@ -257,12 +360,19 @@ export function writeEvidenceFolder(outDir: string, runner: ProcessRunner = spaw
     written.push({ file: 'Registry.pol', holds: `a copy of ${registryPol}` });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    notWritten.push({ what: 'local-gpo', reason: code === 'ENOENT' ? `${registryPol} does not exist: the local GPO sets no Administrative Template` : `${registryPol} could not be copied (${code ?? String(e)})` });
+    notWritten.push({
+      what: 'local-gpo',
+      reason:
+        code === 'ENOENT'
+          ? `${registryPol} does not exist: the local GPO sets no Administrative Template`
+          : `${registryPol} could not be copied (${code ?? String(e)})`,
+    });
   }
 
   if (run.termDdText !== undefined) {
     // An empty file would be unreadable as evidence; "no events" is said in the notes instead.
-    if (run.termDdText.trim() === '') notWritten.push({ what: 'termdd-events', reason: 'no TermDD event 50 in the System log' });
+    if (run.termDdText.trim() === '')
+      notWritten.push({ what: 'termdd-events', reason: 'no TermDD event 50 in the System log' });
     else {
       writeFileSync(join(outDir, 'termdd-events.xml'), run.termDdText, 'utf8');
       written.push({ file: 'termdd-events.xml', holds: `the last 50 TermDD event 50 from the System log` });
@@ -275,7 +385,9 @@ export function writeEvidenceFolder(outDir: string, runner: ProcessRunner = spaw
     '',
     'Files:',
     ...written.map((w) => `  ${w.file}: ${w.holds}`),
-    ...(notWritten.length > 0 ? ['', 'Not collected:', ...notWritten.map((u) => `  ${u.what}: ${u.reason}`)] : []),
+    ...(notWritten.length > 0
+      ? ['', 'Not collected:', ...notWritten.map((u) => `  ${u.what}: ${u.reason}`)]
+      : []),
     '',
   ].join('\r\n');
   writeFileSync(join(outDir, COLLECT_NOTES_FILE), notes, 'utf8');

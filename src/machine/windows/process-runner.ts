@@ -63,7 +63,11 @@ export function toolMessage(r: ProcessOutcome): string {
 }
 
 /** Why a finished run is no use, in words; undefined when it exited with an accepted code. */
-export function runProblem(tool: string, r: ProcessOutcome, okStatuses: readonly number[] = [0]): string | undefined {
+export function runProblem(
+  tool: string,
+  r: ProcessOutcome,
+  okStatuses: readonly number[] = [0],
+): string | undefined {
   if (r.error?.code === 'ENOENT') return `${tool} is not on this machine`;
   if (r.error?.code === 'ETIMEDOUT') return `${tool} did not finish in time and was stopped`;
   if (r.error) return `${tool} could not be started (${r.error.code}: ${r.error.message})`;
@@ -76,7 +80,13 @@ export function runProblem(tool: string, r: ProcessOutcome, okStatuses: readonly
 }
 
 /** The same, as the MachineFailure an operation that needs the tool throws. */
-export function runFailure(tool: string, attempted: string, r: ProcessOutcome, okStatuses: readonly number[] = [0], hint = ''): MachineFailure | undefined {
+export function runFailure(
+  tool: string,
+  attempted: string,
+  r: ProcessOutcome,
+  okStatuses: readonly number[] = [0],
+  hint = '',
+): MachineFailure | undefined {
   const problem = runProblem(tool, r, okStatuses);
   if (problem === undefined) return undefined;
   const code = r.error?.code === 'ENOENT' ? 'ToolMissing' : 'ToolFailed';

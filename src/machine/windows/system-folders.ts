@@ -20,9 +20,10 @@ function fromRegistry(): SystemFolders | undefined {
     };
     const windows = text('SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'SystemRoot');
     if (!windows) return undefined;
-    const programFiles = [text('SOFTWARE\\Microsoft\\Windows\\CurrentVersion', 'ProgramFilesDir'), text('SOFTWARE\\Microsoft\\Windows\\CurrentVersion', 'ProgramFilesDir (x86)')].filter(
-      (p): p is string => p !== undefined,
-    );
+    const programFiles = [
+      text('SOFTWARE\\Microsoft\\Windows\\CurrentVersion', 'ProgramFilesDir'),
+      text('SOFTWARE\\Microsoft\\Windows\\CurrentVersion', 'ProgramFilesDir (x86)'),
+    ].filter((p): p is string => p !== undefined);
     return { windows, programFiles };
   } catch {
     return undefined;

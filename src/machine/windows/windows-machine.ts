@@ -19,7 +19,11 @@ export function createWindowsMachine(options: WindowsMachineOptions = {}): Machi
     name,
     description: `this Windows machine (${name})`,
     registry,
-    policy: new WindowsLocalPolicyStore({ runner, ...(options.windowsDir ? { windowsDir: options.windowsDir } : {}), ...(options.tempDir ? { tempDir: options.tempDir } : {}) }),
+    policy: new WindowsLocalPolicyStore({
+      runner,
+      ...(options.windowsDir ? { windowsDir: options.windowsDir } : {}),
+      ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+    }),
     evidence: new WindowsEvidenceCollector(registry, runner, { ...options, machine: facts }),
   };
 }

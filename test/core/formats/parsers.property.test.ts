@@ -36,13 +36,15 @@ function damaged(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
       c[i] = b;
       return c;
     }),
-    fc.tuple(fc.nat({ max: bytes.length }), fc.uint8Array({ minLength: 1, maxLength: 16 })).map(([i, ins]) => {
-      const c = new Uint8Array(bytes.length + ins.length);
-      c.set(bytes.subarray(0, i));
-      c.set(ins, i);
-      c.set(bytes.subarray(i), i + ins.length);
-      return c;
-    }),
+    fc
+      .tuple(fc.nat({ max: bytes.length }), fc.uint8Array({ minLength: 1, maxLength: 16 }))
+      .map(([i, ins]) => {
+        const c = new Uint8Array(bytes.length + ins.length);
+        c.set(bytes.subarray(0, i));
+        c.set(ins, i);
+        c.set(bytes.subarray(i), i + ins.length);
+        return c;
+      }),
   );
 }
 
@@ -59,40 +61,74 @@ const RUNS = { numRuns: 300 };
 describe('parsers never crash', () => {
   it('reg export: random bytes and damaged real exports', () => {
     const real = sample('listener-fips/rdp-tcp.reg');
-    fc.assert(fc.property(fc.oneof(fc.uint8Array({ maxLength: 512 }), damaged(real)), (b) => neverCrashes(() => parseRegExport('x.reg', b))), RUNS);
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 512 }), damaged(real)), (b) =>
+        neverCrashes(() => parseRegExport('x.reg', b)),
+      ),
+      RUNS,
+    );
   });
 
   it('secedit export', () => {
     const real = sample('fips-domain-gpo/secedit-export.inf');
-    fc.assert(fc.property(fc.oneof(fc.uint8Array({ maxLength: 512 }), damaged(real)), (b) => neverCrashes(() => parseSeceditExport('x.inf', b))), RUNS);
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 512 }), damaged(real)), (b) =>
+        neverCrashes(() => parseSeceditExport('x.inf', b)),
+      ),
+      RUNS,
+    );
   });
 
   it('gpresult XML', () => {
     const real = sample('fips-domain-gpo/gpresult.xml');
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 300 }), damaged(real).map(text)), (t) => neverCrashes(() => parseGpresultXml('x.xml', t))), RUNS);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 300 }), damaged(real).map(text)), (t) =>
+        neverCrashes(() => parseGpresultXml('x.xml', t)),
+      ),
+      RUNS,
+    );
   });
 
   it('Registry.pol', () => {
     const real = sample('rdp-policy-local-gpo/Registry.pol');
-    const withHeader = fc.uint8Array({ maxLength: 256 }).map((b) => new Uint8Array([0x50, 0x52, 0x65, 0x67, 1, 0, 0, 0, ...b]));
+    const withHeader = fc
+      .uint8Array({ maxLength: 256 })
+      .map((b) => new Uint8Array([0x50, 0x52, 0x65, 0x67, 1, 0, 0, 0, ...b]));
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 256 }), withHeader, damaged(real)), (b) => neverCrashes(() => localGpoPolicyFrom('x.pol', parseRegistryPol('x.pol', b)))),
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 256 }), withHeader, damaged(real)), (b) =>
+        neverCrashes(() => localGpoPolicyFrom('x.pol', parseRegistryPol('x.pol', b))),
+      ),
       RUNS,
     );
   });
 
   it('wevtutil events', () => {
     const real = sample('listener-fips/termdd-events.xml');
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 300 }), damaged(real).map(text)), (t) => neverCrashes(() => parseWevtutilEvents('x.xml', t))), RUNS);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 300 }), damaged(real).map(text)), (t) =>
+        neverCrashes(() => parseWevtutilEvents('x.xml', t)),
+      ),
+      RUNS,
+    );
   });
 
   it('a whole folder of damaged files: a verdict or one InvalidEvidence, never a crash', () => {
-    const names = ['listener-fips/rdp-tcp.reg', 'listener-fips/fips.reg', 'listener-fips/gpresult.xml', 'listener-fips/secedit-export.inf', 'rdp-policy-local-gpo/Registry.pol'];
+    const names = [
+      'listener-fips/rdp-tcp.reg',
+      'listener-fips/fips.reg',
+      'listener-fips/gpresult.xml',
+      'listener-fips/secedit-export.inf',
+      'rdp-policy-local-gpo/Registry.pol',
+    ];
     fc.assert(
-      fc.property(fc.nat({ max: names.length - 1 }), fc.constantFrom(...names).chain((n) => damaged(sample(n))), (which, bad) => {
-        const files = names.map((n, i) => ({ name: `f${i}`, bytes: i === which ? bad : sample(n) }));
-        neverCrashes(() => diagnose(evidenceFromFiles(files).evidence));
-      }),
+      fc.property(
+        fc.nat({ max: names.length - 1 }),
+        fc.constantFrom(...names).chain((n) => damaged(sample(n))),
+        (which, bad) => {
+          const files = names.map((n, i) => ({ name: `f${i}`, bytes: i === which ? bad : sample(n) }));
+          neverCrashes(() => diagnose(evidenceFromFiles(files).evidence));
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -32,7 +32,9 @@ function assertInvalid(fn: () => unknown, pattern: RegExp): void {
 describe('reg export', () => {
   it('reads a UTF-16LE export with wrapped hex data, and finds MinEncryptionLevel', () => {
     const r = parseRegExport('rdp-tcp.reg', bytes(join(SHARED, 'listener-fips/rdp-tcp.reg')));
-    const key = r.keys.get('HKEY_LOCAL_MACHINE\\SYSTEM\\CURRENTCONTROLSET\\CONTROL\\TERMINAL SERVER\\WINSTATIONS\\RDP-TCP');
+    const key = r.keys.get(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\CURRENTCONTROLSET\\CONTROL\\TERMINAL SERVER\\WINSTATIONS\\RDP-TCP',
+    );
     assert.deepEqual(key?.values.get('MINENCRYPTIONLEVEL')?.data, { type: 'REG_DWORD', value: 4 });
     const sd = key?.values.get('DEFAULTSECURITY')?.data;
     assert.equal(sd && 'bytes' in sd ? sd.bytes.length : -1, 96);
@@ -41,7 +43,10 @@ describe('reg export', () => {
   it('reads escapes, QWORD, expand and multi strings, default values and empty keys', () => {
     const r = parseRegExport('escapes.reg', bytes(join(FORMATS, 'reg-export-escapes.reg')));
     const all = [...r.keys.values()].flatMap((k) => [...k.values.values()]);
-    assert.ok(all.some((v) => v.name === ''), 'the default value @=');
+    assert.ok(
+      all.some((v) => v.name === ''),
+      'the default value @=',
+    );
     const str = (n: string): unknown => all.find((v) => v.name === n)?.data;
     assert.deepEqual(str('InstallDir'), { type: 'REG_SZ', value: 'C:\\Program Files\\Contoso\\FipsFix' });
     assert.deepEqual(str('Banner'), { type: 'REG_SZ', value: 'Press "Connect" to continue' });
@@ -67,7 +72,10 @@ describe('reg export', () => {
   });
 
   it('refuses an import file (deletions) as evidence', () => {
-    assertInvalid(() => parseRegExport('import.reg', bytes(join(FORMATS, 'reg-import-delete.reg'))), /import, not an export/);
+    assertInvalid(
+      () => parseRegExport('import.reg', bytes(join(FORMATS, 'reg-import-delete.reg'))),
+      /import, not an export/,
+    );
   });
 
   it('refuses a file that is not a reg export, and UTF-16 big-endian', () => {
@@ -96,20 +104,44 @@ describe('secedit export', () => {
 
   it('refuses an INF in the wrong encoding (UTF-8, or ANSI)', () => {
     const t = text(join(SHARED, 'fips-domain-gpo/secedit-export.inf'));
-    assertInvalid(() => parseSeceditExport('utf8.inf', new TextEncoder().encode(t)), /UTF-8; secedit writes UTF-16LE/);
-    const ansi = new Uint8Array([...new TextEncoder().encode('[Unicode]\r\nUnicode=yes\r\nNewAdministratorName = "Adm'), 0xe9, ...new TextEncoder().encode('"\r\n')]);
+    assertInvalid(
+      () => parseSeceditExport('utf8.inf', new TextEncoder().encode(t)),
+      /UTF-8; secedit writes UTF-16LE/,
+    );
+    const ansi = new Uint8Array([
+      ...new TextEncoder().encode('[Unicode]\r\nUnicode=yes\r\nNewAdministratorName = "Adm'),
+      0xe9,
+      ...new TextEncoder().encode('"\r\n'),
+    ]);
     assertInvalid(() => parseSeceditExport('ansi.inf', ansi), /neither UTF-16LE nor UTF-8/);
   });
 
   it('refuses an export cut before [Version]', () => {
     const t = text(join(SHARED, 'fips-domain-gpo/secedit-export.inf'));
-    assertInvalid(() => parseSeceditExport('cut.inf', utf16leWithBom(t.slice(0, t.indexOf('[Version]')))), /truncated/);
+    assertInvalid(
+      () => parseSeceditExport('cut.inf', utf16leWithBom(t.slice(0, t.indexOf('[Version]')))),
+      /truncated/,
+    );
   });
 
   it('refuses a FIPS value that is out of range or of the wrong type', () => {
     const t = text(join(SHARED, 'fips-domain-gpo/secedit-export.inf'));
-    assertInvalid(() => parseSeceditExport('bad.inf', utf16leWithBom(t.replace('FIPSAlgorithmPolicy\\Enabled=4,1', 'FIPSAlgorithmPolicy\\Enabled=4,7'))), /only 0 \(Disabled\) or 1/);
-    assertInvalid(() => parseSeceditExport('bad.inf', utf16leWithBom(t.replace('FIPSAlgorithmPolicy\\Enabled=4,1', 'FIPSAlgorithmPolicy\\Enabled=1,"1"'))), /type 1/);
+    assertInvalid(
+      () =>
+        parseSeceditExport(
+          'bad.inf',
+          utf16leWithBom(t.replace('FIPSAlgorithmPolicy\\Enabled=4,1', 'FIPSAlgorithmPolicy\\Enabled=4,7')),
+        ),
+      /only 0 \(Disabled\) or 1/,
+    );
+    assertInvalid(
+      () =>
+        parseSeceditExport(
+          'bad.inf',
+          utf16leWithBom(t.replace('FIPSAlgorithmPolicy\\Enabled=4,1', 'FIPSAlgorithmPolicy\\Enabled=1,"1"')),
+        ),
+      /type 1/,
+    );
   });
 });
 
@@ -119,32 +151,53 @@ describe('gpresult /x', () => {
     assert.equal(g.computerResults, 'present');
     if (g.computerResults !== 'present') return;
     const fips = g.settings.filter((s) => s.setting === 'fips-algorithm-policy');
-    assert.deepEqual(fips.map((s) => [s.gpo.name, s.gpo.id, s.gpo.linkedAt, s.precedence, s.data]), [
-      ['Fabrikam Member Server Security', '{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0}', 'fabrikam.local/Servers', 1, 1],
-    ]);
+    assert.deepEqual(
+      fips.map((s) => [s.gpo.name, s.gpo.id, s.gpo.linkedAt, s.precedence, s.data]),
+      [
+        [
+          'Fabrikam Member Server Security',
+          '{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0}',
+          'fabrikam.local/Servers',
+          1,
+          1,
+        ],
+      ],
+    );
     assert.equal(g.computerName, 'APP-TS02');
   });
 
   it('matches by namespace URI whatever the prefixes (q7 for security, q3 for registry)', () => {
     const g = parseGpresultXml('g.xml', text(join(FORMATS, 'gpresult-prefix-q7.xml')));
-    assert.ok(g.computerResults === 'present' && g.settings.some((s) => s.setting === 'fips-algorithm-policy' && s.data === 1 && !s.gpo.isLocal));
+    assert.ok(
+      g.computerResults === 'present' &&
+        g.settings.some((s) => s.setting === 'fips-algorithm-policy' && s.data === 1 && !s.gpo.isLocal),
+    );
   });
 
   it('reads the Administrative Template "Set client connection encryption level" as High Level = 3', () => {
     const g = parseGpresultXml('g.xml', text(join(FORMATS, 'gpresult-domain-rdp-policy-high.xml')));
-    const s = g.computerResults === 'present' ? g.settings.find((x) => x.setting === 'rdp-encryption-policy') : undefined;
+    const s =
+      g.computerResults === 'present'
+        ? g.settings.find((x) => x.setting === 'rdp-encryption-policy')
+        : undefined;
     assert.deepEqual([s?.data, s?.kind, s?.gpo.name], [3, 'administrative-template', 'Contoso RDS Baseline']);
   });
 
   it('reads a bare registry setting MinEncryptionLevel=4 (Set-GPRegistryValue)', () => {
     const g = parseGpresultXml('g.xml', text(join(FORMATS, 'gpresult-domain-rdp-registry-4.xml')));
-    const s = g.computerResults === 'present' ? g.settings.find((x) => x.setting === 'rdp-encryption-policy') : undefined;
+    const s =
+      g.computerResults === 'present'
+        ? g.settings.find((x) => x.setting === 'rdp-encryption-policy')
+        : undefined;
     assert.deepEqual([s?.data, s?.kind], [4, 'registry-setting']);
   });
 
   it('an enabled template with no level it can name is outside 1–3, so 4', () => {
     const g = parseGpresultXml('g.xml', text(join(FORMATS, 'gpresult-domain-rdp-policy-unmapped-4.xml')));
-    const s = g.computerResults === 'present' ? g.settings.find((x) => x.setting === 'rdp-encryption-policy') : undefined;
+    const s =
+      g.computerResults === 'present'
+        ? g.settings.find((x) => x.setting === 'rdp-encryption-policy')
+        : undefined;
     assert.equal(s?.data, 4);
   });
 
@@ -152,23 +205,51 @@ describe('gpresult /x', () => {
     const english = text(join(FORMATS, 'gpresult-domain-rdp-policy-high.xml'));
     const german = english
       .replace('<Name>Local Group Policy</Name>', '<Name>Lokale Gruppenrichtlinie</Name>')
-      .replace('Set client connection encryption level', 'Verschlüsselungsstufe für Clientverbindungen festlegen')
-      .replace('Require user authentication for remote connections by using Network Level Authentication', 'Benutzerauthentifizierung mit Authentifizierung auf Netzwerkebene verlangen');
+      .replace(
+        'Set client connection encryption level',
+        'Verschlüsselungsstufe für Clientverbindungen festlegen',
+      )
+      .replace(
+        'Require user authentication for remote connections by using Network Level Authentication',
+        'Benutzerauthentifizierung mit Authentifizierung auf Netzwerkebene verlangen',
+      );
     const g = parseGpresultXml('g.xml', german);
     assert.ok(g.computerResults === 'present' && g.unrecognisedDomainTemplates === true);
-    assert.equal(g.computerResults === 'present' && g.settings.some((x) => x.setting === 'rdp-encryption-policy'), false);
+    assert.equal(
+      g.computerResults === 'present' && g.settings.some((x) => x.setting === 'rdp-encryption-policy'),
+      false,
+    );
     const e = parseGpresultXml('g.xml', english);
-    assert.equal(e.computerResults === 'present' && e.unrecognisedDomainTemplates, undefined, 'English: recognised, nothing to flag');
+    assert.equal(
+      e.computerResults === 'present' && e.unrecognisedDomainTemplates,
+      undefined,
+      'English: recognised, nothing to flag',
+    );
     // A policy value of 4 that no recognised GPO explains: unknown in German, not "written directly".
-    const ev = (gp: GroupPolicyResult) => ({ ...evidence({ fips: 0, policy: 4, tcp: 2, registryPol: 'not-defined' }), groupPolicy: gp });
-    assert.deepEqual(diagnose(ev(g)).causes.map((c) => c.source), ['unknown']);
-    const noPolicy = parseGpresultXml('g.xml', english.replace('Set client connection encryption level', 'Some other policy'));
-    assert.deepEqual(diagnose(ev(noPolicy)).causes.map((c) => c.source), ['registry']);
+    const ev = (gp: GroupPolicyResult) => ({
+      ...evidence({ fips: 0, policy: 4, tcp: 2, registryPol: 'not-defined' }),
+      groupPolicy: gp,
+    });
+    assert.deepEqual(
+      diagnose(ev(g)).causes.map((c) => c.source),
+      ['unknown'],
+    );
+    const noPolicy = parseGpresultXml(
+      'g.xml',
+      english.replace('Set client connection encryption level', 'Some other policy'),
+    );
+    assert.deepEqual(
+      diagnose(ev(noPolicy)).causes.map((c) => c.source),
+      ['registry'],
+    );
   });
 
   it('local security policy appears as the LocalGPO', () => {
     const g = parseGpresultXml('g.xml', text(join(FORMATS, 'gpresult-local-security-fips.xml')));
-    const s = g.computerResults === 'present' ? g.settings.find((x) => x.setting === 'fips-algorithm-policy' && x.precedence === 1) : undefined;
+    const s =
+      g.computerResults === 'present'
+        ? g.settings.find((x) => x.setting === 'fips-algorithm-policy' && x.precedence === 1)
+        : undefined;
     assert.equal(s?.gpo.isLocal, true);
   });
 
@@ -179,7 +260,8 @@ describe('gpresult /x', () => {
   });
 
   it('refuses XML that declares entities, without expanding them', () => {
-    const evil = '<?xml version="1.0"?><!DOCTYPE Rsop [<!ENTITY x SYSTEM "file:///etc/passwd">]><Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop">&x;</Rsop>';
+    const evil =
+      '<?xml version="1.0"?><!DOCTYPE Rsop [<!ENTITY x SYSTEM "file:///etc/passwd">]><Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop">&x;</Rsop>';
     assertInvalid(() => parseGpresultXml('evil.xml', evil), /DOCTYPE or entities/);
     const lol = '<!DOCTYPE a [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><a>&b;</a>';
     assertInvalid(() => parseGpresultXml('lol.xml', lol), /DOCTYPE or entities/);
@@ -202,24 +284,41 @@ describe('gpresult /x', () => {
 
 describe('Registry.pol', () => {
   it('reads the sample: MinEncryptionLevel = 4 in the local GPO', () => {
-    const records = parseRegistryPol('Registry.pol', bytes(join(SHARED, 'rdp-policy-local-gpo/Registry.pol')));
+    const records = parseRegistryPol(
+      'Registry.pol',
+      bytes(join(SHARED, 'rdp-policy-local-gpo/Registry.pol')),
+    );
     assert.equal(records.length, 2);
     const p = localGpoPolicyFrom('Registry.pol', records);
     assert.equal(p.rdpEncryptionPolicy.state === 'set' && p.rdpEncryptionPolicy.data, 4);
   });
 
   it('reads High (3), and **del. as deleted', () => {
-    const high = localGpoPolicyFrom('h.pol', parseRegistryPol('h.pol', bytes(join(FORMATS, 'registry-pol-high.pol'))));
+    const high = localGpoPolicyFrom(
+      'h.pol',
+      parseRegistryPol('h.pol', bytes(join(FORMATS, 'registry-pol-high.pol'))),
+    );
     assert.equal(high.rdpEncryptionPolicy.state === 'set' && high.rdpEncryptionPolicy.data, 3);
-    const del = localGpoPolicyFrom('d.pol', parseRegistryPol('d.pol', bytes(join(FORMATS, 'registry-pol-del.pol'))));
+    const del = localGpoPolicyFrom(
+      'd.pol',
+      parseRegistryPol('d.pol', bytes(join(FORMATS, 'registry-pol-del.pol'))),
+    );
     assert.equal(del.rdpEncryptionPolicy.state, 'deleted');
   });
 
   it('the last record wins, and key and value names compare case-insensitively', () => {
     const pol = encodePol([
-      { key: 'SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS NT\\TERMINAL SERVICES', value: 'minencryptionlevel', dword: 4 },
+      {
+        key: 'SOFTWARE\\POLICIES\\MICROSOFT\\WINDOWS NT\\TERMINAL SERVICES',
+        value: 'minencryptionlevel',
+        dword: 4,
+      },
       { key: 'Software\\Policies\\Microsoft\\Windows NT\\Terminal Services', value: '**delvals.', dword: 32 },
-      { key: 'Software\\Policies\\Microsoft\\Windows NT\\Terminal Services', value: 'MinEncryptionLevel', dword: 2 },
+      {
+        key: 'Software\\Policies\\Microsoft\\Windows NT\\Terminal Services',
+        value: 'MinEncryptionLevel',
+        dword: 2,
+      },
     ]);
     const p = localGpoPolicyFrom('x.pol', parseRegistryPol('x.pol', pol));
     assert.equal(p.rdpEncryptionPolicy.state === 'set' && p.rdpEncryptionPolicy.data, 2);
@@ -227,12 +326,22 @@ describe('Registry.pol', () => {
 
   it('refuses a wrong header, a wrong version, a record cut short and a DWORD out of range', () => {
     const good = bytes(join(SHARED, 'rdp-policy-local-gpo/Registry.pol'));
-    assertInvalid(() => parseRegistryPol('x.pol', new Uint8Array([0x50, 0x52, 0x45, 0x47, 1, 0, 0, 0])), /PReg/);
+    assertInvalid(
+      () => parseRegistryPol('x.pol', new Uint8Array([0x50, 0x52, 0x45, 0x47, 1, 0, 0, 0])),
+      /PReg/,
+    );
     const v2 = good.slice();
     v2[4] = 2;
     assertInvalid(() => parseRegistryPol('x.pol', v2), /version 2/);
-    for (const cut of [9, 40, 170, 180, good.length - 1]) assertInvalid(() => parseRegistryPol('x.pol', good.subarray(0, cut)), /cut short|expected/);
-    const big = encodePol([{ key: 'Software\\Policies\\Microsoft\\Windows NT\\Terminal Services', value: 'MinEncryptionLevel', dword: 9 }]);
+    for (const cut of [9, 40, 170, 180, good.length - 1])
+      assertInvalid(() => parseRegistryPol('x.pol', good.subarray(0, cut)), /cut short|expected/);
+    const big = encodePol([
+      {
+        key: 'Software\\Policies\\Microsoft\\Windows NT\\Terminal Services',
+        value: 'MinEncryptionLevel',
+        dword: 9,
+      },
+    ]);
     assertInvalid(() => localGpoPolicyFrom('x.pol', parseRegistryPol('x.pol', big)), /levels are 1 to 4/);
   });
 });
@@ -250,6 +359,13 @@ describe('wevtutil events', () => {
   });
 
   it('refuses events that declare entities', () => {
-    assertInvalid(() => parseWevtutilEvents('ev.xml', '<!DOCTYPE x [<!ENTITY a "b">]><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"/>'), /DOCTYPE/);
+    assertInvalid(
+      () =>
+        parseWevtutilEvents(
+          'ev.xml',
+          '<!DOCTYPE x [<!ENTITY a "b">]><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"/>',
+        ),
+      /DOCTYPE/,
+    );
   });
 });

@@ -3,7 +3,15 @@
 // same rules with "/" for "\"), and the Windows rules are checked on Windows-style strings.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -50,9 +58,14 @@ function assertRefused(fn: () => unknown, code: MachineFailureCode, pattern: Reg
 }
 
 describe('Windows path rules for the batch line', () => {
-  const safe = ['C:\\Program Files\\nodejs\\node.exe', 'C:\\Program Files (x86)\\FipsFix\\FipsFix.exe', 'D:\\plans\\plan-2024_01.json', 'C:\\'];
+  const safe = [
+    'C:\\Program Files\\nodejs\\node.exe',
+    'C:\\Program Files (x86)\\FipsFix\\FipsFix.exe',
+    'D:\\plans\\plan-2024_01.json',
+    'C:\\',
+  ];
   const unsafe = [
-    'C:\\Users\\O\'Brien\\plan.json',
+    "C:\\Users\\O'Brien\\plan.json",
     'C:\\a&b\\plan.json',
     'C:\\100%\\plan.json',
     'C:\\%USERPROFILE%\\plan.json',
@@ -74,7 +87,14 @@ describe('Windows path rules for the batch line', () => {
 describe('the elevated command', () => {
   it('under node: node, the CLI script, apply-plan with the plan and its hash, every path quoted', () => {
     const plan = planIn('plans with spaces');
-    const c = buildElevatedCommand({ file: plan, sha256: SHA.toUpperCase(), executable: NODE, script: SCRIPT, pendingDir, paths: posix });
+    const c = buildElevatedCommand({
+      file: plan,
+      sha256: SHA.toUpperCase(),
+      executable: NODE,
+      script: SCRIPT,
+      pendingDir,
+      paths: posix,
+    });
     assert.equal(c.command, `"${NODE}" "${SCRIPT}" apply-plan --plan "${plan}" --sha256 ${SHA}`);
     assert.deepEqual(c.argv, [NODE, SCRIPT, 'apply-plan', '--plan', plan, '--sha256', SHA]);
     assert.equal(c.copiedFrom, undefined, 'spaces are fine: no copy');
@@ -83,17 +103,43 @@ describe('the elevated command', () => {
 
   it('rollback-backup names its file with --backup', () => {
     const backup = planIn('backups');
-    const c = buildElevatedCommand({ mode: 'rollback-backup', file: backup, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir, paths: posix });
+    const c = buildElevatedCommand({
+      mode: 'rollback-backup',
+      file: backup,
+      sha256: SHA,
+      executable: NODE,
+      script: SCRIPT,
+      pendingDir,
+      paths: posix,
+    });
     assert.equal(c.command, `"${NODE}" "${SCRIPT}" rollback-backup --backup "${backup}" --sha256 ${SHA}`);
   });
 
   it('starts only an executable inside a folder only administrators can change', () => {
     const plan = planIn('plain');
     assert.throws(
-      () => buildElevatedCommand({ file: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir, paths: posix, trustedRoots: ['/opt/program-files'] }),
-      (e: unknown) => e instanceof MachineFailure && /outside the folders only administrators can change/.test(e.message),
+      () =>
+        buildElevatedCommand({
+          file: plan,
+          sha256: SHA,
+          executable: NODE,
+          script: SCRIPT,
+          pendingDir,
+          paths: posix,
+          trustedRoots: ['/opt/program-files'],
+        }),
+      (e: unknown) =>
+        e instanceof MachineFailure && /outside the folders only administrators can change/.test(e.message),
     );
-    const ok = buildElevatedCommand({ file: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir, paths: posix, trustedRoots: [posix.dirname(NODE), posix.dirname(SCRIPT)] });
+    const ok = buildElevatedCommand({
+      file: plan,
+      sha256: SHA,
+      executable: NODE,
+      script: SCRIPT,
+      pendingDir,
+      paths: posix,
+      trustedRoots: [posix.dirname(NODE), posix.dirname(SCRIPT)],
+    });
     assert.ok(ok.command.includes('apply-plan'));
   });
 
@@ -109,14 +155,36 @@ describe('the elevated command', () => {
   });
 
   it('packaged (not node): the executable alone, no script', () => {
-    const c = buildElevatedCommand({ file: planIn('plain'), sha256: SHA, executable: '/opt/FipsFix/FipsFix.exe', pendingDir, paths: posix });
+    const c = buildElevatedCommand({
+      file: planIn('plain'),
+      sha256: SHA,
+      executable: '/opt/FipsFix/FipsFix.exe',
+      pendingDir,
+      paths: posix,
+    });
     assert.equal(c.argv[1], 'apply-plan');
   });
 
-  for (const folder of ['quote"d', 'this & that', '100%', '%TEMP%', 'caret^', 'O\'Brien', '张伟的计划', 'wow!']) {
+  for (const folder of [
+    'quote"d',
+    'this & that',
+    '100%',
+    '%TEMP%',
+    'caret^',
+    "O'Brien",
+    '张伟的计划',
+    'wow!',
+  ]) {
     it(`a plan under "${folder}" is copied to the pending folder and named by its hash`, () => {
       const plan = planIn(folder);
-      const c = buildElevatedCommand({ file: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir, paths: posix });
+      const c = buildElevatedCommand({
+        file: plan,
+        sha256: SHA,
+        executable: NODE,
+        script: SCRIPT,
+        pendingDir,
+        paths: posix,
+      });
       assert.equal(c.file, posix.join(pendingDir, `${SHA}.json`));
       assert.equal(c.copiedFrom, plan);
       assert.equal(readFileSync(c.file, 'utf8'), PLAN);
@@ -128,7 +196,15 @@ describe('the elevated command', () => {
 
   it('refuses when the pending folder is unsafe too', () => {
     assertRefused(
-      () => buildElevatedCommand({ file: planIn('a&b'), sha256: SHA, executable: NODE, script: SCRIPT, pendingDir: posix.join(root, '50% off'), paths: posix }),
+      () =>
+        buildElevatedCommand({
+          file: planIn('a&b'),
+          sha256: SHA,
+          executable: NODE,
+          script: SCRIPT,
+          pendingDir: posix.join(root, '50% off'),
+          paths: posix,
+        }),
       'Unsupported',
       /both have characters .*"%"/,
     );
@@ -139,7 +215,12 @@ describe('the elevated command', () => {
     ['CLI script', { executable: NODE, script: posix.join(root, '工具', 'cli.cjs') }],
   ] as const) {
     it(`refuses an unsafe ${what} path, naming it and what to do`, () => {
-      assertRefused(() => buildElevatedCommand({ file: planIn('plain'), sha256: SHA, pendingDir, paths: posix, ...input }), 'Unsupported', /a path with characters .*Move FipsFix to a folder such as C:\\Program Files\\FipsFix/);
+      assertRefused(
+        () =>
+          buildElevatedCommand({ file: planIn('plain'), sha256: SHA, pendingDir, paths: posix, ...input }),
+        'Unsupported',
+        /a path with characters .*Move FipsFix to a folder such as C:\\Program Files\\FipsFix/,
+      );
     });
   }
 
@@ -147,17 +228,48 @@ describe('the elevated command', () => {
     const plan = planIn('changed & unsafe');
     writeFileSync(plan, PLAN.replace('changes', 'nothing-to-do'));
     const fresh = posix.join(root, 'pending-unused');
-    assertRefused(() => buildElevatedCommand({ file: plan, sha256: SHA, executable: NODE, script: SCRIPT, pendingDir: fresh, paths: posix }), 'Unsupported', /changed after it was shown/);
+    assertRefused(
+      () =>
+        buildElevatedCommand({
+          file: plan,
+          sha256: SHA,
+          executable: NODE,
+          script: SCRIPT,
+          pendingDir: fresh,
+          paths: posix,
+        }),
+      'Unsupported',
+      /changed after it was shown/,
+    );
     assert.equal(existsSync(fresh), false);
-    assertRefused(() => buildElevatedCommand({ file: plan, sha256: 'abc', executable: NODE, script: SCRIPT, pendingDir, paths: posix }), 'Unsupported', /not a SHA-256/);
+    assertRefused(
+      () =>
+        buildElevatedCommand({
+          file: plan,
+          sha256: 'abc',
+          executable: NODE,
+          script: SCRIPT,
+          pendingDir,
+          paths: posix,
+        }),
+      'Unsupported',
+      /not a SHA-256/,
+    );
   });
 });
 
 describe('running it elevated', () => {
   // A UAC prompt cannot be shown here: this double replaces only sudo-prompt's exec and answers
   // as sudo-prompt does (its messages and error shapes are taken from @vscode/sudo-prompt/index.js).
-  const COMMAND: ElevatedCommand = { command: '"C:\\FipsFix\\FipsFix.exe" apply-plan --plan "C:\\p.json" --sha256 ' + SHA, argv: [], file: 'C:\\p.json' };
-  function sudo(answer: (cb: Parameters<SudoExec>[2]) => void): { exec: SudoExec; seen: { command: string; name: string }[] } {
+  const COMMAND: ElevatedCommand = {
+    command: '"C:\\FipsFix\\FipsFix.exe" apply-plan --plan "C:\\p.json" --sha256 ' + SHA,
+    argv: [],
+    file: 'C:\\p.json',
+  };
+  function sudo(answer: (cb: Parameters<SudoExec>[2]) => void): {
+    exec: SudoExec;
+    seen: { command: string; name: string }[];
+  } {
     const seen: { command: string; name: string }[] = [];
     return {
       seen,
@@ -168,30 +280,60 @@ describe('running it elevated', () => {
     };
   }
 
-  it('passes the command as built, named FipsFix, and returns the step\'s output', async () => {
+  it("passes the command as built, named FipsFix, and returns the step's output", async () => {
     const s = sudo((cb) => cb(undefined, 'applied 2 changes\r\n', ''));
-    assert.deepEqual(await runElevated(COMMAND, {}, s.exec), { stdout: 'applied 2 changes\r\n', stderr: '', exitCode: 0 });
+    assert.deepEqual(await runElevated(COMMAND, {}, s.exec), {
+      stdout: 'applied 2 changes\r\n',
+      stderr: '',
+      exitCode: 0,
+    });
     assert.deepEqual(s.seen, [{ command: COMMAND.command, name: 'FipsFix' }]);
     await runElevated(COMMAND.command, {}, s.exec);
-    assert.deepEqual(s.seen[1], { command: COMMAND.command, name: 'FipsFix' }, 'a command line given as a string goes as it is');
+    assert.deepEqual(
+      s.seen[1],
+      { command: COMMAND.command, name: 'FipsFix' },
+      'a command line given as a string goes as it is',
+    );
   });
 
   it('a declined prompt is ElevationDeclined', async () => {
     const s = sudo((cb) => cb(new Error(ELEVATION_DECLINED_MESSAGE)));
-    await assert.rejects(runElevated(COMMAND, {}, s.exec), (e: unknown) => e instanceof MachineFailure && e.code === 'ElevationDeclined' && /nothing was changed/.test(e.message));
+    await assert.rejects(
+      runElevated(COMMAND, {}, s.exec),
+      (e: unknown) =>
+        e instanceof MachineFailure &&
+        e.code === 'ElevationDeclined' &&
+        /nothing was changed/.test(e.message),
+    );
   });
 
   it('a step that exits non-zero is its own answer, with its output', async () => {
-    const s = sudo((cb) => cb(Object.assign(new Error(`Command failed: ${COMMAND.command}\r\nrefused`), { code: 3 }), '{"ok":false}', 'refused'));
-    assert.deepEqual(await runElevated(COMMAND, {}, s.exec), { stdout: '{"ok":false}', stderr: 'refused', exitCode: 3 });
+    const s = sudo((cb) =>
+      cb(
+        Object.assign(new Error(`Command failed: ${COMMAND.command}\r\nrefused`), { code: 3 }),
+        '{"ok":false}',
+        'refused',
+      ),
+    );
+    assert.deepEqual(await runElevated(COMMAND, {}, s.exec), {
+      stdout: '{"ok":false}',
+      stderr: 'refused',
+      exitCode: 3,
+    });
   });
 
   it('anything else is ToolFailed', async () => {
     const s = sudo((cb) => cb(new Error('process.cwd() cannot contain double-quotes.')));
-    await assert.rejects(runElevated(COMMAND, {}, s.exec), (e: unknown) => e instanceof MachineFailure && e.code === 'ToolFailed');
+    await assert.rejects(
+      runElevated(COMMAND, {}, s.exec),
+      (e: unknown) => e instanceof MachineFailure && e.code === 'ToolFailed',
+    );
   });
 
   it('sudo-prompt itself is loaded only when no exec is given', () => {
-    assert.equal(Object.keys(require.cache).some((p) => p.includes('sudo-prompt')), false);
+    assert.equal(
+      Object.keys(require.cache).some((p) => p.includes('sudo-prompt')),
+      false,
+    );
   });
 });

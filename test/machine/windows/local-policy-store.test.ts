@@ -1,7 +1,15 @@
 // The local policy stores: secedit through a double of the spawn (see windows-tools-double.ts),
 // the local GPO's files for real, in a temporary stand-in for %SystemRoot%.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -9,7 +17,15 @@ import { InvalidEvidence } from '../../../src/core/formats/invalid-evidence';
 import { gptIniVersionOf } from '../../../src/core/formats/registry-pol-writer';
 import { MachineFailure, type MachineFailureCode } from '../../../src/machine/machine';
 import { WindowsLocalPolicyStore, localGpoPaths } from '../../../src/machine/windows/local-policy-store';
-import { FORMATS, SHARED, WindowsToolsDouble, exits, missing, seceditWithDatabase, timedOut } from './windows-tools-double';
+import {
+  FORMATS,
+  SHARED,
+  WindowsToolsDouble,
+  exits,
+  missing,
+  seceditWithDatabase,
+  timedOut,
+} from './windows-tools-double';
 
 let root: string;
 let windowsDir: string;
@@ -44,7 +60,10 @@ describe('local security database (secedit)', () => {
       assert.deepEqual(store.readFipsSecurityOption(), want);
       const [call] = tools.calls;
       assert.equal(call?.program, join(windowsDir, 'System32', 'secedit.exe'));
-      assert.deepEqual(call?.args.filter((_, i) => i !== 2), ['/export', '/cfg', '/areas', 'SECURITYPOLICY']);
+      assert.deepEqual(
+        call?.args.filter((_, i) => i !== 2),
+        ['/export', '/cfg', '/areas', 'SECURITYPOLICY'],
+      );
       assert.ok(call?.args[2]?.startsWith(join(tempDir, 'fipsfix-')));
     }
     assert.deepEqual(readdirSync(tempDir), []);
@@ -57,7 +76,10 @@ describe('local security database (secedit)', () => {
     assert.equal(db.fips, 0);
     assert.equal(db.configured?.dbExisted, false);
     const configure = tools.calls.find((c) => c.args[0] === '/configure');
-    assert.deepEqual(configure?.args.filter((_, i) => i !== 2 && i !== 4), ['/configure', '/db', '/cfg', '/areas', 'SECURITYPOLICY']);
+    assert.deepEqual(
+      configure?.args.filter((_, i) => i !== 2 && i !== 4),
+      ['/configure', '/db', '/cfg', '/areas', 'SECURITYPOLICY'],
+    );
     assert.match(configure?.args[2] ?? '', /fipsfix\.sdb$/);
     assert.equal(
       Buffer.from(db.configured?.template ?? []).toString('hex'),
@@ -67,22 +89,47 @@ describe('local security database (secedit)', () => {
   });
 
   it('a secedit that exits 0 and changes nothing is a failure that names the log', () => {
-    const tools = new WindowsToolsDouble({ secedit: (args) => (args[0] === '/configure' ? exits(0)(args) : seceditWithDatabase({ fips: 1 })(args)) });
+    const tools = new WindowsToolsDouble({
+      secedit: (args) => (args[0] === '/configure' ? exits(0)(args) : seceditWithDatabase({ fips: 1 })(args)),
+    });
     const store = new WindowsLocalPolicyStore({ runner: tools, windowsDir, tempDir });
-    assertFailure(() => store.configureFipsSecurityOption(0), 'ToolFailed', /not changed \(it says Enabled\).*scesrv\.log/);
+    assertFailure(
+      () => store.configureFipsSecurityOption(0),
+      'ToolFailed',
+      /not changed \(it says Enabled\).*scesrv\.log/,
+    );
   });
 
   it('missing, failing, silent and timed-out secedit each say so', () => {
-    const store = (b: ConstructorParameters<typeof WindowsToolsDouble>[0]) => new WindowsLocalPolicyStore({ runner: new WindowsToolsDouble(b), windowsDir, tempDir });
-    assertFailure(() => store({ secedit: missing }).readFipsSecurityOption(), 'ToolMissing', /secedit is not on this machine/);
-    assertFailure(() => store({ secedit: exits(1, 'Task is completed. An error occurred.') }).configureFipsSecurityOption(1), 'ToolFailed', /code 1: Task is completed.*security[/\\]logs[/\\]scesrv\.log/);
-    assertFailure(() => store({ secedit: exits(0) }).readFipsSecurityOption(), 'ToolFailed', /wrote no export/);
-    assertFailure(() => store({ secedit: timedOut }).readFipsSecurityOption(), 'ToolFailed', /did not finish in time/);
+    const store = (b: ConstructorParameters<typeof WindowsToolsDouble>[0]) =>
+      new WindowsLocalPolicyStore({ runner: new WindowsToolsDouble(b), windowsDir, tempDir });
+    assertFailure(
+      () => store({ secedit: missing }).readFipsSecurityOption(),
+      'ToolMissing',
+      /secedit is not on this machine/,
+    );
+    assertFailure(
+      () =>
+        store({ secedit: exits(1, 'Task is completed. An error occurred.') }).configureFipsSecurityOption(1),
+      'ToolFailed',
+      /code 1: Task is completed.*security[/\\]logs[/\\]scesrv\.log/,
+    );
+    assertFailure(
+      () => store({ secedit: exits(0) }).readFipsSecurityOption(),
+      'ToolFailed',
+      /wrote no export/,
+    );
+    assertFailure(
+      () => store({ secedit: timedOut }).readFipsSecurityOption(),
+      'ToolFailed',
+      /did not finish in time/,
+    );
   });
 });
 
 describe('local GPO (Registry.pol and gpt.ini)', () => {
-  const store = (): WindowsLocalPolicyStore => new WindowsLocalPolicyStore({ runner: new WindowsToolsDouble({}), windowsDir, tempDir });
+  const store = (): WindowsLocalPolicyStore =>
+    new WindowsLocalPolicyStore({ runner: new WindowsToolsDouble({}), windowsDir, tempDir });
 
   it('with no local GPO: not defined; setting a level creates Registry.pol and gpt.ini', () => {
     const { registryPol, gptIni } = localGpoPaths(windowsDir);
@@ -95,7 +142,11 @@ describe('local GPO (Registry.pol and gpt.ini)', () => {
     store().writeLocalGpoRdpLevel({ state: 'deleted' });
     assert.deepEqual(store().readLocalGpoRdpLevel(), { state: 'deleted' });
     assert.deepEqual(gptIniVersionOf(readFileSync(gptIni, 'latin1')), { user: 0, machine: 2 });
-    assert.deepEqual(readdirSync(join(registryPol, '..')), ['Registry.pol'], 'no temporary file left beside it');
+    assert.deepEqual(
+      readdirSync(join(registryPol, '..')),
+      ['Registry.pol'],
+      'no temporary file left beside it',
+    );
   });
 
   it('changes the shared local-GPO evidence to not defined, keeping its other record and the user version', () => {
@@ -107,7 +158,10 @@ describe('local GPO (Registry.pol and gpt.ini)', () => {
     store().writeLocalGpoRdpLevel({ state: 'not-defined' });
     assert.deepEqual(store().readLocalGpoRdpLevel(), { state: 'not-defined' });
     assert.match(Buffer.from(readFileSync(registryPol)).toString('utf16le'), /UserAuthentication/);
-    assert.equal(readFileSync(gptIni, 'latin1'), readFileSync(join(FORMATS, 'gpt-local.ini'), 'latin1').replace('Version=65539', 'Version=65540'));
+    assert.equal(
+      readFileSync(gptIni, 'latin1'),
+      readFileSync(join(FORMATS, 'gpt-local.ini'), 'latin1').replace('Version=65539', 'Version=65540'),
+    );
     const before = readFileSync(gptIni);
     store().writeLocalGpoRdpLevel({ state: 'not-defined' });
     assert.deepEqual(readFileSync(gptIni), before, 'an edit that changes nothing does not bump the version');
@@ -125,15 +179,34 @@ describe('local GPO (Registry.pol and gpt.ini)', () => {
 
 describe('policy refresh (gpupdate)', () => {
   it('runs gpupdate /target:computer /force from System32 with a timeout', () => {
-    const tools = new WindowsToolsDouble({ gpupdate: exits(0, 'Computer Policy update has completed successfully.') });
-    const outcome = new WindowsLocalPolicyStore({ runner: tools, windowsDir, tempDir, gpupdateTimeoutMs: 1234 }).refreshPolicy();
+    const tools = new WindowsToolsDouble({
+      gpupdate: exits(0, 'Computer Policy update has completed successfully.'),
+    });
+    const outcome = new WindowsLocalPolicyStore({
+      runner: tools,
+      windowsDir,
+      tempDir,
+      gpupdateTimeoutMs: 1234,
+    }).refreshPolicy();
     assert.deepEqual(outcome, { ran: true });
-    assert.deepEqual(tools.calls, [{ tool: 'gpupdate', program: join(windowsDir, 'System32', 'gpupdate.exe'), args: ['/target:computer', '/force'], timeoutMs: 1234 }]);
+    assert.deepEqual(tools.calls, [
+      {
+        tool: 'gpupdate',
+        program: join(windowsDir, 'System32', 'gpupdate.exe'),
+        args: ['/target:computer', '/force'],
+        timeoutMs: 1234,
+      },
+    ]);
   });
 
   it('reports, rather than throws, a missing, failing or hung gpupdate', () => {
-    const run = (b: ConstructorParameters<typeof WindowsToolsDouble>[0]) => new WindowsLocalPolicyStore({ runner: new WindowsToolsDouble(b), windowsDir, tempDir }).refreshPolicy();
-    assert.deepEqual(run({}), { ran: false, reason: 'gpupdate is not on this machine. Policy is applied again at the next refresh (within 90 minutes), or run gpupdate /target:computer /force' });
+    const run = (b: ConstructorParameters<typeof WindowsToolsDouble>[0]) =>
+      new WindowsLocalPolicyStore({ runner: new WindowsToolsDouble(b), windowsDir, tempDir }).refreshPolicy();
+    assert.deepEqual(run({}), {
+      ran: false,
+      reason:
+        'gpupdate is not on this machine. Policy is applied again at the next refresh (within 90 minutes), or run gpupdate /target:computer /force',
+    });
     const failed = run({ gpupdate: exits(1, 'Computer policy could not be updated successfully.') });
     assert.match(failed.ran ? '' : failed.reason, /exited with code 1: Computer policy could not be updated/);
     const hung = run({ gpupdate: timedOut });

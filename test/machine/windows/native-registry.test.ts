@@ -5,24 +5,43 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MachineFailure } from '../../../src/machine/machine';
 import { isElevated } from '../../../src/machine/windows/elevation-check';
-import { WindowsRegistry, registryFailure, type NativeRegistry } from '../../../src/machine/windows/native-registry';
+import {
+  WindowsRegistry,
+  registryFailure,
+  type NativeRegistry,
+} from '../../../src/machine/windows/native-registry';
 
 function win32Error(errno: number): Error {
-  return Object.assign(new Error(`RegOpenKeyExW failed: error ${errno}`), { code: 'Win32Error', errno, syscall: 'RegOpenKeyExW' });
+  return Object.assign(new Error(`RegOpenKeyExW failed: error ${errno}`), {
+    code: 'Win32Error',
+    errno,
+    syscall: 'RegOpenKeyExW',
+  });
 }
 
 const nativeRegLoaded = (): boolean => Object.keys(require.cache).some((p) => /[\\/]native-reg[\\/]/.test(p));
 
-describe('Windows registry off Windows', { skip: process.platform === 'win32' ? 'this is Windows' : false }, () => {
-  it('constructing it loads nothing; using it says this is not Windows, without loading native-reg', () => {
-    const registry = new WindowsRegistry();
-    assert.throws(() => registry.readValue('fips-algorithm-policy'), (e: unknown) => e instanceof MachineFailure && e.code === 'Unsupported' && /not Windows/.test(e.message));
-    assert.throws(() => registry.setDword('rdp-tcp-encryption-level', 2), (e: unknown) => e instanceof MachineFailure && e.code === 'Unsupported');
-    assert.equal(nativeRegLoaded(), false);
-  });
-});
+describe(
+  'Windows registry off Windows',
+  { skip: process.platform === 'win32' ? 'this is Windows' : false },
+  () => {
+    it('constructing it loads nothing; using it says this is not Windows, without loading native-reg', () => {
+      const registry = new WindowsRegistry();
+      assert.throws(
+        () => registry.readValue('fips-algorithm-policy'),
+        (e: unknown) =>
+          e instanceof MachineFailure && e.code === 'Unsupported' && /not Windows/.test(e.message),
+      );
+      assert.throws(
+        () => registry.setDword('rdp-tcp-encryption-level', 2),
+        (e: unknown) => e instanceof MachineFailure && e.code === 'Unsupported',
+      );
+      assert.equal(nativeRegLoaded(), false);
+    });
+  },
+);
 
-describe('Windows errors in the administrator\'s terms', () => {
+describe("Windows errors in the administrator's terms", () => {
   it('access denied (5) asks for an elevated prompt; other Windows errors name their number', () => {
     const denied = registryFailure(win32Error(5), 'write HKLM\\X\\Y');
     assert.ok(denied instanceof MachineFailure);
@@ -50,9 +69,24 @@ describe('Windows errors in the administrator\'s terms', () => {
         openKey: open,
         closeKey: (k: unknown) => closed.push(k),
       }) as unknown as NativeRegistry;
-    assert.equal(isElevated(fake(() => { throw win32Error(5); })), false);
+    assert.equal(
+      isElevated(
+        fake(() => {
+          throw win32Error(5);
+        }),
+      ),
+      false,
+    );
     assert.equal(isElevated(fake(() => 42)), true);
     assert.deepEqual(closed, [42]);
-    assert.throws(() => isElevated(fake(() => { throw win32Error(1450); })), (e: unknown) => e instanceof MachineFailure && e.code === 'ToolFailed');
+    assert.throws(
+      () =>
+        isElevated(
+          fake(() => {
+            throw win32Error(1450);
+          }),
+        ),
+      (e: unknown) => e instanceof MachineFailure && e.code === 'ToolFailed',
+    );
   });
 });

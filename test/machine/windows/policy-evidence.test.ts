@@ -4,7 +4,16 @@
 // with the samples' own files; the registry is a model built from the samples' reg exports
 // (registry-model.ts). The real registry and reg.exe are exercised under Wine (test/wine/).
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -15,13 +24,30 @@ import { MachineFailure } from '../../../src/machine/machine';
 import { readEvidenceFolder } from '../../../src/machine/read-evidence-folder';
 import { localGpoPaths } from '../../../src/machine/windows/local-policy-store';
 import { EVIDENCE_MANIFEST_FILE } from '../../../src/core/formats/evidence-manifest';
-import { COLLECT_NOTES_FILE, TERMDD_QUERY, collectRegistryEvidence, collectWindowsEvidence, writeEvidenceFolder } from '../../../src/machine/windows/policy-evidence';
+import {
+  COLLECT_NOTES_FILE,
+  TERMDD_QUERY,
+  collectRegistryEvidence,
+  collectWindowsEvidence,
+  writeEvidenceFolder,
+} from '../../../src/machine/windows/policy-evidence';
 import { RegistryModel } from './registry-model';
-import { SHARED, WindowsToolsDouble, exits, gpresultWriting, missing, timedOut, wevtutilPrinting } from './windows-tools-double';
+import {
+  SHARED,
+  WindowsToolsDouble,
+  exits,
+  gpresultWriting,
+  missing,
+  timedOut,
+  wevtutilPrinting,
+} from './windows-tools-double';
 
 const MACHINE = { name: 'RDSH01', osVersion: '10.0.17763' };
 /** Keys every Windows has; a sample that did not export them still has them, empty. */
-const ALWAYS = ['SYSTEM\\CurrentControlSet\\Control\\Lsa', 'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp'];
+const ALWAYS = [
+  'SYSTEM\\CurrentControlSet\\Control\\Lsa',
+  'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
+];
 
 let root: string;
 let windowsDir: string;
@@ -36,10 +62,16 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** A machine whose registry, tools and local GPO are what one shared sample shows. */
-function machineFrom(sample: string, override: ConstructorParameters<typeof WindowsToolsDouble>[0] = {}): { registry: RegistryModel; tools: WindowsToolsDouble } {
+function machineFrom(
+  sample: string,
+  override: ConstructorParameters<typeof WindowsToolsDouble>[0] = {},
+): { registry: RegistryModel; tools: WindowsToolsDouble } {
   const dir = join(SHARED, sample);
   const files = readdirSync(dir);
-  const registry = RegistryModel.fromExports(files.filter((f) => f.endsWith('.reg')).map((f) => join(dir, f)), ALWAYS);
+  const registry = RegistryModel.fromExports(
+    files.filter((f) => f.endsWith('.reg')).map((f) => join(dir, f)),
+    ALWAYS,
+  );
   const has = (f: string): string | undefined => (files.includes(f) ? join(dir, f) : undefined);
   const gpresult = has('gpresult.xml');
   const inf = has('secedit-export.inf');
@@ -76,28 +108,46 @@ describe('evidence from this Windows machine', () => {
       const { registry, tools } = machineFrom(sample);
       const live = collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
       assert.deepEqual(verdictOf(live), fromSample);
-      const expected = JSON.parse(readFileSync(join(SHARED, sample, 'expected.json'), 'utf8')) as { blocksRemoteAssistance: boolean };
+      const expected = JSON.parse(readFileSync(join(SHARED, sample, 'expected.json'), 'utf8')) as {
+        blocksRemoteAssistance: boolean;
+      };
       assert.equal(fromSample.verdict === 'blocked', expected.blocksRemoteAssistance);
 
       const out = join(root, 'collected');
       const written = writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
       const back = readEvidenceFolder(out);
       assert.deepEqual(verdictOf(back.evidence), fromSample);
-      assert.deepEqual(back.skipped.map((s) => s.file), [COLLECT_NOTES_FILE], 'every other file is evidence');
-      assert.deepEqual(readdirSync(out).sort(), [...written.written.map((w) => w.file), COLLECT_NOTES_FILE, EVIDENCE_MANIFEST_FILE].sort());
+      assert.deepEqual(
+        back.skipped.map((s) => s.file),
+        [COLLECT_NOTES_FILE],
+        'every other file is evidence',
+      );
+      assert.deepEqual(
+        readdirSync(out).sort(),
+        [...written.written.map((w) => w.file), COLLECT_NOTES_FILE, EVIDENCE_MANIFEST_FILE].sort(),
+      );
       assert.ok(back.used.some((u) => u.file === EVIDENCE_MANIFEST_FILE && u.format === 'evidence-manifest'));
 
       // The manifest vouches for every file: one cut short, changed or removed since is refused.
       const first = written.written[0]?.file ?? '';
       const original = readFileSync(join(out, first));
       writeFileSync(join(out, first), original.subarray(0, original.length - 4));
-      assert.throws(() => readEvidenceFolder(out), (e: unknown) => e instanceof InvalidEvidence && /cut short or changed/.test(e.message));
+      assert.throws(
+        () => readEvidenceFolder(out),
+        (e: unknown) => e instanceof InvalidEvidence && /cut short or changed/.test(e.message),
+      );
       const changed = Buffer.from(original);
       changed[changed.length - 6] = changed[changed.length - 6] === 0x30 ? 0x31 : 0x30;
       writeFileSync(join(out, first), changed);
-      assert.throws(() => readEvidenceFolder(out), (e: unknown) => e instanceof InvalidEvidence && /SHA-256 differs/.test(e.message));
+      assert.throws(
+        () => readEvidenceFolder(out),
+        (e: unknown) => e instanceof InvalidEvidence && /SHA-256 differs/.test(e.message),
+      );
       rmSync(join(out, first));
-      assert.throws(() => readEvidenceFolder(out), (e: unknown) => e instanceof InvalidEvidence && /missing from the folder/.test(e.message));
+      assert.throws(
+        () => readEvidenceFolder(out),
+        (e: unknown) => e instanceof InvalidEvidence && /missing from the folder/.test(e.message),
+      );
       writeFileSync(join(out, first), original);
       assert.deepEqual(verdictOf(readEvidenceFolder(out).evidence), fromSample);
       assert.deepEqual(readdirSync(tempDir), [], 'the live collection cleaned up after itself');
@@ -106,11 +156,26 @@ describe('evidence from this Windows machine', () => {
 
   it('runs each tool from System32 with the documented command line', () => {
     const { registry, tools } = machineFrom('listener-fips');
-    collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE, timeoutsMs: { gpresult: 5000 } });
+    collectWindowsEvidence(registry, tools, {
+      windowsDir,
+      tempDir,
+      machine: MACHINE,
+      timeoutsMs: { gpresult: 5000 },
+    });
     const byTool = new Map(tools.calls.map((c) => [c.tool, c]));
-    assert.deepEqual(byTool.get('gpresult')?.args.filter((_, i) => i !== 3), ['/scope', 'computer', '/x', '/f']);
+    assert.deepEqual(
+      byTool.get('gpresult')?.args.filter((_, i) => i !== 3),
+      ['/scope', 'computer', '/x', '/f'],
+    );
     assert.equal(byTool.get('gpresult')?.timeoutMs, 5000);
-    assert.deepEqual(byTool.get('wevtutil')?.args, ['qe', 'System', `/q:${TERMDD_QUERY}`, '/f:xml', '/c:50', '/rd:true']);
+    assert.deepEqual(byTool.get('wevtutil')?.args, [
+      'qe',
+      'System',
+      `/q:${TERMDD_QUERY}`,
+      '/f:xml',
+      '/c:50',
+      '/rd:true',
+    ]);
     assert.equal(TERMDD_QUERY, "*[System[Provider[@Name='TermDD'] and (EventID=50)]]");
     for (const c of tools.calls) assert.equal(c.program, join(windowsDir, 'System32', `${c.tool}.exe`));
     assert.equal(byTool.has('reg'), false, 'the live registry is read in-process, never through reg.exe');
@@ -131,27 +196,42 @@ describe('evidence from this Windows machine', () => {
       ev.unavailable.map((u) => u.what),
       ['group-policy-result', 'termdd-events', 'security-policy'],
     );
-    assert.match(ev.unavailable.map((u) => u.reason).join('\n'), /gpresult did not finish in time[^]*wevtutil exited with code 15007: Failed to read events[^]*secedit \/export.*not a secedit export/);
+    assert.match(
+      ev.unavailable.map((u) => u.reason).join('\n'),
+      /gpresult did not finish in time[^]*wevtutil exited with code 15007: Failed to read events[^]*secedit \/export.*not a secedit export/,
+    );
     assert.equal(ev.securityPolicy, undefined);
     assert.equal(ev.groupPolicy, undefined);
     assert.equal(ev.localGpo?.rdpEncryptionPolicy.state, 'not-defined');
     assert.equal(Object.keys(ev.registry).length, 4);
-    const none = collectWindowsEvidence(registry, new WindowsToolsDouble({}), { windowsDir, tempDir, machine: MACHINE });
-    assert.deepEqual(none.unavailable.map((u) => u.reason), [
-      'secedit is not on this machine (it needs an elevated prompt)',
-      'gpresult is not on this machine',
-      'wevtutil is not on this machine',
-    ]);
+    const none = collectWindowsEvidence(registry, new WindowsToolsDouble({}), {
+      windowsDir,
+      tempDir,
+      machine: MACHINE,
+    });
+    assert.deepEqual(
+      none.unavailable.map((u) => u.reason),
+      [
+        'secedit is not on this machine (it needs an elevated prompt)',
+        'gpresult is not on this machine',
+        'wevtutil is not on this machine',
+      ],
+    );
   });
 
   it('an unelevated gpresult (no computer part) is evidence that the computer part is unknown', () => {
-    const { registry, tools } = machineFrom('listener-fips', { gpresult: gpresultWriting(join(__dirname, '../../fixtures/formats/gpresult-unelevated.xml')) });
+    const { registry, tools } = machineFrom('listener-fips', {
+      gpresult: gpresultWriting(join(__dirname, '../../fixtures/formats/gpresult-unelevated.xml')),
+    });
     const ev = collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
     assert.equal(ev.groupPolicy?.computerResults, 'missing');
   });
 
   it('a missing policy key is exported through its parent, so the folder still shows it absent', () => {
-    const registry = RegistryModel.fromExports([join(SHARED, 'listener-fips/rdp-tcp.reg')], [...ALWAYS, 'SOFTWARE\\Policies\\Microsoft']);
+    const registry = RegistryModel.fromExports(
+      [join(SHARED, 'listener-fips/rdp-tcp.reg')],
+      [...ALWAYS, 'SOFTWARE\\Policies\\Microsoft'],
+    );
     const tools = new WindowsToolsDouble({ reg: registry.regTool() });
     const out = join(root, 'collected');
     const written = writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
@@ -165,12 +245,18 @@ describe('evidence from this Windows machine', () => {
         'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
       ],
     );
-    assert.match(written.written.find((w) => w.file === 'policies.reg')?.holds ?? '', /of HKLM\\SOFTWARE\\Policies\\Microsoft: .*Terminal Services does not exist/);
+    assert.match(
+      written.written.find((w) => w.file === 'policies.reg')?.holds ?? '',
+      /of HKLM\\SOFTWARE\\Policies\\Microsoft: .*Terminal Services does not exist/,
+    );
     const back = readEvidenceFolder(out).evidence;
     assert.equal(back.registry['rdp-encryption-policy']?.state, 'absent');
     assert.equal(back.registry['rdp-tcp-encryption-level']?.state, 'dword');
     const notes = readFileSync(join(out, COLLECT_NOTES_FILE), 'utf8');
-    assert.match(notes, /Not collected:[^]*security-policy: secedit is not on this machine[^]*local-gpo: .*Registry\.pol does not exist/);
+    assert.match(
+      notes,
+      /Not collected:[^]*security-policy: secedit is not on this machine[^]*local-gpo: .*Registry\.pol does not exist/,
+    );
     assert.equal(existsSync(join(out, 'termdd-events.xml')), false);
   });
 
@@ -178,23 +264,40 @@ describe('evidence from this Windows machine', () => {
     const out = join(root, 'old');
     mkdirSync(out);
     writeFileSync(join(out, 'gpresult.xml'), 'old');
-    assert.throws(() => writeEvidenceFolder(out, new WindowsToolsDouble({}), { windowsDir, tempDir, machine: MACHINE }), (e: unknown) => e instanceof MachineFailure && /not empty/.test(e.message));
+    assert.throws(
+      () => writeEvidenceFolder(out, new WindowsToolsDouble({}), { windowsDir, tempDir, machine: MACHINE }),
+      (e: unknown) => e instanceof MachineFailure && /not empty/.test(e.message),
+    );
   });
 
   it('registry readings: a read that is denied is recorded; a value of the wrong type is refused', () => {
     const denied = collectRegistryEvidence(
       {
         readValue: (id) => {
-          if (id === 'rdp-tcp-encryption-level') throw new MachineFailure('AccessDenied', `read ${id}`, 'access denied');
+          if (id === 'rdp-tcp-encryption-level')
+            throw new MachineFailure('AccessDenied', `read ${id}`, 'access denied');
           return { exists: false };
         },
       },
       MACHINE,
     );
-    assert.deepEqual(denied.unavailable, [{ what: 'registry', reason: 'read rdp-tcp-encryption-level: access denied' }]);
+    assert.deepEqual(denied.unavailable, [
+      { what: 'registry', reason: 'read rdp-tcp-encryption-level: access denied' },
+    ]);
     assert.equal(denied.registry['rdp-tcp-encryption-level'], undefined);
     assert.equal(denied.registry['fips-algorithm-policy']?.origin.format, 'live-registry');
-    assert.throws(() => collectRegistryEvidence({ readValue: () => ({ exists: true, type: 'other', typeName: 'REG_SZ' }) }, MACHINE), InvalidEvidence);
-    assert.throws(() => collectRegistryEvidence({ readValue: () => ({ exists: true, type: 'REG_DWORD', data: 9 }) }, MACHINE), /out of range/);
+    assert.throws(
+      () =>
+        collectRegistryEvidence(
+          { readValue: () => ({ exists: true, type: 'other', typeName: 'REG_SZ' }) },
+          MACHINE,
+        ),
+      InvalidEvidence,
+    );
+    assert.throws(
+      () =>
+        collectRegistryEvidence({ readValue: () => ({ exists: true, type: 'REG_DWORD', data: 9 }) }, MACHINE),
+      /out of range/,
+    );
   });
 });

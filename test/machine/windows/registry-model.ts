@@ -14,7 +14,13 @@ interface ModelKey {
   readonly values: Map<string, { readonly name: string; readonly data: RegData }>;
 }
 
-const HEX_LABEL: Readonly<Record<string, string>> = { REG_BINARY: 'hex', REG_NONE: 'hex(0)', REG_EXPAND_SZ: 'hex(2)', REG_MULTI_SZ: 'hex(7)', REG_QWORD: 'hex(b)' };
+const HEX_LABEL: Readonly<Record<string, string>> = {
+  REG_BINARY: 'hex',
+  REG_NONE: 'hex(0)',
+  REG_EXPAND_SZ: 'hex(2)',
+  REG_MULTI_SZ: 'hex(7)',
+  REG_QWORD: 'hex(b)',
+};
 const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 function valueLine(name: string, data: RegData): string {
@@ -40,7 +46,8 @@ export class RegistryModel implements RegistryReader {
       }
       if (ex.root) m.originals.set((keyUnderLocalMachine(ex.root) ?? ex.root).toUpperCase(), bytes);
     }
-    for (const path of alwaysPresent) if (!m.keys.has(path.toUpperCase())) m.keys.set(path.toUpperCase(), { path, values: new Map() });
+    for (const path of alwaysPresent)
+      if (!m.keys.has(path.toUpperCase())) m.keys.set(path.toUpperCase(), { path, values: new Map() });
     return m;
   }
 
@@ -48,7 +55,9 @@ export class RegistryModel implements RegistryReader {
     const w = WATCHED_VALUES[id];
     const v = this.keys.get(w.key.toUpperCase())?.values.get(w.name.toUpperCase());
     if (!v) return { exists: false };
-    return v.data.type === 'REG_DWORD' ? { exists: true, type: 'REG_DWORD', data: v.data.value } : { exists: true, type: 'other', typeName: v.data.type };
+    return v.data.type === 'REG_DWORD'
+      ? { exists: true, type: 'REG_DWORD', data: v.data.value }
+      : { exists: true, type: 'other', typeName: v.data.type };
   }
 
   /** `reg export KEY`: the original file when one was rooted there, else one written from the model. */
@@ -57,8 +66,16 @@ export class RegistryModel implements RegistryReader {
     const original = this.originals.get(key);
     if (original) return original;
     if (!this.keys.has(key)) return undefined;
-    const under = [...this.keys.entries()].filter(([k]) => k === key || k.startsWith(`${key}\\`)).sort(([a], [b]) => (a < b ? -1 : 1));
-    const body = under.map(([, k]) => [`[HKEY_LOCAL_MACHINE\\${k.path}]`, ...[...k.values.values()].map((v) => valueLine(v.name, v.data)), ''].join('\r\n'));
+    const under = [...this.keys.entries()]
+      .filter(([k]) => k === key || k.startsWith(`${key}\\`))
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    const body = under.map(([, k]) =>
+      [
+        `[HKEY_LOCAL_MACHINE\\${k.path}]`,
+        ...[...k.values.values()].map((v) => valueLine(v.name, v.data)),
+        '',
+      ].join('\r\n'),
+    );
     return utf16leWithBom(['Windows Registry Editor Version 5.00', '', ...body, ''].join('\r\n'));
   }
 
@@ -66,9 +83,15 @@ export class RegistryModel implements RegistryReader {
   regTool(): (args: readonly string[]) => ProcessOutcome {
     return (args) => {
       const [verb, key, file] = args;
-      if (verb?.toLowerCase() !== 'export' || key === undefined || file === undefined) return { status: 1, stdout: '', stderr: 'ERROR: Invalid syntax.' };
+      if (verb?.toLowerCase() !== 'export' || key === undefined || file === undefined)
+        return { status: 1, stdout: '', stderr: 'ERROR: Invalid syntax.' };
       const bytes = this.exportOf(key);
-      if (!bytes) return { status: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' };
+      if (!bytes)
+        return {
+          status: 1,
+          stdout: '',
+          stderr: 'ERROR: The system was unable to find the specified registry key or value.',
+        };
       writeFileSync(file, bytes);
       return { status: 0, stdout: 'The operation completed successfully.', stderr: '' };
     };

@@ -9,7 +9,9 @@ import { fullValuePathOf, keyUnderLocalMachine, sameRegistryName } from '../../.
 
 describe('FIPS security template', () => {
   it('is byte for byte the fixture template for Disabled', () => {
-    const fixture = readFileSync(join(__dirname, '../../fixtures/formats/secedit-configure-fips-disabled.inf'));
+    const fixture = readFileSync(
+      join(__dirname, '../../fixtures/formats/secedit-configure-fips-disabled.inf'),
+    );
     assert.equal(Buffer.from(fipsSecurityTemplate(0)).toString('hex'), fixture.toString('hex'));
   });
 
@@ -23,7 +25,12 @@ describe('FIPS security template', () => {
   }
 
   it('names the watched value', () => {
-    assert.ok(sameRegistryName(`HKLM\\${keyUnderLocalMachine(FIPS_SECURITY_OPTION_PATH) ?? ''}`, fullValuePathOf('fips-algorithm-policy')));
+    assert.ok(
+      sameRegistryName(
+        `HKLM\\${keyUnderLocalMachine(FIPS_SECURITY_OPTION_PATH) ?? ''}`,
+        fullValuePathOf('fips-algorithm-policy'),
+      ),
+    );
   });
 
   it('refuses anything but 0 or 1', () => {

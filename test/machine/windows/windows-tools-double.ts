@@ -21,8 +21,18 @@ export interface Call {
 type Behaviour = (args: readonly string[]) => ProcessOutcome;
 
 const ok = (stdout = ''): ProcessOutcome => ({ status: 0, stdout, stderr: '' });
-export const missing: Behaviour = () => ({ status: null, stdout: '', stderr: '', error: { code: 'ENOENT', message: 'spawn ENOENT' } });
-export const timedOut: Behaviour = () => ({ status: null, stdout: '', stderr: '', error: { code: 'ETIMEDOUT', message: 'spawnSync ETIMEDOUT' } });
+export const missing: Behaviour = () => ({
+  status: null,
+  stdout: '',
+  stderr: '',
+  error: { code: 'ENOENT', message: 'spawn ENOENT' },
+});
+export const timedOut: Behaviour = () => ({
+  status: null,
+  stdout: '',
+  stderr: '',
+  error: { code: 'ETIMEDOUT', message: 'spawnSync ETIMEDOUT' },
+});
 export const exits =
   (status: number, stdout = ''): Behaviour =>
   () => ({ status, stdout, stderr: '' });
@@ -42,7 +52,10 @@ export const SECEDIT_EXPORTS = {
 } as const;
 
 /** secedit with a local security database of its own: /export writes it, /configure changes it. */
-export function seceditWithDatabase(db: { fips: 'not-defined' | 0 | 1; configured?: { dbExisted: boolean; template: Uint8Array } }): Behaviour {
+export function seceditWithDatabase(db: {
+  fips: 'not-defined' | 0 | 1;
+  configured?: { dbExisted: boolean; template: Uint8Array };
+}): Behaviour {
   return (args) => {
     const verb = (args[0] ?? '').toLowerCase();
     if (verb === '/export') {
@@ -65,7 +78,9 @@ export class WindowsToolsDouble implements ProcessRunner {
   constructor(private readonly tools: Readonly<Record<string, Behaviour>>) {}
 
   run(program: string, args: readonly string[], options: { readonly timeoutMs: number }): ProcessOutcome {
-    const tool = basename(program.replace(/\\/g, '/')).replace(/\.exe$/i, '').toLowerCase();
+    const tool = basename(program.replace(/\\/g, '/'))
+      .replace(/\.exe$/i, '')
+      .toLowerCase();
     this.calls.push({ tool, program, args: [...args], timeoutMs: options.timeoutMs });
     const behaviour = this.tools[tool] ?? missing;
     return behaviour(args);
