@@ -132,7 +132,7 @@ describe('the Content-Security-Policy', () => {
 
   it('the page carries the same policy (less frame-ancestors, which a <meta> cannot set) and no inline script or style', () => {
     const html = src('renderer/index.html');
-    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"\s*\/?>/.exec(html)?.[1];
     assert.equal(meta, CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
     assert.doesNotMatch(html, /<script>|<script [^>]*>[^<]|<style|\sstyle=|\son[a-z]+=/i);
     assert.doesNotMatch(src('renderer/App.tsx'), /dangerouslySetInnerHTML|style=\{/);
@@ -284,7 +284,7 @@ describe('the IPC contract', () => {
     assert.match(h, /url\.startsWith\('app:\/\/fipsfix\/'\)/);
     assert.match(
       h,
-      /for \(const verb of VERBS\) \{\s+ipcMain\.handle\(CHANNELS\[verb\], \(event, \.\.\.raw: unknown\[\]\) => dispatch\(service, verb, isTrustedSender\(event, ourWindows\), raw\)\);/,
+      /for \(const verb of VERBS\) \{\s+ipcMain\.handle\(CHANNELS\[verb\],\s*\(event, \.\.\.raw: unknown\[\]\) =>\s*dispatch\(service, verb, isTrustedSender\(event, ourWindows\), raw\),?\s*\);/,
     );
     // Nothing else in main registers a handler or listens on a channel.
     for (const f of ['main/main.ts', 'main/app-service.ts', 'main/browser-server.ts'])
