@@ -84,7 +84,16 @@ export type GroupPolicyResult =
   | { readonly computerResults: 'missing'; readonly origin: EvidenceOrigin };
 
 export type LocalGpoReading =
-  | { readonly state: 'set'; readonly data: number; readonly origin: EvidenceOrigin }
+  | {
+      readonly state: 'set';
+      readonly data: number;
+      /**
+       * A `**soft.` record (Registry.pol): Group Policy writes the value only when the server has
+       * none, and never overwrites one. The value in force is then the server's if it had one.
+       */
+      readonly soft?: true;
+      readonly origin: EvidenceOrigin;
+    }
   | { readonly state: 'deleted'; readonly origin: EvidenceOrigin }
   | { readonly state: 'not-defined'; readonly origin: EvidenceOrigin };
 

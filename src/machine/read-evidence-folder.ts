@@ -7,10 +7,41 @@ import {
   evidenceFromFiles,
   type EvidenceFile,
   type EvidenceFolderResult,
+  type SkippedFile,
 } from '../core/formats/evidence-folder';
+import { gpoBackupIsNotEvidence, recogniseGroupPolicyDocument } from '../core/formats/group-policy-documents';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
+import { tryDecodeText } from '../core/formats/text-encoding';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Backup-GPO writes one folder per GPO, named by the backup's GUID, holding these two files. */
+const GPO_BACKUP_FILES = ['bkupinfo.xml', 'backup.xml'];
+
+/** Why a sub-folder is skipped: a GPO backup is named as one (Backup-GPO -All writes one per GPO). */
+function subfolderSkip(name: string, path: string): SkippedFile {
+  let inside: string[] = [];
+  try {
+    inside = readdirSync(path);
+  } catch {
+    // Unreadable: skipped like any other folder.
+  }
+  const marker = inside.find((n) => GPO_BACKUP_FILES.includes(n.toLowerCase()));
+  if (marker) {
+    let gpo: { name?: string; id?: string } | undefined;
+    try {
+      const st = lstatSync(join(path, marker));
+      if (st.isFile() && st.size <= 1024 * 1024) {
+        const d = tryDecodeText(new Uint8Array(readFileSync(join(path, marker))));
+        const doc = 'problem' in d ? undefined : recogniseGroupPolicyDocument(d.text);
+        if (doc?.kind === 'gpo-backup') gpo = doc.gpo;
+      }
+    } catch {
+      // The folder is still named as a GPO backup, only without the GPO's name.
+    }
+    return { file: name, reason: `a folder holding ${gpoBackupIsNotEvidence(gpo)}`, describesGpo: true };
+  }
+  return { file: name, reason: 'a folder (evidence folders are flat)' };
+}
 
 export function readEvidenceFolder(dir: string): EvidenceFolderResult {
   let names: string[];
@@ -28,16 +59,15 @@ export function readEvidenceFolder(dir: string): EvidenceFolderResult {
     );
   }
   const files: EvidenceFile[] = [];
-  const skipped: { file: string; reason: string }[] = [];
+  const skipped: SkippedFile[] = [];
   for (const name of names) {
     const path = join(dir, name);
     try {
       const st = lstatSync(path);
       if (!st.isFile()) {
-        skipped.push({
-          file: name,
-          reason: st.isDirectory() ? 'a folder (evidence folders are flat)' : 'not a regular file',
-        });
+        skipped.push(
+          st.isDirectory() ? subfolderSkip(name, path) : { file: name, reason: 'not a regular file' },
+        );
         continue;
       }
       if (st.size > MAX_FILE_BYTES) {
@@ -55,6 +85,8 @@ export function readEvidenceFolder(dir: string): EvidenceFolderResult {
       );
     }
   }
-  const result = evidenceFromFiles(files, { sha256: (b) => createHash('sha256').update(b).digest('hex') });
-  return { ...result, skipped: [...skipped, ...result.skipped] };
+  return evidenceFromFiles(files, {
+    sha256: (b) => createHash('sha256').update(b).digest('hex'),
+    skipped,
+  });
 }

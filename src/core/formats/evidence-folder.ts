@@ -26,8 +26,13 @@ import {
   type EvidenceManifest,
 } from './evidence-manifest';
 import { looksLikeGpresultXml, parseGpresultXml } from './gpresult-xml';
+import {
+  gpoBackupIsNotEvidence,
+  recogniseGroupPolicyDocument,
+  skipReasonFor,
+} from './group-policy-documents';
 import { InvalidEvidence } from './invalid-evidence';
-import { looksLikeRegExport, parseRegExport, type RegExport } from './reg-export';
+import { looksLikeRegExport, parseRegExport, startsAsRegedit4, type RegExport } from './reg-export';
 import { localGpoPolicyFrom, looksLikeRegistryPol, parseRegistryPol } from './registry-pol';
 import { looksLikeSeceditExport, parseSeceditExport } from './secedit-inf';
 import { tryDecodeText } from './text-encoding';
@@ -40,7 +45,18 @@ export interface EvidenceFile {
 
 export type Recognised =
   | { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry'> }
-  | { readonly skip: string };
+  | {
+      readonly skip: string;
+      /** Set when the file describes a GPO (a backup, a report), not a server: named in any refusal. */
+      readonly describesGpo?: true;
+    };
+
+/** A file skipped, and why; `describesGpo` when it is a GPO backup or report rather than evidence. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+  readonly describesGpo?: true;
+}
 
 /** Extensions that promise evidence: such a file that is not readable as evidence is an error, not a skip. */
 const EVIDENCE_EXTENSIONS: Readonly<Record<string, string>> = {
@@ -65,6 +81,10 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
     );
   const decoded = tryDecodeText(file.bytes);
   if ('problem' in decoded) {
+    // An ANSI file in an evidence format is refused by its parser, which says what it is; it is
+    // never skipped as "not text", since it may hold the very value that matters.
+    if (startsAsRegedit4(file.bytes)) return { format: 'reg-export' };
+    if (looksLikeSeceditExport(latin1(file.bytes))) return { format: 'secedit-export' };
     if (promised)
       throw new InvalidEvidence(file.name, `named like ${promised}, but it is ${decoded.problem}`);
     return { skip: `not text in a Windows export encoding (${decoded.problem})` };
@@ -73,6 +93,12 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
   if (looksLikeRegExport(text)) return { format: 'reg-export' };
   if (looksLikeWevtutilXml(text)) return { format: 'wevtutil-xml' };
   if (looksLikeGpresultXml(text)) return { format: 'gpresult-xml' };
+  const gpDoc = recogniseGroupPolicyDocument(text);
+  if (gpDoc) return { skip: skipReasonFor(gpDoc), describesGpo: true };
+  if (/^\s*(<!DOCTYPE\s+html[^>]*>\s*)?<html[\s>]/i.test(text.replace(/^\uFEFF/, ''))) {
+    if (promised) throw new InvalidEvidence(file.name, `named like ${promised}, but it is an HTML page`);
+    return { skip: 'an HTML page, not in any Windows export format FipsFix reads' };
+  }
   if (/^\s*</.test(text.replace(/^\uFEFF/, ''))) {
     // XML that is neither: refuse rather than skip, since it may be evidence in a shape we would misread.
     return { format: 'gpresult-xml' };
@@ -81,6 +107,26 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
   if (promised)
     throw new InvalidEvidence(file.name, `named like ${promised}, but its content is not in that format`);
   return { skip: 'not in any Windows export format FipsFix reads' };
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < Math.min(bytes.length, 64 * 1024); i++) s += String.fromCharCode(bytes[i] ?? 0);
+  return s;
+}
+
+/**
+ * A folder holding a GPO backup's own files is that backup, even when other files sit beside it:
+ * a registry.pol or GptTmpl.inf copied out of it would otherwise be read as this server's.
+ */
+function refuseGpoBackup(files: readonly EvidenceFile[]): void {
+  for (const f of files) {
+    const d = tryDecodeText(f.bytes);
+    if ('problem' in d) continue;
+    const doc = recogniseGroupPolicyDocument(d.text);
+    if (doc?.kind === 'gpo-backup')
+      throw new InvalidEvidence(f.name, `this folder is ${gpoBackupIsNotEvidence(doc.gpo)}`);
+  }
 }
 
 function registryFromExports(
@@ -155,7 +201,7 @@ function registryFromExports(
 export interface EvidenceFolderResult {
   readonly evidence: Evidence;
   readonly used: readonly { readonly file: string; readonly format: EvidenceFormat | 'evidence-manifest' }[];
-  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+  readonly skipped: readonly SkippedFile[];
 }
 
 function once<T>(
@@ -174,8 +220,13 @@ function once<T>(
 
 export function evidenceFromFiles(
   files: readonly EvidenceFile[],
-  options: { readonly sha256?: (bytes: Uint8Array) => string } = {},
+  options: {
+    readonly sha256?: (bytes: Uint8Array) => string;
+    /** Entries the caller skipped before (sub-folders, links), named in a refusal with the rest. */
+    readonly skipped?: readonly SkippedFile[];
+  } = {},
 ): EvidenceFolderResult {
+  refuseGpoBackup(files);
   // FipsFix's own manifest, when the folder was written by `fipsfix collect`: checked first, so that
   // nothing is read from a folder changed since.
   let manifest: EvidenceManifest | undefined;
@@ -195,7 +246,7 @@ export function evidenceFromFiles(
     files = files.filter((f) => f !== manifestFile);
   }
   const used: { file: string; format: EvidenceFormat }[] = [];
-  const skipped: { file: string; reason: string }[] = [];
+  const skipped: SkippedFile[] = [...(options.skipped ?? [])];
   const exports: RegExport[] = [];
   let security: { file: string; value: SecurityPolicyExport } | undefined;
   let gp: { file: string; value: GroupPolicyResult } | undefined;
@@ -206,7 +257,11 @@ export function evidenceFromFiles(
   for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
     const r = recogniseEvidence(f);
     if ('skip' in r) {
-      skipped.push({ file: f.name, reason: r.skip });
+      skipped.push({
+        file: f.name,
+        reason: r.skip,
+        ...(r.describesGpo ? { describesGpo: true as const } : {}),
+      });
       continue;
     }
     used.push({ file: f.name, format: r.format });
@@ -258,9 +313,11 @@ export function evidenceFromFiles(
       used.length > 0
         ? `only ${used.map((u) => `${u.file} (${u.format})`).join(', ')}`
         : 'no file in a Windows export format';
+    // A GPO backup or report is the likeliest reason a folder holds nothing usable: say what it is.
+    const named = skipped.map((s) => (s.describesGpo ? `${s.file} (${s.reason})` : s.file));
     throw new InvalidEvidence(
       'evidence folder',
-      `no usable evidence about the FIPS option or the RDP encryption level: ${seen}${skipped.length ? `; skipped ${skipped.map((s) => s.file).join(', ')}` : ''}`,
+      `no usable evidence about the FIPS option or the RDP encryption level: ${seen}${skipped.length ? `; skipped ${named.join(', ')}` : ''}`,
     );
   }
 

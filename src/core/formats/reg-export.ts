@@ -26,16 +26,36 @@ export interface RegExport {
   readonly keys: ReadonlyMap<string, RegExportKey>;
 }
 
-const HEADERS = ['Windows Registry Editor Version 5.00', 'REGEDIT4'];
+const REGEDIT5 = 'Windows Registry Editor Version 5.00';
+/** regedit's "Win9x/NT4 Registration Files" export: ANSI, in the machine's code page. */
+const REGEDIT4 = 'REGEDIT4';
 
-export function looksLikeRegExport(text: string): boolean {
-  const first =
+function headerOf(text: string): string {
+  return (
     text
       .replace(/^\uFEFF/, '')
       .trimStart()
       .split(/\r?\n/, 1)[0]
-      ?.trim() ?? '';
-  return HEADERS.includes(first);
+      ?.trim() ?? ''
+  );
+}
+
+export function looksLikeRegExport(text: string): boolean {
+  const first = headerOf(text);
+  return first === REGEDIT5 || first === REGEDIT4;
+}
+
+/**
+ * A REGEDIT4 export is ANSI in the exporting machine's code page, which the file does not name: its
+ * ASCII part reads the same in every code page, anything beyond it cannot be decoded safely.
+ */
+export function checkRegedit4Bytes(file: string, bytes: Uint8Array): void {
+  const at = bytes.findIndex((b) => b >= 0x80);
+  if (at >= 0)
+    throw new InvalidEvidence(
+      file,
+      `a REGEDIT4 export (regedit's Win9x/NT4 format, ANSI) with a non-ASCII byte at offset ${at}: its code page is unknown, so FipsFix does not guess it. Export it again with reg export, which writes "${REGEDIT5}" in UTF-16LE`,
+    );
 }
 
 const HEX_TYPES: Record<string, RegData['type']> = {
@@ -84,13 +104,35 @@ function parseData(raw: string): RegData | undefined {
   return undefined;
 }
 
+/** Whether the bytes start like a REGEDIT4 export, read before decoding (an ANSI file may not decode). */
+export function startsAsRegedit4(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0d || bytes[i] === 0x0a || bytes[i] === 0x09)
+  )
+    i++;
+  const head = String.fromCharCode(...bytes.subarray(i, i + REGEDIT4.length + 2));
+  return /^REGEDIT4(\r|\n|$)/.test(head);
+}
+
 export function parseRegExport(file: string, bytes: Uint8Array): RegExport {
+  // Checked before decoding: an ANSI export with accented names is not UTF-8, and the message
+  // should say what the file is rather than only that it does not decode.
+  if (startsAsRegedit4(bytes)) checkRegedit4Bytes(file, bytes);
   const { text } = decodeText(file, bytes);
   if (!looksLikeRegExport(text))
     throw new InvalidEvidence(
       file,
-      'not a reg export: the first line is not "Windows Registry Editor Version 5.00"',
+      `not a reg export: the first line is neither "${REGEDIT5}" nor "${REGEDIT4}"`,
     );
+  if (headerOf(text) === REGEDIT4 && [...text].some((c) => c.charCodeAt(0) >= 0x80)) {
+    // REGEDIT4 with a byte-order mark: converted by some tool, from a code page nobody recorded.
+    throw new InvalidEvidence(
+      file,
+      `a REGEDIT4 export (ANSI) that holds non-ASCII characters after a conversion: its original code page is unknown. Export it again with reg export, which writes "${REGEDIT5}" in UTF-16LE`,
+    );
+  }
   if (!/\r?\n\s*\r?\n\s*$/.test(text)) {
     throw new InvalidEvidence(
       file,

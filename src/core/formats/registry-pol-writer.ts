@@ -1,10 +1,12 @@
 // Writes the local GPO's Registry.pol (PReg v1, MS-GPREG 2.2.1) and bumps gpt.ini, changing only
 // the "Set client connection encryption level" value. Every other record is written back exactly
-// as read, in the same order, so the administrator's other local policies are untouched.
+// as read, byte for byte and in the same order, so the administrator's other local policies are
+// untouched: records that delete many values or keys (**delvals., **DeleteValues, **DeleteKeys)
+// and **SecureKey are kept as they are, and the new record is placed where it holds despite them.
 import { WATCHED_VALUES, inRange, sameRegistryName } from '../settings';
 import { RDP_ENCRYPTION_POLICY_NAME } from './gpresult-xml';
 import { InvalidEvidence } from './invalid-evidence';
-import { REG_DWORD, localGpoPolicyFrom, parseRegistryPol } from './registry-pol';
+import { REG_DWORD, actionOf, localGpoPolicyFrom, parseRegistryPol } from './registry-pol';
 
 /** One record, as the parser gives it minus its byte offset. */
 export interface RegistryPolEntry {
@@ -77,10 +79,19 @@ const RDP = WATCHED_VALUES['rdp-encryption-policy'];
 /** The key as the Group Policy Editor writes it in Registry.pol (no hive). */
 export const RDP_POLICY_KEY = 'Software\\Policies\\Microsoft\\Windows NT\\Terminal Services';
 
+/**
+ * A record about MinEncryptionLevel alone: its value, its `**del.`, or its `**soft.` value (set
+ * only if absent, so it would not hold the level asked for). These are the records replaced.
+ */
 function isRdpLevelRecord(e: RegistryPolEntry): boolean {
+  if (!sameRegistryName(e.key, RDP.key)) return false;
+  const a = actionOf(e);
   return (
-    sameRegistryName(e.key, RDP.key) &&
-    (sameRegistryName(e.valueName, RDP.name) || sameRegistryName(e.valueName, `**del.${RDP.name}`))
+    (a.kind === 'set' && sameRegistryName(a.name, RDP.name)) ||
+    (a.kind === 'delete-value' &&
+      a.names.length === 1 &&
+      sameRegistryName(a.names[0] ?? '', RDP.name) &&
+      e.valueName.toLowerCase().startsWith('**del.'))
   );
 }
 
@@ -101,7 +112,7 @@ function readsBackAs(entries: readonly RegistryPolEntry[], level: LocalGpoRdpLev
   const bytes = encodeRegistryPol(entries);
   const got = localGpoPolicyFrom('Registry.pol', parseRegistryPol('Registry.pol', bytes)).rdpEncryptionPolicy;
   if (got.state !== level.state) return false;
-  return got.state !== 'set' || (level.state === 'set' && got.data === level.data);
+  return got.state !== 'set' || (level.state === 'set' && got.data === level.data && got.soft !== true);
 }
 
 /**
@@ -125,7 +136,7 @@ export function withRdpEncryptionLevel(
   if (level.state === 'not-defined') {
     if (!readsBackAs(kept, level)) {
       throw new RegistryPolEditRefused(
-        `the local GPO's Registry.pol deletes ${RDP.name} in another record (**delvals. or **deletevalues); FipsFix will not rewrite that record. Set "${RDP_ENCRYPTION_POLICY_NAME}" to Not Configured in gpedit.msc`,
+        `the local GPO's Registry.pol deletes ${RDP.name} in another record (**delvals., **DeleteValues or **DeleteKeys); FipsFix will not rewrite that record. Set "${RDP_ENCRYPTION_POLICY_NAME}" to Not Configured in gpedit.msc`,
       );
     }
     return kept;
@@ -141,7 +152,8 @@ export function withRdpEncryptionLevel(
   }
   const placed = [...kept.slice(0, at), record, ...kept.slice(at)];
   if (readsBackAs(placed, level)) return placed;
-  // A later record of the key deletes every value (**delvals.): only a record after it holds.
+  // A later record deletes the value with others (**delvals., **DeleteValues, **DeleteKeys of the
+  // key or a parent): only a record after it holds.
   const last = [...kept, record];
   if (readsBackAs(last, level)) return last;
   throw new RegistryPolEditRefused(

@@ -1,6 +1,8 @@
 // `wevtutil qe System /q:"…TermDD…EventID=50…" /f:xml` prints <Event> elements back to back with no
-// root element (unless /e:NAME is given). They are wrapped in one before parsing. TermDD event 50's
-// second Data element names the protocol component; "DATA ENCRYPTION" is the FIPS symptom.
+// root element; with /e:NAME they sit in <NAME></NAME> (wevtutil docs), and Event Viewer's "Save as
+// XML" and PowerShell scripts that join ToXml() output use an <Events> root. The text is wrapped in
+// one more root before parsing, so every shape parses alike. TermDD event 50's second Data element
+// names the protocol component; "DATA ENCRYPTION" is the FIPS symptom.
 import type { TermDdEvent, TermDdEvidence } from '../evidence';
 import { InvalidEvidence } from './invalid-evidence';
 import { childNS, childrenNS, descendantsNS, parseSafeXml, textOf } from './safe-xml';
@@ -12,7 +14,13 @@ export function looksLikeWevtutilXml(text: string): boolean {
     .replace(/^\uFEFF/, '')
     .replace(/^\s*<\?xml[^>]*\?>/, '')
     .trimStart();
-  return (/^<Event[\s>]/.test(head) || /^<\w+>\s*<Event[\s>]/.test(head)) && text.includes(EVENT_NS);
+  // No root, a bare /e:NAME root, or an <Events> root with attributes (a namespace declaration).
+  return (
+    (/^<Event[\s>]/.test(head) ||
+      /^<\w+>\s*<Event[\s>]/.test(head) ||
+      /^<Events[\s>][^<]*<Event[\s>]/.test(head)) &&
+    text.includes(EVENT_NS)
+  );
 }
 
 export function parseWevtutilEvents(file: string, text: string): TermDdEvidence {

@@ -102,18 +102,22 @@ describe('secedit export', () => {
     assert.equal(s.fips.state, 'not-defined');
   });
 
-  it('refuses an INF in the wrong encoding (UTF-8, or ANSI)', () => {
+  it('reads a template that went through another tool as UTF-8, with or without a byte-order mark', () => {
     const t = text(join(SHARED, 'fips-domain-gpo/secedit-export.inf'));
-    assertInvalid(
-      () => parseSeceditExport('utf8.inf', new TextEncoder().encode(t)),
-      /UTF-8; secedit writes UTF-16LE/,
-    );
+    const utf8 = new TextEncoder().encode(t);
+    for (const b of [utf8, new Uint8Array([0xef, 0xbb, 0xbf, ...utf8])]) {
+      const s = parseSeceditExport('utf8.inf', b);
+      assert.equal(s.fips.state === 'defined' && s.fips.data, 1);
+    }
+  });
+
+  it('refuses an INF that is neither UTF-16LE nor UTF-8 (ANSI), naming the file', () => {
     const ansi = new Uint8Array([
       ...new TextEncoder().encode('[Unicode]\r\nUnicode=yes\r\nNewAdministratorName = "Adm'),
       0xe9,
       ...new TextEncoder().encode('"\r\n'),
     ]);
-    assertInvalid(() => parseSeceditExport('ansi.inf', ansi), /neither UTF-16LE nor UTF-8/);
+    assertInvalid(() => parseSeceditExport('ansi.inf', ansi), /^ansi\.inf: neither UTF-16LE nor UTF-8/);
   });
 
   it('refuses an export cut before [Version]', () => {
