@@ -19,15 +19,15 @@ import {
 export type ReportFormat = 'html' | 'pdf' | 'json';
 
 export interface WizardCommands {
-  go(to: StepKind): void;
-  chooseLevel(level: RdpLevel): void;
-  confirmLow(confirmed: boolean): void;
-  apply(): Promise<void>;
-  verify(afterRefresh: boolean): Promise<void>;
-  exportReport(format: ReportFormat): Promise<void>;
-  askRollback(backupId: string): void;
-  cancelRollback(): void;
-  rollback(): Promise<void>;
+  readonly go: (to: StepKind) => void;
+  readonly chooseLevel: (level: RdpLevel) => void;
+  readonly confirmLow: (confirmed: boolean) => void;
+  readonly apply: () => Promise<void>;
+  readonly verify: (afterRefresh: boolean) => Promise<void>;
+  readonly exportReport: (format: ReportFormat) => Promise<void>;
+  readonly askRollback: (backupId: string) => void;
+  readonly cancelRollback: () => void;
+  readonly rollback: () => Promise<void>;
 }
 
 async function listBackups(dispatch: (a: WizardAction) => void): Promise<void> {
@@ -82,18 +82,18 @@ export function useWizard(): { state: WizardState; commands: WizardCommands } {
     go: (to) => dispatch({ type: 'go', to }),
     chooseLevel: (level) => dispatch({ type: 'levelChosen', level }),
     confirmLow: (confirmed) => dispatch({ type: 'lowConfirmed', confirmed }),
-    async apply() {
+    apply: async () => {
       const planId = applicablePlanId(state);
       if (planId === null || !start({ type: 'fixStarted' })) return;
       const result = await callMain(() => window.fipsfix.apply({ planId }));
       dispatch({ type: 'fixEnded', result });
     },
-    async verify(afterRefresh) {
+    verify: async (afterRefresh) => {
       if (!start({ type: 'verifyStarted' })) return;
       const result = await callMain(() => window.fipsfix.verify({ afterRefresh }));
       dispatch({ type: 'verifyEnded', result });
     },
-    async exportReport(format) {
+    exportReport: async (format) => {
       const backupId = reportBackupId(state);
       if (!start({ type: 'exportStarted' })) return;
       const result = await callMain(() => window.fipsfix.exportReport({ backupId, format }));
@@ -101,7 +101,7 @@ export function useWizard(): { state: WizardState; commands: WizardCommands } {
     },
     askRollback: (backupId) => dispatch({ type: 'rollbackAsked', backupId }),
     cancelRollback: () => dispatch({ type: 'rollbackCancelled' }),
-    async rollback() {
+    rollback: async () => {
       const backupId = state.step.kind === 'backups' ? state.step.asking : null;
       if (backupId === null || !start({ type: 'rollbackStarted' })) return;
       const result = await callMain(() => window.fipsfix.rollback({ backupId }));
