@@ -1,0 +1,311 @@
+// The wizard's reducer alone (renderer/wizard-state.ts), without a page: which step follows which,
+// that an action out of place leaves the state as it was (the same object), and that Low needs its
+// second yes before a plan for it can be applied. The values are written out as main would send
+// them; the page-level behaviour is test/renderer/wizard.test.ts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  applicablePlanId,
+  initialWizardState,
+  isBusy,
+  isReachable,
+  planRequestOf,
+  reportBackupId,
+  wizardReducer,
+  type PlanRequest,
+  type WizardAction,
+  type WizardState,
+} from '../../renderer/wizard-state';
+import type {
+  ApplyValue,
+  BackupList,
+  Cause,
+  DiagnoseValue,
+  Diagnosis,
+  PlanValue,
+  RollbackValue,
+} from '../../renderer/words';
+
+const run = (state: WizardState, ...actions: WizardAction[]): WizardState =>
+  actions.reduce(wizardReducer, state);
+
+const rdpTcpCause = (over: Partial<Cause> = {}): Cause => ({
+  id: 'rdp-tcp-encryption-level',
+  setting: 'rdp-encryption-level',
+  source: 'rdp-tcp-connection',
+  method: 1,
+  fixableLocally: true,
+  registryValue:
+    'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\\MinEncryptionLevel',
+  value: 4,
+  valueLabel: '4 (FIPS Compliant)',
+  forcesFipsNow: true,
+  why: 'FIPS Compliant is the level in force.',
+  evidence: [{ file: 'simulated machine', format: 'simulated-machine', location: 'RDP-Tcp', read: '4' }],
+  remedy: { summary: 'Set MinEncryptionLevel to 3.', steps: [] },
+  ...over,
+});
+
+const diagnosisWith = (causes: Cause[]): Diagnosis => ({
+  format: 'fipsfix-diagnosis/1',
+  machine: { name: 'APP-TS02' },
+  verdict: causes.length > 0 ? 'blocked' : 'not-blocked',
+  blocksRemoteAssistance: causes.length > 0,
+  summary: causes.length > 0 ? 'Blocked.' : 'Not blocked.',
+  effectiveLevel: { level: 4, label: '4 (FIPS Compliant)', decidedBy: 'rdp-tcp-encryption-level' },
+  causes,
+  notes: [],
+  evidenceGaps: [],
+  symptom: null,
+});
+
+const diagnosed = (causes: Cause[], sources: 'registry' | 'all' = 'all'): DiagnoseValue => ({
+  diagnosis: diagnosisWith(causes),
+  setBy: causes.map(() => 'the RDP-Tcp connection'),
+  origin: 'simulated machine "rdp-tcp-fips"',
+  simulated: true,
+  interrupted: null,
+  sources,
+});
+
+const PLAN_ID = 'plan-0123456789abcdef0123456789abcdef';
+const changesPlan = (after: number): PlanValue => ({
+  planId: PLAN_ID,
+  plan: {
+    format: 'fipsfix-plan/1',
+    kind: 'changes',
+    changes: [
+      {
+        id: 'rdp-tcp-encryption-level',
+        registryValue: 'MinEncryptionLevel',
+        via: 'rdp-tcp-value',
+        method: 1,
+        before: 4,
+        after,
+        reason: 'changed where it was set',
+      },
+    ],
+    warnings: [],
+    refreshPolicyAfter: false,
+    takesEffect: [{ what: 'New connections use it.', source: 'KB 811770' }],
+  },
+  backupDir: '/tmp/backups',
+  writes: 'in-process',
+});
+const refusedPlan: PlanValue = {
+  planId: null,
+  plan: {
+    format: 'fipsfix-plan/1',
+    kind: 'refused',
+    reasons: ['Choosing it needs an explicit confirmation.'],
+  },
+  backupDir: '/tmp/backups',
+  writes: 'in-process',
+};
+
+const BACKUP = { id: '20261125T120000Z-1a2b3c4d', file: 'b.json', regFile: 'b.reg', sha256: 'a'.repeat(64) };
+const applied: ApplyValue = {
+  kind: 'applied',
+  backup: BACKUP,
+  verification: [{ value: 'MinEncryptionLevel', expected: 'REG_DWORD 3', found: 'REG_DWORD 3', ok: true }],
+  diagnosisAfter: diagnosisWith([]),
+};
+const restored: RollbackValue = { kind: 'restored', backup: BACKUP, verification: [] };
+const backups: BackupList = { dir: '/tmp/backups', backups: [], unreadable: [] };
+const failure = { code: 'Failed', message: 'It failed.', next: 'Try again.' } as const;
+
+const planned = (request: PlanRequest, value: PlanValue): WizardAction => ({
+  type: 'planMade',
+  request,
+  value,
+});
+const onConfirm = run(
+  initialWizardState,
+  { type: 'diagnosed', value: diagnosed([rdpTcpCause()]) },
+  {
+    type: 'go',
+    to: 'confirm',
+  },
+);
+
+describe('the wizard reducer: steps', () => {
+  it('starts on the diagnosis, with only the diagnosis and the backups reachable', () => {
+    assert.equal(initialWizardState.step.kind, 'diagnosis');
+    const reachable = (
+      ['diagnosis', 'method', 'confirm', 'fix', 'verify', 'report', 'backups'] as const
+    ).filter((k) => isReachable(initialWizardState, k));
+    assert.deepEqual(reachable, ['diagnosis', 'backups']);
+    assert.equal(wizardReducer(initialWizardState, { type: 'go', to: 'method' }), initialWizardState);
+  });
+
+  it("keeps the policy sources' diagnosis when the registry's quick one comes back after it", () => {
+    const full = diagnosed([rdpTcpCause()], 'all');
+    const s = run(initialWizardState, { type: 'diagnosed', value: full });
+    assert.equal(wizardReducer(s, { type: 'diagnosed', value: diagnosed([], 'registry') }), s);
+    const quickFirst = run(
+      initialWizardState,
+      { type: 'diagnosed', value: diagnosed([], 'registry') },
+      { type: 'diagnosed', value: full },
+    );
+    assert.equal(quickFirst.diagnosis, full);
+  });
+
+  it('walks method → confirm → fix → verify → report → backups, each entered fresh', () => {
+    let s = run(initialWizardState, { type: 'diagnosed', value: diagnosed([rdpTcpCause()]) });
+    s = run(s, { type: 'go', to: 'method' });
+    assert.deepEqual(s.step, { kind: 'method', plan: null });
+    assert.deepEqual(planRequestOf(s.step), { rdpLevel: 3, confirmLow: false });
+    s = run(s, { type: 'go', to: 'confirm' });
+    assert.deepEqual(s.step, { kind: 'confirm', level: 3, lowConfirmed: false, plan: null });
+    s = run(s, planned({ rdpLevel: 3, confirmLow: false }, changesPlan(3)));
+    assert.equal(applicablePlanId(s), PLAN_ID);
+    assert.equal(isReachable(s, 'fix'), false, 'no fix step before a fix');
+
+    s = run(s, { type: 'fixStarted' });
+    assert.equal(s.step.kind, 'fix');
+    assert.equal(isBusy(s), true);
+    assert.equal(wizardReducer(s, { type: 'go', to: 'diagnosis' }), s, 'no step change while the fix runs');
+    s = run(s, { type: 'progress', step: { phase: 'backup', message: 'backing up 1 value' } });
+    s = run(s, { type: 'fixEnded', result: { ok: true, value: applied } });
+    assert.equal(isBusy(s), false);
+    assert.deepEqual(s.fix?.progress, [{ phase: 'backup', message: 'backing up 1 value' }]);
+    assert.equal(s.fix?.outcome, applied);
+    assert.equal(isReachable(s, 'verify'), true);
+
+    s = run(s, { type: 'go', to: 'verify' }, { type: 'verifyStarted' });
+    assert.equal(isBusy(s), true);
+    const after = { ...diagnosed([]), refresh: { ran: true as const } };
+    s = run(s, { type: 'verifyEnded', result: { ok: true, value: after } });
+    assert.equal(s.verified, after);
+    assert.equal(s.diagnosis, after, 'the verification is the newest reading of the server');
+
+    s = run(s, { type: 'go', to: 'report' }, { type: 'exportStarted' });
+    s = run(s, { type: 'exportEnded', result: { ok: true, value: { saved: false } } });
+    assert.equal(s.exported, 'not saved (cancelled)');
+    assert.equal(reportBackupId(s), BACKUP.id);
+    s = run(s, { type: 'go', to: 'backups' });
+    assert.deepEqual(s.step, { kind: 'backups', list: null, asking: null });
+  });
+
+  it('a domain GPO cause: the method step, but never the confirmation', () => {
+    const gpo = rdpTcpCause({ source: 'domain-group-policy', fixableLocally: false });
+    const s = run(
+      initialWizardState,
+      { type: 'diagnosed', value: diagnosed([gpo]) },
+      { type: 'go', to: 'method' },
+    );
+    assert.equal(s.step.kind, 'method');
+    assert.equal(wizardReducer(s, { type: 'go', to: 'confirm' }), s);
+  });
+
+  it('an error is shown until the next step is entered; a failed fix reaches no verification', () => {
+    let s = run(onConfirm, planned({ rdpLevel: 3, confirmLow: false }, changesPlan(3)), {
+      type: 'fixStarted',
+    });
+    s = run(s, { type: 'fixEnded', result: { ok: false, error: failure } });
+    assert.deepEqual(s.error, failure);
+    assert.equal(isReachable(s, 'verify'), false);
+    s = run(s, { type: 'go', to: 'backups' });
+    assert.equal(s.error, null);
+  });
+
+  it('a rollback: asked, started, its progress, then ended with the question closed', () => {
+    let s = run(initialWizardState, { type: 'go', to: 'backups' }, { type: 'backupsListed', list: backups });
+    assert.equal(
+      wizardReducer(s, { type: 'rollbackStarted' }),
+      s,
+      'no rollback before the question is asked',
+    );
+    s = run(s, { type: 'rollbackAsked', backupId: BACKUP.id }, { type: 'rollbackStarted' });
+    assert.equal(isBusy(s), true);
+    assert.equal(wizardReducer(s, { type: 'rollbackStarted' }), s, 'no second rollback while one runs');
+    s = run(s, { type: 'progress', step: { phase: 'restore', message: 'writing 1 value' } });
+    s = run(s, { type: 'rollbackEnded', result: { ok: true, value: restored } });
+    assert.deepEqual(s.step, { kind: 'backups', list: backups, asking: null });
+    assert.equal(s.rollback?.outcome, restored);
+    assert.equal(s.rollback?.progress.length, 1);
+    assert.equal(reportBackupId(s), BACKUP.id, 'without a fix, the report describes the rollback');
+  });
+});
+
+describe('the wizard reducer: actions out of place are ignored', () => {
+  const cases: [string, WizardState, WizardAction][] = [
+    [
+      'a verification answer on the diagnosis',
+      initialWizardState,
+      { type: 'verifyEnded', result: { ok: false, error: failure } },
+    ],
+    [
+      'an export that was never started',
+      initialWizardState,
+      { type: 'exportEnded', result: { ok: true, value: { saved: false } } },
+    ],
+    ['a fix end without a fix', onConfirm, { type: 'fixEnded', result: { ok: true, value: applied } }],
+    ['a fix without a plan', onConfirm, { type: 'fixStarted' }],
+    ['a level choice outside the confirmation', initialWizardState, { type: 'levelChosen', level: 1 }],
+    ['a backups list outside the backups', onConfirm, { type: 'backupsListed', list: backups }],
+    ['a rollback question outside the backups', onConfirm, { type: 'rollbackAsked', backupId: BACKUP.id }],
+    [
+      'a plan on the diagnosis',
+      initialWizardState,
+      planned({ rdpLevel: 3, confirmLow: false }, changesPlan(3)),
+    ],
+    ['a plan for another choice', onConfirm, planned({ rdpLevel: 2, confirmLow: false }, changesPlan(2))],
+    ['progress with no run on screen', onConfirm, { type: 'progress', step: { phase: 'x', message: 'y' } }],
+    [
+      'a rollback end without a rollback',
+      run(initialWizardState, { type: 'go', to: 'backups' }),
+      { type: 'rollbackEnded', result: { ok: true, value: restored } },
+    ],
+  ];
+  for (const [what, state, action] of cases)
+    it(what, () => assert.equal(wizardReducer(state, action), state));
+});
+
+describe('Low (1) needs the second confirmation', () => {
+  const low = run(onConfirm, { type: 'levelChosen', level: 1 });
+
+  it('choosing Low asks for a plan without the confirmation, which cannot be applied', () => {
+    assert.deepEqual(planRequestOf(low.step), { rdpLevel: 1, confirmLow: false });
+    const s = run(low, planned({ rdpLevel: 1, confirmLow: false }, refusedPlan));
+    assert.equal(applicablePlanId(s), null);
+    assert.equal(wizardReducer(s, { type: 'fixStarted' }), s);
+  });
+
+  it('even a plan with an id is not applied for Low until it is confirmed', () => {
+    const s = run(low, planned({ rdpLevel: 1, confirmLow: false }, changesPlan(1)));
+    assert.equal(applicablePlanId(s), null);
+    assert.equal(wizardReducer(s, { type: 'fixStarted' }), s);
+  });
+
+  it('confirmed, the plan for the confirmed choice is applied, and an older one never', () => {
+    let s = run(low, { type: 'lowConfirmed', confirmed: true });
+    assert.deepEqual(planRequestOf(s.step), { rdpLevel: 1, confirmLow: true });
+    s = run(s, planned({ rdpLevel: 1, confirmLow: false }, refusedPlan));
+    assert.equal(
+      s.step.kind === 'confirm' && s.step.plan,
+      null,
+      'the answer for the unconfirmed choice is dropped',
+    );
+    s = run(s, planned({ rdpLevel: 1, confirmLow: true }, changesPlan(1)));
+    assert.equal(applicablePlanId(s), PLAN_ID);
+    // Back to High: the Low plan on screen is stale until High's own plan comes back.
+    s = run(s, { type: 'levelChosen', level: 3 });
+    assert.equal(applicablePlanId(s), null);
+    assert.equal(wizardReducer(s, { type: 'fixStarted' }), s);
+  });
+
+  it('the confirmation exists only while Low is chosen, and leaving Low withdraws it', () => {
+    assert.equal(wizardReducer(onConfirm, { type: 'lowConfirmed', confirmed: true }), onConfirm);
+    const s = run(
+      low,
+      { type: 'lowConfirmed', confirmed: true },
+      { type: 'levelChosen', level: 2 },
+      {
+        type: 'levelChosen',
+        level: 1,
+      },
+    );
+    assert.deepEqual(planRequestOf(s.step), { rdpLevel: 1, confirmLow: false });
+  });
+});
