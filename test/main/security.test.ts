@@ -3,7 +3,7 @@
 // hostile input, the sender check, the headless mode's arguments, the browser fallback's guards — and
 // electronegativity over main/ and renderer/, failing on any high-severity finding.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -135,7 +135,13 @@ describe('the Content-Security-Policy', () => {
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"\s*\/?>/.exec(html)?.[1];
     assert.equal(meta, CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
     assert.doesNotMatch(html, /<script>|<script [^>]*>[^<]|<style|\sstyle=|\son[a-z]+=/i);
-    assert.doesNotMatch(src('renderer/App.tsx'), /dangerouslySetInnerHTML|style=\{/);
+    // Every component of the window, not only the shell: the steps and shared pieces live in sub-folders.
+    const components = readdirSync(join(ROOT, 'renderer'), { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.tsx'),
+    );
+    assert.ok(components.length >= 10, `found only ${components.length} .tsx files`);
+    for (const f of components)
+      assert.doesNotMatch(src(join('renderer', f)), /dangerouslySetInnerHTML|style=\{/, f);
   });
 
   it("the browser fallback's policy differs only in talking to its own origin", () => {
