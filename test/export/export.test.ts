@@ -121,7 +121,7 @@ describe('export --as gpo-instructions', () => {
     ]);
     const md = text(r.files.find((f) => f.path === 'gpo-instructions.md')!.content);
     assert.match(md, /## Domain GPO "Contoso RDS Baseline"/);
-    assert.match(md, /GUID: `\{6AC1786C-016F-11D2-945F-00C04FB984F9\}`/);
+    assert.match(md, /GUID: `\{C0A7E5D2-4B1F-4E8A-9D3C-7F2B6A1E0D45\}`/);
     assert.match(md, /Servers under it \(1\): APP-TS06/);
     assert.match(
       md,
@@ -129,7 +129,7 @@ describe('export --as gpo-instructions', () => {
     );
     assert.match(
       md,
-      /Set-GPRegistryValue -Guid '6AC1786C-016F-11D2-945F-00C04FB984F9' -Key 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services' -ValueName 'MinEncryptionLevel' -Type DWord -Value 3/,
+      /Set-GPRegistryValue -Guid 'C0A7E5D2-4B1F-4E8A-9D3C-7F2B6A1E0D45' -Key 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services' -ValueName 'MinEncryptionLevel' -Type DWord -Value 3/,
     );
     // The FIPS option: no cmdlet, said plainly, and what to do instead.
     assert.match(md, /Security Options › System cryptography: Use FIPS compliant algorithms/);

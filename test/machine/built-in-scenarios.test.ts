@@ -93,6 +93,18 @@ describe('built-in simulated machines', () => {
     assert.deepEqual(Object.keys(BUILT_IN_SCENARIOS).sort(), Object.keys(EXPECTED).sort());
     assert.ok(DEFAULT_SCENARIO in BUILT_IN_SCENARIOS);
   });
+  it("uses a well-known GPO's GUID only for that GPO: an exported .ps1 would otherwise edit it in a real domain", () => {
+    // The two GPOs every domain has, with the GUIDs Windows gives them (MS-GPOL).
+    const WELL_KNOWN: Record<string, string> = {
+      '{31B2F340-016D-11D2-945F-00C04FB984F9}': 'Default Domain Policy',
+      '{6AC1786C-016F-11D2-945F-00C04FB984F9}': 'Default Domain Controllers Policy',
+    };
+    for (const name of Object.keys(BUILT_IN_SCENARIOS))
+      for (const g of loadSimulatedMachine(name).machine.domainGpos) {
+        const owner = WELL_KNOWN[g.id.toUpperCase()];
+        if (owner !== undefined) assert.equal(g.name, owner, `${name}: ${g.name} carries ${owner}'s GUID`);
+      }
+  });
   for (const [name, want] of Object.entries(EXPECTED)) {
     it(`${name}: ${want.verdict}, exit ${want.exit}, plan ${want.plan}`, () => {
       const { machine } = loadSimulatedMachine(name);
