@@ -1,7 +1,8 @@
 // The fleet summary as a terminal table, one self-contained HTML page (inline CSS, no scripts, every
 // text escaped by the markup tag) and CSV (one row per server, then one per file that could not be used). Pure.
 import { joinMarkup, markup, type HtmlValue, type SafeHtml } from '../core/html';
-import { FLEET_EXIT_CODE_TABLE, SOURCE_WORDS, type FleetSummary, type ServerLine } from './summarize';
+import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../core/exit-codes';
+import { SOURCE_WORDS, type FleetSummary, type ServerLine } from './summarize';
 
 const VERDICT_WORDS: Readonly<Record<ServerLine['verdict'], string>> = {
   blocked: 'blocked',
@@ -85,8 +86,7 @@ export function fleetText(s: FleetSummary): string {
       Math.max(0, s.superseded.length - 50);
     if (hidden > 0) out.push(`  … and ${hidden} more (all are in --csv and --html)`);
   }
-  const meaning = FLEET_EXIT_CODE_TABLE.find((e) => e.code === s.exitCode)?.meaning ?? '';
-  out.push('', `Exit code ${s.exitCode}: ${meaning}`);
+  out.push('', `Exit code ${s.exitCode}: ${meaningOf(FLEET_EXIT_CODE_TABLE, s.exitCode)}`);
   return out.join('\n') + '\n';
 }
 

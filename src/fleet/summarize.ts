@@ -3,7 +3,7 @@
 // itself; which files could not be used. Pure over classified documents: the same documents in any
 // order give the same summary.
 import type { Cause, FipsPolicySource } from '../core/diagnosis-schema';
-import { ExitCode } from '../core/exit-codes';
+import { ExitCode, FleetExitCode } from '../core/exit-codes';
 import { WATCHED_VALUES, type WatchedValueId } from '../core/settings';
 import type { FleetDocument, ServerDocument } from './fleet-document';
 
@@ -74,28 +74,6 @@ export interface FleetSummary {
   }[];
   readonly exitCode: FleetExitCode;
 }
-
-export const FleetExitCode = {
-  NoServerBlocked: 0,
-  BlockedAllFixableLocally: 1,
-  SomeNotFixableHere: 2,
-  NothingReadable: 3,
-} as const;
-export type FleetExitCode = (typeof FleetExitCode)[keyof typeof FleetExitCode];
-
-export const FLEET_EXIT_CODE_TABLE: readonly { code: FleetExitCode; meaning: string }[] = [
-  {
-    code: 0,
-    meaning:
-      'no server in the documents is blocked (unreadable or foreign files are listed, and do not change the code)',
-  },
-  { code: 1, meaning: 'servers are blocked, and every one of them can be fixed on the server itself' },
-  {
-    code: 2,
-    meaning: 'a server is blocked by a domain GPO or a source not known, or its evidence is incomplete',
-  },
-  { code: 3, meaning: 'no FipsFix document could be read at all, or invalid arguments' },
-];
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const serverKey = (name: string): string => name.toUpperCase(); // server names compare as Windows does
