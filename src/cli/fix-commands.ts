@@ -3,7 +3,8 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { diagnose } from '../core/diagnose';
-import { describeChange, planRemediation, type RemediationPlan } from '../core/plan';
+import { planRemediation, type RemediationPlan } from '../core/plan';
+import { describeChange } from '../core/words/method';
 import { diagnosisText, planText } from '../core/diagnosis-text';
 import { exitCodeForDiagnosis, FixExitCode } from '../core/exit-codes';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';

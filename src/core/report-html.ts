@@ -2,9 +2,10 @@
 // readable on screen and printed (the PDF is this page printed by Chromium: no second layout).
 // Every piece of text from evidence is escaped (by the markup tag): a GPO may be named anything, <script> included.
 import type { Cause, Diagnosis } from './diagnosis-schema';
-import { sourceWords } from './diagnose';
 import { joinMarkup, markup, type SafeHtml } from './html';
 import type { Report } from './report';
+import { sourceWords } from './words/source';
+import { verdictHeadline } from './words/verdict';
 
 const LINES = markup`\n`;
 
@@ -39,13 +40,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85em; border-top: 1p
 
 function verdictBox(d: Diagnosis, label: string): SafeHtml {
   const cls = d.verdict === 'blocked' ? 'bad' : d.verdict === 'not-blocked' ? 'ok' : 'unknown';
-  const head =
-    d.verdict === 'blocked'
-      ? 'Blocked: Remote Assistance and RDP from Windows 10 are refused'
-      : d.verdict === 'not-blocked'
-        ? 'Not blocked by the FIPS encryption level'
-        : 'Incomplete: the evidence does not cover every setting';
-  return markup`<div class="verdict ${cls}" role="status"><strong>${label}: ${head}</strong>${d.summary}<br><span class="small">RDP encryption level in force: ${d.effectiveLevel.label}</span></div>`;
+  return markup`<div class="verdict ${cls}" role="status"><strong>${label}: ${verdictHeadline(d.verdict)}</strong>${d.summary}<br><span class="small">RDP encryption level in force: ${d.effectiveLevel.label}</span></div>`;
 }
 
 function causeBlock(c: Cause, i: number, n: number): SafeHtml {

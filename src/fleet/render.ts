@@ -2,13 +2,9 @@
 // text escaped by the markup tag) and CSV (one row per server, then one per file that could not be used). Pure.
 import { joinMarkup, markup, type HtmlValue, type SafeHtml } from '../core/html';
 import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../core/exit-codes';
-import { SOURCE_WORDS, type FleetSummary, type ServerLine } from './summarize';
-
-const VERDICT_WORDS: Readonly<Record<ServerLine['verdict'], string>> = {
-  blocked: 'blocked',
-  'not-blocked': 'not blocked',
-  incomplete: 'incomplete evidence',
-};
+import { SOURCE_WORDS } from '../core/words/source';
+import { verdictShort } from '../core/words/verdict';
+import type { FleetSummary } from './summarize';
 
 /** Long server lists are cut in the terminal; the HTML and CSV have every name. */
 function names(list: readonly string[], max = 12): string {
@@ -172,7 +168,7 @@ export function fleetHtml(s: FleetSummary, generatedAt: string): string {
     parts.push(
       row([
         sv.server,
-        markup`<span class="${cls}">${VERDICT_WORDS[sv.verdict]}</span>`,
+        markup`<span class="${cls}">${verdictShort(sv.verdict)}</span>`,
         sv.exitCode,
         causes,
         markup`<code>${sv.file}</code>`,

@@ -4,17 +4,9 @@
 // order give the same summary.
 import type { Cause, FipsPolicySource } from '../core/diagnosis-schema';
 import { ExitCode, FleetExitCode } from '../core/exit-codes';
+import { domainGpoOf } from '../core/rules/domain-gpo';
 import { WATCHED_VALUES, type WatchedValueId } from '../core/settings';
 import type { FleetDocument, ServerDocument } from './fleet-document';
-
-export const SOURCE_WORDS: Readonly<Record<FipsPolicySource, string>> = {
-  'rdp-tcp-connection': "the RDP-Tcp connection's own setting",
-  registry: 'written straight into the registry',
-  'local-security-policy': 'local security policy',
-  'local-group-policy': 'the local GPO',
-  'domain-group-policy': 'a domain GPO',
-  unknown: 'not known (collect more evidence)',
-};
 
 export interface ServerLine {
   readonly server: string;
@@ -87,11 +79,8 @@ function newer(a: ServerDocument, b: ServerDocument): boolean {
 }
 
 function causeLine(c: Cause): ServerLine['causes'][number] {
-  return {
-    id: c.id,
-    source: c.source,
-    ...(c.gpo && c.source === 'domain-group-policy' ? { gpo: c.gpo.name } : {}),
-  };
+  const gpo = domainGpoOf(c);
+  return { id: c.id, source: c.source, ...(gpo ? { gpo: gpo.name } : {}) };
 }
 
 export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummary {
@@ -162,12 +151,13 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
       };
       entry.servers.push(doc.server);
       causes.set(key, entry);
-      if (c.source === 'domain-group-policy' && c.gpo) {
-        const gk = c.gpo.id.toUpperCase();
+      const gpo = domainGpoOf(c);
+      if (gpo) {
+        const gk = gpo.id.toUpperCase();
         const g = gpos.get(gk) ?? {
-          id: c.gpo.id,
-          name: c.gpo.name,
-          ...(c.gpo.linkedAt ? { linkedAt: c.gpo.linkedAt } : {}),
+          id: gpo.id,
+          name: gpo.name,
+          ...(gpo.linkedAt ? { linkedAt: gpo.linkedAt } : {}),
           settings: new Set<string>(),
           servers: [],
         };
