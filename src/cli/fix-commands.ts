@@ -3,9 +3,10 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { diagnose } from '../core/diagnose';
-import { describeChange, planRemediation, type RemediationPlan } from '../core/plan';
+import { planRemediation, type RemediationPlan } from '../core/plan';
+import { describeChange } from '../core/words/method';
 import { diagnosisText, planText } from '../core/diagnosis-text';
-import { exitCodeForDiagnosis } from '../core/exit-codes';
+import { exitCodeForDiagnosis, FixExitCode } from '../core/exit-codes';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import {
   applyPlan,
@@ -19,30 +20,6 @@ import {
 import type { JournalEntry } from '../machine/journal';
 import { chooseSource, type Chosen, type SourceOptions } from './machine-choice';
 import { applyThroughElevatedStep, rollbackThroughElevatedStep } from './elevated-step';
-
-export const FixExitCode = {
-  Done: 0,
-  Refused: 2,
-  InvalidInput: 3,
-  RolledBack: 4,
-  RollbackIncomplete: 5,
-} as const;
-export type FixExitCode = (typeof FixExitCode)[keyof typeof FixExitCode];
-
-export const FIX_EXIT_CODE_TABLE: readonly { code: FixExitCode; meaning: string }[] = [
-  { code: 0, meaning: 'applied and verified, already fixed, restored, or already as in the backup' },
-  {
-    code: 2,
-    meaning:
-      'refused, nothing changed: a domain GPO or unknown source, a machine that changed since the plan, an untrustworthy backup, a declined UAC prompt, or an interrupted run to recover first',
-  },
-  { code: 3, meaning: 'invalid input or arguments' },
-  { code: 4, meaning: 'a write or the verification failed, and the backup was restored: nothing is changed' },
-  {
-    code: 5,
-    meaning: 'restoring did not complete: the machine differs from the backup; each value is listed',
-  },
-];
 
 declare const FIPSFIX_VERSION: string;
 export const TOOL_VERSION = typeof FIPSFIX_VERSION === 'string' ? FIPSFIX_VERSION : '0.0.0-dev';

@@ -9,13 +9,14 @@ import { diagnose } from '../core/diagnose';
 import {
   EXPORT_EXIT_CODE_TABLE,
   ExportExitCode,
-  exportArtifacts,
-  type ExportKind,
-  type ExportTarget,
-} from '../export/export';
+  FLEET_EXIT_CODE_TABLE,
+  FleetExitCode,
+  exitCodeLines,
+} from '../core/exit-codes';
+import { exportArtifacts, type ExportKind, type ExportTarget } from '../export/export';
 import { readFleetDocuments } from '../fleet/read-fleet-files';
 import { fleetCsv, fleetHtml, fleetText } from '../fleet/render';
-import { FLEET_EXIT_CODE_TABLE, FleetExitCode, summarizeFleet } from '../fleet/summarize';
+import { summarizeFleet } from '../fleet/summarize';
 import { chooseSource } from './machine-choice';
 
 /** Ends the command with this exit code (the CLI's own, handed in by buildProgram). */
@@ -156,10 +157,7 @@ export function registerFleetCommands(program: Command, exitWith: ExitWith): voi
     .option('--html <file>', 'also write one self-contained HTML page')
     .option('--csv <file>', 'also write CSV, one row per server and per file not used')
     .option('--json', 'print the summary as JSON instead of the table')
-    .addHelpText(
-      'after',
-      `\nExit codes:\n${FLEET_EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n`,
-    )
+    .addHelpText('after', `\nExit codes:\n${exitCodeLines(FLEET_EXIT_CODE_TABLE)}\n`)
     .action((paths: string[], o: unknown) => runSummarize(exitWith, paths, o));
 
   program
@@ -179,7 +177,7 @@ export function registerFleetCommands(program: Command, exitWith: ExitWith): voi
     .addHelpText(
       'after',
       `\nWithout --machine, --evidence or --from: this Windows machine (elsewhere the default simulated machine).\n` +
-        `\nExit codes:\n${EXPORT_EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n`,
+        `\nExit codes:\n${exitCodeLines(EXPORT_EXIT_CODE_TABLE)}\n`,
     )
     .action(async (o: unknown) => runExport(exitWith, o));
 }

@@ -8,7 +8,16 @@ import { diagnose } from '../core/diagnose';
 import { DiagnosisSchema, type Diagnosis } from '../core/diagnosis-schema';
 import { diagnosisText, planText } from '../core/diagnosis-text';
 import type { Evidence } from '../core/evidence';
-import { EXIT_CODE_TABLE, ExitCode, exitCodeForDiagnosis, exitCodeForPlan } from '../core/exit-codes';
+import {
+  EXIT_CODE_TABLE,
+  ExitCode,
+  FIX_EXIT_CODE_TABLE,
+  FixExitCode,
+  exitCodeForDiagnosis,
+  exitCodeForPlan,
+  exitCodeLines,
+  meaningOf,
+} from '../core/exit-codes';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { PlanSchema, planRemediation } from '../core/plan';
 import { BackupRefused } from '../machine/backup-store';
@@ -19,16 +28,7 @@ import { runApplyPlanElevated, runCollect, runRollbackElevated } from './headles
 import { chooseSource, resetSimulated } from './machine-choice';
 import { registerReportCommand } from './report-command';
 import { registerFleetCommands } from './fleet-commands';
-import {
-  FIX_EXIT_CODE_TABLE,
-  FixExitCode,
-  runApply,
-  runBackups,
-  runRecover,
-  runRollback,
-  runVerify,
-  warnIfInterrupted,
-} from './fix-commands';
+import { runApply, runBackups, runRecover, runRollback, runVerify, warnIfInterrupted } from './fix-commands';
 
 declare const FIPSFIX_VERSION: string;
 const VERSION = typeof FIPSFIX_VERSION === 'string' ? FIPSFIX_VERSION : '0.0.0-dev';
@@ -106,7 +106,7 @@ async function runDiagnose(raw: unknown): Promise<ExitCode> {
   if (opts.json) printJson(DiagnosisSchema, d);
   else process.stdout.write(diagnosisText(d, g.origin));
   const code = exitCodeForDiagnosis(d);
-  if (!opts.json) process.stdout.write(`\nExit code ${code}: ${EXIT_CODE_TABLE[code]?.meaning ?? ''}\n`);
+  if (!opts.json) process.stdout.write(`\nExit code ${code}: ${meaningOf(EXIT_CODE_TABLE, code)}\n`);
   return code;
 }
 
@@ -181,8 +181,8 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addHelpText(
       'after',
-      `\nExit codes of diagnose, verify and plan:\n${EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n` +
-        `\nExit codes of apply, rollback and recover:\n${FIX_EXIT_CODE_TABLE.map((e) => `  ${e.code}  ${e.meaning}`).join('\n')}\n` +
+      `\nExit codes of diagnose, verify and plan:\n${exitCodeLines(EXIT_CODE_TABLE)}\n` +
+        `\nExit codes of apply, rollback and recover:\n${exitCodeLines(FIX_EXIT_CODE_TABLE)}\n` +
         `\nWithout --machine or --evidence, FipsFix works on this Windows machine; elsewhere on the simulated machine "${DEFAULT_SCENARIO}".\n`,
     );
 

@@ -1,7 +1,10 @@
 // The diagnosis and the plan in words, for a person at a console. Pure: the CLI prints it.
 import type { Diagnosis } from './diagnosis-schema';
-import { sourceWords } from './diagnose';
-import { describeChange, type RemediationPlan } from './plan';
+import type { RemediationPlan } from './plan';
+import { domainGpoOf } from './rules/domain-gpo';
+import { describeChange } from './words/method';
+import { sourceWords } from './words/source';
+import { DECIDED_BY_WORDS, verdictForConsole } from './words/verdict';
 
 const SETTING_WORDS = {
   'fips-algorithm-policy': 'FIPS security option',
@@ -10,20 +13,6 @@ const SETTING_WORDS = {
   'rdp-tcp-encryption-level': 'RDP encryption level, RDP-Tcp connection',
 } as const;
 
-const DECIDED_BY_WORDS: Readonly<Record<Diagnosis['effectiveLevel']['decidedBy'], string>> = {
-  'fips-algorithm-policy': ', forced by the FIPS security option',
-  'rdp-encryption-policy': ', set by Group Policy',
-  'rdp-tcp-encryption-level': ", the RDP-Tcp connection's own setting",
-  default: '',
-  unknown: '',
-};
-
-const VERDICT_WORDS: Readonly<Record<Diagnosis['verdict'], string>> = {
-  blocked: 'BLOCKED — Remote Assistance and RDP clients from Windows 10 are refused',
-  'not-blocked': 'NOT BLOCKED by the FIPS encryption level',
-  incomplete: 'INCOMPLETE — the evidence does not cover every setting',
-};
-
 export function diagnosisText(d: Diagnosis, origin: string): string {
   const out: string[] = [];
   const machine = d.machine.name
@@ -31,7 +20,7 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
     : 'unnamed machine';
   out.push(`FipsFix diagnosis of ${machine} — from ${origin}`);
   out.push('');
-  out.push(`Verdict: ${VERDICT_WORDS[d.verdict]}`);
+  out.push(`Verdict: ${verdictForConsole(d.verdict)}`);
   out.push(`  ${d.summary}`);
   out.push(
     `  RDP encryption level in force: ${d.effectiveLevel.label}${DECIDED_BY_WORDS[d.effectiveLevel.decidedBy]}`,
@@ -44,10 +33,8 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
     out.push(
       `  Value:    ${c.registryValue} = ${c.valueLabel}${c.forcesFipsNow ? '' : ' (blocks once the settings above it stop forcing FIPS)'}`,
     );
-    const gpoDetail =
-      c.source === 'domain-group-policy' && c.gpo
-        ? ` ${c.gpo.id}${c.gpo.linkedAt ? `, linked at ${c.gpo.linkedAt}` : ''}`
-        : '';
+    const gpo = domainGpoOf(c);
+    const gpoDetail = gpo ? ` ${gpo.id}${gpo.linkedAt ? `, linked at ${gpo.linkedAt}` : ''}` : '';
     out.push(`  Set by:   ${sourceWords(c)}${gpoDetail}`);
     out.push(`  Why:      ${c.why}`);
     out.push('  Evidence:');

@@ -1,8 +1,15 @@
-// One table of exit codes, used by the CLI and printed in its --help. Scripts, Intune/ConfigMgr
-// detection and Ansible rely on these numbers; they do not change meaning.
+// Every exit code FipsFix gives, with its meaning, in one place: the CLI's --help and its last line
+// print these tables, and the README's table says the same. Scripts, Intune/ConfigMgr detection and
+// Ansible rely on these numbers; they do not change meaning.
 import type { Diagnosis } from './diagnosis-schema';
 import type { RemediationPlan } from './plan';
 
+export interface ExitCodeMeaning<C extends number> {
+  readonly code: C;
+  readonly meaning: string;
+}
+
+/** diagnose, verify and plan. */
 export const ExitCode = {
   NothingBlocks: 0,
   BlockedFixableHere: 1,
@@ -11,7 +18,7 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-export const EXIT_CODE_TABLE: readonly { code: ExitCode; meaning: string }[] = [
+export const EXIT_CODE_TABLE: readonly ExitCodeMeaning<ExitCode>[] = [
   { code: 0, meaning: 'nothing forces the FIPS encryption level (plan: nothing to do)' },
   { code: 1, meaning: 'blocked, and every cause can be fixed on this server (plan: changes planned)' },
   {
@@ -24,6 +31,81 @@ export const EXIT_CODE_TABLE: readonly { code: ExitCode; meaning: string }[] = [
     meaning: 'unreadable or invalid input (evidence, machine file, arguments): nothing was concluded',
   },
 ];
+
+/** apply, rollback and recover. */
+export const FixExitCode = {
+  Done: 0,
+  Refused: 2,
+  InvalidInput: 3,
+  RolledBack: 4,
+  RollbackIncomplete: 5,
+} as const;
+export type FixExitCode = (typeof FixExitCode)[keyof typeof FixExitCode];
+
+export const FIX_EXIT_CODE_TABLE: readonly ExitCodeMeaning<FixExitCode>[] = [
+  { code: 0, meaning: 'applied and verified, already fixed, restored, or already as in the backup' },
+  {
+    code: 2,
+    meaning:
+      'refused, nothing changed: a domain GPO or unknown source, a machine that changed since the plan, an untrustworthy backup, a declined UAC prompt, or an interrupted run to recover first',
+  },
+  { code: 3, meaning: 'invalid input or arguments' },
+  { code: 4, meaning: 'a write or the verification failed, and the backup was restored: nothing is changed' },
+  {
+    code: 5,
+    meaning: 'restoring did not complete: the machine differs from the backup; each value is listed',
+  },
+];
+
+/** fleet summarize. */
+export const FleetExitCode = {
+  NoServerBlocked: 0,
+  BlockedAllFixableLocally: 1,
+  SomeNotFixableHere: 2,
+  NothingReadable: 3,
+} as const;
+export type FleetExitCode = (typeof FleetExitCode)[keyof typeof FleetExitCode];
+
+export const FLEET_EXIT_CODE_TABLE: readonly ExitCodeMeaning<FleetExitCode>[] = [
+  {
+    code: 0,
+    meaning:
+      'no server in the documents is blocked (unreadable or foreign files are listed, and do not change the code)',
+  },
+  { code: 1, meaning: 'servers are blocked, and every one of them can be fixed on the server itself' },
+  {
+    code: 2,
+    meaning: 'a server is blocked by a domain GPO or a source not known, or its evidence is incomplete',
+  },
+  { code: 3, meaning: 'no FipsFix document could be read at all, or invalid arguments' },
+];
+
+/** export. */
+export const ExportExitCode = { Written: 0, SomeRefused: 2, InvalidInput: 3 } as const;
+export type ExportExitCode = (typeof ExportExitCode)[keyof typeof ExportExitCode];
+
+export const EXPORT_EXIT_CODE_TABLE: readonly ExitCodeMeaning<ExportExitCode>[] = [
+  {
+    code: 0,
+    meaning:
+      'written for every server that needs it (servers that are not blocked need nothing and are named)',
+  },
+  {
+    code: 2,
+    meaning:
+      'some or all servers were refused for this kind (their cause is set by another method): the reason is printed, the others were written',
+  },
+  { code: 3, meaning: 'invalid input or arguments, or the files could not be written: nothing concluded' },
+];
+
+/** A table as --help prints it: one indented line a code. */
+export function exitCodeLines<C extends number>(table: readonly ExitCodeMeaning<C>[]): string {
+  return table.map((e) => `  ${e.code}  ${e.meaning}`).join('\n');
+}
+
+export function meaningOf<C extends number>(table: readonly ExitCodeMeaning<C>[], code: C): string {
+  return table.find((e) => e.code === code)?.meaning ?? '';
+}
 
 export function exitCodeForDiagnosis(d: Diagnosis): ExitCode {
   if (d.verdict === 'not-blocked') return ExitCode.NothingBlocks;

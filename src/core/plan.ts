@@ -4,9 +4,12 @@
 import { z } from 'zod';
 import type { Cause, Diagnosis } from './diagnosis-schema';
 import { WatchedValueIdSchema } from './diagnosis-schema';
-import { sourceWords } from './diagnose';
+import { sourceWords } from './words/source';
 import { RdpEncryptionLevel, WATCHED_VALUES, fullValuePathOf, rdpLevelLabel } from './settings';
 import { STIG_FIPS_RULES } from './windows-texts';
+
+// Kept for the callers that imported it from here (main/app-service.ts).
+export { describeChange } from './words/method';
 
 export const PLAN_FORMAT = 'fipsfix-plan/1';
 
@@ -244,19 +247,6 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
     refreshPolicyAfter: changes.some((c) => c.via === 'local-gpo'),
     takesEffect,
   };
-}
-
-export function describeChange(c: PlannedChange): string {
-  const d = (n: number | null): string => (n === null ? 'absent' : WATCHED_VALUES[c.id].describe(n));
-  const how: Record<ChangeVia, string> = {
-    'rdp-tcp-value': 'RDP-Tcp value',
-    registry: 'registry',
-    'local-security-policy': 'local security policy (security template)',
-    'local-gpo': "local GPO's Registry.pol + policy refresh",
-    'decided-when-elevated':
-      'the method that set it, read in the elevated step (nothing if a domain GPO sets it)',
-  };
-  return `${c.registryValue}: ${d(c.before)} → ${d(c.after)} via ${how[c.via]} (method ${c.method})`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { DiagnosisSchema, type Diagnosis } from './diagnosis-schema';
 import { PlanSchema, TakesEffectSchema, type RemediationPlan } from './plan';
 import { WatchedValueIdSchema } from './diagnosis-schema';
 import { WATCHED_VALUES } from './settings';
+import { CHANGE_VIA_WORDS } from './words/method';
 
 export const REPORT_FORMAT = 'fipsfix-report/1';
 
@@ -114,14 +115,6 @@ export interface ReportInput {
   readonly machineName?: string;
 }
 
-const VIA_WORDS: Readonly<Record<string, string>> = {
-  'rdp-tcp-value': "the RDP-Tcp connection's own value",
-  registry: 'the registry value',
-  'local-security-policy': 'local security policy (a security template applied with secedit)',
-  'local-gpo': "the local GPO's Registry.pol, then a policy refresh",
-  'decided-when-elevated': 'the method that set it, as read in the elevated step',
-};
-
 function words(id: z.infer<typeof WatchedValueIdSchema>, n: number | null): string {
   return n === null ? 'absent' : WATCHED_VALUES[id].describe(n);
 }
@@ -134,7 +127,7 @@ function changesOf(plan: RemediationPlan | undefined, run: ReportRun | undefined
       id: c.id,
       registryValue: c.registryValue,
       label: WATCHED_VALUES[c.id].label,
-      via: VIA_WORDS[c.via] ?? c.via,
+      via: CHANGE_VIA_WORDS[c.via],
       method: c.method,
       before: words(c.id, c.before),
       after: words(c.id, c.after),

@@ -3,6 +3,7 @@
 // refusal with the reason for each server an artifact of that kind cannot fix. The changes come
 // from the core's planRemediation, so an exported .reg writes exactly what `fipsfix apply` would.
 import type { Diagnosis } from '../core/diagnosis-schema';
+import { ExportExitCode } from '../core/exit-codes';
 import { planRemediation, type PlannedChange } from '../core/plan';
 import { ansibleRoleFiles } from './ansible-role';
 import { gpoInstructions } from './gpo-instructions';
@@ -27,23 +28,6 @@ export interface ExportResult {
   readonly refused: readonly { readonly server: string; readonly reason: string }[];
   readonly exitCode: ExportExitCode;
 }
-
-export const ExportExitCode = { Written: 0, SomeRefused: 2, InvalidInput: 3 } as const;
-export type ExportExitCode = (typeof ExportExitCode)[keyof typeof ExportExitCode];
-
-export const EXPORT_EXIT_CODE_TABLE: readonly { code: ExportExitCode; meaning: string }[] = [
-  {
-    code: 0,
-    meaning:
-      'written for every server that needs it (servers that are not blocked need nothing and are named)',
-  },
-  {
-    code: 2,
-    meaning:
-      'some or all servers were refused for this kind (their cause is set by another method): the reason is printed, the others were written',
-  },
-  { code: 3, meaning: 'invalid input or arguments, or the files could not be written: nothing concluded' },
-];
 
 /** A server name as a folder name: Windows computer names are safe already; anything else is made so. */
 export function folderFor(server: string): string {

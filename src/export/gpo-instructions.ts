@@ -4,6 +4,7 @@
 // Template value, so Set-GPRegistryValue sets it. The FIPS option is a security option, stored in
 // the GPO's GptTmpl.inf, which no GroupPolicy cmdlet edits: that is said, not papered over.
 import type { Cause } from '../core/diagnosis-schema';
+import { domainGpoOf } from '../core/rules/domain-gpo';
 import { WATCHED_VALUES } from '../core/settings';
 import { GPMC_PATH, STIG_FIPS_RULES } from '../core/windows-texts';
 import type { ExportedFile, ExportTarget } from './export';
@@ -123,7 +124,7 @@ export function gpoInstructions(targets: readonly ExportTarget[]): {
   const gpos = new Map<string, GpoEntry>();
   const refused: { server: string; reason: string }[] = [];
   for (const t of targets) {
-    const domain = t.diagnosis.causes.filter((c) => c.source === 'domain-group-policy' && c.gpo);
+    const domain = t.diagnosis.causes.filter((c) => domainGpoOf(c) !== undefined);
     for (const c of t.diagnosis.causes) {
       if (c.source === 'unknown') {
         refused.push({
@@ -145,7 +146,7 @@ export function gpoInstructions(targets: readonly ExportTarget[]): {
       continue;
     }
     for (const c of domain) {
-      const gpo = c.gpo;
+      const gpo = domainGpoOf(c);
       if (!gpo) continue;
       const key = gpo.id.toUpperCase();
       const g = gpos.get(key) ?? {

@@ -1,12 +1,10 @@
 // The fleet summary as a terminal table, one self-contained HTML page (inline CSS, no scripts, every
-// text escaped) and CSV (one row per server, then one per file that could not be used). Pure.
-import { FLEET_EXIT_CODE_TABLE, SOURCE_WORDS, type FleetSummary, type ServerLine } from './summarize';
-
-const VERDICT_WORDS: Readonly<Record<ServerLine['verdict'], string>> = {
-  blocked: 'blocked',
-  'not-blocked': 'not blocked',
-  incomplete: 'incomplete evidence',
-};
+// text escaped by the markup tag) and CSV (one row per server, then one per file that could not be used). Pure.
+import { joinMarkup, markup, type HtmlValue, type SafeHtml } from '../core/html';
+import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../core/exit-codes';
+import { SOURCE_WORDS } from '../core/words/source';
+import { verdictShort } from '../core/words/verdict';
+import type { FleetSummary } from './summarize';
 
 /** Long server lists are cut in the terminal; the HTML and CSV have every name. */
 function names(list: readonly string[], max = 12): string {
@@ -84,94 +82,83 @@ export function fleetText(s: FleetSummary): string {
       Math.max(0, s.superseded.length - 50);
     if (hidden > 0) out.push(`  … and ${hidden} more (all are in --csv and --html)`);
   }
-  const meaning = FLEET_EXIT_CODE_TABLE.find((e) => e.code === s.exitCode)?.meaning ?? '';
-  out.push('', `Exit code ${s.exitCode}: ${meaning}`);
+  out.push('', `Exit code ${s.exitCode}: ${meaningOf(FLEET_EXIT_CODE_TABLE, s.exitCode)}`);
   return out.join('\n') + '\n';
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
-}
-
-const CSS = `body{font:14px/1.45 system-ui,Segoe UI,sans-serif;margin:2em;color:#1b1b1b}
+const CSS = markup`body{font:14px/1.45 system-ui,Segoe UI,sans-serif;margin:2em;color:#1b1b1b}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #c8c8c8;padding:.3em .6em;text-align:left;vertical-align:top}
 th{background:#f0f0f0}.blocked{color:#a4262c;font-weight:600}.ok{color:#107c10}.warn{color:#8a5a00}
 .counts td{font-variant-numeric:tabular-nums}code{font-family:Consolas,monospace}`;
 
+const row = (cells: readonly HtmlValue[]): SafeHtml =>
+  markup`<tr>${cells.map((x) => markup`<td>${x}</td>`)}</tr>`;
+
 export function fleetHtml(s: FleetSummary, generatedAt: string): string {
-  const e = escapeHtml;
   const c = s.counts;
-  const rows = (cells: readonly string[]): string => `<tr>${cells.map((x) => `<td>${x}</td>`).join('')}</tr>`;
-  const parts: string[] = [];
+  const parts: SafeHtml[] = [];
   parts.push(
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
+    markup`<!DOCTYPE html>`,
+    markup`<html lang="en">`,
+    markup`<head>`,
+    markup`<meta charset="utf-8">`,
     // No scripts, no requests: the page is opened from a share or a mail attachment.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>FipsFix fleet summary: ${c.blocked} of ${c.servers} servers blocked</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
-    `<h1>FipsFix fleet summary</h1>`,
-    `<p>${c.servers} server(s) from ${s.documents} file(s), summarised ${e(generatedAt)}.</p>`,
-    '<table class="counts"><tbody>',
-    rows(['Blocked', `<span class="${c.blocked > 0 ? 'blocked' : 'ok'}">${c.blocked}</span>`]),
-    rows(['Not blocked', String(c.notBlocked)]),
-    rows(['Incomplete evidence', String(c.incomplete)]),
-    rows(['Fixable on the server itself', String(c.fixableLocally)]),
-    rows(['Not fixable there (domain GPO, source not known, incomplete)', String(c.notFixableHere)]),
-    '</tbody></table>',
+    markup`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    markup`<title>FipsFix fleet summary: ${c.blocked} of ${c.servers} servers blocked</title>`,
+    markup`<style>${CSS}</style>`,
+    markup`</head>`,
+    markup`<body>`,
+    markup`<h1>FipsFix fleet summary</h1>`,
+    markup`<p>${c.servers} server(s) from ${s.documents} file(s), summarised ${generatedAt}.</p>`,
+    markup`<table class="counts"><tbody>`,
+    row(['Blocked', markup`<span class="${c.blocked > 0 ? 'blocked' : 'ok'}">${c.blocked}</span>`]),
+    row(['Not blocked', c.notBlocked]),
+    row(['Incomplete evidence', c.incomplete]),
+    row(['Fixable on the server itself', c.fixableLocally]),
+    row(['Not fixable there (domain GPO, source not known, incomplete)', c.notFixableHere]),
+    markup`</tbody></table>`,
   );
   if (s.byCause.length > 0) {
     parts.push(
-      '<h2>Blocked servers by cause and source</h2>',
-      '<table><thead><tr><th>Servers</th><th>Setting</th><th>Set by</th><th>Fixable on the server</th><th>Which</th></tr></thead><tbody>',
+      markup`<h2>Blocked servers by cause and source</h2>`,
+      markup`<table><thead><tr><th>Servers</th><th>Setting</th><th>Set by</th><th>Fixable on the server</th><th>Which</th></tr></thead><tbody>`,
     );
     for (const b of s.byCause)
       parts.push(
-        rows([
-          String(b.servers.length),
-          e(b.setting),
-          e(SOURCE_WORDS[b.source]),
+        row([
+          b.servers.length,
+          b.setting,
+          SOURCE_WORDS[b.source],
           b.fixableLocally ? 'yes' : 'no',
-          e(b.servers.join(', ')),
+          b.servers.join(', '),
         ]),
       );
-    parts.push('</tbody></table>');
+    parts.push(markup`</tbody></table>`);
   }
   if (s.domainGpos.length > 0) {
     parts.push(
-      '<h2>Domain GPOs responsible</h2>',
-      '<p>These cannot be fixed on the servers: a local change is undone at the next policy refresh. <code>fipsfix export --as gpo-instructions</code> writes what to ask the domain administrator for.</p>',
+      markup`<h2>Domain GPOs responsible</h2>`,
+      markup`<p>These cannot be fixed on the servers: a local change is undone at the next policy refresh. <code>fipsfix export --as gpo-instructions</code> writes what to ask the domain administrator for.</p>`,
     );
     parts.push(
-      '<table><thead><tr><th>GPO</th><th>GUID</th><th>Linked at</th><th>Sets</th><th>Servers</th></tr></thead><tbody>',
+      markup`<table><thead><tr><th>GPO</th><th>GUID</th><th>Linked at</th><th>Sets</th><th>Servers</th></tr></thead><tbody>`,
     );
     for (const g of s.domainGpos)
       parts.push(
-        rows([
-          e(g.name),
-          `<code>${e(g.id)}</code>`,
-          e(g.linkedAt ?? 'not in the evidence'),
-          e(g.settings.join('; ')),
-          `${g.servers.length}: ${e(g.servers.join(', '))}`,
+        row([
+          g.name,
+          markup`<code>${g.id}</code>`,
+          g.linkedAt ?? 'not in the evidence',
+          g.settings.join('; '),
+          `${g.servers.length}: ${g.servers.join(', ')}`,
         ]),
       );
-    parts.push('</tbody></table>');
+    parts.push(markup`</tbody></table>`);
   }
   parts.push(
-    '<h2>Servers</h2>',
-    '<table><thead><tr><th>Server</th><th>Verdict</th><th>diagnose exit code</th><th>Causes (setting: source)</th><th>File</th></tr></thead><tbody>',
+    markup`<h2>Servers</h2>`,
+    markup`<table><thead><tr><th>Server</th><th>Verdict</th><th>diagnose exit code</th><th>Causes (setting: source)</th><th>File</th></tr></thead><tbody>`,
   );
   for (const sv of s.servers) {
     const cls = sv.verdict === 'blocked' ? 'blocked' : sv.verdict === 'incomplete' ? 'warn' : 'ok';
@@ -179,32 +166,32 @@ export function fleetHtml(s: FleetSummary, generatedAt: string): string {
       .map((x) => `${x.id}: ${SOURCE_WORDS[x.source]}${x.gpo ? ` ("${x.gpo}")` : ''}`)
       .join('; ');
     parts.push(
-      rows([
-        e(sv.server),
-        `<span class="${cls}">${e(VERDICT_WORDS[sv.verdict])}</span>`,
-        String(sv.exitCode),
-        e(causes),
-        `<code>${e(sv.file)}</code>`,
+      row([
+        sv.server,
+        markup`<span class="${cls}">${verdictShort(sv.verdict)}</span>`,
+        sv.exitCode,
+        causes,
+        markup`<code>${sv.file}</code>`,
       ]),
     );
   }
-  parts.push('</tbody></table>');
+  parts.push(markup`</tbody></table>`);
   if (s.unreadable.length + s.foreign.length + s.superseded.length > 0) {
     parts.push(
-      '<h2>Files not counted</h2>',
-      '<table><thead><tr><th>File</th><th>Why</th></tr></thead><tbody>',
+      markup`<h2>Files not counted</h2>`,
+      markup`<table><thead><tr><th>File</th><th>Why</th></tr></thead><tbody>`,
     );
     for (const u of s.unreadable)
-      parts.push(rows([`<code>${e(u.file)}</code>`, `unreadable: ${e(u.reason)}`]));
-    for (const f of s.foreign) parts.push(rows([`<code>${e(f.file)}</code>`, `foreign: ${e(f.reason)}`]));
+      parts.push(row([markup`<code>${u.file}</code>`, `unreadable: ${u.reason}`]));
+    for (const f of s.foreign) parts.push(row([markup`<code>${f.file}</code>`, `foreign: ${f.reason}`]));
     for (const d of s.superseded)
       parts.push(
-        rows([`<code>${e(d.file)}</code>`, `superseded: ${e(d.server)} again; ${e(d.keptFile)} is counted`]),
+        row([markup`<code>${d.file}</code>`, `superseded: ${d.server} again; ${d.keptFile} is counted`]),
       );
-    parts.push('</tbody></table>');
+    parts.push(markup`</tbody></table>`);
   }
-  parts.push('</body>', '</html>');
-  return parts.join('\n') + '\n';
+  parts.push(markup`</body>`, markup`</html>`);
+  return joinMarkup(parts, markup`\n`).toString() + '\n';
 }
 
 /** RFC 4180 quoting; a cell that a spreadsheet would run as a formula is prefixed with a quote. */

@@ -3,18 +3,10 @@
 // itself; which files could not be used. Pure over classified documents: the same documents in any
 // order give the same summary.
 import type { Cause, FipsPolicySource } from '../core/diagnosis-schema';
-import { ExitCode } from '../core/exit-codes';
+import { ExitCode, FleetExitCode } from '../core/exit-codes';
+import { domainGpoOf } from '../core/rules/domain-gpo';
 import { WATCHED_VALUES, type WatchedValueId } from '../core/settings';
 import type { FleetDocument, ServerDocument } from './fleet-document';
-
-export const SOURCE_WORDS: Readonly<Record<FipsPolicySource, string>> = {
-  'rdp-tcp-connection': "the RDP-Tcp connection's own setting",
-  registry: 'written straight into the registry',
-  'local-security-policy': 'local security policy',
-  'local-group-policy': 'the local GPO',
-  'domain-group-policy': 'a domain GPO',
-  unknown: 'not known (collect more evidence)',
-};
 
 export interface ServerLine {
   readonly server: string;
@@ -75,28 +67,6 @@ export interface FleetSummary {
   readonly exitCode: FleetExitCode;
 }
 
-export const FleetExitCode = {
-  NoServerBlocked: 0,
-  BlockedAllFixableLocally: 1,
-  SomeNotFixableHere: 2,
-  NothingReadable: 3,
-} as const;
-export type FleetExitCode = (typeof FleetExitCode)[keyof typeof FleetExitCode];
-
-export const FLEET_EXIT_CODE_TABLE: readonly { code: FleetExitCode; meaning: string }[] = [
-  {
-    code: 0,
-    meaning:
-      'no server in the documents is blocked (unreadable or foreign files are listed, and do not change the code)',
-  },
-  { code: 1, meaning: 'servers are blocked, and every one of them can be fixed on the server itself' },
-  {
-    code: 2,
-    meaning: 'a server is blocked by a domain GPO or a source not known, or its evidence is incomplete',
-  },
-  { code: 3, meaning: 'no FipsFix document could be read at all, or invalid arguments' },
-];
-
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const serverKey = (name: string): string => name.toUpperCase(); // server names compare as Windows does
 
@@ -109,11 +79,8 @@ function newer(a: ServerDocument, b: ServerDocument): boolean {
 }
 
 function causeLine(c: Cause): ServerLine['causes'][number] {
-  return {
-    id: c.id,
-    source: c.source,
-    ...(c.gpo && c.source === 'domain-group-policy' ? { gpo: c.gpo.name } : {}),
-  };
+  const gpo = domainGpoOf(c);
+  return { id: c.id, source: c.source, ...(gpo ? { gpo: gpo.name } : {}) };
 }
 
 export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummary {
@@ -184,12 +151,13 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
       };
       entry.servers.push(doc.server);
       causes.set(key, entry);
-      if (c.source === 'domain-group-policy' && c.gpo) {
-        const gk = c.gpo.id.toUpperCase();
+      const gpo = domainGpoOf(c);
+      if (gpo) {
+        const gk = gpo.id.toUpperCase();
         const g = gpos.get(gk) ?? {
-          id: c.gpo.id,
-          name: c.gpo.name,
-          ...(c.gpo.linkedAt ? { linkedAt: c.gpo.linkedAt } : {}),
+          id: gpo.id,
+          name: gpo.name,
+          ...(gpo.linkedAt ? { linkedAt: gpo.linkedAt } : {}),
           settings: new Set<string>(),
           servers: [],
         };

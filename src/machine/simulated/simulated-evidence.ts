@@ -10,7 +10,7 @@ import type {
   SecurityOptionReading,
   UnavailableEvidence,
 } from '../../core/evidence';
-import { LOCAL_GPO } from '../../core/diagnose';
+import { LOCAL_GPO } from '../../core/rules/domain-gpo';
 import {
   WATCHED_VALUE_IDS,
   WATCHED_VALUES,

@@ -1,0 +1,167 @@
+// What each fact a rule rested on says in an evidence line, and the notes beside a diagnosis.
+import type { EvidenceItem, Note } from '../diagnosis-schema';
+import type { EvidenceOrigin, GroupPolicySetting, SecurityOptionReading, TermDdEvidence } from '../evidence';
+import type { SourceFact, SourceFinding } from '../rules/source-decision';
+import type { ValueBasis } from '../rules/value-in-force';
+import { WATCHED_VALUES, type WatchedValueId } from '../settings';
+import { STIG_FIPS_RULES } from '../windows-texts';
+
+export function evidenceItem(origin: EvidenceOrigin, read: string): EvidenceItem {
+  return { file: origin.file, format: origin.format, location: origin.location, read };
+}
+
+export function describeValue(id: WatchedValueId, data: number | null): string {
+  return data === null ? 'absent' : WATCHED_VALUES[id].describe(data);
+}
+
+function describeGpoSetting(s: GroupPolicySetting): string {
+  const what = describeValue(s.setting, s.data);
+  const where = s.gpo.isLocal ? 'Local Group Policy' : `GPO "${s.gpo.name}" ${s.gpo.id}`;
+  return `${where} sets ${what} (precedence ${s.precedence}${s.precedence === 1 ? ', the winning GPO' : ''})`;
+}
+
+function describeSecurityOption(id: WatchedValueId, r: SecurityOptionReading): string {
+  return r.state === 'defined'
+    ? `local security database defines it: ${describeValue(id, r.data)}`
+    : 'local security database does not define it';
+}
+
+/** The line for the value itself, and where it was taken from when the registry was not read. */
+export function valueLine(id: WatchedValueId, basis: ValueBasis): EvidenceItem {
+  switch (basis.kind) {
+    case 'registry':
+      return evidenceItem(
+        basis.reading.origin,
+        describeValue(id, basis.reading.state === 'dword' ? basis.reading.data : null),
+      );
+    case 'winning-gpo':
+      return evidenceItem(
+        basis.setting.origin,
+        `${describeGpoSetting(basis.setting)} (registry not read; taken from the winning GPO)`,
+      );
+    case 'security-database':
+      return evidenceItem(
+        basis.reading.origin,
+        `${describeSecurityOption(id, basis.reading)} (registry not read)`,
+      );
+    case 'local-gpo':
+      return evidenceItem(
+        basis.reading.origin,
+        `local GPO sets ${describeValue(id, basis.reading.data)} (registry not read)`,
+      );
+  }
+}
+
+/** The line for one fact a source rule rested on. */
+export function factLine(f: SourceFact): EvidenceItem {
+  switch (f.kind) {
+    case 'winning-gpo':
+      return evidenceItem(f.setting.origin, describeGpoSetting(f.setting));
+    case 'no-gpo-sets':
+      return evidenceItem(
+        f.origin,
+        f.value === 'rdp-encryption-policy'
+          ? 'no GPO, domain or local, sets "Set client connection encryption level"'
+          : 'no GPO, domain or local, defines this security option',
+      );
+    case 'no-computer-part':
+      return evidenceItem(
+        f.origin,
+        'no computer part: gpresult was run without elevation, so domain GPOs are not visible',
+      );
+    case 'security-database':
+      return evidenceItem(f.reading.origin, describeSecurityOption(f.value, f.reading));
+    case 'local-gpo':
+      return evidenceItem(
+        f.reading.origin,
+        f.reading.state === 'set'
+          ? `local GPO sets ${describeValue('rdp-encryption-policy', f.reading.data)}`
+          : f.reading.state === 'deleted'
+            ? 'local GPO deletes the value'
+            : 'local GPO does not set it',
+      );
+    case 'unnamed-domain-templates':
+      return evidenceItem(
+        f.origin,
+        'the report is not in English and a domain GPO has Administrative Template policies FipsFix cannot name',
+      );
+  }
+}
+
+export function findingNote(f: SourceFinding): Note {
+  switch (f.kind) {
+    case 'gpo-disagrees': {
+      const w = f.setting;
+      const consequence =
+        w.setting === 'rdp-encryption-policy'
+          ? "but the policy value is 4 (FIPS Compliant): it was written on this server after the last policy refresh. The next refresh (every 90 minutes, or gpupdate /target:computer /force) puts the GPO's value back."
+          : 'but the value is on: it was changed on this server after the last policy application. Security settings are reapplied at least every 16 hours (KB 277543), which will turn it off again; fixing it locally agrees with that GPO.';
+      return {
+        kind: 'gpo-disagrees',
+        message: `${describeGpoSetting(w)}, ${consequence}`,
+        evidence: [evidenceItem(w.origin, describeGpoSetting(w))],
+      };
+    }
+    case 'domain-gpo-not-ruled-out':
+      return {
+        kind: 'domain-gpo-not-ruled-out',
+        message:
+          'The local GPO sets this value, which explains it. No elevated gpresult is in the evidence, so a domain GPO setting the same value (which would win) is not ruled out; the Administrative Template cannot set 4, so that would take a custom template or Set-GPRegistryValue.',
+        evidence: [],
+      };
+  }
+}
+
+/** RDP-Tcp at 4 under a policy level that is not FIPS. */
+export function tcpOverriddenNote(policyLevel: number, evidence: EvidenceItem[]): Note {
+  return {
+    kind: 'overridden',
+    message: `The RDP-Tcp connection is set to FIPS Compliant (4), but the Group Policy level ${WATCHED_VALUES['rdp-encryption-policy'].describe(policyLevel)} overrides it, so it blocks nothing. It would matter again if that policy were removed.`,
+    evidence,
+  };
+}
+
+/** The local GPO's 4 under a domain GPO's other level: blocks nothing, but gpedit.msc shows it. */
+export function localGpoOverriddenNote(
+  levelInForce: number | null,
+  localGpoOrigin: EvidenceOrigin,
+  policyEvidence: EvidenceItem[],
+): Note {
+  return {
+    kind: 'overridden',
+    message: `The local GPO sets the RDP encryption level to FIPS Compliant (4), but the value in effect is ${describeValue('rdp-encryption-policy', levelInForce)}: a domain GPO overrides the local GPO.`,
+    evidence: [evidenceItem(localGpoOrigin, 'local GPO sets 4 (FIPS Compliant)'), ...policyEvidence],
+  };
+}
+
+export function legacyValueNote(evidence: EvidenceItem[]): Note {
+  return {
+    kind: 'legacy-value',
+    message:
+      'The Windows XP / Server 2003 value Lsa\\FIPSAlgorithmPolicy is 1. Windows Vista and later read FIPSAlgorithmPolicy\\Enabled instead, so it blocks nothing here (only .NET on pre-Vista systems read it). If this server runs Windows Server 2003, it does turn FIPS on.',
+    evidence,
+  };
+}
+
+export const COMPLIANCE_NOTE: Note = {
+  kind: 'compliance',
+  message: `FIPS mode may be required here: DISA STIGs require the FIPS option enabled (${STIG_FIPS_RULES}). Turning it off needs a documented exception; keeping the RDP level at High keeps strong RDP encryption.`,
+  evidence: [],
+};
+
+export function symptomLine(termDd: TermDdEvidence, times: readonly string[]): EvidenceItem {
+  return evidenceItem(
+    termDd.origin,
+    times.length > 0
+      ? `${times.length} TermDD event 50 with component DATA ENCRYPTION, ${times[0]} to ${times[times.length - 1]}`
+      : `no TermDD event 50 with component DATA ENCRYPTION among ${termDd.events.length} events read`,
+  );
+}
+
+export function symptomNote(count: number, last: string, evidence: EvidenceItem[]): Note {
+  return {
+    kind: 'symptom',
+    message: `The System log has ${count} TermDD event 50 (DATA ENCRYPTION), the last at ${last}, but the settings read now do not force FIPS: the events may predate a fix, or a service started before the change still runs in FIPS mode (restart Remote Desktop Services, which drops every session).`,
+    evidence,
+  };
+}
