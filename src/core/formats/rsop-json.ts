@@ -230,8 +230,10 @@ class GpoDirectory {
 
   ref(gpoId: string, somId: string | null | undefined): GpoRef {
     const row = this.rows.get(gpoId.toUpperCase());
-    const id = gpoIdentifier(gpoId, row);
-    const domain = domainOf(gpoId);
+    // The GPO's own row spells its path once; settings' GPOIDs match it only case-insensitively.
+    const path = row?.id ?? gpoId;
+    const id = gpoIdentifier(path, row);
+    const domain = domainOf(path);
     return {
       id,
       name: row?.name || id,
