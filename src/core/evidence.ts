@@ -100,8 +100,9 @@ export type GroupPolicyResult =
       readonly unrecognisedDomainTemplates?: boolean;
       /**
        * RSoP only: a GPO's value for a watched setting that FipsFix cannot take as what it puts in force
-       * (not a REG_DWORD, out of range, a `**soft.` record), with why. Not in `settings`: a setting
-       * listed here is never fixed locally on the strength of the others.
+       * (not a REG_DWORD, out of range, a `**soft.` record), with why. Kept out of `settings`, so
+       * nothing reads it as a value; a rule must not call such a setting fixable here on the strength
+       * of the other rows (diagnose does not read this field yet).
        */
       readonly unusableSettings?: readonly (PolicyRegistryValue & { readonly why: string })[];
       /**
