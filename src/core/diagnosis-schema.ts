@@ -33,6 +33,7 @@ export const EvidenceItemSchema = z
       'gpresult-xml',
       'registry-pol',
       'wevtutil-xml',
+      'rsop-json',
       'simulated-machine',
       'live-registry',
     ]),

@@ -8,6 +8,7 @@ export type EvidenceFormat =
   | 'gpresult-xml'
   | 'registry-pol'
   | 'wevtutil-xml'
+  | 'rsop-json'
   | 'simulated-machine'
   | 'live-registry';
 
@@ -17,6 +18,7 @@ export const EVIDENCE_FORMAT_LABEL: Readonly<Record<EvidenceFormat, string>> = {
   'gpresult-xml': 'gpresult /scope computer /x (XML)',
   'registry-pol': "local GPO's Registry.pol (PReg)",
   'wevtutil-xml': 'wevtutil qe System /f:xml',
+  'rsop-json': 'Get-CimInstance -Namespace root\\rsop\\computer (JSON)',
   'simulated-machine': 'simulated machine',
   'live-registry': 'registry of this machine',
 };
@@ -67,6 +69,23 @@ export interface GroupPolicySetting {
   readonly origin: EvidenceOrigin;
 }
 
+/** What one GPO writes into one registry value, as RSoP logs it: any key, any type. */
+export interface PolicyRegistryValue {
+  /** The key under HKEY_LOCAL_MACHINE, hive stripped, in the casing the GPO used. */
+  readonly key: string;
+  readonly valueName: string;
+  readonly value:
+    | { readonly type: 'dword'; readonly data: number }
+    | { readonly type: 'not-a-dword'; readonly valueType: number }
+    /** A REG_DWORD whose data could not be read (wrong length, not a number). */
+    | { readonly type: 'unreadable'; readonly why: string }
+    | { readonly type: 'deleted' };
+  readonly gpo: GpoRef;
+  readonly precedence: number;
+  readonly kind: 'security-option' | 'registry-setting';
+  readonly origin: EvidenceOrigin;
+}
+
 export type GroupPolicyResult =
   | {
       readonly computerResults: 'present';
@@ -79,6 +98,18 @@ export type GroupPolicyResult =
        * policies FipsFix did not recognise: one of them may be the RDP policy.
        */
       readonly unrecognisedDomainTemplates?: boolean;
+      /**
+       * RSoP only: a GPO's value for a watched setting that FipsFix cannot take as what it puts in force
+       * (not a REG_DWORD, out of range, a `**soft.` record), with why. Kept out of `settings`, so
+       * nothing reads it as a value; a rule must not call such a setting fixable here on the strength
+       * of the other rows (diagnose does not read this field yet).
+       */
+      readonly unusableSettings?: readonly (PolicyRegistryValue & { readonly why: string })[];
+      /**
+       * RSoP only: every value a GPO sets under the Terminal Services policy key or the Terminal Server
+       * key (SecurityLayer, UserAuthentication, listener values…), whatever its name, winning or not.
+       */
+      readonly terminalServicesValues?: readonly PolicyRegistryValue[];
       readonly origin: EvidenceOrigin;
     }
   | { readonly computerResults: 'missing'; readonly origin: EvidenceOrigin };
