@@ -9,7 +9,7 @@ import type { GpoRef, GroupPolicyResult, GroupPolicySetting } from '../../../src
 import { InvalidEvidence } from '../../../src/core/formats/invalid-evidence';
 import { looksLikeRsopJson, parseRsopJson, somPath } from '../../../src/core/formats/rsop-json';
 import { decodeText } from '../../../src/core/formats/text-encoding';
-import { winningSetting } from '../../../src/core/diagnose';
+import { winningSetting } from '../../../src/core/rules/value-in-force';
 
 const FORMATS = join(__dirname, '../../fixtures/formats');
 const bytes = (name: string): Uint8Array => new Uint8Array(readFileSync(join(FORMATS, name)));
