@@ -2,7 +2,7 @@
 // its answer in), the arguments are parsed with the verb's schema, and what goes back is parsed with
 // the result's schema. Anything unexpected becomes a plain 'Failed' in words — never a stack.
 import { contract, type ResultOf, type Verb } from '../src/ipc/contract';
-import type { AppService } from './app-service';
+import type { AppService } from '../src/app/app-service';
 
 type AnyResult = ResultOf<Verb>;
 

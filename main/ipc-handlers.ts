@@ -3,7 +3,7 @@
 // (schema on the way in and on the way out). Returns a disposer that removes every handler.
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, VERBS } from '../src/ipc/contract';
-import type { AppService } from './app-service';
+import type { AppService } from '../src/app/app-service';
 import { dispatch } from './dispatch';
 
 /** Only our own window, showing our own page, may talk to main. */

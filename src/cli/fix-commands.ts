@@ -17,8 +17,8 @@ import {
   type VerificationLine,
 } from '../machine/fix-engine';
 import type { JournalEntry } from '../machine/journal';
-import { chooseSource, type Chosen, type SourceOptions } from './machine-choice';
-import { applyThroughElevatedStep, rollbackThroughElevatedStep } from './elevated-step';
+import { chooseSource, type Chosen, type SourceOptions } from '../app/machine-choice';
+import { applyThroughElevatedStep, rollbackThroughElevatedStep } from '../app/elevated-step';
 
 export const FixExitCode = {
   Done: 0,

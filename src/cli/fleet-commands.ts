@@ -12,11 +12,11 @@ import {
   exportArtifacts,
   type ExportKind,
   type ExportTarget,
-} from '../export/export';
-import { readFleetDocuments } from '../fleet/read-fleet-files';
-import { fleetCsv, fleetHtml, fleetText } from '../fleet/render';
-import { FLEET_EXIT_CODE_TABLE, FleetExitCode, summarizeFleet } from '../fleet/summarize';
-import { chooseSource } from './machine-choice';
+} from '../core/export/export';
+import { readFleetDocuments } from '../app/read-fleet-files';
+import { fleetCsv, fleetHtml, fleetText } from '../core/fleet/render';
+import { FLEET_EXIT_CODE_TABLE, FleetExitCode, summarizeFleet } from '../core/fleet/summarize';
+import { chooseSource } from '../app/machine-choice';
 
 /** Ends the command with this exit code (the CLI's own, handed in by buildProgram). */
 type ExitWith = (code: number) => never;

@@ -14,9 +14,9 @@ import { PlanSchema, planRemediation } from '../core/plan';
 import { BackupRefused } from '../machine/backup-store';
 import { MachineFailure } from '../machine/machine';
 import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
-import { ElevatedStepLost } from './elevated-step';
-import { runApplyPlanElevated, runCollect, runRollbackElevated } from './headless-commands';
-import { chooseSource, resetSimulated } from './machine-choice';
+import { ElevatedStepLost } from '../app/elevated-step';
+import { runApplyPlanElevated, runCollect, runRollbackElevated } from '../app/headless-modes';
+import { chooseSource, resetSimulated } from '../app/machine-choice';
 import { registerReportCommand } from './report-command';
 import { registerFleetCommands } from './fleet-commands';
 import {

@@ -11,9 +11,9 @@ import { planRemediation } from '../core/plan';
 import { buildReport, type Report, type ReportInput } from '../core/report';
 import { BackupStore, type RunRecord, type StoredBackup } from '../machine/backup-store';
 import { writeFileDurably } from '../machine/durable-files';
-import { renderReport, ReportRenderFailure, type ReportFormat } from '../report/render';
+import { renderReport, ReportRenderFailure, type ReportFormat } from '../app/render-report';
 import { currentAccount, TOOL_VERSION } from './fix-commands';
-import { chooseSource } from './machine-choice';
+import { chooseSource } from '../app/machine-choice';
 
 const ReportOptionsSchema = z.object({
   from: z.string().min(1).optional(),

@@ -9,7 +9,7 @@ import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { BackupRefused } from '../machine/backup-store';
 import { applyPlan, rollbackStored, type ApplyOutcome, type RollbackOutcome } from '../machine/fix-engine';
 import { writeEvidenceFolder } from '../machine/windows/policy-evidence';
-import { applyExitCode, engineContext, FixExitCode, rollbackExitCode } from './fix-commands';
+import { applyExitCode, engineContext, FixExitCode, rollbackExitCode } from '../cli/fix-commands';
 import { chooseSource, openSimulated, type Chosen } from './machine-choice';
 
 const MAX_INPUT_BYTES = 1024 * 1024;

@@ -5,30 +5,30 @@
 // them into a generic 'Failed' without a stack).
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { diagnose, sourceWords } from '../src/core/diagnose';
-import type { Diagnosis } from '../src/core/diagnosis-schema';
-import { describeChange, planRemediation, type RemediationPlan } from '../src/core/plan';
-import { buildReport, type Report } from '../src/core/report';
-import { renderReport, ReportRenderFailure, type ReportFormat } from '../src/report/render';
-import { BackupRefused } from '../src/machine/backup-store';
+import { diagnose, sourceWords } from '../core/diagnose';
+import type { Diagnosis } from '../core/diagnosis-schema';
+import { describeChange, planRemediation, type RemediationPlan } from '../core/plan';
+import { buildReport, type Report } from '../core/report';
+import { renderReport, ReportRenderFailure, type ReportFormat } from './render-report';
+import { BackupRefused } from '../machine/backup-store';
 import {
   applyPlan,
   rollback,
   verifyAfterRefresh,
   type EngineContext,
   type EngineStep,
-} from '../src/machine/fix-engine';
-import { MachineFailure } from '../src/machine/machine';
+} from '../machine/fix-engine';
+import { MachineFailure } from '../machine/machine';
 import {
   applyThroughElevatedStep,
   ElevatedStepLost,
   rollbackThroughElevatedStep,
   windowsElevation,
   type ElevationDeps,
-} from '../src/cli/elevated-step';
-import { TOOL_VERSION } from '../src/cli/fix-commands';
-import type { Chosen } from '../src/cli/machine-choice';
-import type { AppError, ArgsOf, ResultOf } from '../src/ipc/contract';
+} from './elevated-step';
+import { TOOL_VERSION } from '../cli/fix-commands';
+import type { Chosen } from './machine-choice';
+import type { AppError, ArgsOf, ResultOf } from '../ipc/contract';
 
 type Ok<V extends 'apply' | 'rollback' | 'diagnose'> = Extract<ResultOf<V>, { ok: true }>['value'];
 

@@ -2,8 +2,8 @@
 // administrator already runs. Pure: each server's diagnosis in, files (path + content) out, and a
 // refusal with the reason for each server an artifact of that kind cannot fix. The changes come
 // from the core's planRemediation, so an exported .reg writes exactly what `fipsfix apply` would.
-import type { Diagnosis } from '../core/diagnosis-schema';
-import { planRemediation, type PlannedChange } from '../core/plan';
+import type { Diagnosis } from '../diagnosis-schema';
+import { planRemediation, type PlannedChange } from '../plan';
 import { ansibleRoleFiles } from './ansible-role';
 import { gpoInstructions } from './gpo-instructions';
 import { regFilesFor } from './reg-files';

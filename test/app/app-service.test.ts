@@ -6,8 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AppService } from '../../main/app-service';
-import { openSimulated } from '../../src/cli/machine-choice';
+import { AppService } from '../../src/app/app-service';
+import { openSimulated } from '../../src/app/machine-choice';
 
 describe('the app service', () => {
   it('answers a registry-only diagnosis at once while the policy sources are still being read', async () => {
