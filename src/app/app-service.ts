@@ -167,18 +167,14 @@ export class AppService {
     this.plans.delete(req.planId);
     try {
       if (this.choice.writes === 'in-process')
-        return { ok: true, value: (await applyPlan(this.context(), plan)) as Ok<'apply'> };
+        return { ok: true, value: await applyPlan(this.context(), plan) };
       this.opts.onProgress?.({
         phase: 'recheck',
         message: "waiting for the administrator prompt (UAC): the fix runs in FipsFix's own elevated step",
       });
       return {
         ok: true,
-        value: (await applyThroughElevatedStep(
-          this.choice,
-          plan,
-          this.opts.elevation ?? windowsElevation,
-        )) as Ok<'apply'>,
+        value: await applyThroughElevatedStep(this.choice, plan, this.opts.elevation ?? windowsElevation),
       };
     } catch (e) {
       return this.expected(e);
@@ -202,7 +198,7 @@ export class AppService {
               req.backupId,
               this.opts.elevation ?? windowsElevation,
             ));
-      return { ok: true, value: outcome as Ok<'rollback'> };
+      return { ok: true, value: outcome };
     } catch (e) {
       return this.expected(e);
     }

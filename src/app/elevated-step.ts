@@ -10,9 +10,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { RemediationPlan } from '../core/plan';
 import { BackupRefused } from '../machine/backup-store';
-import type { ApplyOutcome, RollbackOutcome, VerificationLine } from '../machine/fix-engine';
 import { MachineFailure } from '../machine/machine';
-import { ApplyOutcomeSchema, RollbackOutcomeSchema } from '../machine/outcome-schema';
+import {
+  ApplyOutcomeSchema,
+  RollbackOutcomeSchema,
+  type ApplyOutcome,
+  type RollbackOutcome,
+  type VerificationLine,
+} from '../core/outcome';
 import { elevatedCommandFor, runElevated } from '../machine/windows/elevated-command';
 import type { Chosen } from './machine-choice';
 
@@ -127,7 +132,7 @@ export async function applyThroughElevatedStep(
     writeFileSync(file, bytes, { mode: 0o600 });
     const r = await runStep(deps, 'apply-plan', file, sha256Of(bytes));
     if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
-    const outcome = outcomeOf(ApplyOutcomeSchema, r.stdout) as ApplyOutcome;
+    const outcome = outcomeOf(ApplyOutcomeSchema, r.stdout);
     if (outcome.kind !== 'applied') return outcome;
     const verification = rereadUnelevated(
       c,
@@ -176,7 +181,7 @@ export async function rollbackThroughElevatedStep(
   }
   const r = await runStep(deps, 'rollback-backup', stored.file, sha256Of(bytes));
   if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
-  const outcome = outcomeOf(RollbackOutcomeSchema, r.stdout) as RollbackOutcome;
+  const outcome = outcomeOf(RollbackOutcomeSchema, r.stdout);
   if (outcome.kind !== 'restored') return outcome;
   const verification = rereadUnelevated(
     c,

@@ -7,15 +7,8 @@ import { describeChange, planRemediation, type RemediationPlan } from '../core/p
 import { diagnosisText, planText } from '../core/diagnosis-text';
 import { exitCodeForDiagnosis } from '../core/exit-codes';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
-import {
-  applyPlan,
-  rollback,
-  verifyAfterRefresh,
-  type ApplyOutcome,
-  type EngineContext,
-  type RollbackOutcome,
-  type VerificationLine,
-} from '../machine/fix-engine';
+import type { ApplyOutcome, RollbackOutcome, VerificationLine } from '../core/outcome';
+import { applyPlan, rollback, verifyAfterRefresh, type EngineContext } from '../machine/fix-engine';
 import type { JournalEntry } from '../machine/journal';
 import { chooseSource, type Chosen, type SourceOptions } from '../app/machine-choice';
 import { applyThroughElevatedStep, rollbackThroughElevatedStep } from '../app/elevated-step';

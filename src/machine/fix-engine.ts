@@ -5,6 +5,13 @@
 import { backedUpValue, BACKUP_FORMAT, type BackedUpPolicy, type BackupContent } from '../core/backup';
 import { diagnose } from '../core/diagnose';
 import type { Diagnosis } from '../core/diagnosis-schema';
+import type {
+  ApplyOutcome,
+  BackupRef,
+  PolicyRefreshOutcome,
+  RollbackOutcome,
+  VerificationLine,
+} from '../core/outcome';
 import {
   allowListProblems,
   describeChange,
@@ -20,7 +27,6 @@ import {
   type FipsSecurityOption,
   type LocalGpoRdpLevel,
   type Machine,
-  type PolicyRefreshOutcome,
   type ValueSnapshot,
 } from './machine';
 
@@ -40,58 +46,6 @@ export interface EngineContext {
   readonly now?: () => Date;
   readonly onStep?: (step: EngineStep) => void;
 }
-
-export interface VerificationLine {
-  readonly value: string;
-  readonly expected: string;
-  readonly found: string;
-  readonly ok: boolean;
-}
-
-export interface BackupRef {
-  readonly id: string;
-  readonly file: string;
-  readonly regFile: string;
-  readonly sha256: string;
-}
-
-export type ApplyOutcome =
-  | { readonly kind: 'already-fixed'; readonly message: string }
-  | { readonly kind: 'refused'; readonly reasons: readonly string[] }
-  | {
-      readonly kind: 'applied';
-      readonly backup: BackupRef;
-      readonly verification: readonly VerificationLine[];
-      readonly diagnosisAfter: Diagnosis;
-      readonly refresh?: PolicyRefreshOutcome;
-    }
-  | {
-      readonly kind: 'rolled-back';
-      readonly backup: BackupRef;
-      readonly failure: string;
-      readonly verification: readonly VerificationLine[];
-    }
-  | {
-      readonly kind: 'rollback-incomplete';
-      readonly backup: BackupRef;
-      readonly failure: string;
-      readonly verification: readonly VerificationLine[];
-    };
-
-export type RollbackOutcome =
-  | { readonly kind: 'refused'; readonly reasons: readonly string[] }
-  | { readonly kind: 'already-restored'; readonly backup: BackupRef }
-  | {
-      readonly kind: 'restored';
-      readonly backup: BackupRef;
-      readonly verification: readonly VerificationLine[];
-    }
-  | {
-      readonly kind: 'rollback-incomplete';
-      readonly backup: BackupRef;
-      readonly failure: string;
-      readonly verification: readonly VerificationLine[];
-    };
 
 const ref = (b: StoredBackup): BackupRef => ({
   id: b.id,

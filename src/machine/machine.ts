@@ -1,6 +1,7 @@
 // The ports between the core and a machine. Each has a Windows implementation (src/machine/windows/)
 // and a simulated twin (src/machine/simulated/); the fix engine sees only these interfaces.
 import type { Evidence } from '../core/evidence';
+import type { PolicyRefreshOutcome } from '../core/outcome';
 import type { WatchedValueId } from '../core/settings';
 
 /** A watched registry value as it is now: enough to restore it exactly. */
@@ -70,7 +71,7 @@ export interface LocalPolicyStore {
   refreshPolicy(): PolicyRefreshOutcome;
 }
 
-export type PolicyRefreshOutcome = { readonly ran: true } | { readonly ran: false; readonly reason: string };
+export type { PolicyRefreshOutcome } from '../core/outcome';
 
 /** Gathers everything the core needs. The registry part is fast; policy sources may take seconds. */
 export interface EvidenceCollector {
