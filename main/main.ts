@@ -4,14 +4,12 @@
 // elevated step (apply-plan / rollback-backup), it opens no window: it runs that step and exits.
 import { app, dialog, protocol, session } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { exec } from 'node:child_process';
 import path from 'node:path';
-import { chooseSource, type Chosen } from '../src/app/machine-choice';
+import { chooseSource, type Chosen, type MachineChoice } from '../src/app/machine-choice';
 import { runApplyPlanElevated, runRollbackElevated } from '../src/app/headless-modes';
-import { windowsElevation, type ElevationDeps } from '../src/app/elevated-step';
-import { elevatedCommandFor, runElevated } from '../src/machine/windows/elevated-command';
+import { appElevation, promptAcceptedInShell, type ElevationDeps } from '../src/app/elevated-step';
 import { PROGRESS_CHANNEL } from '../src/ipc/channels';
-import { AppService, type MachineChoice } from '../src/app/app-service';
+import { AppService } from '../src/app/app-service';
 import { parseHeadlessArgs } from './headless';
 import { registerIpcHandlers } from './ipc-handlers';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY } from './content-security-policy';
@@ -67,29 +65,16 @@ function elevationFor(
   if (e2e === 'accept' && simulated) {
     return {
       choice: { ...choice, writes: 'elevated-step' },
-      elevation: {
-        commandFor: (mode, file, sha256) =>
-          elevatedCommandFor(mode, file, sha256, {
-            paths: path,
-            executable: process.execPath,
-            ...(script ? { script } : {}),
-            pendingDir: path.join(choice.location.root, 'pending'),
-            simulatedMachine: simulated,
-          }),
-        run: (command) =>
-          runElevated(command, { name: 'FipsFix' }, (line, _o, cb) =>
-            exec(line, { env: process.env }, (err, stdout, stderr) => cb(err ?? undefined, stdout, stderr)),
-          ),
-      },
+      elevation: promptAcceptedInShell({
+        executable: process.execPath,
+        script,
+        pendingDir: path.join(choice.location.root, 'pending'),
+        simulatedMachine: simulated,
+        env: process.env,
+      }),
     };
   }
-  return {
-    choice,
-    elevation: {
-      ...windowsElevation,
-      commandFor: (mode, file, sha256) => elevatedCommandFor(mode, file, sha256, script ? { script } : {}),
-    },
-  };
+  return { choice, elevation: appElevation(script) };
 }
 
 function startWindow(): void {

@@ -4,35 +4,22 @@
 // Expected failures come back as values with the next step in words; bugs throw (and the shells turn
 // them into a generic 'Failed' without a stack).
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { diagnose, sourceWords } from '../core/diagnose';
 import type { Diagnosis } from '../core/diagnosis-schema';
-import { describeChange, planRemediation, type RemediationPlan } from '../core/plan';
-import { buildReport, type Report } from '../core/report';
-import { renderReport, ReportRenderFailure, type ReportFormat } from './render-report';
-import { BackupRefused } from '../machine/backup-store';
-import {
-  applyPlan,
-  rollback,
-  verifyAfterRefresh,
-  type EngineContext,
-  type EngineStep,
-} from '../machine/fix-engine';
-import { MachineFailure } from '../machine/machine';
-import {
-  applyThroughElevatedStep,
-  ElevatedStepLost,
-  rollbackThroughElevatedStep,
-  windowsElevation,
-  type ElevationDeps,
-} from './elevated-step';
-import { TOOL_VERSION } from '../cli/fix-commands';
-import type { Chosen } from './machine-choice';
+import { planRemediation, type RemediationPlan } from '../core/plan';
+import type { Report } from '../core/report';
 import type { AppError, ArgsOf, ResultOf } from '../ipc/contract';
+import { listBackups } from './backups';
+import type { EngineStep } from './engine-context';
+import { type ElevationDeps } from './elevated-step';
+import { BackupRefused, ElevatedStepLost, MachineFailure } from './failures';
+import { applyConfirmedPlan, rollbackToBackup, verifyAfterPolicyRefresh } from './fix';
+import { describeInterrupted, interruptedRun } from './interrupted-run';
+import type { MachineChoice } from './machine-choice';
+import { renderReport, ReportRenderFailure, type ReportFormat } from './render-report';
+import { backupReport, diagnosisReport } from './report';
 
 type Ok<V extends 'apply' | 'rollback' | 'diagnose'> = Extract<ResultOf<V>, { ok: true }>['value'];
-
-export type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
 
 export interface AppServiceOptions {
   readonly choice: MachineChoice;
@@ -46,7 +33,7 @@ export interface AppServiceOptions {
     content: Uint8Array,
     format: ReportFormat,
   ) => Promise<string | undefined>;
-  /** How a report becomes bytes: src/report/render.ts, except that Electron prints PDFs with its own Chromium. */
+  /** How a report becomes bytes: render-report.ts, except that Electron prints PDFs with its own Chromium. */
   readonly renderReport?: (report: Report, format: ReportFormat) => Promise<Uint8Array>;
   readonly now?: () => Date;
 }
@@ -56,12 +43,10 @@ const fail = (code: AppError['code'], message: string, next: string): { ok: fals
   error: { code, message, next },
 });
 
-function describeInterrupted(choice: MachineChoice): string | null {
-  const j = choice.journal.read();
-  if (j.kind !== 'interrupted') return null;
-  const e = j.entry;
-  const done = e.steps.filter((s) => s.state === 'done').map((s) => s.description);
-  return `An ${e.operation} started at ${e.startedAt} did not finish (backup ${e.backupId}). ${done.length > 0 ? `Done: ${done.join('; ')}.` : 'No step finished.'}`;
+/** The interrupted run on this machine, in words, or null. */
+function interrupted(choice: MachineChoice): { text: string; backupId: string } | null {
+  const e = interruptedRun(choice);
+  return e ? { text: describeInterrupted(e), backupId: e.backupId } : null;
 }
 
 const INTERRUPTED_NEXT =
@@ -75,15 +60,12 @@ export class AppService {
     this.choice = opts.choice;
   }
 
-  private context(): EngineContext {
-    this.choice.secureForWrites();
+  /** Engine steps go to the window's progress list. */
+  private get fixOptions(): Parameters<typeof applyConfirmedPlan>[2] {
     return {
-      machine: this.choice.machine,
-      store: this.choice.store,
-      journal: this.choice.journal,
-      toolVersion: TOOL_VERSION,
       ...(this.opts.now ? { now: this.opts.now } : {}),
-      onStep: (s) => this.opts.onProgress?.(s),
+      onStep: (s: EngineStep) => this.opts.onProgress?.(s),
+      ...(this.opts.elevation ? { elevation: this.opts.elevation } : {}),
     };
   }
 
@@ -95,7 +77,7 @@ export class AppService {
       setBy: diagnosis.causes.map((c) => sourceWords(c)),
       origin: this.choice.origin,
       simulated: this.choice.machine.description.startsWith('simulated'),
-      interrupted: describeInterrupted(this.choice),
+      interrupted: interrupted(this.choice)?.text ?? null,
     };
   }
 
@@ -126,8 +108,7 @@ export class AppService {
             refresh: null,
           },
         };
-      const latest = this.choice.store.list().backups.at(-1);
-      const { refresh, diagnosis } = await verifyAfterRefresh(this.context(), latest?.id);
+      const { refresh, diagnosis } = await verifyAfterPolicyRefresh(this.choice, this.fixOptions);
       return { ok: true, value: { ...this.diagnosisValue(diagnosis), refresh } };
     } catch (e) {
       return this.expected(e);
@@ -162,63 +143,51 @@ export class AppService {
         'This plan is not the one FipsFix showed last (the app was restarted, or another plan was made since).',
         'Go back to the confirmation step and review the changes again.',
       );
-    const interrupted = describeInterrupted(this.choice);
-    if (interrupted) return fail('InterruptedRun', interrupted, INTERRUPTED_NEXT);
+    const unsettled = interrupted(this.choice);
+    if (unsettled) return fail('InterruptedRun', unsettled.text, INTERRUPTED_NEXT);
     this.plans.delete(req.planId);
     try {
-      if (this.choice.writes === 'in-process')
-        return { ok: true, value: await applyPlan(this.context(), plan) };
-      this.opts.onProgress?.({
-        phase: 'recheck',
-        message: "waiting for the administrator prompt (UAC): the fix runs in FipsFix's own elevated step",
-      });
-      return {
-        ok: true,
-        value: await applyThroughElevatedStep(this.choice, plan, this.opts.elevation ?? windowsElevation),
-      };
+      if (this.choice.writes === 'elevated-step')
+        this.opts.onProgress?.({
+          phase: 'recheck',
+          message: "waiting for the administrator prompt (UAC): the fix runs in FipsFix's own elevated step",
+        });
+      return { ok: true, value: await applyConfirmedPlan(this.choice, plan, this.fixOptions) };
     } catch (e) {
       return this.expected(e);
     }
   }
 
   async rollback(...[req]: ArgsOf<'rollback'>): Promise<ResultOf<'rollback'>> {
-    const interrupted = describeInterrupted(this.choice);
-    if (interrupted && !interrupted.includes(req.backupId))
-      return fail('InterruptedRun', interrupted, INTERRUPTED_NEXT);
+    // Only the interrupted run's own backup may be restored before it is settled.
+    const unsettled = interrupted(this.choice);
+    if (unsettled && unsettled.backupId !== req.backupId)
+      return fail('InterruptedRun', unsettled.text, INTERRUPTED_NEXT);
     try {
-      const outcome =
-        this.choice.writes === 'in-process'
-          ? rollback(this.context(), req.backupId)
-          : (this.opts.onProgress?.({
-              phase: 'rollback',
-              message: 'waiting for the administrator prompt (UAC)',
-            }),
-            await rollbackThroughElevatedStep(
-              this.choice,
-              req.backupId,
-              this.opts.elevation ?? windowsElevation,
-            ));
-      return { ok: true, value: outcome };
+      if (this.choice.writes === 'elevated-step')
+        this.opts.onProgress?.({ phase: 'rollback', message: 'waiting for the administrator prompt (UAC)' });
+      return { ok: true, value: await rollbackToBackup(this.choice, req.backupId, this.fixOptions) };
     } catch (e) {
       return this.expected(e);
     }
   }
 
   listBackups(): ResultOf<'listBackups'> {
-    const { backups, unreadable } = this.choice.store.list();
+    const { dir, rows, unreadable } = listBackups(this.choice);
     return {
       ok: true,
       value: {
-        dir: this.choice.store.dir,
-        backups: backups.map((b) => ({
-          id: b.id,
-          createdAt: b.content.createdAt,
-          machine: b.content.machine,
-          changes: b.content.plan.kind === 'changes' ? b.content.plan.changes.map(describeChange) : [],
-          applied: this.choice.store.readRun(b.id, 'apply')?.outcome ?? null,
-          rolledBack: this.choice.store.readRun(b.id, 'rollback')?.outcome ?? null,
+        dir,
+        // The window names backups by id; their paths stay in main.
+        backups: rows.map((r) => ({
+          id: r.id,
+          createdAt: r.createdAt,
+          machine: r.machine,
+          changes: [...r.changes],
+          applied: r.applied,
+          rolledBack: r.rolledBack,
         })),
-        unreadable,
+        unreadable: [...unreadable],
       },
     };
   }
@@ -226,32 +195,15 @@ export class AppService {
   /** The report's data, from what FipsFix recorded (a backup and its runs), or the diagnosis alone. */
   async report(backupId: string | null): Promise<Report> {
     const generatedAt = (this.opts.now ?? (() => new Date()))().toISOString();
-    const ranBy = ranByAccount();
-    if (backupId === null) {
-      const diagnosis = diagnose(await this.choice.machine.evidence.collectAll());
-      return buildReport({
+    if (backupId === null)
+      return diagnosisReport(
+        diagnose(await this.choice.machine.evidence.collectAll()),
         generatedAt,
-        toolVersion: TOOL_VERSION,
-        ranBy,
-        diagnosis,
-        plan: planRemediation(diagnosis),
-        machineName: this.choice.machine.name,
-      });
-    }
+        this.choice.machine.name,
+      );
     const b = this.choice.store.read(backupId);
-    const applied = this.choice.store.readRun(b.id, 'apply');
-    const rolledBack = this.choice.store.readRun(b.id, 'rollback');
-    return buildReport({
-      generatedAt,
-      toolVersion: TOOL_VERSION,
-      ranBy,
-      diagnosis: b.content.diagnosis ?? diagnose(await this.choice.machine.evidence.collectAll()),
-      plan: b.content.plan,
-      backup: { id: b.id, sha256: b.sha256, file: b.file, regFile: b.regFile },
-      ...(applied ? { applied } : {}),
-      ...(rolledBack ? { rolledBack } : {}),
-      machineName: b.content.machine,
-    });
+    const diagnosis = b.content.diagnosis ?? diagnose(await this.choice.machine.evidence.collectAll());
+    return backupReport(this.choice.store, b, generatedAt, diagnosis);
   }
 
   async exportReport(...[req]: ArgsOf<'exportReport'>): Promise<ResultOf<'exportReport'>> {
@@ -303,15 +255,5 @@ export class AppService {
       );
     }
     throw e;
-  }
-}
-
-function ranByAccount(): string {
-  try {
-    const u = userInfo().username;
-    const domain = process.env['USERDOMAIN'];
-    return domain ? `${domain}\\${u}` : u;
-  } catch {
-    return 'unknown';
   }
 }

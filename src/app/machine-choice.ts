@@ -1,5 +1,5 @@
-// Chooses, once, what the CLI works on: an evidence folder (read only), a simulated machine (with its
-// state, backups and journal kept in its data location), or this Windows machine.
+// Opens, once, what the CLI or the app works on: an evidence folder (read only), a simulated machine
+// (with its state, backups and journal kept in its data location), or this Windows machine.
 import { rmSync } from 'node:fs';
 import { z } from 'zod';
 import type { Evidence } from '../core/evidence';
@@ -10,7 +10,7 @@ import { simulatedDataLocation, type DataLocation } from '../machine/data-locati
 import { Journal } from '../machine/journal';
 import type { Machine } from '../machine/machine';
 import { readEvidenceFolder } from '../machine/read-evidence-folder';
-import { DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
+import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
 import { isBuiltInScenario, loadSimulatedMachine } from '../machine/simulated/load-simulated-machine';
 import { SimulatedHost, type SimulatedFaults } from '../machine/simulated/simulated-host';
 import { openWindowsMachine } from './windows-machine-choice';
@@ -39,6 +39,19 @@ export type Chosen =
       /** Called before the fix engine runs here: makes the backup folder trustworthy, or throws. */
       readonly secureForWrites: () => void;
     };
+
+/** A machine to diagnose and change (not an evidence folder): what the fix engine and the app work on. */
+export type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
+
+export { DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
+
+/** The built-in simulated machines, for `fipsfix machines`. */
+export function builtInMachines(): { readonly name: string; readonly description: string }[] {
+  return Object.entries(BUILT_IN_SCENARIOS).map(([name, raw]) => {
+    const description = (raw as { description?: unknown }).description;
+    return { name, description: typeof description === 'string' ? description : '' };
+  });
+}
 
 /**
  * Faults for tests of the simulated machine (access denied on a value, a kill after N writes), read
@@ -71,7 +84,7 @@ export function openSimulated(
   isDefault: boolean,
   env: NodeJS.ProcessEnv = process.env,
   elevated = false,
-): Extract<Chosen, { kind: 'machine' }> {
+): MachineChoice {
   const { machine, label, file } = loadSimulatedMachine(spec);
   const location = simulatedDataLocation(file ? { file } : { builtIn: label }, env);
   const host = new SimulatedHost(machine, label, location.machineState, simulatedFaults(env), elevated);
@@ -103,6 +116,17 @@ export function chooseSource(opts: SourceOptions, env: NodeJS.ProcessEnv = proce
   if (opts.machine || process.platform !== 'win32')
     return openSimulated(opts.machine ?? DEFAULT_SCENARIO, !opts.machine, env);
   return openWindowsMachine(env);
+}
+
+/** A machine, never an evidence folder: for the commands that change (or may change) the machine. */
+export function openMachine(opts: SourceOptions, env: NodeJS.ProcessEnv = process.env): MachineChoice {
+  const c = chooseSource(opts, env);
+  if (c.kind === 'evidence')
+    throw new InvalidEvidence(
+      opts.evidence ?? 'evidence',
+      'an evidence folder is a record, not a machine: run this on the server itself, or on a simulated machine',
+    );
+  return c;
 }
 
 /** Forgets a simulated machine's changes, backups and journal: it starts again from its definition. */

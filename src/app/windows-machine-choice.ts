@@ -1,4 +1,4 @@
-// This Windows machine as the CLI's Machine: native-reg for the registry (in-process), secedit and
+// This Windows machine as the Machine the CLI and the app work on: native-reg for the registry (in-process), secedit and
 // the local GPO files for the policy stores, the Windows tools for the policy-source evidence.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { MachineFailure } from '../machine/machine';
 import { isElevated } from '../machine/windows/elevation-check';
 import { spawnRunner, systemTool, windowsDirectory } from '../machine/windows/process-runner';
 import { createWindowsMachine } from '../machine/windows/windows-machine';
-import type { Chosen } from './machine-choice';
+import type { MachineChoice } from './machine-choice';
 
 /**
  * %ProgramData%\FipsFix holds the backups and journal an elevated rollback trusts, so only
@@ -41,9 +41,7 @@ export function secureDataFolder(dir: string): string | undefined {
   return undefined;
 }
 
-export function openWindowsMachine(
-  env: NodeJS.ProcessEnv = process.env,
-): Extract<Chosen, { kind: 'machine' }> {
+export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): MachineChoice {
   const location = windowsDataLocation(env);
   const elevated = isElevated();
   let secured = false;

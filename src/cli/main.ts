@@ -11,27 +11,15 @@ import type { Evidence } from '../core/evidence';
 import { EXIT_CODE_TABLE, ExitCode, exitCodeForDiagnosis, exitCodeForPlan } from '../core/exit-codes';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { PlanSchema, planRemediation } from '../core/plan';
-import { BackupRefused } from '../machine/backup-store';
-import { MachineFailure } from '../machine/machine';
-import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
-import { ElevatedStepLost } from '../app/elevated-step';
-import { runApplyPlanElevated, runCollect, runRollbackElevated } from '../app/headless-modes';
-import { chooseSource, resetSimulated } from '../app/machine-choice';
+import { FIX_EXIT_CODE_TABLE, FixExitCode } from '../core/fix-exit-codes';
+import { BackupRefused, ElevatedStepLost, MachineFailure } from '../app/failures';
+import { runApplyPlanElevated, runRollbackElevated } from '../app/headless-modes';
+import { TOOL_VERSION } from '../app/identity';
+import { builtInMachines, chooseSource, DEFAULT_SCENARIO, resetSimulated } from '../app/machine-choice';
+import { runCollect } from './collect-command';
 import { registerReportCommand } from './report-command';
 import { registerFleetCommands } from './fleet-commands';
-import {
-  FIX_EXIT_CODE_TABLE,
-  FixExitCode,
-  runApply,
-  runBackups,
-  runRecover,
-  runRollback,
-  runVerify,
-  warnIfInterrupted,
-} from './fix-commands';
-
-declare const FIPSFIX_VERSION: string;
-const VERSION = typeof FIPSFIX_VERSION === 'string' ? FIPSFIX_VERSION : '0.0.0-dev';
+import { runApply, runBackups, runRecover, runRollback, runVerify, warnIfInterrupted } from './fix-commands';
 
 const SourceOptionsSchema = z
   .object({
@@ -175,7 +163,7 @@ export function buildProgram(): Command {
     .description(
       'Find out why Windows Server refuses Remote Assistance and RDP clients when its encryption level is FIPS, and fix it by the method that turned it on.',
     )
-    .version(VERSION)
+    .version(TOOL_VERSION)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
@@ -308,11 +296,8 @@ export function buildProgram(): Command {
         process.stdout.write(`Reset: removed ${resetSimulated(opts.reset)}\n`);
         exitWith(0);
       }
-      for (const [name, raw] of Object.entries(BUILT_IN_SCENARIOS)) {
-        const description = (raw as { description?: unknown }).description;
-        process.stdout.write(
-          `${name}${name === DEFAULT_SCENARIO ? ' (default)' : ''}\n    ${typeof description === 'string' ? description : ''}\n`,
-        );
+      for (const { name, description } of builtInMachines()) {
+        process.stdout.write(`${name}${name === DEFAULT_SCENARIO ? ' (default)' : ''}\n    ${description}\n`);
       }
       exitWith(0);
     });
