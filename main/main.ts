@@ -32,7 +32,7 @@ if (headless.kind === 'invalid') {
   const run =
     r.mode === 'apply-plan'
       ? runApplyPlanElevated({ plan: r.file, sha256: r.sha256, machine: r.machine })
-      : Promise.resolve(runRollbackElevated({ backup: r.file, sha256: r.sha256, machine: r.machine }));
+      : runRollbackElevated({ backup: r.file, sha256: r.sha256, machine: r.machine });
   run.then(
     (code) => app.exit(code),
     (e: unknown) => {
@@ -76,6 +76,9 @@ function elevationFor(
   }
   return { choice, elevation: appElevation(script) };
 }
+
+/** The window's service, once it is open: quitting waits for its apply or rollback to settle. */
+let service: AppService | undefined;
 
 function startWindow(): void {
   if (!app.requestSingleInstanceLock()) {
@@ -126,7 +129,7 @@ function startWindow(): void {
     const win = createMainWindow(path.join(__dirname, 'preload.js'), app.isPackaged);
     ourWindows.add(win.id);
     win.setTitle(`FipsFix — ${choice.origin}`);
-    const service = new AppService({
+    service = new AppService({
       choice,
       elevation,
       onProgress: (step) => {
@@ -147,12 +150,26 @@ function startWindow(): void {
       },
     });
     const dispose = registerIpcHandlers(service, ourWindows);
+    const closing = service;
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
       ourWindows.delete(win.id);
       dispose();
+      // Nobody is waiting for the tools any more: secedit, gpresult or gpupdate are stopped.
+      closing.cancelRunningTools();
     });
     void win.loadURL(APP_ENTRY);
   });
   app.on('window-all-closed', () => app.quit());
+  // A fix cut short restores its backup, and that must finish before the process ends.
+  let settled = false;
+  app.on('before-quit', (e) => {
+    if (!service || settled) return;
+    e.preventDefault();
+    service.cancelRunningTools();
+    void service.writesSettled().then(() => {
+      settled = true;
+      app.quit();
+    });
+  });
 }

@@ -55,6 +55,8 @@ const INTERRUPTED_NEXT =
 export class AppService {
   private readonly plans = new Map<string, Extract<RemediationPlan, { kind: 'changes' }>>();
   private readonly choice: MachineChoice;
+  /** One per window: closing it cancels the Windows tools still running for it. */
+  private readonly running = new AbortController();
 
   constructor(private readonly opts: AppServiceOptions) {
     this.choice = opts.choice;
@@ -66,7 +68,36 @@ export class AppService {
       ...(this.opts.now ? { now: this.opts.now } : {}),
       onStep: (s: EngineStep) => this.opts.onProgress?.(s),
       ...(this.opts.elevation ? { elevation: this.opts.elevation } : {}),
+      signal: this.running.signal,
     };
+  }
+
+  /**
+   * Kills the tools running for this window (secedit, gpresult, gpupdate…): the shell calls it when
+   * the window closes or the app quits. A fix cut short this way is undone from its backup by the
+   * engine; a UAC-prompted elevated step is its own process and runs to its end.
+   */
+  cancelRunningTools(): void {
+    this.running.abort();
+  }
+
+  private readonly writing = new Set<Promise<unknown>>();
+
+  /** An apply or rollback in progress, so the shell can let it finish (or undo itself) before exiting. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.writing.add(work);
+    const done = (): void => void this.writing.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /** Resolves once no apply or rollback is running (each has restored its backup if it was cut short). */
+  async writesSettled(): Promise<void> {
+    await Promise.allSettled([...this.writing]);
+  }
+
+  private collectAll(): ReturnType<MachineChoice['machine']['evidence']['collectAll']> {
+    return this.choice.machine.evidence.collectAll({ signal: this.running.signal });
   }
 
   /** A diagnosis as the window shows it: with who set each cause, and any interrupted run. */
@@ -89,7 +120,7 @@ export class AppService {
       };
     return {
       ok: true,
-      value: this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())),
+      value: this.diagnosisValue(diagnose(await this.collectAll())),
     };
   }
 
@@ -104,11 +135,11 @@ export class AppService {
         return {
           ok: true,
           value: {
-            ...this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())),
+            ...this.diagnosisValue(diagnose(await this.collectAll())),
             refresh: null,
           },
         };
-      const { refresh, diagnosis } = await verifyAfterPolicyRefresh(this.choice, this.fixOptions);
+      const { refresh, diagnosis } = await this.track(verifyAfterPolicyRefresh(this.choice, this.fixOptions));
       return { ok: true, value: { ...this.diagnosisValue(diagnosis), refresh } };
     } catch (e) {
       return this.expected(e);
@@ -117,7 +148,7 @@ export class AppService {
 
   async plan(...[req]: ArgsOf<'plan'>): Promise<ResultOf<'plan'>> {
     // Unelevated, the elevated step reads the policy sources and settles what is unknown here.
-    const plan = planRemediation(diagnose(await this.choice.machine.evidence.collectAll()), {
+    const plan = planRemediation(diagnose(await this.collectAll()), {
       rdpTargetLevel: req.rdpLevel,
       confirmLowLevel: req.confirmLow,
       elevatedStepDecidesUnknown: this.choice.writes === 'elevated-step',
@@ -152,7 +183,7 @@ export class AppService {
           phase: 'recheck',
           message: "waiting for the administrator prompt (UAC): the fix runs in FipsFix's own elevated step",
         });
-      return { ok: true, value: await applyConfirmedPlan(this.choice, plan, this.fixOptions) };
+      return { ok: true, value: await this.track(applyConfirmedPlan(this.choice, plan, this.fixOptions)) };
     } catch (e) {
       return this.expected(e);
     }
@@ -166,7 +197,10 @@ export class AppService {
     try {
       if (this.choice.writes === 'elevated-step')
         this.opts.onProgress?.({ phase: 'rollback', message: 'waiting for the administrator prompt (UAC)' });
-      return { ok: true, value: await rollbackToBackup(this.choice, req.backupId, this.fixOptions) };
+      return {
+        ok: true,
+        value: await this.track(rollbackToBackup(this.choice, req.backupId, this.fixOptions)),
+      };
     } catch (e) {
       return this.expected(e);
     }
@@ -196,13 +230,9 @@ export class AppService {
   async report(backupId: string | null): Promise<Report> {
     const generatedAt = (this.opts.now ?? (() => new Date()))().toISOString();
     if (backupId === null)
-      return diagnosisReport(
-        diagnose(await this.choice.machine.evidence.collectAll()),
-        generatedAt,
-        this.choice.machine.name,
-      );
+      return diagnosisReport(diagnose(await this.collectAll()), generatedAt, this.choice.machine.name);
     const b = this.choice.store.read(backupId);
-    const diagnosis = b.content.diagnosis ?? diagnose(await this.choice.machine.evidence.collectAll());
+    const diagnosis = b.content.diagnosis ?? diagnose(await this.collectAll());
     return backupReport(this.choice.store, b, generatedAt, diagnosis);
   }
 

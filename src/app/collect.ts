@@ -5,7 +5,7 @@ import { writeEvidenceFolder, type EvidenceFolderWritten } from '../machine/wind
 
 export type { EvidenceFolderWritten } from '../machine/windows/policy-evidence';
 
-export function collectEvidenceFolder(out: string): EvidenceFolderWritten {
+export function collectEvidenceFolder(out: string): Promise<EvidenceFolderWritten> {
   if (process.platform !== 'win32') {
     throw new InvalidEvidence(
       'collect',

@@ -11,10 +11,15 @@ export interface EngineContextOptions {
   /** Each engine step as it happens: the CLI prints it, the window lists it. */
   readonly onStep?: (step: EngineStep) => void;
   readonly now?: () => Date;
+  /** Cancels the Windows tools the engine runs (the window was closed). */
+  readonly signal?: AbortSignal;
 }
 
-export function engineContext(choice: MachineChoice, options: EngineContextOptions = {}): EngineContext {
-  choice.secureForWrites();
+export async function engineContext(
+  choice: MachineChoice,
+  options: EngineContextOptions = {},
+): Promise<EngineContext> {
+  await choice.secureForWrites();
   return {
     machine: choice.machine,
     store: choice.store,
@@ -23,5 +28,6 @@ export function engineContext(choice: MachineChoice, options: EngineContextOptio
     ranBy: currentAccount(),
     ...(options.now ? { now: options.now } : {}),
     ...(options.onStep ? { onStep: options.onStep } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   };
 }

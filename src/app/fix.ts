@@ -24,7 +24,7 @@ export async function applyConfirmedPlan(
   plan: Extract<RemediationPlan, { kind: 'changes' }>,
   options: FixOptions = {},
 ): Promise<ApplyOutcome> {
-  if (choice.writes === 'in-process') return applyPlan(engineContext(choice, options), plan);
+  if (choice.writes === 'in-process') return applyPlan(await engineContext(choice, options), plan);
   return applyThroughElevatedStep(choice, plan, options.elevation ?? windowsElevation);
 }
 
@@ -34,7 +34,7 @@ export async function rollbackToBackup(
   backup: string,
   options: FixOptions = {},
 ): Promise<RollbackOutcome> {
-  if (choice.writes === 'in-process') return rollback(engineContext(choice, options), backup);
+  if (choice.writes === 'in-process') return rollback(await engineContext(choice, options), backup);
   return rollbackThroughElevatedStep(choice, backup, options.elevation ?? windowsElevation);
 }
 
@@ -47,5 +47,5 @@ export async function verifyAfterPolicyRefresh(
   options: EngineContextOptions = {},
 ): Promise<{ refresh: PolicyRefreshOutcome; diagnosis: Diagnosis }> {
   const latest = choice.store.list().backups.at(-1);
-  return verifyAfterRefresh(engineContext(choice, options), latest?.id);
+  return verifyAfterRefresh(await engineContext(choice, options), latest?.id);
 }

@@ -83,16 +83,16 @@ export async function runApplyPlanElevated(opts: {
     return FixExitCode.Refused;
   }
   const c = elevatedMachine(opts.machine);
-  const outcome = await applyPlan(engineContext(c, { onStep: printStep }), plan);
+  const outcome = await applyPlan(await engineContext(c, { onStep: printStep }), plan);
   printOutcome(outcome);
   return applyExitCode(outcome);
 }
 
-export function runRollbackElevated(opts: {
+export async function runRollbackElevated(opts: {
   backup: string;
   sha256: string;
   machine?: string | undefined;
-}): number {
+}): Promise<number> {
   const read = readOnceChecked(opts.backup, opts.sha256);
   if (!read.ok) {
     printOutcome({ kind: 'refused', reasons: [read.reason] });
@@ -116,7 +116,7 @@ export function runRollbackElevated(opts: {
     printOutcome({ kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] });
     return FixExitCode.Refused;
   }
-  const outcome = rollbackStored(engineContext(c, { onStep: printStep }), backup);
+  const outcome = await rollbackStored(await engineContext(c, { onStep: printStep }), backup);
   printOutcome(outcome);
   return rollbackExitCode(outcome);
 }

@@ -37,7 +37,7 @@ export type Chosen =
       /** On Windows unelevated, writes go through one UAC prompt; elsewhere they run here. */
       readonly writes: 'in-process' | 'elevated-step';
       /** Called before the fix engine runs here: makes the backup folder trustworthy, or throws. */
-      readonly secureForWrites: () => void;
+      readonly secureForWrites: () => Promise<void>;
     };
 
 /** A machine to diagnose and change (not an evidence folder): what the fix engine and the app work on. */
@@ -97,7 +97,7 @@ export function openSimulated(
     store: new BackupStore(location.backups),
     journal: new Journal(location.journal),
     writes: 'in-process',
-    secureForWrites: () => undefined,
+    secureForWrites: () => Promise.resolve(),
   };
 }
 

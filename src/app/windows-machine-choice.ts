@@ -17,7 +17,7 @@ import type { MachineChoice } from './machine-choice';
  * so a folder that already exists may have been made, and be owned, by anyone: every elevated start
  * takes ownership for Administrators and sets the access list again, on the folder and all inside.
  */
-export function secureDataFolder(dir: string): string | undefined {
+export async function secureDataFolder(dir: string): Promise<string | undefined> {
   mkdirSync(dir, { recursive: true });
   const icacls = systemTool(windowsDirectory(), 'icacls');
   for (const args of [
@@ -34,7 +34,7 @@ export function secureDataFolder(dir: string): string | undefined {
       '/Q',
     ],
   ]) {
-    const r = spawnRunner.run(icacls, args, { timeoutMs: 60_000 });
+    const r = await spawnRunner.run(icacls, args, { timeoutMs: 60_000 });
     if (r.status !== 0)
       return `could not restrict ${dir} to administrators (icacls ${args[1] ?? ''}: ${r.error?.message ?? `exit ${String(r.status)}`})`;
   }
@@ -47,9 +47,9 @@ export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Machin
   let secured = false;
   // Before any backup is written or trusted: a folder others can write is a folder others can forge.
   // Done when the engine is about to run, so a diagnosis does not wait for icacls.
-  const secureForWrites = (): void => {
+  const secureForWrites = async (): Promise<void> => {
     if (!elevated || secured) return;
-    const problem = secureDataFolder(location.root);
+    const problem = await secureDataFolder(location.root);
     if (problem)
       throw new MachineFailure(
         'AccessDenied',

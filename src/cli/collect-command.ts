@@ -1,8 +1,8 @@
 // `fipsfix collect --out DIR`: says what was written and what could not be collected.
 import { collectEvidenceFolder } from '../app/collect';
 
-export function runCollect(out: string): number {
-  const written = collectEvidenceFolder(out);
+export async function runCollect(out: string): Promise<number> {
+  const written = await collectEvidenceFolder(out);
   for (const w of written.written) process.stdout.write(`wrote ${w.file}\n`);
   for (const n of written.notWritten)
     process.stderr.write(`fipsfix: not collected: ${n.what}: ${n.reason}\n`);

@@ -278,9 +278,9 @@ export function buildProgram(): Command {
       'write an evidence folder on this Windows server (reg export, secedit, gpresult, Registry.pol, wevtutil), for analysis anywhere with --evidence',
     )
     .requiredOption('--out <dir>', 'the folder to write (created if needed)')
-    .action((o: unknown) => {
+    .action(async (o: unknown) => {
       const opts = parseOptions(z.object({ out: z.string().min(1) }), o);
-      exitWith(runCollect(opts.out));
+      exitWith(await runCollect(opts.out));
     });
 
   program
@@ -320,9 +320,9 @@ export function buildProgram(): Command {
     .requiredOption('--backup <file>')
     .requiredOption('--sha256 <hex>')
     .option('--machine <name|file>')
-    .action((o: unknown) => {
+    .action(async (o: unknown) => {
       exitWith(
-        runRollbackElevated(
+        await runRollbackElevated(
           parseOptions(
             z.object({ backup: z.string(), sha256: z.string(), machine: z.string().optional() }),
             o,
