@@ -15,12 +15,16 @@ import { registerIpcHandlers } from './ipc-handlers';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { createMainWindow, printReportPdf } from './window-options';
 import { renderReport } from '../src/app/render-report';
+import { TOOL_VERSION } from '../src/app/identity';
 import { reportHtml } from '../src/core/report-html';
+import { appLog, ipcCallLog } from './log';
 
 const headless = parseHeadlessArgs(process.argv);
+appLog.catchUncaught();
 
 if (headless.kind === 'invalid') {
   process.stderr.write(`fipsfix: ${headless.reason}\n`);
+  appLog.error(`refused a command line: ${headless.reason}`);
   app.exit(3);
 } else if (headless.kind === 'headless' && app.isPackaged && headless.request.machine !== undefined) {
   // A simulated machine is for development and tests; the installed app's elevated step only ever
@@ -29,14 +33,19 @@ if (headless.kind === 'invalid') {
   app.exit(3);
 } else if (headless.kind === 'headless') {
   const r = headless.request;
+  appLog.info(`FipsFix ${TOOL_VERSION}: elevated step ${r.mode} started`);
   const run =
     r.mode === 'apply-plan'
       ? runApplyPlanElevated({ plan: r.file, sha256: r.sha256, machine: r.machine })
       : runRollbackElevated({ backup: r.file, sha256: r.sha256, machine: r.machine });
   run.then(
-    (code) => app.exit(code),
+    (code) => {
+      appLog.info(`elevated step ${r.mode} ended with exit code ${code}`);
+      app.exit(code);
+    },
     (e: unknown) => {
       process.stderr.write(`fipsfix: ${e instanceof Error ? e.message : String(e)}\n`);
+      appLog.error(`elevated step ${r.mode} failed:`, e);
       app.exit(3);
     },
   );
@@ -149,13 +158,17 @@ function startWindow(): void {
         return r.filePath;
       },
     });
-    const dispose = registerIpcHandlers(service, ourWindows);
+    appLog.info(
+      `FipsFix ${TOOL_VERSION} (${app.isPackaged ? 'installed' : 'development'}): ${choice.origin}; writes ${choice.writes}; log ${appLog.file()}`,
+    );
+    const dispose = registerIpcHandlers(service, ourWindows, ipcCallLog);
     const closing = service;
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
       ourWindows.delete(win.id);
       dispose();
       // Nobody is waiting for the tools any more: secedit, gpresult or gpupdate are stopped.
+      appLog.info('window closed: running tools cancelled');
       closing.cancelRunningTools();
     });
     void win.loadURL(APP_ENTRY);
