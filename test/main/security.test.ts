@@ -284,7 +284,7 @@ describe('the IPC contract', () => {
     assert.match(h, /url\.startsWith\('app:\/\/fipsfix\/'\)/);
     assert.match(
       h,
-      /for \(const verb of VERBS\) \{\s+ipcMain\.handle\(CHANNELS\[verb\], \(event, \.\.\.raw: unknown\[\]\) =>\s*dispatch\(service, verb, isTrustedSender\(event, ourWindows\), raw\),?\s*\);/,
+      /for \(const verb of VERBS\) \{\s+ipcMain\.handle\(CHANNELS\[verb\], \(event, \.\.\.raw: unknown\[\]\) =>\s*dispatch\(service, verb, isTrustedSender\(event, ourWindows\), raw, log\),?\s*\);/,
     );
     // Nothing else in main registers a handler or listens on a channel.
     for (const f of ['main/main.ts', 'src/app/app-service.ts', 'main/browser-server.ts'])
