@@ -2,46 +2,20 @@
 // (with its state, backups and journal kept in its data location), or this Windows machine.
 import { rmSync } from 'node:fs';
 import { z } from 'zod';
-import type { Evidence } from '../core/evidence';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { WatchedValueIdSchema } from '../core/diagnosis-schema';
 import { BackupStore } from '../machine/backup-store';
-import { simulatedDataLocation, type DataLocation } from '../machine/data-location';
+import { simulatedDataLocation } from '../machine/data-location';
 import { Journal } from '../machine/journal';
-import type { Machine } from '../machine/machine';
 import { readEvidenceFolder } from '../machine/read-evidence-folder';
 import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
 import { isBuiltInScenario, loadSimulatedMachine } from '../machine/simulated/load-simulated-machine';
 import { SimulatedHost, type SimulatedFaults } from '../machine/simulated/simulated-host';
 import { openWindowsMachine } from './windows-machine-choice';
 
-export interface SourceOptions {
-  readonly machine?: string | undefined;
-  readonly evidence?: string | undefined;
-}
+import type { Chosen, MachineChoice, SourceOptions } from './chosen';
 
-export type Chosen =
-  | {
-      readonly kind: 'evidence';
-      readonly evidence: Evidence;
-      readonly origin: string;
-      readonly skipped: readonly { file: string; reason: string }[];
-    }
-  | {
-      readonly kind: 'machine';
-      readonly machine: Machine;
-      readonly origin: string;
-      readonly location: DataLocation;
-      readonly store: BackupStore;
-      readonly journal: Journal;
-      /** On Windows unelevated, writes go through one UAC prompt; elsewhere they run here. */
-      readonly writes: 'in-process' | 'elevated-step';
-      /** Called before the fix engine runs here: makes the backup folder trustworthy, or throws. */
-      readonly secureForWrites: () => Promise<void>;
-    };
-
-/** A machine to diagnose and change (not an evidence folder): what the fix engine and the app work on. */
-export type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
+export type { Chosen, MachineChoice, SourceOptions } from './chosen';
 
 export { DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
 

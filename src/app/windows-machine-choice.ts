@@ -9,7 +9,7 @@ import { MachineFailure } from '../machine/machine';
 import { isElevated } from '../machine/windows/elevation-check';
 import { spawnRunner, systemTool, windowsDirectory } from '../machine/windows/process-runner';
 import { createWindowsMachine } from '../machine/windows/windows-machine';
-import type { MachineChoice } from './machine-choice';
+import type { MachineChoice } from './chosen';
 
 /**
  * %ProgramData%\FipsFix holds the backups and journal an elevated rollback trusts, so only

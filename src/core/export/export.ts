@@ -6,21 +6,12 @@ import type { Diagnosis } from '../diagnosis-schema';
 import { planRemediation, type PlannedChange } from '../plan';
 import { ansibleRoleFiles } from './ansible-role';
 import { gpoInstructions } from './gpo-instructions';
+import type { ExportedFile, ExportTarget } from './exported-file';
 import { regFilesFor } from './reg-files';
 
 export type ExportKind = 'ansible' | 'reg' | 'gpo-instructions';
 
-export interface ExportTarget {
-  readonly server: string;
-  readonly diagnosis: Diagnosis;
-  readonly file?: string;
-}
-
-export interface ExportedFile {
-  /** Relative to --out, with / separators. */
-  readonly path: string;
-  readonly content: string | Uint8Array;
-}
+export type { ExportedFile, ExportTarget } from './exported-file';
 
 export interface ExportResult {
   readonly files: readonly ExportedFile[];

@@ -6,7 +6,7 @@
 import type { Cause } from '../diagnosis-schema';
 import { WATCHED_VALUES } from '../settings';
 import { GPMC_PATH, STIG_FIPS_RULES } from '../windows-texts';
-import type { ExportedFile, ExportTarget } from './export';
+import type { ExportedFile, ExportTarget } from './exported-file';
 
 interface GpoEntry {
   id: string;

@@ -5,7 +5,7 @@
 import type { PlannedChange } from '../plan';
 import { encodeUtf16leWithBom } from '../formats/text-encoding';
 import { WATCHED_VALUES } from '../settings';
-import type { ExportedFile } from './export';
+import type { ExportedFile } from './exported-file';
 
 function regText(
   header: readonly string[],
