@@ -8,10 +8,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { openSimulated } from '../src/cli/machine-choice';
-import { DEFAULT_SCENARIO } from '../src/machine/simulated/built-in-scenarios';
+import { DEFAULT_SCENARIO, openSimulated } from '../src/app/machine-choice';
 import { CHANNELS, PROGRESS_CHANNEL, VERBS, type Verb } from '../src/ipc/contract';
-import { AppService } from './app-service';
+import { AppService } from '../src/app/app-service';
 import { dispatch } from './dispatch';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 

@@ -1,9 +1,9 @@
 // The packaged app's own executable is the elevated step: started by the one UAC prompt as
 // `FipsFix.exe apply-plan --plan FILE --sha256 HEX` (or `rollback-backup --backup FILE --sha256 HEX`),
-// it opens no window, runs the CLI's headless mode (src/cli/headless-commands.ts) and exits with its
+// it opens no window, runs the headless mode (src/app/headless-modes.ts) and exits with its
 // code. Only these exact shapes are accepted; anything else after the mode word is refused.
 import { z } from 'zod';
-import { ELEVATED_MODES } from '../src/machine/windows/elevated-command';
+import { ELEVATED_MODES } from '../src/app/elevated-step';
 
 const Sha = z.string().regex(/^[0-9a-fA-F]{64}$/);
 const Machine = z.string().regex(/^[A-Za-z0-9 _\-.()/\\:]+$/);

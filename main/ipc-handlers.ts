@@ -3,8 +3,8 @@
 // (schema on the way in and on the way out). Returns a disposer that removes every handler.
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, VERBS } from '../src/ipc/contract';
-import type { AppService } from './app-service';
-import { dispatch } from './dispatch';
+import type { AppService } from '../src/app/app-service';
+import { dispatch, type CallLog } from './dispatch';
 
 /** Only our own window, showing our own page, may talk to main. */
 export function isTrustedSender(event: IpcMainInvokeEvent, ours: ReadonlySet<number>): boolean {
@@ -14,10 +14,14 @@ export function isTrustedSender(event: IpcMainInvokeEvent, ours: ReadonlySet<num
   return url.startsWith('app://fipsfix/');
 }
 
-export function registerIpcHandlers(service: AppService, ourWindows: ReadonlySet<number>): () => void {
+export function registerIpcHandlers(
+  service: AppService,
+  ourWindows: ReadonlySet<number>,
+  log: CallLog,
+): () => void {
   for (const verb of VERBS) {
     ipcMain.handle(CHANNELS[verb], (event, ...raw: unknown[]) =>
-      dispatch(service, verb, isTrustedSender(event, ourWindows), raw),
+      dispatch(service, verb, isTrustedSender(event, ourWindows), raw, log),
     );
   }
   return () => {

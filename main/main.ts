@@ -4,25 +4,27 @@
 // elevated step (apply-plan / rollback-backup), it opens no window: it runs that step and exits.
 import { app, dialog, protocol, session } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { exec } from 'node:child_process';
 import path from 'node:path';
-import { chooseSource, type Chosen } from '../src/cli/machine-choice';
-import { runApplyPlanElevated, runRollbackElevated } from '../src/cli/headless-commands';
-import { windowsElevation, type ElevationDeps } from '../src/cli/elevated-step';
-import { elevatedCommandFor, runElevated } from '../src/machine/windows/elevated-command';
+import { chooseSource, type Chosen, type MachineChoice } from '../src/app/machine-choice';
+import { runApplyPlanElevated, runRollbackElevated } from '../src/app/headless-modes';
+import { appElevation, promptAcceptedInShell, type ElevationDeps } from '../src/app/elevated-step';
 import { PROGRESS_CHANNEL } from '../src/ipc/channels';
-import { AppService, type MachineChoice } from './app-service';
+import { AppService } from '../src/app/app-service';
 import { parseHeadlessArgs } from './headless';
 import { registerIpcHandlers } from './ipc-handlers';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { createMainWindow, printReportPdf } from './window-options';
-import { renderReport } from '../src/report/render';
+import { renderReport } from '../src/app/render-report';
+import { TOOL_VERSION } from '../src/app/identity';
 import { reportHtml } from '../src/core/report-html';
+import { appLog, ipcCallLog } from './log';
 
 const headless = parseHeadlessArgs(process.argv);
+appLog.catchUncaught();
 
 if (headless.kind === 'invalid') {
   process.stderr.write(`fipsfix: ${headless.reason}\n`);
+  appLog.error(`refused a command line: ${headless.reason}`);
   app.exit(3);
 } else if (headless.kind === 'headless' && app.isPackaged && headless.request.machine !== undefined) {
   // A simulated machine is for development and tests; the installed app's elevated step only ever
@@ -31,14 +33,19 @@ if (headless.kind === 'invalid') {
   app.exit(3);
 } else if (headless.kind === 'headless') {
   const r = headless.request;
+  appLog.info(`FipsFix ${TOOL_VERSION}: elevated step ${r.mode} started`);
   const run =
     r.mode === 'apply-plan'
       ? runApplyPlanElevated({ plan: r.file, sha256: r.sha256, machine: r.machine })
-      : Promise.resolve(runRollbackElevated({ backup: r.file, sha256: r.sha256, machine: r.machine }));
+      : runRollbackElevated({ backup: r.file, sha256: r.sha256, machine: r.machine });
   run.then(
-    (code) => app.exit(code),
+    (code) => {
+      appLog.info(`elevated step ${r.mode} ended with exit code ${code}`);
+      app.exit(code);
+    },
     (e: unknown) => {
       process.stderr.write(`fipsfix: ${e instanceof Error ? e.message : String(e)}\n`);
+      appLog.error(`elevated step ${r.mode} failed:`, e);
       app.exit(3);
     },
   );
@@ -67,30 +74,20 @@ function elevationFor(
   if (e2e === 'accept' && simulated) {
     return {
       choice: { ...choice, writes: 'elevated-step' },
-      elevation: {
-        commandFor: (mode, file, sha256) =>
-          elevatedCommandFor(mode, file, sha256, {
-            paths: path,
-            executable: process.execPath,
-            ...(script ? { script } : {}),
-            pendingDir: path.join(choice.location.root, 'pending'),
-            simulatedMachine: simulated,
-          }),
-        run: (command) =>
-          runElevated(command, { name: 'FipsFix' }, (line, _o, cb) =>
-            exec(line, { env: process.env }, (err, stdout, stderr) => cb(err ?? undefined, stdout, stderr)),
-          ),
-      },
+      elevation: promptAcceptedInShell({
+        executable: process.execPath,
+        script,
+        pendingDir: path.join(choice.location.root, 'pending'),
+        simulatedMachine: simulated,
+        env: process.env,
+      }),
     };
   }
-  return {
-    choice,
-    elevation: {
-      ...windowsElevation,
-      commandFor: (mode, file, sha256) => elevatedCommandFor(mode, file, sha256, script ? { script } : {}),
-    },
-  };
+  return { choice, elevation: appElevation(script) };
 }
+
+/** The window's service, once it is open: quitting waits for its apply or rollback to settle. */
+let service: AppService | undefined;
 
 function startWindow(): void {
   if (!app.requestSingleInstanceLock()) {
@@ -141,7 +138,7 @@ function startWindow(): void {
     const win = createMainWindow(path.join(__dirname, 'preload.js'), app.isPackaged);
     ourWindows.add(win.id);
     win.setTitle(`FipsFix — ${choice.origin}`);
-    const service = new AppService({
+    service = new AppService({
       choice,
       elevation,
       onProgress: (step) => {
@@ -161,13 +158,31 @@ function startWindow(): void {
         return r.filePath;
       },
     });
-    const dispose = registerIpcHandlers(service, ourWindows);
+    appLog.info(
+      `FipsFix ${TOOL_VERSION} (${app.isPackaged ? 'installed' : 'development'}): ${choice.origin}; writes ${choice.writes}; log ${appLog.file()}`,
+    );
+    const dispose = registerIpcHandlers(service, ourWindows, ipcCallLog);
+    const closing = service;
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
       ourWindows.delete(win.id);
       dispose();
+      // Nobody is waiting for the tools any more: secedit, gpresult or gpupdate are stopped.
+      appLog.info('window closed: running tools cancelled');
+      closing.cancelRunningTools();
     });
     void win.loadURL(APP_ENTRY);
   });
   app.on('window-all-closed', () => app.quit());
+  // A fix cut short restores its backup, and that must finish before the process ends.
+  let settled = false;
+  app.on('before-quit', (e) => {
+    if (!service || settled) return;
+    e.preventDefault();
+    service.cancelRunningTools();
+    void service.writesSettled().then(() => {
+      settled = true;
+      app.quit();
+    });
+  });
 }

@@ -1,95 +1,42 @@
 // apply, verify, backups, rollback and recover: the CLI over the fix engine. Each step is printed as
 // it happens (stderr), the outcome at the end (stdout, or one JSON document with --json).
-import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { diagnose } from '../core/diagnose';
 import { planRemediation, type RemediationPlan } from '../core/plan';
-import { describeChange } from '../core/words/method';
 import { diagnosisText, planText } from '../core/diagnosis-text';
-import { exitCodeForDiagnosis, FixExitCode } from '../core/exit-codes';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
+import { applyExitCode, exitCodeForDiagnosis, FixExitCode, rollbackExitCode } from '../core/exit-codes';
+import type { ApplyOutcome, RollbackOutcome, VerificationLine } from '../core/outcome';
+import { listBackups } from '../app/backups';
+import { applyConfirmedPlan, rollbackToBackup, verifyAfterPolicyRefresh } from '../app/fix';
 import {
-  applyPlan,
-  rollback,
-  verifyAfterRefresh,
-  type ApplyOutcome,
-  type EngineContext,
-  type RollbackOutcome,
-  type VerificationLine,
-} from '../machine/fix-engine';
-import type { JournalEntry } from '../machine/journal';
-import { chooseSource, type Chosen, type SourceOptions } from './machine-choice';
-import { applyThroughElevatedStep, rollbackThroughElevatedStep } from './elevated-step';
-
-declare const FIPSFIX_VERSION: string;
-export const TOOL_VERSION = typeof FIPSFIX_VERSION === 'string' ? FIPSFIX_VERSION : '0.0.0-dev';
-
-type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
-
-export function machineOnly(opts: SourceOptions): MachineChoice {
-  const c = chooseSource(opts);
-  if (c.kind === 'evidence')
-    throw new InvalidEvidence(
-      opts.evidence ?? 'evidence',
-      'an evidence folder is a record, not a machine: run this on the server itself, or on a simulated machine',
-    );
-  return c;
-}
+  describeInterrupted,
+  interruptedRun as journalInterruptedRun,
+  type JournalEntry,
+} from '../app/interrupted-run';
+import { openMachine, type Chosen, type MachineChoice, type SourceOptions } from '../app/machine-choice';
 
 function say(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-/** DOMAIN\user on Windows, user elsewhere: who made a change, for the backup and the report. */
-export function currentAccount(env: NodeJS.ProcessEnv = process.env): string {
-  let user: string;
-  try {
-    user = userInfo().username;
-  } catch {
-    user = env['USERNAME'] ?? env['USER'] ?? 'unknown';
-  }
-  const domain = process.platform === 'win32' ? env['USERDOMAIN'] : undefined;
-  return domain ? `${domain}\\${user}` : user;
-}
+/** Each engine step, as it happens, on stderr. */
+const printStep = { onStep: (s: { phase: string; message: string }) => say(`[${s.phase}] ${s.message}`) };
 
-export function engineContext(c: MachineChoice): EngineContext {
-  c.secureForWrites();
-  return {
-    machine: c.machine,
-    store: c.store,
-    journal: c.journal,
-    toolVersion: TOOL_VERSION,
-    ranBy: currentAccount(),
-    onStep: (s) => say(`[${s.phase}] ${s.message}`),
-  };
-}
-
-function describeInterrupted(e: JournalEntry): string {
-  const done = e.steps.filter((s) => s.state === 'done').map((s) => s.description);
-  const started = e.steps.find((s) => s.state === 'started');
-  return [
-    `An ${e.operation} on ${e.machine} started at ${e.startedAt} did not finish (backup ${e.backupId}).`,
-    done.length > 0 ? `Done: ${done.join('; ')}.` : 'No step finished.',
-    started ? `Interrupted during: ${started.description}.` : '',
-    "Run 'fipsfix recover --rollback' to restore the backup, or 'fipsfix recover --complete' to finish the fix.",
-  ]
-    .filter((l) => l !== '')
-    .join(' ');
+/** The interrupted run, with the CLI's next step. */
+function interruptedText(e: JournalEntry): string {
+  return `${describeInterrupted(e)} Run 'fipsfix recover --rollback' to restore the backup, or 'fipsfix recover --complete' to finish the fix.`;
 }
 
 /** An interrupted run must be settled before anything else writes. */
 function interruptedRun(c: MachineChoice): JournalEntry | undefined {
-  const j = c.journal.read();
-  if (j.kind === 'interrupted') return j.entry;
-  if (j.kind === 'unreadable')
-    say(`fipsfix: the journal ${c.journal.file} is unreadable (${j.problem}); it is ignored.`);
-  return undefined;
+  return journalInterruptedRun(c, (problem) => say(`fipsfix: ${problem}`));
 }
 
 export function warnIfInterrupted(c: Chosen): void {
   if (c.kind !== 'machine') return;
   const e = interruptedRun(c);
-  if (e) say(`fipsfix: WARNING: ${describeInterrupted(e)}`);
+  if (e) say(`fipsfix: WARNING: ${interruptedText(e)}`);
 }
 
 async function confirm(question: string, yes: boolean): Promise<boolean> {
@@ -143,22 +90,6 @@ export function applyOutcomeText(o: ApplyOutcome): string {
   }
 }
 
-export function applyExitCode(o: ApplyOutcome): FixExitCode {
-  switch (o.kind) {
-    case 'already-fixed':
-      return FixExitCode.Done;
-    case 'applied':
-      // The elevated step's word is checked by reading back here; a disagreement is not "done".
-      return o.verification.every((v) => v.ok) ? FixExitCode.Done : FixExitCode.RollbackIncomplete;
-    case 'refused':
-      return FixExitCode.Refused;
-    case 'rolled-back':
-      return FixExitCode.RolledBack;
-    case 'rollback-incomplete':
-      return FixExitCode.RollbackIncomplete;
-  }
-}
-
 export function rollbackOutcomeText(o: RollbackOutcome): string {
   switch (o.kind) {
     case 'refused':
@@ -169,19 +100,6 @@ export function rollbackOutcomeText(o: RollbackOutcome): string {
       return `Restored backup ${o.backup.id} and verified:\n${verificationText(o.verification)}\n`;
     case 'rollback-incomplete':
       return `ATTENTION: restoring backup ${o.backup.id} did not complete: ${o.failure}\n${verificationText(o.verification)}\n`;
-  }
-}
-
-export function rollbackExitCode(o: RollbackOutcome): FixExitCode {
-  switch (o.kind) {
-    case 'refused':
-      return FixExitCode.Refused;
-    case 'already-restored':
-      return FixExitCode.Done;
-    case 'restored':
-      return o.verification.every((v) => v.ok) ? FixExitCode.Done : FixExitCode.RollbackIncomplete;
-    case 'rollback-incomplete':
-      return FixExitCode.RollbackIncomplete;
   }
 }
 
@@ -205,13 +123,13 @@ export interface ApplyOptions extends SourceOptions {
 }
 
 export async function runApply(opts: ApplyOptions, completing?: JournalEntry): Promise<FixExitCode> {
-  const c = machineOnly(opts);
+  const c = openMachine(opts);
   const interrupted = interruptedRun(c);
   if (interrupted && interrupted.backupId !== completing?.backupId) {
     print(
       opts.json,
-      { kind: 'refused', reasons: [describeInterrupted(interrupted)] },
-      `${describeInterrupted(interrupted)}\n`,
+      { kind: 'refused', reasons: [interruptedText(interrupted)] },
+      `${interruptedText(interrupted)}\n`,
     );
     return FixExitCode.Refused;
   }
@@ -241,10 +159,7 @@ export async function runApply(opts: ApplyOptions, completing?: JournalEntry): P
     );
     return FixExitCode.Refused;
   }
-  const outcome =
-    c.writes === 'in-process'
-      ? await applyPlan(engineContext(c), plan)
-      : await applyThroughElevatedStep(c, plan);
+  const outcome = await applyConfirmedPlan(c, plan, printStep);
   // Completing an interrupted run: its journal goes only once the machine is fixed.
   if (completing && outcome.kind === 'applied' && c.journal.read().kind === 'interrupted') c.journal.finish();
   print(opts.json, outcome, applyOutcomeText(outcome));
@@ -255,13 +170,13 @@ export async function runRollback(
   backup: string,
   opts: SourceOptions & { yes: boolean; json: boolean },
 ): Promise<FixExitCode> {
-  const c = machineOnly(opts);
+  const c = openMachine(opts);
   const interrupted = interruptedRun(c);
   if (interrupted && interrupted.backupId !== backup && !backup.includes(interrupted.backupId)) {
     print(
       opts.json,
-      { kind: 'refused', reasons: [describeInterrupted(interrupted)] },
-      `${describeInterrupted(interrupted)}\n`,
+      { kind: 'refused', reasons: [interruptedText(interrupted)] },
+      `${interruptedText(interrupted)}\n`,
     );
     return FixExitCode.Refused;
   }
@@ -274,10 +189,7 @@ export async function runRollback(
     return FixExitCode.Refused;
   }
   // The engine settles the interrupted run's journal itself (elevated where the folder is admin-only).
-  const outcome =
-    c.writes === 'in-process'
-      ? rollback(engineContext(c), backup)
-      : await rollbackThroughElevatedStep(c, backup);
+  const outcome = await rollbackToBackup(c, backup, printStep);
   print(opts.json, outcome, rollbackOutcomeText(outcome));
   return rollbackExitCode(outcome);
 }
@@ -286,7 +198,7 @@ export async function runRecover(
   mode: 'rollback' | 'complete' | undefined,
   opts: SourceOptions & { yes: boolean; json: boolean },
 ): Promise<FixExitCode> {
-  const c = machineOnly(opts);
+  const c = openMachine(opts);
   const interrupted = interruptedRun(c);
   if (!interrupted) {
     print(
@@ -297,7 +209,7 @@ export async function runRecover(
     return FixExitCode.Done;
   }
   if (!mode) {
-    print(opts.json, { kind: 'interrupted', entry: interrupted }, `${describeInterrupted(interrupted)}\n`);
+    print(opts.json, { kind: 'interrupted', entry: interrupted }, `${interruptedText(interrupted)}\n`);
     return FixExitCode.Refused;
   }
   // By id: the backup is read from this machine's own (administrators-only) store, not from a path.
@@ -320,11 +232,10 @@ export async function runRecover(
 export async function runVerify(
   opts: SourceOptions & { afterRefresh: boolean; json: boolean },
 ): Promise<number> {
-  const c = machineOnly(opts);
+  const c = openMachine(opts);
   warnIfInterrupted(c);
   if (opts.afterRefresh) {
-    const latest = c.store.list().backups.at(-1);
-    const { refresh, diagnosis } = await verifyAfterRefresh(engineContext(c), latest?.id);
+    const { refresh, diagnosis } = await verifyAfterPolicyRefresh(c, printStep);
     const head = refresh.ran
       ? 'After a policy refresh (gpupdate /target:computer /force):'
       : `The policy refresh did not run (${refresh.reason}); the check below is without it:`;
@@ -337,28 +248,22 @@ export async function runVerify(
 }
 
 export function runBackups(opts: SourceOptions & { json: boolean }): number {
-  const c = machineOnly(opts);
-  const { backups, unreadable } = c.store.list();
-  const rows = backups.map((b) => ({
-    id: b.id,
-    createdAt: b.content.createdAt,
-    machine: b.content.machine,
-    changes: b.content.plan.kind === 'changes' ? b.content.plan.changes.map(describeChange) : [],
-    file: b.file,
-    regFile: b.regFile,
-    sha256: b.sha256,
-    applied: c.store.readRun(b.id, 'apply')?.outcome,
-    rolledBack: c.store.readRun(b.id, 'rollback')?.outcome,
-  }));
+  const { dir, rows, unreadable } = listBackups(openMachine(opts));
   const text =
     (rows.length === 0
-      ? `No backups in ${c.store.dir}.\n`
+      ? `No backups in ${dir}.\n`
       : rows
           .map(
             (r) =>
               `${r.id}  ${r.createdAt}  ${r.machine}  apply: ${r.applied ?? '?'}${r.rolledBack ? `, rollback: ${r.rolledBack}` : ''}\n${r.changes.map((x) => `    ${x}`).join('\n')}\n`,
           )
           .join('')) + unreadable.map((u) => `UNREADABLE ${u.file}: ${u.problem}\n`).join('');
-  print(opts.json, { dir: c.store.dir, backups: rows, unreadable }, text);
+  // An outcome not recorded is left out of the JSON, as before (not written as null).
+  const backups = rows.map(({ applied, rolledBack, ...r }) => ({
+    ...r,
+    ...(applied !== null ? { applied } : {}),
+    ...(rolledBack !== null ? { rolledBack } : {}),
+  }));
+  print(opts.json, { dir, backups, unreadable }, text);
   return 0;
 }

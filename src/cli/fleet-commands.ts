@@ -13,11 +13,11 @@ import {
   FleetExitCode,
   exitCodeLines,
 } from '../core/exit-codes';
-import { exportArtifacts, type ExportKind, type ExportTarget } from '../export/export';
-import { readFleetDocuments } from '../fleet/read-fleet-files';
-import { fleetCsv, fleetHtml, fleetText } from '../fleet/render';
-import { summarizeFleet } from '../fleet/summarize';
-import { chooseSource } from './machine-choice';
+import { exportArtifacts, type ExportKind, type ExportTarget } from '../core/export/export';
+import { readFleetDocuments } from '../app/read-fleet-files';
+import { fleetCsv, fleetHtml, fleetText } from '../core/fleet/render';
+import { summarizeFleet } from '../core/fleet/summarize';
+import { chooseSource } from '../app/machine-choice';
 
 /** Ends the command with this exit code (the CLI's own, handed in by buildProgram). */
 type ExitWith = (code: number) => never;

@@ -20,18 +20,14 @@ import {
 } from '../core/exit-codes';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { PlanSchema, planRemediation } from '../core/plan';
-import { BackupRefused } from '../machine/backup-store';
-import { MachineFailure } from '../machine/machine';
-import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
-import { ElevatedStepLost } from './elevated-step';
-import { runApplyPlanElevated, runCollect, runRollbackElevated } from './headless-commands';
-import { chooseSource, resetSimulated } from './machine-choice';
+import { BackupRefused, ElevatedStepLost, MachineFailure } from '../app/failures';
+import { runApplyPlanElevated, runRollbackElevated } from '../app/headless-modes';
+import { TOOL_VERSION } from '../app/identity';
+import { builtInMachines, chooseSource, DEFAULT_SCENARIO, resetSimulated } from '../app/machine-choice';
+import { runCollect } from './collect-command';
 import { registerReportCommand } from './report-command';
 import { registerFleetCommands } from './fleet-commands';
 import { runApply, runBackups, runRecover, runRollback, runVerify, warnIfInterrupted } from './fix-commands';
-
-declare const FIPSFIX_VERSION: string;
-const VERSION = typeof FIPSFIX_VERSION === 'string' ? FIPSFIX_VERSION : '0.0.0-dev';
 
 const SourceOptionsSchema = z
   .object({
@@ -175,7 +171,7 @@ export function buildProgram(): Command {
     .description(
       'Find out why Windows Server refuses Remote Assistance and RDP clients when its encryption level is FIPS, and fix it by the method that turned it on.',
     )
-    .version(VERSION)
+    .version(TOOL_VERSION)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
@@ -290,9 +286,9 @@ export function buildProgram(): Command {
       'write an evidence folder on this Windows server (reg export, secedit, gpresult, Registry.pol, wevtutil), for analysis anywhere with --evidence',
     )
     .requiredOption('--out <dir>', 'the folder to write (created if needed)')
-    .action((o: unknown) => {
+    .action(async (o: unknown) => {
       const opts = parseOptions(z.object({ out: z.string().min(1) }), o);
-      exitWith(runCollect(opts.out));
+      exitWith(await runCollect(opts.out));
     });
 
   program
@@ -308,11 +304,8 @@ export function buildProgram(): Command {
         process.stdout.write(`Reset: removed ${resetSimulated(opts.reset)}\n`);
         exitWith(0);
       }
-      for (const [name, raw] of Object.entries(BUILT_IN_SCENARIOS)) {
-        const description = (raw as { description?: unknown }).description;
-        process.stdout.write(
-          `${name}${name === DEFAULT_SCENARIO ? ' (default)' : ''}\n    ${typeof description === 'string' ? description : ''}\n`,
-        );
+      for (const { name, description } of builtInMachines()) {
+        process.stdout.write(`${name}${name === DEFAULT_SCENARIO ? ' (default)' : ''}\n    ${description}\n`);
       }
       exitWith(0);
     });
@@ -335,9 +328,9 @@ export function buildProgram(): Command {
     .requiredOption('--backup <file>')
     .requiredOption('--sha256 <hex>')
     .option('--machine <name|file>')
-    .action((o: unknown) => {
+    .action(async (o: unknown) => {
       exitWith(
-        runRollbackElevated(
+        await runRollbackElevated(
           parseOptions(
             z.object({ backup: z.string(), sha256: z.string(), machine: z.string().optional() }),
             o,

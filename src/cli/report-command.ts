@@ -1,19 +1,12 @@
 // `fipsfix report`: the before/after report of a fix (from its backup and run records), of a
 // rollback, or of a diagnosis alone, as JSON, HTML or PDF. Data goes to a file (--out) or stdout.
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { z } from 'zod';
-import { diagnose } from '../core/diagnose';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
-import { planRemediation } from '../core/plan';
-import { buildReport, type Report, type ReportInput } from '../core/report';
-import { BackupStore, type RunRecord, type StoredBackup } from '../machine/backup-store';
-import { writeFileDurably } from '../machine/durable-files';
-import { renderReport, ReportRenderFailure, type ReportFormat } from '../report/render';
-import { currentAccount, TOOL_VERSION } from './fix-commands';
-import { chooseSource } from './machine-choice';
+import { writeReportFile } from '../app/output-files';
+import { reportFor } from '../app/report';
+import { renderReport, ReportRenderFailure, type ReportFormat } from '../app/render-report';
 
 const ReportOptionsSchema = z.object({
   from: z.string().min(1).optional(),
@@ -22,65 +15,6 @@ const ReportOptionsSchema = z.object({
   machine: z.string().min(1).optional(),
   evidence: z.string().min(1).optional(),
 });
-
-function run(record: RunRecord | undefined): ReportInput['applied'] {
-  if (!record) return undefined;
-  return {
-    finishedAt: record.finishedAt,
-    outcome: record.outcome,
-    message: record.message,
-    verification: record.verification,
-    ...(record.afterRefresh ? { afterRefresh: record.afterRefresh } : {}),
-    ...(record.diagnosisAfter ? { diagnosisAfter: record.diagnosisAfter } : {}),
-  };
-}
-
-/** A backup by file path (its folder is the store), or by id in this machine's store. */
-function findBackup(
-  from: string,
-  opts: { machine?: string | undefined },
-): { store: BackupStore; backup: StoredBackup } {
-  if (existsSync(from) && statSync(from).isFile()) {
-    const store = new BackupStore(dirname(from));
-    return { store, backup: store.read(from) };
-  }
-  const c = chooseSource({ machine: opts.machine });
-  if (c.kind !== 'machine')
-    throw new InvalidEvidence(from, 'a backup id needs the machine whose backups hold it');
-  return { store: c.store, backup: c.store.read(from) };
-}
-
-export async function reportFor(
-  opts: z.infer<typeof ReportOptionsSchema>,
-  now: Date = new Date(),
-): Promise<Report> {
-  const common = { generatedAt: now.toISOString(), toolVersion: TOOL_VERSION };
-  if (opts.from) {
-    const { store, backup } = findBackup(opts.from, opts);
-    const c = backup.content;
-    if (!c.diagnosis)
-      throw new InvalidEvidence(
-        backup.file,
-        'this backup does not hold the diagnosis it was made from (an older FipsFix); no report can be made from it',
-      );
-    const applied = run(store.readRun(c.id, 'apply'));
-    const rolledBack = run(store.readRun(c.id, 'rollback'));
-    return buildReport({
-      ...common,
-      ranBy: c.ranBy ?? 'unknown',
-      diagnosis: c.diagnosis,
-      plan: c.plan,
-      backup: { id: backup.id, sha256: backup.sha256, file: backup.file, regFile: backup.regFile },
-      machineName: c.machine,
-      ...(applied ? { applied } : {}),
-      ...(rolledBack ? { rolledBack } : {}),
-    });
-  }
-  const source = chooseSource({ machine: opts.machine, evidence: opts.evidence });
-  const evidence = source.kind === 'evidence' ? source.evidence : await source.machine.evidence.collectAll();
-  const diagnosis = diagnose(evidence);
-  return buildReport({ ...common, ranBy: currentAccount(), diagnosis, plan: planRemediation(diagnosis) });
-}
 
 export function registerReportCommand(program: Command, exitWith: (code: number) => never): void {
   program
@@ -115,7 +49,7 @@ export function registerReportCommand(program: Command, exitWith: (code: number)
         throw e;
       }
       if (opts.out) {
-        writeFileDurably(opts.out, bytes);
+        writeReportFile(opts.out, bytes);
         process.stderr.write(
           `fipsfix: wrote ${opts.format.toUpperCase()} report ${opts.out} (${report.kind}: ${report.outcome})\n`,
         );

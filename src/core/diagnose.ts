@@ -38,9 +38,6 @@ import {
 import { gapFor, remedyFor, unavailableGap, whyItBlocks } from './words/remedy';
 import { levelInForceLabel, summaryOf } from './words/verdict';
 
-// Kept for main/app-service.ts, which imports it from here (it moves to src/app/ in a parallel change).
-export { sourceWords } from './words/source';
-
 type Known = Extract<ValueInEvidence, { known: true }>;
 
 const RDP_TCP_DECISION: SourceDecision = { source: 'rdp-tcp-connection', basis: [], findings: [] };

@@ -1,6 +1,7 @@
 // Every exit code FipsFix gives, with its meaning, in one place: the CLI's --help and its last line
 // print these tables, and the README's table says the same. Scripts, Intune/ConfigMgr detection and
 // Ansible rely on these numbers; they do not change meaning.
+import type { ApplyOutcome, RollbackOutcome } from './outcome';
 import type { Diagnosis } from './diagnosis-schema';
 import type { RemediationPlan } from './plan';
 
@@ -121,5 +122,35 @@ export function exitCodeForPlan(p: RemediationPlan): ExitCode {
       return ExitCode.BlockedFixableHere;
     case 'refused':
       return ExitCode.NotFixableHere;
+  }
+}
+
+/** The code each outcome of the fix engine ends with: the CLI's and the elevated step's alike. */
+export function applyExitCode(o: ApplyOutcome): FixExitCode {
+  switch (o.kind) {
+    case 'already-fixed':
+      return FixExitCode.Done;
+    case 'applied':
+      // The elevated step's word is checked by reading back here; a disagreement is not "done".
+      return o.verification.every((v) => v.ok) ? FixExitCode.Done : FixExitCode.RollbackIncomplete;
+    case 'refused':
+      return FixExitCode.Refused;
+    case 'rolled-back':
+      return FixExitCode.RolledBack;
+    case 'rollback-incomplete':
+      return FixExitCode.RollbackIncomplete;
+  }
+}
+
+export function rollbackExitCode(o: RollbackOutcome): FixExitCode {
+  switch (o.kind) {
+    case 'refused':
+      return FixExitCode.Refused;
+    case 'already-restored':
+      return FixExitCode.Done;
+    case 'restored':
+      return o.verification.every((v) => v.ok) ? FixExitCode.Done : FixExitCode.RollbackIncomplete;
+    case 'rollback-incomplete':
+      return FixExitCode.RollbackIncomplete;
   }
 }

@@ -8,9 +8,6 @@ import { sourceWords } from './words/source';
 import { RdpEncryptionLevel, WATCHED_VALUES, fullValuePathOf, rdpLevelLabel } from './settings';
 import { STIG_FIPS_RULES } from './windows-texts';
 
-// Kept for the callers that imported it from here (main/app-service.ts).
-export { describeChange } from './words/method';
-
 export const PLAN_FORMAT = 'fipsfix-plan/1';
 
 /** How a change is written, matching how the value was set. */

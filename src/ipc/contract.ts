@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DiagnosisSchema } from '../core/diagnosis-schema';
 import { PlanSchema } from '../core/plan';
-import { ApplyOutcomeSchema, RollbackOutcomeSchema } from '../machine/outcome-schema';
+import { ApplyOutcomeSchema, RollbackOutcomeSchema } from '../core/outcome';
 import { CHANNELS, type Verb } from './channels';
 
 export { CHANNELS, PROGRESS_CHANNEL, VERBS, type Verb } from './channels';

@@ -5,14 +5,21 @@
 import { backedUpValue, BACKUP_FORMAT, type BackedUpPolicy, type BackupContent } from '../core/backup';
 import { diagnose } from '../core/diagnose';
 import type { Diagnosis } from '../core/diagnosis-schema';
+import type {
+  ApplyOutcome,
+  BackupRef,
+  PolicyRefreshOutcome,
+  RollbackOutcome,
+  VerificationLine,
+} from '../core/outcome';
 import {
   allowListProblems,
-  describeChange,
   planRemediation,
   PlanSchema,
   type PlannedChange,
   type RemediationPlan,
 } from '../core/plan';
+import { describeChange } from '../core/words/method';
 import { BackupRefused, BackupStore, newBackupId, type RunRecord, type StoredBackup } from './backup-store';
 import type { Journal } from './journal';
 import {
@@ -20,7 +27,7 @@ import {
   type FipsSecurityOption,
   type LocalGpoRdpLevel,
   type Machine,
-  type PolicyRefreshOutcome,
+  type ToolOptions,
   type ValueSnapshot,
 } from './machine';
 
@@ -39,59 +46,12 @@ export interface EngineContext {
   readonly ranBy?: string;
   readonly now?: () => Date;
   readonly onStep?: (step: EngineStep) => void;
+  /**
+   * Cancels the tools the engine runs (the window was closed). A cancelled write fails like any other
+   * and the backup is restored; restoring is never cancelled, so it can undo what was done.
+   */
+  readonly signal?: AbortSignal;
 }
-
-export interface VerificationLine {
-  readonly value: string;
-  readonly expected: string;
-  readonly found: string;
-  readonly ok: boolean;
-}
-
-export interface BackupRef {
-  readonly id: string;
-  readonly file: string;
-  readonly regFile: string;
-  readonly sha256: string;
-}
-
-export type ApplyOutcome =
-  | { readonly kind: 'already-fixed'; readonly message: string }
-  | { readonly kind: 'refused'; readonly reasons: readonly string[] }
-  | {
-      readonly kind: 'applied';
-      readonly backup: BackupRef;
-      readonly verification: readonly VerificationLine[];
-      readonly diagnosisAfter: Diagnosis;
-      readonly refresh?: PolicyRefreshOutcome;
-    }
-  | {
-      readonly kind: 'rolled-back';
-      readonly backup: BackupRef;
-      readonly failure: string;
-      readonly verification: readonly VerificationLine[];
-    }
-  | {
-      readonly kind: 'rollback-incomplete';
-      readonly backup: BackupRef;
-      readonly failure: string;
-      readonly verification: readonly VerificationLine[];
-    };
-
-export type RollbackOutcome =
-  | { readonly kind: 'refused'; readonly reasons: readonly string[] }
-  | { readonly kind: 'already-restored'; readonly backup: BackupRef }
-  | {
-      readonly kind: 'restored';
-      readonly backup: BackupRef;
-      readonly verification: readonly VerificationLine[];
-    }
-  | {
-      readonly kind: 'rollback-incomplete';
-      readonly backup: BackupRef;
-      readonly failure: string;
-      readonly verification: readonly VerificationLine[];
-    };
 
 const ref = (b: StoredBackup): BackupRef => ({
   id: b.id,
@@ -132,7 +92,11 @@ const sameChange = (confirmed: PlannedChange, fresh: PlannedChange): boolean =>
   confirmed.before === fresh.before &&
   confirmed.after === fresh.after;
 
-function verifyChanges(machine: Machine, changes: readonly PlannedChange[]): VerificationLine[] {
+async function verifyChanges(
+  machine: Machine,
+  changes: readonly PlannedChange[],
+  tools: ToolOptions,
+): Promise<VerificationLine[]> {
   const lines: VerificationLine[] = [];
   for (const c of changes) {
     const found = machine.registry.readValue(c.id);
@@ -143,7 +107,7 @@ function verifyChanges(machine: Machine, changes: readonly PlannedChange[]): Ver
       ok: found.exists && found.type === 'REG_DWORD' && found.data === c.after,
     });
     if (c.via === 'local-security-policy') {
-      const db = machine.policy.readFipsSecurityOption();
+      const db = await machine.policy.readFipsSecurityOption(tools);
       lines.push({
         value: 'local security database: FIPS security option',
         expected: 'defined 0',
@@ -168,7 +132,11 @@ const sameFipsOption = (a: FipsSecurityOption, b: FipsSecurityOption): boolean =
   a.state === b.state && (a.state !== 'defined' || (b.state === 'defined' && a.data === b.data));
 const describeGpo = (p: LocalGpoRdpLevel): string => (p.state === 'set' ? `set ${p.data}` : p.state);
 
-function verifyBackup(machine: Machine, b: BackupContent): VerificationLine[] {
+async function verifyBackup(
+  machine: Machine,
+  b: BackupContent,
+  tools: ToolOptions,
+): Promise<VerificationLine[]> {
   const lines: VerificationLine[] = b.values.map((v) => {
     const found = machine.registry.readValue(v.id);
     const ok = v.existed
@@ -182,7 +150,7 @@ function verifyBackup(machine: Machine, b: BackupContent): VerificationLine[] {
     };
   });
   if (b.policy.fipsSecurityOption?.state === 'defined') {
-    const db = machine.policy.readFipsSecurityOption();
+    const db = await machine.policy.readFipsSecurityOption(tools);
     const want = b.policy.fipsSecurityOption.data;
     lines.push({
       value: 'local security database: FIPS security option',
@@ -208,17 +176,17 @@ function verifyBackup(machine: Machine, b: BackupContent): VerificationLine[] {
  * Puts back what a backup holds: the policy stores first (they also write the registry), then every
  * value exactly — a value that did not exist is deleted, not set to 0 — and nothing else.
  */
-function restore(machine: Machine, b: BackupContent, step: (s: EngineStep) => void): void {
+async function restore(machine: Machine, b: BackupContent, step: (s: EngineStep) => void): Promise<void> {
   const db = b.policy.fipsSecurityOption;
-  if (db?.state === 'defined' && !sameFipsOption(machine.policy.readFipsSecurityOption(), db)) {
+  if (db?.state === 'defined' && !sameFipsOption(await machine.policy.readFipsSecurityOption(), db)) {
     step({ phase: 'rollback', message: `local security policy: FIPS security option back to ${db.data}` });
-    machine.policy.configureFipsSecurityOption(db.data);
+    await machine.policy.configureFipsSecurityOption(db.data);
   }
   const pol = b.policy.localGpoRdpLevel;
   if (pol && describeGpo(machine.policy.readLocalGpoRdpLevel()) !== describeGpo(pol)) {
     step({ phase: 'rollback', message: 'local GPO: Registry.pol record restored, then a policy refresh' });
     machine.policy.writeLocalGpoRdpLevel(pol);
-    machine.policy.refreshPolicy();
+    await machine.policy.refreshPolicy();
   }
   // Only what differs is written: a value the failed apply never reached is left untouched.
   for (const v of b.values) {
@@ -238,6 +206,7 @@ function restore(machine: Machine, b: BackupContent, step: (s: EngineStep) => vo
 
 export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise<ApplyOutcome> {
   const step = ctx.onStep ?? (() => undefined);
+  const tools: ToolOptions = { signal: ctx.signal };
   const now = ctx.now ?? (() => new Date());
   const parsed = PlanSchema.safeParse(planInput);
   if (!parsed.success) return { kind: 'refused', reasons: ['the plan is not a valid FipsFix plan'] };
@@ -250,7 +219,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   // 1. Re-check on fresh evidence, sources included: the administrator confirmed a plan made from
   // what was read then; if anything differs now, nothing is written.
   step({ phase: 'recheck', message: 'reading the registry and the policy sources again' });
-  const diagnosisBefore = diagnose(await ctx.machine.evidence.collectAll());
+  const diagnosisBefore = diagnose(await ctx.machine.evidence.collectAll(tools));
   const fresh = planRemediation(diagnosisBefore, choicesOf(plan));
   if (fresh.kind === 'nothing-to-do')
     return {
@@ -291,7 +260,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   }
   const policy: BackedUpPolicy = {
     ...(executed.changes.some((c) => c.via === 'local-security-policy')
-      ? { fipsSecurityOption: ctx.machine.policy.readFipsSecurityOption() }
+      ? { fipsSecurityOption: await ctx.machine.policy.readFipsSecurityOption(tools) }
       : {}),
     ...(executed.changes.some((c) => c.via === 'local-gpo')
       ? { localGpoRdpLevel: ctx.machine.policy.readLocalGpoRdpLevel() }
@@ -334,7 +303,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   );
   let refresh: PolicyRefreshOutcome | undefined;
   try {
-    executed.changes.forEach((c, i) => {
+    for (const [i, c] of executed.changes.entries()) {
       ctx.journal.mark(i, 'started');
       step({ phase: 'write', message: describeChange(c) });
       switch (c.via) {
@@ -343,7 +312,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
           ctx.machine.registry.setDword(c.id, c.after);
           break;
         case 'local-security-policy':
-          ctx.machine.policy.configureFipsSecurityOption(0);
+          await ctx.machine.policy.configureFipsSecurityOption(0, tools);
           break;
         case 'local-gpo':
           ctx.machine.policy.writeLocalGpoRdpLevel({ state: 'set', data: c.after });
@@ -353,7 +322,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
           throw new Error(`internal: ${c.registryValue} has no method after the re-check`);
       }
       ctx.journal.mark(i, 'done');
-    });
+    }
     // Whether a refresh is needed follows from the methods, as the fresh plan says, not from the input.
     if (fresh.refreshPolicyAfter) {
       ctx.journal.mark(executed.changes.length, 'started');
@@ -361,7 +330,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
         phase: 'refresh',
         message: 'gpupdate /target:computer /force, so the local GPO change applies',
       });
-      refresh = ctx.machine.policy.refreshPolicy();
+      refresh = await ctx.machine.policy.refreshPolicy(tools);
       ctx.journal.mark(executed.changes.length, 'done');
     }
   } catch (e) {
@@ -372,7 +341,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   step({ phase: 'verify', message: 'reading every changed value back' });
   let verification: VerificationLine[];
   try {
-    verification = verifyChanges(ctx.machine, executed.changes);
+    verification = await verifyChanges(ctx.machine, executed.changes, tools);
   } catch (e) {
     // A read-back that fails (secedit, a locked Registry.pol) proves nothing: undo, as for a mismatch.
     return rollBackAfterFailure(ctx, backup, `reading the values back failed: ${failureText(e)}`, step);
@@ -384,7 +353,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     return rollBackAfterFailure(ctx, backup, `verification failed: ${bad.join('; ')}`, step, verification);
   }
   ctx.journal.finish();
-  const diagnosisAfter = await diagnosisAfterFix(ctx.machine);
+  const diagnosisAfter = await diagnosisAfterFix(ctx.machine, tools);
   ctx.store.writeRun({
     format: 'fipsfix-run/1',
     backupId: backup.id,
@@ -405,9 +374,9 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
 }
 
 /** The diagnosis after a verified fix: for the record, so a collector failing now must not undo it. */
-async function diagnosisAfterFix(machine: Machine): Promise<Diagnosis> {
+async function diagnosisAfterFix(machine: Machine, tools: ToolOptions): Promise<Diagnosis> {
   try {
-    return diagnose(await machine.evidence.collectAll());
+    return diagnose(await machine.evidence.collectAll(tools));
   } catch {
     try {
       return diagnose(machine.evidence.collectRegistry());
@@ -421,34 +390,37 @@ async function diagnosisAfterFix(machine: Machine): Promise<Diagnosis> {
   }
 }
 
-/** Restores a backup and reads every value back; the journal is closed only when all of it holds. */
-function restoreAndVerify(
+/**
+ * Restores a backup and reads every value back; the journal is closed only when all of it holds.
+ * Not cancellable: it is what undoes a cancelled or failed write.
+ */
+async function restoreAndVerify(
   ctx: EngineContext,
   backup: StoredBackup,
   step: (s: EngineStep) => void,
-): { restoreError?: string; verification: VerificationLine[]; complete: boolean } {
+): Promise<{ restoreError?: string; verification: VerificationLine[]; complete: boolean }> {
   let restoreError: string | undefined;
   try {
-    restore(ctx.machine, backup.content, step);
+    await restore(ctx.machine, backup.content, step);
   } catch (e) {
     restoreError = failureText(e);
   }
   step({ phase: 'verify', message: 'reading every restored value back' });
-  const verification = verifyBackup(ctx.machine, backup.content);
+  const verification = await verifyBackup(ctx.machine, backup.content, {});
   const complete = restoreError === undefined && verification.every((v) => v.ok);
   if (complete) ctx.journal.finish();
   return { ...(restoreError !== undefined ? { restoreError } : {}), verification, complete };
 }
 
-function rollBackAfterFailure(
+async function rollBackAfterFailure(
   ctx: EngineContext,
   backup: StoredBackup,
   failure: string,
   step: (s: EngineStep) => void,
   verificationBefore: readonly VerificationLine[] = [],
-): ApplyOutcome {
+): Promise<ApplyOutcome> {
   step({ phase: 'rollback', message: `${failure} — restoring the backup ${backup.id}` });
-  const { restoreError, verification, complete } = restoreAndVerify(ctx, backup, step);
+  const { restoreError, verification, complete } = await restoreAndVerify(ctx, backup, step);
   ctx.store.writeRun({
     format: 'fipsfix-run/1',
     backupId: backup.id,
@@ -468,7 +440,7 @@ function rollBackAfterFailure(
       };
 }
 
-export function rollback(ctx: EngineContext, idOrPath: string): RollbackOutcome {
+export async function rollback(ctx: EngineContext, idOrPath: string): Promise<RollbackOutcome> {
   let backup: StoredBackup;
   try {
     backup = ctx.store.read(idOrPath);
@@ -481,7 +453,7 @@ export function rollback(ctx: EngineContext, idOrPath: string): RollbackOutcome 
 }
 
 /** Restores a backup already read and checked (schema, hash, allow-list). */
-export function rollbackStored(ctx: EngineContext, backup: StoredBackup): RollbackOutcome {
+export async function rollbackStored(ctx: EngineContext, backup: StoredBackup): Promise<RollbackOutcome> {
   const step = ctx.onStep ?? (() => undefined);
   const now = ctx.now ?? (() => new Date());
   if (backup.content.machine.toUpperCase() !== ctx.machine.name.toUpperCase()) {
@@ -493,7 +465,7 @@ export function rollbackStored(ctx: EngineContext, backup: StoredBackup): Rollba
     };
   }
   step({ phase: 'verify', message: `comparing the machine with backup ${backup.id}` });
-  const before = verifyBackup(ctx.machine, backup.content);
+  const before = await verifyBackup(ctx.machine, backup.content, { signal: ctx.signal });
   if (before.every((v) => v.ok)) {
     // An interrupted run that never changed anything: nothing to restore, its journal is settled.
     const j = ctx.journal.read();
@@ -512,7 +484,7 @@ export function rollbackStored(ctx: EngineContext, backup: StoredBackup): Rollba
     ['restore the backup'],
   );
   ctx.journal.mark(0, 'started');
-  const { restoreError, verification, complete: ok } = restoreAndVerify(ctx, backup, step);
+  const { restoreError, verification, complete: ok } = await restoreAndVerify(ctx, backup, step);
   ctx.store.writeRun({
     format: 'fipsfix-run/1',
     backupId: backup.id,
@@ -541,8 +513,9 @@ export async function verifyAfterRefresh(
 ): Promise<{ refresh: PolicyRefreshOutcome; diagnosis: Diagnosis }> {
   const step = ctx.onStep ?? (() => undefined);
   step({ phase: 'refresh', message: 'gpupdate /target:computer /force (reapplies security settings too)' });
-  const refresh = ctx.machine.policy.refreshPolicy();
-  const diagnosis = diagnose(await ctx.machine.evidence.collectAll());
+  const tools: ToolOptions = { signal: ctx.signal };
+  const refresh = await ctx.machine.policy.refreshPolicy(tools);
+  const diagnosis = diagnose(await ctx.machine.evidence.collectAll(tools));
   if (backupId) {
     const run = ctx.store.readRun(backupId, 'apply');
     if (run) {

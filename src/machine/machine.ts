@@ -1,6 +1,7 @@
 // The ports between the core and a machine. Each has a Windows implementation (src/machine/windows/)
 // and a simulated twin (src/machine/simulated/); the fix engine sees only these interfaces.
 import type { Evidence } from '../core/evidence';
+import type { PolicyRefreshOutcome } from '../core/outcome';
 import type { WatchedValueId } from '../core/settings';
 
 /** A watched registry value as it is now: enough to restore it exactly. */
@@ -56,28 +57,37 @@ export type FipsSecurityOption =
   { readonly state: 'defined'; readonly data: 0 | 1 } | { readonly state: 'not-defined' };
 
 /**
+ * For the operations that run a Windows tool (seconds, or minutes for gpresult and gpupdate): aborting
+ * the signal kills the tool, and the operation fails (or records the source unavailable) at once.
+ */
+export interface ToolOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
  * The policy stores a fix "by the same method" must keep in agreement with the registry:
  * the local security database (secedit) and the local GPO (Registry.pol, then a refresh).
+ * What runs a tool is asynchronous; the Registry.pol file is read and written in-process.
  */
 export interface LocalPolicyStore {
-  readFipsSecurityOption(): FipsSecurityOption;
+  readFipsSecurityOption(options?: ToolOptions): Promise<FipsSecurityOption>;
   /** secedit /configure with a security template: sets the database and the registry value. */
-  configureFipsSecurityOption(data: 0 | 1): void;
+  configureFipsSecurityOption(data: 0 | 1, options?: ToolOptions): Promise<void>;
   readLocalGpoRdpLevel(): LocalGpoRdpLevel;
   /** Rewrites the local GPO's Registry.pol record (and bumps gpt.ini's machine version). */
   writeLocalGpoRdpLevel(level: LocalGpoRdpLevel): void;
   /** gpupdate /target:computer /force: reapplies local and domain policy, security settings included. */
-  refreshPolicy(): PolicyRefreshOutcome;
+  refreshPolicy(options?: ToolOptions): Promise<PolicyRefreshOutcome>;
 }
 
-export type PolicyRefreshOutcome = { readonly ran: true } | { readonly ran: false; readonly reason: string };
+export type { PolicyRefreshOutcome } from '../core/outcome';
 
 /** Gathers everything the core needs. The registry part is fast; policy sources may take seconds. */
 export interface EvidenceCollector {
   /** Registry values only: shown at once, before the slow collectors finish. */
   collectRegistry(): Evidence;
   /** Registry plus policy sources (secedit, gpresult, Registry.pol, events); tools that fail are recorded, not thrown. */
-  collectAll(): Promise<Evidence>;
+  collectAll(options?: ToolOptions): Promise<Evidence>;
 }
 
 /** One machine, as the fix engine and the CLI see it. */

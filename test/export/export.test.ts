@@ -11,9 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Diagnosis } from '../../src/core/diagnosis-schema';
 import { parseRegExport } from '../../src/core/formats/reg-export';
 import { decodeText } from '../../src/core/formats/text-encoding';
-import { exportArtifacts, regPlanFor } from '../../src/export/export';
-import { ansibleRoleFiles } from '../../src/export/ansible-role';
-import { regFilesFor } from '../../src/export/reg-files';
+import { exportArtifacts, regPlanFor } from '../../src/core/export/export';
+import { ansibleRoleFiles } from '../../src/core/export/ansible-role';
+import { regFilesFor } from '../../src/core/export/reg-files';
 import { allDiagnoses } from '../fleet/fleet-documents';
 
 const REPO = join(__dirname, '../..');

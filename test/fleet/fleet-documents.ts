@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { diagnose } from '../../src/core/diagnose';
 import type { Diagnosis } from '../../src/core/diagnosis-schema';
 import { buildReport } from '../../src/core/report';
-import { chooseSource } from '../../src/cli/machine-choice';
+import { chooseSource } from '../../src/app/machine-choice';
 import { BUILT_IN_SCENARIOS } from '../../src/machine/simulated/built-in-scenarios';
 
 export async function diagnosisOf(machine: string): Promise<Diagnosis> {

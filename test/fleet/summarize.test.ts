@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { before, after, describe, it } from 'node:test';
 import type { Diagnosis } from '../../src/core/diagnosis-schema';
 import { encodeUtf16leWithBom } from '../../src/core/formats/text-encoding';
-import { classifyFleetDocument, MAX_DOCUMENT_BYTES } from '../../src/fleet/fleet-document';
-import { readFleetDocuments } from '../../src/fleet/read-fleet-files';
-import { csvCell, fleetCsv, fleetHtml } from '../../src/fleet/render';
-import { summarizeFleet } from '../../src/fleet/summarize';
+import { classifyFleetDocument, MAX_DOCUMENT_BYTES } from '../../src/core/fleet/fleet-document';
+import { readFleetDocuments } from '../../src/app/read-fleet-files';
+import { csvCell, fleetCsv, fleetHtml } from '../../src/core/fleet/render';
+import { summarizeFleet } from '../../src/core/fleet/summarize';
 import { allDiagnoses, renamed, reportOf } from './fleet-documents';
 
 const REPO = join(__dirname, '../..');

@@ -98,10 +98,10 @@ describe('apply by the same method, verify, roll back', () => {
       const again = await applyPlan(ctx, await planFor(host));
       assert.equal(again.kind, 'already-fixed');
 
-      const back = rollback(ctx, outcome.backup.id);
+      const back = await rollback(ctx, outcome.backup.id);
       assert.equal(back.kind, 'restored', JSON.stringify(back));
       assert.deepEqual(functional(host), functionalOf(original));
-      assert.equal(rollback(ctx, outcome.backup.id).kind, 'already-restored');
+      assert.equal((await rollback(ctx, outcome.backup.id)).kind, 'already-restored');
     });
   }
 
@@ -109,7 +109,7 @@ describe('apply by the same method, verify, roll back', () => {
     const { host } = setup('fips-local-security-policy');
     host.registry.setDword('fips-algorithm-policy', 0);
     assert.equal(diagnose(await host.evidence.collectAll()).blocksRemoteAssistance, false);
-    host.policy.refreshPolicy();
+    await host.policy.refreshPolicy();
     assert.equal(diagnose(await host.evidence.collectAll()).blocksRemoteAssistance, true);
   });
 
@@ -166,7 +166,7 @@ describe('apply by the same method, verify, roll back', () => {
       id: s.content.id.replace(/.$/, s.content.id.endsWith('0') ? '1' : '0'),
     });
     host.registry.setDword('rdp-encryption-policy', 3);
-    const back = rollback(ctx, stored.id);
+    const back = await rollback(ctx, stored.id);
     assert.equal(back.kind, 'restored');
     assert.deepEqual(host.registry.readValue('rdp-encryption-policy'), { exists: false });
     assert.deepEqual(host.registry.readValue('rdp-tcp-encryption-level'), {
@@ -272,7 +272,7 @@ describe('a read-back that fails is a failure: the fix is undone', () => {
     const read = host.policy.readFipsSecurityOption.bind(host.policy);
     // The backup reads the database once; the verification's read is made to fail, as secedit can.
     (host.policy as { readFipsSecurityOption: () => ReturnType<typeof read> }).readFipsSecurityOption =
-      () => {
+      async () => {
         reads += 1;
         if (reads === 2) throw new Error('secedit /export failed (exit 1)');
         return read();
@@ -326,7 +326,7 @@ describe('backups that cannot be trusted are refused whole', () => {
       const { host, ctx, file } = await applied();
       writeFileSync(file, damage(readFileSync(file, 'utf8')));
       const before = host.snapshot();
-      const outcome = rollback(ctx, file);
+      const outcome = await rollback(ctx, file);
       assert.equal(outcome.kind, 'refused');
       assert.match(outcome.kind === 'refused' ? (outcome.reasons[0] ?? '') : '', message);
       assert.match(outcome.kind === 'refused' ? (outcome.reasons[0] ?? '') : '', /Nothing was changed/);

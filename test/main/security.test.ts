@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { contract, VERBS, type Verb } from '../../src/ipc/contract';
 import { CHANNELS } from '../../src/ipc/channels';
 import { dispatch } from '../../main/dispatch';
-import type { AppService } from '../../main/app-service';
+import type { AppService } from '../../src/app/app-service';
 import { parseHeadlessArgs } from '../../main/headless';
 import { CONTENT_SECURITY_POLICY } from '../../main/content-security-policy';
 import { BROWSER_CSP, startBrowserServer, type BrowserServer } from '../../main/browser-server';
@@ -95,7 +95,12 @@ describe('the window', () => {
     assert.equal(print.get('javascript'), 'false', 'the PDF window runs no script');
     assert.ok(!print.has('preload'), 'the PDF window gets no bridge');
     // No other BrowserWindow anywhere in main/.
-    for (const f of ['main/main.ts', 'main/ipc-handlers.ts', 'main/app-service.ts', 'main/browser-server.ts'])
+    for (const f of [
+      'main/main.ts',
+      'main/ipc-handlers.ts',
+      'src/app/app-service.ts',
+      'main/browser-server.ts',
+    ])
       assert.doesNotMatch(src(f), /new BrowserWindow\(/, f);
   });
 
@@ -290,10 +295,10 @@ describe('the IPC contract', () => {
     assert.match(h, /url\.startsWith\('app:\/\/fipsfix\/'\)/);
     assert.match(
       h,
-      /for \(const verb of VERBS\) \{\s+ipcMain\.handle\(CHANNELS\[verb\],\s*\(event, \.\.\.raw: unknown\[\]\) =>\s*dispatch\(service, verb, isTrustedSender\(event, ourWindows\), raw\),?\s*\);/,
+      /for \(const verb of VERBS\) \{\s+ipcMain\.handle\(CHANNELS\[verb\], \(event, \.\.\.raw: unknown\[\]\) =>\s*dispatch\(service, verb, isTrustedSender\(event, ourWindows\), raw, log\),?\s*\);/,
     );
     // Nothing else in main registers a handler or listens on a channel.
-    for (const f of ['main/main.ts', 'main/app-service.ts', 'main/browser-server.ts'])
+    for (const f of ['main/main.ts', 'src/app/app-service.ts', 'main/browser-server.ts'])
       assert.doesNotMatch(src(f), /ipcMain\./, f);
   });
 });

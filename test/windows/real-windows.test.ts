@@ -42,21 +42,21 @@ function suite(): void {
   const RDP_TCP = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp';
 
   describe('on real Windows (elevated, throw-away runner)', { timeout: 900_000 }, () => {
-    let fipsBefore: ReturnType<typeof machine.policy.readFipsSecurityOption>;
+    let fipsBefore: Awaited<ReturnType<typeof machine.policy.readFipsSecurityOption>>;
     let tcpBefore: ReturnType<typeof machine.registry.readValue>;
     let gpoBefore: ReturnType<typeof machine.policy.readLocalGpoRdpLevel>;
 
-    before(() => {
+    before(async () => {
       assert.equal(isElevated(), true, 'the runner must be elevated (GitHub windows-latest is)');
-      fipsBefore = machine.policy.readFipsSecurityOption();
+      fipsBefore = await machine.policy.readFipsSecurityOption();
       tcpBefore = machine.registry.readValue('rdp-tcp-encryption-level');
       gpoBefore = machine.policy.readLocalGpoRdpLevel();
     });
-    after(() => {
+    after(async () => {
       // Put back what the suite found, by the same routes it used.
-      if (fipsBefore.state === 'defined') machine.policy.configureFipsSecurityOption(fipsBefore.data);
+      if (fipsBefore.state === 'defined') await machine.policy.configureFipsSecurityOption(fipsBefore.data);
       machine.policy.writeLocalGpoRdpLevel(gpoBefore);
-      machine.policy.refreshPolicy();
+      await machine.policy.refreshPolicy();
       if (tcpBefore.exists && tcpBefore.type === 'REG_DWORD')
         machine.registry.setDword('rdp-tcp-encryption-level', tcpBefore.data);
       else machine.registry.deleteValue('rdp-tcp-encryption-level');
@@ -69,21 +69,21 @@ function suite(): void {
       assert.equal(ev.groupPolicy?.computerResults, 'present', 'elevated gpresult has a computer part');
     });
 
-    it('a security template applied with secedit sets the database and the registry, and a policy refresh keeps it', () => {
-      machine.policy.configureFipsSecurityOption(1);
-      assert.deepEqual(machine.policy.readFipsSecurityOption(), { state: 'defined', data: 1 });
+    it('a security template applied with secedit sets the database and the registry, and a policy refresh keeps it', async () => {
+      await machine.policy.configureFipsSecurityOption(1);
+      assert.deepEqual(await machine.policy.readFipsSecurityOption(), { state: 'defined', data: 1 });
       assert.deepEqual(machine.registry.readValue('fips-algorithm-policy'), {
         exists: true,
         type: 'REG_DWORD',
         data: 1,
       });
-      machine.policy.configureFipsSecurityOption(0);
+      await machine.policy.configureFipsSecurityOption(0);
       assert.deepEqual(machine.registry.readValue('fips-algorithm-policy'), {
         exists: true,
         type: 'REG_DWORD',
         data: 0,
       });
-      assert.deepEqual(machine.policy.refreshPolicy(), { ran: true });
+      assert.deepEqual(await machine.policy.refreshPolicy(), { ran: true });
       assert.deepEqual(machine.registry.readValue('fips-algorithm-policy'), {
         exists: true,
         type: 'REG_DWORD',
@@ -91,16 +91,16 @@ function suite(): void {
       });
     });
 
-    it("the local GPO's Registry.pol, applied by a real gpupdate, sets the policy value", () => {
+    it("the local GPO's Registry.pol, applied by a real gpupdate, sets the policy value", async () => {
       machine.policy.writeLocalGpoRdpLevel({ state: 'set', data: 3 });
-      assert.deepEqual(machine.policy.refreshPolicy(), { ran: true });
+      assert.deepEqual(await machine.policy.refreshPolicy(), { ran: true });
       assert.deepEqual(machine.registry.readValue('rdp-encryption-policy'), {
         exists: true,
         type: 'REG_DWORD',
         data: 3,
       });
       machine.policy.writeLocalGpoRdpLevel({ state: 'not-defined' });
-      machine.policy.refreshPolicy();
+      await machine.policy.refreshPolicy();
     });
 
     it('the CLI: apply → verify --after-refresh → rollback on the real registry', () => {

@@ -146,7 +146,9 @@ export class SimulatedHost implements Machine {
   };
 
   readonly policy = {
-    readFipsSecurityOption: (): FipsSecurityOption => {
+    // As async as the ports they stand in for, with nothing to wait for: the state is in memory.
+    readFipsSecurityOption: async (): Promise<FipsSecurityOption> => {
+      await Promise.resolve();
       if (this.state.tools.secedit === 'missing')
         throw new MachineFailure(
           'ToolMissing',
@@ -156,7 +158,8 @@ export class SimulatedHost implements Machine {
       const db = securityDatabaseFips(this.state);
       return db ? { state: 'defined', data: db.data } : { state: 'not-defined' };
     },
-    configureFipsSecurityOption: (data: 0 | 1): void => {
+    configureFipsSecurityOption: async (data: 0 | 1): Promise<void> => {
+      await Promise.resolve();
       if (this.state.tools.secedit === 'missing')
         throw new MachineFailure('ToolMissing', 'apply a security template', 'secedit is not available');
       // secedit /configure sets the local policy in the database and applies it to the registry.
@@ -182,7 +185,8 @@ export class SimulatedHost implements Machine {
             : { rdpEncryptionLevel: level.state === 'deleted' ? 'deleted' : level.data };
       });
     },
-    refreshPolicy: (): PolicyRefreshOutcome => {
+    refreshPolicy: async (): Promise<PolicyRefreshOutcome> => {
+      await Promise.resolve();
       this.mutate('gpupdate /target:computer /force', undefined, (m) => refreshPolicy(m));
       return { ran: true };
     },

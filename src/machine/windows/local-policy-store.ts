@@ -19,6 +19,7 @@ import {
   type LocalGpoRdpLevel,
   type LocalPolicyStore,
   type PolicyRefreshOutcome,
+  type ToolOptions,
 } from '../machine';
 import { fileFailure, writeFileDurably } from '../durable-files';
 import { readIfExists } from './policy-files';
@@ -51,11 +52,11 @@ export function localGpoPaths(windowsDir: string): { readonly registryPol: strin
 }
 
 /** Runs `work` in a new private folder (mkdtemp: unique, created only for us) and removes it after. */
-export function inPrivateFolder<T>(tempDir: string, work: (dir: string) => T): T {
+export async function inPrivateFolder<T>(tempDir: string, work: (dir: string) => Promise<T>): Promise<T> {
   mkdirSync(tempDir, { recursive: true });
   const dir = mkdtempSync(join(tempDir, 'fipsfix-'));
   try {
-    return work(dir);
+    return await work(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -86,9 +87,10 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
     this.gpupdateTimeoutMs = options.gpupdateTimeoutMs ?? 300_000;
   }
 
-  private secedit(args: readonly string[]): ProcessOutcome {
+  private secedit(args: readonly string[], options: ToolOptions): Promise<ProcessOutcome> {
     return this.runner.run(systemTool(this.windowsDir, 'secedit'), args, {
       timeoutMs: this.seceditTimeoutMs,
+      signal: options.signal,
     });
   }
 
@@ -96,11 +98,11 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
     return join(this.windowsDir, 'security', 'logs', 'scesrv.log');
   }
 
-  readFipsSecurityOption(): FipsSecurityOption {
+  async readFipsSecurityOption(options: ToolOptions = {}): Promise<FipsSecurityOption> {
     const attempted = 'read the FIPS security option from the local security database (secedit /export)';
-    return inPrivateFolder(this.tempDir, (dir) => {
+    return inPrivateFolder(this.tempDir, async (dir) => {
       const cfg = join(dir, 'secedit-export.inf');
-      const r = this.secedit(['/export', '/cfg', cfg, '/areas', 'SECURITYPOLICY']);
+      const r = await this.secedit(['/export', '/cfg', cfg, '/areas', 'SECURITYPOLICY'], options);
       const failure = runFailure('secedit', attempted, r, [0], `Details are in ${this.seceditLog}`);
       if (failure) throw failure;
       const bytes = readIfExists(cfg);
@@ -117,21 +119,24 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
     });
   }
 
-  configureFipsSecurityOption(data: 0 | 1): void {
+  async configureFipsSecurityOption(data: 0 | 1, options: ToolOptions = {}): Promise<void> {
     const attempted = `set the FIPS security option to ${data === 1 ? 'Enabled' : 'Disabled'} (secedit /configure)`;
-    inPrivateFolder(this.tempDir, (dir) => {
+    await inPrivateFolder(this.tempDir, async (dir) => {
       const cfg = join(dir, 'fips-option.inf');
       // A path that does not exist yet: secedit takes an existing empty file for a corrupt database.
       const db = join(dir, 'fipsfix.sdb');
       writeFileSync(cfg, fipsSecurityTemplate(data));
-      const r = this.secedit(['/configure', '/db', db, '/cfg', cfg, '/areas', 'SECURITYPOLICY']);
+      const r = await this.secedit(
+        ['/configure', '/db', db, '/cfg', cfg, '/areas', 'SECURITYPOLICY'],
+        options,
+      );
       const failure = runFailure('secedit', attempted, r, SECEDIT_OK, `Details are in ${this.seceditLog}`);
       if (failure) throw failure;
     });
     // secedit's exit code is not the whole story (warnings, stubs): believe the database.
     let now: FipsSecurityOption;
     try {
-      now = this.readFipsSecurityOption();
+      now = await this.readFipsSecurityOption(options);
     } catch (e) {
       if (!(e instanceof MachineFailure)) throw e;
       throw new MachineFailure(
@@ -187,9 +192,10 @@ export class WindowsLocalPolicyStore implements LocalPolicyStore {
     writeFileDurably(gptIni, Buffer.from(gptIniAfterMachinePolicyChange(gptIni, ini), 'latin1'));
   }
 
-  refreshPolicy(): PolicyRefreshOutcome {
-    const r = this.runner.run(systemTool(this.windowsDir, 'gpupdate'), ['/target:computer', '/force'], {
+  async refreshPolicy(options: ToolOptions = {}): Promise<PolicyRefreshOutcome> {
+    const r = await this.runner.run(systemTool(this.windowsDir, 'gpupdate'), ['/target:computer', '/force'], {
       timeoutMs: this.gpupdateTimeoutMs,
+      signal: options.signal,
     });
     const problem = runProblem('gpupdate', r);
     return problem === undefined

@@ -36,7 +36,13 @@ import {
   inRange,
   type WatchedValueId,
 } from '../../core/settings';
-import { MachineFailure, type EvidenceCollector, type RegistryReader, type ValueSnapshot } from '../machine';
+import {
+  MachineFailure,
+  type EvidenceCollector,
+  type RegistryReader,
+  type ToolOptions,
+  type ValueSnapshot,
+} from '../machine';
 import { inPrivateFolder, localGpoPaths } from './local-policy-store';
 import { readIfExists } from './policy-files';
 import { runProblem, spawnRunner, systemTool, windowsDirectory, type ProcessRunner } from './process-runner';
@@ -49,6 +55,8 @@ export interface WindowsEvidenceOptions {
   readonly machine?: MachineFacts;
   /** Per tool; gpresult can take long when a domain controller is slow to answer. */
   readonly timeoutsMs?: Partial<Record<'reg' | 'secedit' | 'gpresult' | 'wevtutil', number>>;
+  /** Aborting it kills the running tool; what was not read is recorded as unavailable. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 const DEFAULT_TIMEOUTS_MS = { reg: 30_000, secedit: 120_000, gpresult: 180_000, wevtutil: 60_000 } as const;
@@ -110,19 +118,24 @@ function timeouts(options: WindowsEvidenceOptions): Record<keyof typeof DEFAULT_
 }
 
 /** secedit, gpresult and wevtutil; the first two write into `dir` under the names an evidence folder uses. */
-function runPolicyTools(dir: string, runner: ProcessRunner, options: WindowsEvidenceOptions): ToolRun {
+async function runPolicyTools(
+  dir: string,
+  runner: ProcessRunner,
+  options: WindowsEvidenceOptions,
+): Promise<ToolRun> {
   const windowsDir = options.windowsDir ?? windowsDirectory();
   const t = timeouts(options);
+  const signal = options.signal;
   const out: ToolRun = { unavailable: [] };
   const lacking = (what: EvidenceKind, reason: string): void => {
     out.unavailable.push({ what, reason });
   };
 
   const inf = join(dir, 'secedit-export.inf');
-  const secedit = runner.run(
+  const secedit = await runner.run(
     systemTool(windowsDir, 'secedit'),
     ['/export', '/cfg', inf, '/areas', 'SECURITYPOLICY'],
-    { timeoutMs: t.secedit },
+    { timeoutMs: t.secedit, signal },
   );
   const seceditProblem = runProblem('secedit', secedit);
   if (seceditProblem) lacking('security-policy', `${seceditProblem} (it needs an elevated prompt)`);
@@ -130,18 +143,20 @@ function runPolicyTools(dir: string, runner: ProcessRunner, options: WindowsEvid
     lacking('security-policy', 'secedit exited 0 but wrote no export');
 
   const xml = join(dir, 'gpresult.xml');
-  const gpresult = runner.run(systemTool(windowsDir, 'gpresult'), ['/scope', 'computer', '/x', xml, '/f'], {
-    timeoutMs: t.gpresult,
-  });
+  const gpresult = await runner.run(
+    systemTool(windowsDir, 'gpresult'),
+    ['/scope', 'computer', '/x', xml, '/f'],
+    { timeoutMs: t.gpresult, signal },
+  );
   const gpresultProblem = runProblem('gpresult', gpresult);
   if (gpresultProblem) lacking('group-policy-result', gpresultProblem);
   else if (readIfExists(xml) === undefined)
     lacking('group-policy-result', 'gpresult exited 0 but wrote no report');
 
-  const wevtutil = runner.run(
+  const wevtutil = await runner.run(
     systemTool(windowsDir, 'wevtutil'),
     ['qe', 'System', `/q:${TERMDD_QUERY}`, '/f:xml', '/c:50', '/rd:true'],
-    { timeoutMs: t.wevtutil },
+    { timeoutMs: t.wevtutil, signal },
   );
   const wevtutilProblem = runProblem('wevtutil', wevtutil);
   if (wevtutilProblem) lacking('termdd-events', wevtutilProblem);
@@ -196,20 +211,20 @@ function termDdEvidence(text: string): TermDdEvidence {
   return parseWevtutilEvents(WEVTUTIL_LABEL, text);
 }
 
-/** Registry plus every policy source. Blocks while the tools run (seconds; gpresult can take longer). */
-export function collectWindowsEvidence(
+/** Registry plus every policy source. The tools take seconds (gpresult can take longer); nothing waits on them. */
+export async function collectWindowsEvidence(
   registry: RegistryReader,
   runner: ProcessRunner = spawnRunner,
   options: WindowsEvidenceOptions = {},
-): Evidence {
+): Promise<Evidence> {
   const windowsDir = options.windowsDir ?? windowsDirectory();
   const base = collectRegistryEvidence(registry, options.machine ?? thisMachine());
   const unavailable = [...base.unavailable];
   let securityPolicy: SecurityPolicyExport | undefined;
   let groupPolicy: GroupPolicyResult | undefined;
   let termDd: TermDdEvidence | undefined;
-  inPrivateFolder(options.tempDir ?? tmpdir(), (dir) => {
-    const run = runPolicyTools(dir, runner, { ...options, windowsDir });
+  await inPrivateFolder(options.tempDir ?? tmpdir(), async (dir) => {
+    const run = await runPolicyTools(dir, runner, { ...options, windowsDir });
     unavailable.push(...run.unavailable);
     const inf = readIfExists(join(dir, 'secedit-export.inf'));
     if (inf)
@@ -282,20 +297,21 @@ export const COLLECT_NOTES_FILE = 'fipsfix-collect.txt';
  * parent is exported under the same name, because an export rooted above a key is what tells the
  * folder reader the key is absent (reg export is recursive), so the folder gives the same verdict.
  */
-function exportKey(
+async function exportKey(
   dir: string,
   entry: (typeof EXPORTED_KEYS)[number],
   runner: ProcessRunner,
   windowsDir: string,
   timeoutMs: number,
-): { holds: string } | { reason: string } {
+  signal: AbortSignal | undefined,
+): Promise<{ holds: string } | { reason: string }> {
   const reg = systemTool(windowsDir, 'reg');
   const file = join(dir, entry.file);
   const parts = entry.key.split('\\');
   const lowest = entry.highestParent.split('\\').length;
   for (let n = parts.length; n >= lowest; n--) {
     const key = parts.slice(0, n).join('\\');
-    const r = runner.run(reg, ['export', key, file, '/y'], { timeoutMs });
+    const r = await runner.run(reg, ['export', key, file, '/y'], { timeoutMs, signal });
     // Exit 1 is "no such key" on Windows and Wine alike (their messages differ); try the parent.
     if (r.status === 1 && !r.error) continue;
     const problem = runProblem('reg export', r);
@@ -319,11 +335,11 @@ function exportKey(
  * termdd-events.xml, plus fipsfix-collect.txt saying what is missing and why. The folder must be
  * new or empty, so that evidence from two moments never mixes.
  */
-export function writeEvidenceFolder(
+export async function writeEvidenceFolder(
   outDir: string,
   runner: ProcessRunner = spawnRunner,
   options: WindowsEvidenceOptions = {},
-): EvidenceFolderWritten {
+): Promise<EvidenceFolderWritten> {
   const windowsDir = options.windowsDir ?? windowsDirectory();
   const attempted = `write an evidence folder in ${outDir}`;
   mkdirSync(outDir, { recursive: true });
@@ -339,12 +355,12 @@ export function writeEvidenceFolder(
   const t = timeouts(options);
 
   for (const entry of EXPORTED_KEYS) {
-    const r = exportKey(outDir, entry, runner, windowsDir, t.reg);
+    const r = await exportKey(outDir, entry, runner, windowsDir, t.reg, options.signal);
     if ('holds' in r) written.push({ file: entry.file, holds: r.holds });
     else notWritten.push({ what: 'registry', reason: r.reason });
   }
 
-  const run = runPolicyTools(outDir, runner, { ...options, windowsDir });
+  const run = await runPolicyTools(outDir, runner, { ...options, windowsDir });
   notWritten.push(...run.unavailable);
   if (readIfExists(join(outDir, 'secedit-export.inf')))
     written.push({ file: 'secedit-export.inf', holds: SECEDIT_LABEL });
@@ -418,16 +434,7 @@ export class WindowsEvidenceCollector implements EvidenceCollector {
     return collectRegistryEvidence(this.registry, this.options.machine ?? thisMachine());
   }
 
-  collectAll(): Promise<Evidence> {
-    return new Promise((resolve, reject) => {
-      // Let the caller paint the registry part first; the tools then block this thread for seconds.
-      setImmediate(() => {
-        try {
-          resolve(collectWindowsEvidence(this.registry, this.runner, this.options));
-        } catch (e) {
-          reject(e);
-        }
-      });
-    });
+  collectAll(options: ToolOptions = {}): Promise<Evidence> {
+    return collectWindowsEvidence(this.registry, this.runner, { ...this.options, signal: options.signal });
   }
 }

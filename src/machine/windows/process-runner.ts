@@ -1,7 +1,9 @@
-// Running Windows' own tools (secedit, gpresult, gpupdate, wevtutil, reg). One choke point, so
+// Running Windows' own tools (secedit, gpresult, gpupdate, wevtutil, reg, icacls). One choke point, so
 // tests can replace only the spawn, and every tool is taken from System32 by full path: the
 // elevated step must not run whatever a writable PATH entry calls "secedit.exe".
-import { spawnSync } from 'node:child_process';
+// The tools run without blocking: gpresult on a domain member or gpupdate takes seconds to minutes,
+// and the Electron main process must keep answering the window meanwhile. A caller may cancel.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { MachineFailure } from '../machine';
 import { systemFolders } from './system-folders';
@@ -11,12 +13,21 @@ export interface ProcessOutcome {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** Why the program did not run or finish: ENOENT (no such program), ETIMEDOUT, or another spawn error. */
+  /**
+   * Why the program did not run or finish: ENOENT (no such program), ETIMEDOUT (stopped at the
+   * timeout), ABORT_ERR (cancelled by the caller), ENOBUFS (too much output), or another spawn error.
+   */
   readonly error?: { readonly code: string; readonly message: string };
 }
 
+export interface RunOptions {
+  readonly timeoutMs: number;
+  /** Aborting it kills the program; the run then ends with error ABORT_ERR. */
+  readonly signal?: AbortSignal | undefined;
+}
+
 export interface ProcessRunner {
-  run(program: string, args: readonly string[], options: { readonly timeoutMs: number }): ProcessOutcome;
+  run(program: string, args: readonly string[], options: RunOptions): Promise<ProcessOutcome>;
 }
 
 /** Console tools write UTF-16LE when they say so with a BOM, otherwise (here) ASCII or UTF-8. */
@@ -25,22 +36,83 @@ export function decodeToolOutput(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
+/** More than any tool FipsFix runs writes (gpresult's XML of a large domain is a few MiB). */
+const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
+/** A program asked to stop that is still there after this long is killed outright. */
+const KILL_GRACE_MS = 5_000;
+
+const cancelled = (program: string) => ({ code: 'ABORT_ERR', message: `${program} was cancelled` });
+
 export const spawnRunner: ProcessRunner = {
-  run(program, args, { timeoutMs }) {
-    const r = spawnSync(program, [...args], {
-      timeout: timeoutMs,
-      windowsHide: true,
-      // A tool that asks a question (gpupdate's "OK to restart?") reads end of input and goes on.
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 32 * 1024 * 1024,
+  run(program, args, { timeoutMs, signal }) {
+    return new Promise((resolve) => {
+      if (signal?.aborted) {
+        resolve({ status: null, stdout: '', stderr: '', error: cancelled(program) });
+        return;
+      }
+      const child = spawn(program, [...args], {
+        windowsHide: true,
+        // A tool that asks a question (gpupdate's "OK to restart?") reads end of input and goes on.
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let size = 0;
+      let stopped: { code: string; message: string } | undefined;
+      let spawnError: NodeJS.ErrnoException | undefined;
+      let settled = false;
+      let killTimer: NodeJS.Timeout | undefined;
+
+      const stop = (why: { code: string; message: string }): void => {
+        if (stopped || settled) return;
+        stopped = why;
+        child.kill();
+        killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+      };
+      const timer = setTimeout(
+        () => stop({ code: 'ETIMEDOUT', message: `${program} did not finish within ${timeoutMs} ms` }),
+        timeoutMs,
+      );
+      const onAbort = (): void => stop(cancelled(program));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const collect =
+        (into: Buffer[]) =>
+        (chunk: Buffer): void => {
+          size += chunk.length;
+          if (size > MAX_OUTPUT_BYTES)
+            stop({ code: 'ENOBUFS', message: `${program} wrote more than ${MAX_OUTPUT_BYTES} bytes` });
+          else into.push(chunk);
+        };
+      child.stdout.on('data', collect(stdout));
+      child.stderr.on('data', collect(stderr));
+
+      const settle = (status: number | null): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (killTimer) clearTimeout(killTimer);
+        signal?.removeEventListener('abort', onAbort);
+        const error =
+          stopped ??
+          (spawnError ? { code: spawnError.code ?? 'ERROR', message: spawnError.message } : undefined);
+        resolve({
+          status: error ? null : status,
+          stdout: decodeToolOutput(Buffer.concat(stdout)),
+          stderr: decodeToolOutput(Buffer.concat(stderr)),
+          ...(error ? { error } : {}),
+        });
+      };
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        spawnError = e;
+        // Never started (ENOENT, EACCES): there is no process to wait for.
+        if (child.pid === undefined) settle(null);
+      });
+      // A program that was stopped may leave a child holding its output open: its exit is enough.
+      child.on('exit', (code) => {
+        if (stopped) settle(code);
+      });
+      child.on('close', (code) => settle(code));
     });
-    const error = r.error as NodeJS.ErrnoException | undefined;
-    return {
-      status: r.status,
-      stdout: r.stdout ? decodeToolOutput(r.stdout) : '',
-      stderr: r.stderr ? decodeToolOutput(r.stderr) : '',
-      ...(error ? { error: { code: error.code ?? 'ERROR', message: error.message } } : {}),
-    };
   },
 };
 
@@ -70,6 +142,8 @@ export function runProblem(
 ): string | undefined {
   if (r.error?.code === 'ENOENT') return `${tool} is not on this machine`;
   if (r.error?.code === 'ETIMEDOUT') return `${tool} did not finish in time and was stopped`;
+  if (r.error?.code === 'ABORT_ERR') return `${tool} was cancelled before it finished (FipsFix was closed)`;
+  if (r.error?.code === 'ENOBUFS') return `${tool} wrote more output than FipsFix reads and was stopped`;
   if (r.error) return `${tool} could not be started (${r.error.code}: ${r.error.message})`;
   if (r.status === null) return `${tool} was stopped before it finished`;
   if (!okStatuses.includes(r.status)) {

@@ -39,8 +39,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function assertFailure(fn: () => unknown, code: MachineFailureCode, pattern?: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
+async function assertFailure(
+  fn: () => Promise<unknown>,
+  code: MachineFailureCode,
+  pattern?: RegExp,
+): Promise<void> {
+  await assert.rejects(fn, (e: unknown) => {
     assert.ok(e instanceof MachineFailure, `expected MachineFailure, got ${String(e)}`);
     assert.equal(e.code, code);
     if (pattern) assert.match(e.message, pattern);
@@ -49,7 +53,7 @@ function assertFailure(fn: () => unknown, code: MachineFailureCode, pattern?: Re
 }
 
 describe('local security database (secedit)', () => {
-  it('reads the FIPS option from secedit /export into a private folder it removes afterwards', () => {
+  it('reads the FIPS option from secedit /export into a private folder it removes afterwards', async () => {
     for (const [fips, want] of [
       ['not-defined', { state: 'not-defined' }],
       [0, { state: 'defined', data: 0 }],
@@ -57,7 +61,7 @@ describe('local security database (secedit)', () => {
     ] as const) {
       const tools = new WindowsToolsDouble({ secedit: seceditWithDatabase({ fips }) });
       const store = new WindowsLocalPolicyStore({ runner: tools, windowsDir, tempDir });
-      assert.deepEqual(store.readFipsSecurityOption(), want);
+      assert.deepEqual(await store.readFipsSecurityOption(), want);
       const [call] = tools.calls;
       assert.equal(call?.program, join(windowsDir, 'System32', 'secedit.exe'));
       assert.deepEqual(
@@ -69,10 +73,10 @@ describe('local security database (secedit)', () => {
     assert.deepEqual(readdirSync(tempDir), []);
   });
 
-  it('configures with the template and a database path that does not exist yet, then checks the database', () => {
+  it('configures with the template and a database path that does not exist yet, then checks the database', async () => {
     const db: Parameters<typeof seceditWithDatabase>[0] = { fips: 1 };
     const tools = new WindowsToolsDouble({ secedit: seceditWithDatabase(db) });
-    new WindowsLocalPolicyStore({ runner: tools, windowsDir, tempDir }).configureFipsSecurityOption(0);
+    await new WindowsLocalPolicyStore({ runner: tools, windowsDir, tempDir }).configureFipsSecurityOption(0);
     assert.equal(db.fips, 0);
     assert.equal(db.configured?.dbExisted, false);
     const configure = tools.calls.find((c) => c.args[0] === '/configure');
@@ -88,38 +92,38 @@ describe('local security database (secedit)', () => {
     assert.deepEqual(readdirSync(tempDir), []);
   });
 
-  it('a secedit that exits 0 and changes nothing is a failure that names the log', () => {
+  it('a secedit that exits 0 and changes nothing is a failure that names the log', async () => {
     const tools = new WindowsToolsDouble({
       secedit: (args) => (args[0] === '/configure' ? exits(0)(args) : seceditWithDatabase({ fips: 1 })(args)),
     });
     const store = new WindowsLocalPolicyStore({ runner: tools, windowsDir, tempDir });
-    assertFailure(
+    await assertFailure(
       () => store.configureFipsSecurityOption(0),
       'ToolFailed',
       /not changed \(it says Enabled\).*scesrv\.log/,
     );
   });
 
-  it('missing, failing, silent and timed-out secedit each say so', () => {
+  it('missing, failing, silent and timed-out secedit each say so', async () => {
     const store = (b: ConstructorParameters<typeof WindowsToolsDouble>[0]) =>
       new WindowsLocalPolicyStore({ runner: new WindowsToolsDouble(b), windowsDir, tempDir });
-    assertFailure(
+    await assertFailure(
       () => store({ secedit: missing }).readFipsSecurityOption(),
       'ToolMissing',
       /secedit is not on this machine/,
     );
-    assertFailure(
+    await assertFailure(
       () =>
         store({ secedit: exits(1, 'Task is completed. An error occurred.') }).configureFipsSecurityOption(1),
       'ToolFailed',
       /code 1: Task is completed.*security[/\\]logs[/\\]scesrv\.log/,
     );
-    assertFailure(
+    await assertFailure(
       () => store({ secedit: exits(0) }).readFipsSecurityOption(),
       'ToolFailed',
       /wrote no export/,
     );
-    assertFailure(
+    await assertFailure(
       () => store({ secedit: timedOut }).readFipsSecurityOption(),
       'ToolFailed',
       /did not finish in time/,
@@ -178,11 +182,11 @@ describe('local GPO (Registry.pol and gpt.ini)', () => {
 });
 
 describe('policy refresh (gpupdate)', () => {
-  it('runs gpupdate /target:computer /force from System32 with a timeout', () => {
+  it('runs gpupdate /target:computer /force from System32 with a timeout', async () => {
     const tools = new WindowsToolsDouble({
       gpupdate: exits(0, 'Computer Policy update has completed successfully.'),
     });
-    const outcome = new WindowsLocalPolicyStore({
+    const outcome = await new WindowsLocalPolicyStore({
       runner: tools,
       windowsDir,
       tempDir,
@@ -199,17 +203,17 @@ describe('policy refresh (gpupdate)', () => {
     ]);
   });
 
-  it('reports, rather than throws, a missing, failing or hung gpupdate', () => {
+  it('reports, rather than throws, a missing, failing or hung gpupdate', async () => {
     const run = (b: ConstructorParameters<typeof WindowsToolsDouble>[0]) =>
       new WindowsLocalPolicyStore({ runner: new WindowsToolsDouble(b), windowsDir, tempDir }).refreshPolicy();
-    assert.deepEqual(run({}), {
+    assert.deepEqual(await run({}), {
       ran: false,
       reason:
         'gpupdate is not on this machine. Policy is applied again at the next refresh (within 90 minutes), or run gpupdate /target:computer /force',
     });
-    const failed = run({ gpupdate: exits(1, 'Computer policy could not be updated successfully.') });
+    const failed = await run({ gpupdate: exits(1, 'Computer policy could not be updated successfully.') });
     assert.match(failed.ran ? '' : failed.reason, /exited with code 1: Computer policy could not be updated/);
-    const hung = run({ gpupdate: timedOut });
+    const hung = await run({ gpupdate: timedOut });
     assert.match(hung.ran ? '' : hung.reason, /did not finish in time/);
   });
 });

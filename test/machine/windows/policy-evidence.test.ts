@@ -102,11 +102,11 @@ function verdictOf(ev: Evidence): { verdict: string; causes: string[] } {
 
 describe('evidence from this Windows machine', () => {
   for (const sample of ['fips-domain-gpo', 'listener-fips', 'rdp-policy-local-gpo']) {
-    it(`${sample}: live evidence, the evidence folder it writes, and the sample folder agree`, () => {
+    it(`${sample}: live evidence, the evidence folder it writes, and the sample folder agree`, async () => {
       const fromSample = verdictOf(readEvidenceFolder(join(SHARED, sample)).evidence);
       assert.ok(fromSample.causes.length > 0, 'each sample is blocked by something');
       const { registry, tools } = machineFrom(sample);
-      const live = collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
+      const live = await collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
       assert.deepEqual(verdictOf(live), fromSample);
       const expected = JSON.parse(readFileSync(join(SHARED, sample, 'expected.json'), 'utf8')) as {
         blocksRemoteAssistance: boolean;
@@ -114,7 +114,7 @@ describe('evidence from this Windows machine', () => {
       assert.equal(fromSample.verdict === 'blocked', expected.blocksRemoteAssistance);
 
       const out = join(root, 'collected');
-      const written = writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
+      const written = await writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
       const back = readEvidenceFolder(out);
       assert.deepEqual(verdictOf(back.evidence), fromSample);
       assert.deepEqual(
@@ -154,9 +154,9 @@ describe('evidence from this Windows machine', () => {
     });
   }
 
-  it('runs each tool from System32 with the documented command line', () => {
+  it('runs each tool from System32 with the documented command line', async () => {
     const { registry, tools } = machineFrom('listener-fips');
-    collectWindowsEvidence(registry, tools, {
+    await collectWindowsEvidence(registry, tools, {
       windowsDir,
       tempDir,
       machine: MACHINE,
@@ -181,7 +181,7 @@ describe('evidence from this Windows machine', () => {
     assert.equal(byTool.has('reg'), false, 'the live registry is read in-process, never through reg.exe');
   });
 
-  it('records tools that are missing, fail, time out or write nothing readable, and throws none of it', () => {
+  it('records tools that are missing, fail, time out or write nothing readable, and throws none of it', async () => {
     const { registry } = machineFrom('listener-fips');
     const tools = new WindowsToolsDouble({
       secedit: (args) => {
@@ -191,7 +191,7 @@ describe('evidence from this Windows machine', () => {
       gpresult: timedOut,
       wevtutil: exits(15007, 'Failed to read events. The specified channel could not be found.'),
     });
-    const ev = collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
+    const ev = await collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
     assert.deepEqual(
       ev.unavailable.map((u) => u.what),
       ['group-policy-result', 'termdd-events', 'security-policy'],
@@ -204,7 +204,7 @@ describe('evidence from this Windows machine', () => {
     assert.equal(ev.groupPolicy, undefined);
     assert.equal(ev.localGpo?.rdpEncryptionPolicy.state, 'not-defined');
     assert.equal(Object.keys(ev.registry).length, 4);
-    const none = collectWindowsEvidence(registry, new WindowsToolsDouble({}), {
+    const none = await collectWindowsEvidence(registry, new WindowsToolsDouble({}), {
       windowsDir,
       tempDir,
       machine: MACHINE,
@@ -219,22 +219,22 @@ describe('evidence from this Windows machine', () => {
     );
   });
 
-  it('an unelevated gpresult (no computer part) is evidence that the computer part is unknown', () => {
+  it('an unelevated gpresult (no computer part) is evidence that the computer part is unknown', async () => {
     const { registry, tools } = machineFrom('listener-fips', {
       gpresult: gpresultWriting(join(__dirname, '../../fixtures/formats/gpresult-unelevated.xml')),
     });
-    const ev = collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
+    const ev = await collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
     assert.equal(ev.groupPolicy?.computerResults, 'missing');
   });
 
-  it('a missing policy key is exported through its parent, so the folder still shows it absent', () => {
+  it('a missing policy key is exported through its parent, so the folder still shows it absent', async () => {
     const registry = RegistryModel.fromExports(
       [join(SHARED, 'listener-fips/rdp-tcp.reg')],
       [...ALWAYS, 'SOFTWARE\\Policies\\Microsoft'],
     );
     const tools = new WindowsToolsDouble({ reg: registry.regTool() });
     const out = join(root, 'collected');
-    const written = writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
+    const written = await writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
     assert.deepEqual(
       tools.calls.filter((c) => c.tool === 'reg').map((c) => c.args[1]),
       [
@@ -260,11 +260,11 @@ describe('evidence from this Windows machine', () => {
     assert.equal(existsSync(join(out, 'termdd-events.xml')), false);
   });
 
-  it('refuses to write into a folder that already holds something', () => {
+  it('refuses to write into a folder that already holds something', async () => {
     const out = join(root, 'old');
     mkdirSync(out);
     writeFileSync(join(out, 'gpresult.xml'), 'old');
-    assert.throws(
+    await assert.rejects(
       () => writeEvidenceFolder(out, new WindowsToolsDouble({}), { windowsDir, tempDir, machine: MACHINE }),
       (e: unknown) => e instanceof MachineFailure && /not empty/.test(e.message),
     );

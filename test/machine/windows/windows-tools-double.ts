@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseSeceditExport } from '../../../src/core/formats/secedit-inf';
-import type { ProcessOutcome, ProcessRunner } from '../../../src/machine/windows/process-runner';
+import type { ProcessOutcome, ProcessRunner, RunOptions } from '../../../src/machine/windows/process-runner';
 
 export const FORMATS = join(__dirname, '../../fixtures/formats');
 export const SHARED = join(__dirname, '../../fixtures/shared-evidence');
@@ -31,7 +31,7 @@ export const timedOut: Behaviour = () => ({
   status: null,
   stdout: '',
   stderr: '',
-  error: { code: 'ETIMEDOUT', message: 'spawnSync ETIMEDOUT' },
+  error: { code: 'ETIMEDOUT', message: 'secedit did not finish within 1 ms' },
 });
 export const exits =
   (status: number, stdout = ''): Behaviour =>
@@ -77,11 +77,20 @@ export class WindowsToolsDouble implements ProcessRunner {
   readonly calls: Call[] = [];
   constructor(private readonly tools: Readonly<Record<string, Behaviour>>) {}
 
-  run(program: string, args: readonly string[], options: { readonly timeoutMs: number }): ProcessOutcome {
+  /** Answers after a turn of the event loop, as a real spawn would: never synchronously. */
+  async run(program: string, args: readonly string[], options: RunOptions): Promise<ProcessOutcome> {
     const tool = basename(program.replace(/\\/g, '/'))
       .replace(/\.exe$/i, '')
       .toLowerCase();
     this.calls.push({ tool, program, args: [...args], timeoutMs: options.timeoutMs });
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted)
+      return {
+        status: null,
+        stdout: '',
+        stderr: '',
+        error: { code: 'ABORT_ERR', message: `${tool} was cancelled` },
+      };
     const behaviour = this.tools[tool] ?? missing;
     return behaviour(args);
   }

@@ -2,10 +2,10 @@
 // that puts back the values as the diagnosis read them (a value that did not exist as "Name"=-,
 // which reg import deletes). UTF-16LE with BOM and CRLF, as regedit writes: `reg import` and a
 // double-click both take it.
-import type { PlannedChange } from '../core/plan';
-import { encodeUtf16leWithBom } from '../core/formats/text-encoding';
-import { WATCHED_VALUES } from '../core/settings';
-import type { ExportedFile } from './export';
+import type { PlannedChange } from '../plan';
+import { encodeUtf16leWithBom } from '../formats/text-encoding';
+import { WATCHED_VALUES } from '../settings';
+import type { ExportedFile } from './exported-file';
 
 function regText(
   header: readonly string[],

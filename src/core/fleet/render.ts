@@ -1,9 +1,9 @@
 // The fleet summary as a terminal table, one self-contained HTML page (inline CSS, no scripts, every
 // text escaped by the markup tag) and CSV (one row per server, then one per file that could not be used). Pure.
-import { joinMarkup, markup, type HtmlValue, type SafeHtml } from '../core/html';
-import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../core/exit-codes';
-import { SOURCE_WORDS } from '../core/words/source';
-import { verdictShort } from '../core/words/verdict';
+import { joinMarkup, markup, type HtmlValue, type SafeHtml } from '../html';
+import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../exit-codes';
+import { SOURCE_WORDS } from '../words/source';
+import { verdictShort } from '../words/verdict';
 import type { FleetSummary } from './summarize';
 
 /** Long server lists are cut in the terminal; the HTML and CSV have every name. */

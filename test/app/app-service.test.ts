@@ -6,8 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AppService } from '../../main/app-service';
-import { openSimulated } from '../../src/cli/machine-choice';
+import { AppService } from '../../src/app/app-service';
+import { openSimulated } from '../../src/app/machine-choice';
+import { spawnRunner } from '../../src/machine/windows/process-runner';
 
 describe('the app service', () => {
   it('answers a registry-only diagnosis at once while the policy sources are still being read', async () => {
@@ -48,5 +49,41 @@ describe('the app service', () => {
     assert.deepEqual(done.ok ? done.value.diagnosis.causes.map((c) => [c.source, c.gpo?.name]) : [], [
       ['domain-group-policy', 'Fabrikam Member Server Security'],
     ]);
+  });
+
+  it('keeps answering while a tool runs, and closing the window (cancelRunningTools) kills the tool', async () => {
+    const env = { ...process.env, FIPSFIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'fipsfix-svc-')) };
+    const choice = openSimulated('fips-domain-gpo', false, env);
+    const machine = choice.machine;
+    let tool: Awaited<ReturnType<typeof spawnRunner.run>> | undefined;
+    // A real child process stands in for a slow gpresult: 30 s unless it is stopped.
+    const withSlowTool = {
+      ...choice,
+      machine: {
+        ...machine,
+        name: machine.name,
+        description: machine.description,
+        evidence: {
+          collectRegistry: () => machine.evidence.collectRegistry(),
+          collectAll: async (options?: { signal?: AbortSignal | undefined }) => {
+            tool = await spawnRunner.run(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], {
+              timeoutMs: 60_000,
+              signal: options?.signal,
+            });
+            return machine.evidence.collectAll();
+          },
+        },
+      },
+    };
+    const service = new AppService({ choice: withSlowTool, saveReport: () => Promise.resolve(undefined) });
+    const t0 = Date.now();
+    const full = service.diagnose({ sources: 'all' });
+    const quick = await service.diagnose({ sources: 'registry' });
+    assert.ok(quick.ok && Date.now() - t0 < 1000, 'the registry verdict came while the tool ran');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    service.cancelRunningTools();
+    await full;
+    assert.ok(Date.now() - t0 < 10_000, `the tool was stopped (${Date.now() - t0} ms), not waited for`);
+    assert.equal(tool?.error?.code, 'ABORT_ERR');
   });
 });

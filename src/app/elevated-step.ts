@@ -3,20 +3,26 @@
 // the command line — never a registry path or value (sudo-prompt pastes the command into a batch file
 // unescaped). The elevated side reads the file once, checks the hash, the schema and the allow-list,
 // re-reads the machine, writes, verifies, and prints one JSON outcome, which is checked here.
+import { exec } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import path, { dirname, join, resolve } from 'node:path';
 import type { RemediationPlan } from '../core/plan';
 import { BackupRefused } from '../machine/backup-store';
-import type { ApplyOutcome, RollbackOutcome, VerificationLine } from '../machine/fix-engine';
 import { MachineFailure } from '../machine/machine';
-import { ApplyOutcomeSchema, RollbackOutcomeSchema } from '../machine/outcome-schema';
+import {
+  ApplyOutcomeSchema,
+  RollbackOutcomeSchema,
+  type ApplyOutcome,
+  type RollbackOutcome,
+  type VerificationLine,
+} from '../core/outcome';
 import { elevatedCommandFor, runElevated } from '../machine/windows/elevated-command';
-import type { Chosen } from './machine-choice';
+import type { MachineChoice } from './machine-choice';
 
-type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
+export { ELEVATED_MODES } from '../machine/windows/elevated-command';
 
 /** The elevated process ended without a result it could vouch for: the machine may be half-changed. */
 export class ElevatedStepLost extends Error {
@@ -39,6 +45,45 @@ export const windowsElevation: ElevationDeps = {
   commandFor: elevatedCommandFor,
   run: (command) => runElevated(command, { name: 'FipsFix' }),
 };
+
+/**
+ * The prompt as the app shows it: its own executable is the elevated step; unpackaged, Electron needs
+ * `script` (the app folder) after it.
+ */
+export function appElevation(script: string | undefined): ElevationDeps {
+  return {
+    ...windowsElevation,
+    commandFor: (mode, file, sha256) => elevatedCommandFor(mode, file, sha256, script ? { script } : {}),
+  };
+}
+
+/**
+ * For the Electron E2E suite only (unpackaged, a simulated machine): the UAC prompt alone is
+ * replaced. The command the real builder made runs in a shell, as the prompt's batch file would once
+ * answered yes.
+ */
+export function promptAcceptedInShell(opts: {
+  readonly executable: string;
+  readonly script: string | undefined;
+  readonly pendingDir: string;
+  readonly simulatedMachine: string;
+  readonly env: NodeJS.ProcessEnv;
+}): ElevationDeps {
+  return {
+    commandFor: (mode, file, sha256) =>
+      elevatedCommandFor(mode, file, sha256, {
+        paths: path,
+        executable: opts.executable,
+        ...(opts.script ? { script: opts.script } : {}),
+        pendingDir: opts.pendingDir,
+        simulatedMachine: opts.simulatedMachine,
+      }),
+    run: (command) =>
+      runElevated(command, { name: 'FipsFix' }, (line, _o, cb) =>
+        exec(line, { env: opts.env }, (err, stdout, stderr) => cb(err ?? undefined, stdout, stderr)),
+      ),
+  };
+}
 
 function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -127,7 +172,7 @@ export async function applyThroughElevatedStep(
     writeFileSync(file, bytes, { mode: 0o600 });
     const r = await runStep(deps, 'apply-plan', file, sha256Of(bytes));
     if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
-    const outcome = outcomeOf(ApplyOutcomeSchema, r.stdout) as ApplyOutcome;
+    const outcome = outcomeOf(ApplyOutcomeSchema, r.stdout);
     if (outcome.kind !== 'applied') return outcome;
     const verification = rereadUnelevated(
       c,
@@ -176,7 +221,7 @@ export async function rollbackThroughElevatedStep(
   }
   const r = await runStep(deps, 'rollback-backup', stored.file, sha256Of(bytes));
   if ('refused' in r) return { kind: 'refused', reasons: [r.refused] };
-  const outcome = outcomeOf(RollbackOutcomeSchema, r.stdout) as RollbackOutcome;
+  const outcome = outcomeOf(RollbackOutcomeSchema, r.stdout);
   if (outcome.kind !== 'restored') return outcome;
   const verification = rereadUnelevated(
     c,

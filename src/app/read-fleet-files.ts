@@ -8,7 +8,7 @@ import {
   MAX_DOCUMENT_BYTES,
   tooLargeDocument,
   type FleetDocument,
-} from './fleet-document';
+} from '../core/fleet/fleet-document';
 
 function reason(e: unknown): string {
   const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;

@@ -3,11 +3,11 @@
 // core's texts), and PowerShell where a cmdlet can do it. The RDP level is an Administrative
 // Template value, so Set-GPRegistryValue sets it. The FIPS option is a security option, stored in
 // the GPO's GptTmpl.inf, which no GroupPolicy cmdlet edits: that is said, not papered over.
-import type { Cause } from '../core/diagnosis-schema';
-import { domainGpoOf } from '../core/rules/domain-gpo';
-import { WATCHED_VALUES } from '../core/settings';
-import { GPMC_PATH, STIG_FIPS_RULES } from '../core/windows-texts';
-import type { ExportedFile, ExportTarget } from './export';
+import type { Cause } from '../diagnosis-schema';
+import { domainGpoOf } from '../rules/domain-gpo';
+import { WATCHED_VALUES } from '../settings';
+import { GPMC_PATH, STIG_FIPS_RULES } from '../windows-texts';
+import type { ExportedFile, ExportTarget } from './exported-file';
 
 interface GpoEntry {
   id: string;

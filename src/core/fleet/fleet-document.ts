@@ -3,10 +3,10 @@
 // json`), a file that is not ours (foreign), or one of ours that cannot be trusted (unreadable:
 // truncated, corrupt, not matching its schema). Pure: the shell reads the bytes.
 // A bad file is named with the reason and never stops the summary of the others.
-import { DIAGNOSIS_FORMAT, DiagnosisSchema, type Diagnosis } from '../core/diagnosis-schema';
-import { exitCodeForDiagnosis, type ExitCode } from '../core/exit-codes';
-import { tryDecodeText } from '../core/formats/text-encoding';
-import { REPORT_FORMAT, ReportSchema } from '../core/report';
+import { DIAGNOSIS_FORMAT, DiagnosisSchema, type Diagnosis } from '../diagnosis-schema';
+import { exitCodeForDiagnosis, type ExitCode } from '../exit-codes';
+import { tryDecodeText } from '../formats/text-encoding';
+import { REPORT_FORMAT, ReportSchema } from '../report';
 
 /** A diagnosis is a few kilobytes; anything far larger is not one, and is not parsed. */
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;

@@ -15,8 +15,8 @@ import {
   applyThroughElevatedStep,
   rollbackThroughElevatedStep,
   type ElevationDeps,
-} from '../../src/cli/elevated-step';
-import { openSimulated } from '../../src/cli/machine-choice';
+} from '../../src/app/elevated-step';
+import { openSimulated } from '../../src/app/machine-choice';
 import { elevatedCommandFor, runElevated, type SudoExec } from '../../src/machine/windows/elevated-command';
 
 const BIN = join(__dirname, '../../bin/fipsfix.cjs');

@@ -4,35 +4,23 @@
 // Expected failures come back as values with the next step in words; bugs throw (and the shells turn
 // them into a generic 'Failed' without a stack).
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
-import { diagnose, sourceWords } from '../src/core/diagnose';
-import type { Diagnosis } from '../src/core/diagnosis-schema';
-import { describeChange, planRemediation, type RemediationPlan } from '../src/core/plan';
-import { buildReport, type Report } from '../src/core/report';
-import { renderReport, ReportRenderFailure, type ReportFormat } from '../src/report/render';
-import { BackupRefused } from '../src/machine/backup-store';
-import {
-  applyPlan,
-  rollback,
-  verifyAfterRefresh,
-  type EngineContext,
-  type EngineStep,
-} from '../src/machine/fix-engine';
-import { MachineFailure } from '../src/machine/machine';
-import {
-  applyThroughElevatedStep,
-  ElevatedStepLost,
-  rollbackThroughElevatedStep,
-  windowsElevation,
-  type ElevationDeps,
-} from '../src/cli/elevated-step';
-import { TOOL_VERSION } from '../src/cli/fix-commands';
-import type { Chosen } from '../src/cli/machine-choice';
-import type { AppError, ArgsOf, ResultOf } from '../src/ipc/contract';
+import { diagnose } from '../core/diagnose';
+import { sourceWords } from '../core/words/source';
+import type { Diagnosis } from '../core/diagnosis-schema';
+import { planRemediation, type RemediationPlan } from '../core/plan';
+import type { Report } from '../core/report';
+import type { AppError, ArgsOf, ResultOf } from '../ipc/contract';
+import { listBackups } from './backups';
+import type { EngineStep } from './engine-context';
+import { type ElevationDeps } from './elevated-step';
+import { BackupRefused, ElevatedStepLost, MachineFailure } from './failures';
+import { applyConfirmedPlan, rollbackToBackup, verifyAfterPolicyRefresh } from './fix';
+import { describeInterrupted, interruptedRun } from './interrupted-run';
+import type { MachineChoice } from './machine-choice';
+import { renderReport, ReportRenderFailure, type ReportFormat } from './render-report';
+import { backupReport, diagnosisReport } from './report';
 
 type Ok<V extends 'apply' | 'rollback' | 'diagnose'> = Extract<ResultOf<V>, { ok: true }>['value'];
-
-export type MachineChoice = Extract<Chosen, { kind: 'machine' }>;
 
 export interface AppServiceOptions {
   readonly choice: MachineChoice;
@@ -46,7 +34,7 @@ export interface AppServiceOptions {
     content: Uint8Array,
     format: ReportFormat,
   ) => Promise<string | undefined>;
-  /** How a report becomes bytes: src/report/render.ts, except that Electron prints PDFs with its own Chromium. */
+  /** How a report becomes bytes: render-report.ts, except that Electron prints PDFs with its own Chromium. */
   readonly renderReport?: (report: Report, format: ReportFormat) => Promise<Uint8Array>;
   readonly now?: () => Date;
 }
@@ -56,12 +44,10 @@ const fail = (code: AppError['code'], message: string, next: string): { ok: fals
   error: { code, message, next },
 });
 
-function describeInterrupted(choice: MachineChoice): string | null {
-  const j = choice.journal.read();
-  if (j.kind !== 'interrupted') return null;
-  const e = j.entry;
-  const done = e.steps.filter((s) => s.state === 'done').map((s) => s.description);
-  return `An ${e.operation} started at ${e.startedAt} did not finish (backup ${e.backupId}). ${done.length > 0 ? `Done: ${done.join('; ')}.` : 'No step finished.'}`;
+/** The interrupted run on this machine, in words, or null. */
+function interrupted(choice: MachineChoice): { text: string; backupId: string } | null {
+  const e = interruptedRun(choice);
+  return e ? { text: describeInterrupted(e), backupId: e.backupId } : null;
 }
 
 const INTERRUPTED_NEXT =
@@ -70,21 +56,49 @@ const INTERRUPTED_NEXT =
 export class AppService {
   private readonly plans = new Map<string, Extract<RemediationPlan, { kind: 'changes' }>>();
   private readonly choice: MachineChoice;
+  /** One per window: closing it cancels the Windows tools still running for it. */
+  private readonly running = new AbortController();
 
   constructor(private readonly opts: AppServiceOptions) {
     this.choice = opts.choice;
   }
 
-  private context(): EngineContext {
-    this.choice.secureForWrites();
+  /** Engine steps go to the window's progress list. */
+  private get fixOptions(): Parameters<typeof applyConfirmedPlan>[2] {
     return {
-      machine: this.choice.machine,
-      store: this.choice.store,
-      journal: this.choice.journal,
-      toolVersion: TOOL_VERSION,
       ...(this.opts.now ? { now: this.opts.now } : {}),
-      onStep: (s) => this.opts.onProgress?.(s),
+      onStep: (s: EngineStep) => this.opts.onProgress?.(s),
+      ...(this.opts.elevation ? { elevation: this.opts.elevation } : {}),
+      signal: this.running.signal,
     };
+  }
+
+  /**
+   * Kills the tools running for this window (secedit, gpresult, gpupdate…): the shell calls it when
+   * the window closes or the app quits. A fix cut short this way is undone from its backup by the
+   * engine; a UAC-prompted elevated step is its own process and runs to its end.
+   */
+  cancelRunningTools(): void {
+    this.running.abort();
+  }
+
+  private readonly writing = new Set<Promise<unknown>>();
+
+  /** An apply or rollback in progress, so the shell can let it finish (or undo itself) before exiting. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.writing.add(work);
+    const done = (): void => void this.writing.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /** Resolves once no apply or rollback is running (each has restored its backup if it was cut short). */
+  async writesSettled(): Promise<void> {
+    await Promise.allSettled([...this.writing]);
+  }
+
+  private collectAll(): ReturnType<MachineChoice['machine']['evidence']['collectAll']> {
+    return this.choice.machine.evidence.collectAll({ signal: this.running.signal });
   }
 
   /** A diagnosis as the window shows it: with who set each cause, and any interrupted run. */
@@ -95,7 +109,7 @@ export class AppService {
       setBy: diagnosis.causes.map((c) => sourceWords(c)),
       origin: this.choice.origin,
       simulated: this.choice.machine.description.startsWith('simulated'),
-      interrupted: describeInterrupted(this.choice),
+      interrupted: interrupted(this.choice)?.text ?? null,
     };
   }
 
@@ -107,7 +121,7 @@ export class AppService {
       };
     return {
       ok: true,
-      value: this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())),
+      value: this.diagnosisValue(diagnose(await this.collectAll())),
     };
   }
 
@@ -122,12 +136,11 @@ export class AppService {
         return {
           ok: true,
           value: {
-            ...this.diagnosisValue(diagnose(await this.choice.machine.evidence.collectAll())),
+            ...this.diagnosisValue(diagnose(await this.collectAll())),
             refresh: null,
           },
         };
-      const latest = this.choice.store.list().backups.at(-1);
-      const { refresh, diagnosis } = await verifyAfterRefresh(this.context(), latest?.id);
+      const { refresh, diagnosis } = await this.track(verifyAfterPolicyRefresh(this.choice, this.fixOptions));
       return { ok: true, value: { ...this.diagnosisValue(diagnosis), refresh } };
     } catch (e) {
       return this.expected(e);
@@ -136,7 +149,7 @@ export class AppService {
 
   async plan(...[req]: ArgsOf<'plan'>): Promise<ResultOf<'plan'>> {
     // Unelevated, the elevated step reads the policy sources and settles what is unknown here.
-    const plan = planRemediation(diagnose(await this.choice.machine.evidence.collectAll()), {
+    const plan = planRemediation(diagnose(await this.collectAll()), {
       rdpTargetLevel: req.rdpLevel,
       confirmLowLevel: req.confirmLow,
       elevatedStepDecidesUnknown: this.choice.writes === 'elevated-step',
@@ -162,67 +175,54 @@ export class AppService {
         'This plan is not the one FipsFix showed last (the app was restarted, or another plan was made since).',
         'Go back to the confirmation step and review the changes again.',
       );
-    const interrupted = describeInterrupted(this.choice);
-    if (interrupted) return fail('InterruptedRun', interrupted, INTERRUPTED_NEXT);
+    const unsettled = interrupted(this.choice);
+    if (unsettled) return fail('InterruptedRun', unsettled.text, INTERRUPTED_NEXT);
     this.plans.delete(req.planId);
     try {
-      if (this.choice.writes === 'in-process')
-        return { ok: true, value: (await applyPlan(this.context(), plan)) as Ok<'apply'> };
-      this.opts.onProgress?.({
-        phase: 'recheck',
-        message: "waiting for the administrator prompt (UAC): the fix runs in FipsFix's own elevated step",
-      });
-      return {
-        ok: true,
-        value: (await applyThroughElevatedStep(
-          this.choice,
-          plan,
-          this.opts.elevation ?? windowsElevation,
-        )) as Ok<'apply'>,
-      };
+      if (this.choice.writes === 'elevated-step')
+        this.opts.onProgress?.({
+          phase: 'recheck',
+          message: "waiting for the administrator prompt (UAC): the fix runs in FipsFix's own elevated step",
+        });
+      return { ok: true, value: await this.track(applyConfirmedPlan(this.choice, plan, this.fixOptions)) };
     } catch (e) {
       return this.expected(e);
     }
   }
 
   async rollback(...[req]: ArgsOf<'rollback'>): Promise<ResultOf<'rollback'>> {
-    const interrupted = describeInterrupted(this.choice);
-    if (interrupted && !interrupted.includes(req.backupId))
-      return fail('InterruptedRun', interrupted, INTERRUPTED_NEXT);
+    // Only the interrupted run's own backup may be restored before it is settled.
+    const unsettled = interrupted(this.choice);
+    if (unsettled && unsettled.backupId !== req.backupId)
+      return fail('InterruptedRun', unsettled.text, INTERRUPTED_NEXT);
     try {
-      const outcome =
-        this.choice.writes === 'in-process'
-          ? rollback(this.context(), req.backupId)
-          : (this.opts.onProgress?.({
-              phase: 'rollback',
-              message: 'waiting for the administrator prompt (UAC)',
-            }),
-            await rollbackThroughElevatedStep(
-              this.choice,
-              req.backupId,
-              this.opts.elevation ?? windowsElevation,
-            ));
-      return { ok: true, value: outcome as Ok<'rollback'> };
+      if (this.choice.writes === 'elevated-step')
+        this.opts.onProgress?.({ phase: 'rollback', message: 'waiting for the administrator prompt (UAC)' });
+      return {
+        ok: true,
+        value: await this.track(rollbackToBackup(this.choice, req.backupId, this.fixOptions)),
+      };
     } catch (e) {
       return this.expected(e);
     }
   }
 
   listBackups(): ResultOf<'listBackups'> {
-    const { backups, unreadable } = this.choice.store.list();
+    const { dir, rows, unreadable } = listBackups(this.choice);
     return {
       ok: true,
       value: {
-        dir: this.choice.store.dir,
-        backups: backups.map((b) => ({
-          id: b.id,
-          createdAt: b.content.createdAt,
-          machine: b.content.machine,
-          changes: b.content.plan.kind === 'changes' ? b.content.plan.changes.map(describeChange) : [],
-          applied: this.choice.store.readRun(b.id, 'apply')?.outcome ?? null,
-          rolledBack: this.choice.store.readRun(b.id, 'rollback')?.outcome ?? null,
+        dir,
+        // The window names backups by id; their paths stay in main.
+        backups: rows.map((r) => ({
+          id: r.id,
+          createdAt: r.createdAt,
+          machine: r.machine,
+          changes: [...r.changes],
+          applied: r.applied,
+          rolledBack: r.rolledBack,
         })),
-        unreadable,
+        unreadable: [...unreadable],
       },
     };
   }
@@ -230,32 +230,11 @@ export class AppService {
   /** The report's data, from what FipsFix recorded (a backup and its runs), or the diagnosis alone. */
   async report(backupId: string | null): Promise<Report> {
     const generatedAt = (this.opts.now ?? (() => new Date()))().toISOString();
-    const ranBy = ranByAccount();
-    if (backupId === null) {
-      const diagnosis = diagnose(await this.choice.machine.evidence.collectAll());
-      return buildReport({
-        generatedAt,
-        toolVersion: TOOL_VERSION,
-        ranBy,
-        diagnosis,
-        plan: planRemediation(diagnosis),
-        machineName: this.choice.machine.name,
-      });
-    }
+    if (backupId === null)
+      return diagnosisReport(diagnose(await this.collectAll()), generatedAt, this.choice.machine.name);
     const b = this.choice.store.read(backupId);
-    const applied = this.choice.store.readRun(b.id, 'apply');
-    const rolledBack = this.choice.store.readRun(b.id, 'rollback');
-    return buildReport({
-      generatedAt,
-      toolVersion: TOOL_VERSION,
-      ranBy,
-      diagnosis: b.content.diagnosis ?? diagnose(await this.choice.machine.evidence.collectAll()),
-      plan: b.content.plan,
-      backup: { id: b.id, sha256: b.sha256, file: b.file, regFile: b.regFile },
-      ...(applied ? { applied } : {}),
-      ...(rolledBack ? { rolledBack } : {}),
-      machineName: b.content.machine,
-    });
+    const diagnosis = b.content.diagnosis ?? diagnose(await this.collectAll());
+    return backupReport(this.choice.store, b, generatedAt, diagnosis);
   }
 
   async exportReport(...[req]: ArgsOf<'exportReport'>): Promise<ResultOf<'exportReport'>> {
@@ -307,15 +286,5 @@ export class AppService {
       );
     }
     throw e;
-  }
-}
-
-function ranByAccount(): string {
-  try {
-    const u = userInfo().username;
-    const domain = process.env['USERDOMAIN'];
-    return domain ? `${domain}\\${u}` : u;
-  } catch {
-    return 'unknown';
   }
 }

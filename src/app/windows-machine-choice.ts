@@ -1,4 +1,4 @@
-// This Windows machine as the CLI's Machine: native-reg for the registry (in-process), secedit and
+// This Windows machine as the Machine the CLI and the app work on: native-reg for the registry (in-process), secedit and
 // the local GPO files for the policy stores, the Windows tools for the policy-source evidence.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { MachineFailure } from '../machine/machine';
 import { isElevated } from '../machine/windows/elevation-check';
 import { spawnRunner, systemTool, windowsDirectory } from '../machine/windows/process-runner';
 import { createWindowsMachine } from '../machine/windows/windows-machine';
-import type { Chosen } from './machine-choice';
+import type { MachineChoice } from './chosen';
 
 /**
  * %ProgramData%\FipsFix holds the backups and journal an elevated rollback trusts, so only
@@ -17,7 +17,7 @@ import type { Chosen } from './machine-choice';
  * so a folder that already exists may have been made, and be owned, by anyone: every elevated start
  * takes ownership for Administrators and sets the access list again, on the folder and all inside.
  */
-export function secureDataFolder(dir: string): string | undefined {
+export async function secureDataFolder(dir: string): Promise<string | undefined> {
   mkdirSync(dir, { recursive: true });
   const icacls = systemTool(windowsDirectory(), 'icacls');
   for (const args of [
@@ -34,24 +34,22 @@ export function secureDataFolder(dir: string): string | undefined {
       '/Q',
     ],
   ]) {
-    const r = spawnRunner.run(icacls, args, { timeoutMs: 60_000 });
+    const r = await spawnRunner.run(icacls, args, { timeoutMs: 60_000 });
     if (r.status !== 0)
       return `could not restrict ${dir} to administrators (icacls ${args[1] ?? ''}: ${r.error?.message ?? `exit ${String(r.status)}`})`;
   }
   return undefined;
 }
 
-export function openWindowsMachine(
-  env: NodeJS.ProcessEnv = process.env,
-): Extract<Chosen, { kind: 'machine' }> {
+export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): MachineChoice {
   const location = windowsDataLocation(env);
   const elevated = isElevated();
   let secured = false;
   // Before any backup is written or trusted: a folder others can write is a folder others can forge.
   // Done when the engine is about to run, so a diagnosis does not wait for icacls.
-  const secureForWrites = (): void => {
+  const secureForWrites = async (): Promise<void> => {
     if (!elevated || secured) return;
-    const problem = secureDataFolder(location.root);
+    const problem = await secureDataFolder(location.root);
     if (problem)
       throw new MachineFailure(
         'AccessDenied',

@@ -2,26 +2,17 @@
 // administrator already runs. Pure: each server's diagnosis in, files (path + content) out, and a
 // refusal with the reason for each server an artifact of that kind cannot fix. The changes come
 // from the core's planRemediation, so an exported .reg writes exactly what `fipsfix apply` would.
-import type { Diagnosis } from '../core/diagnosis-schema';
-import { ExportExitCode } from '../core/exit-codes';
-import { planRemediation, type PlannedChange } from '../core/plan';
+import type { Diagnosis } from '../diagnosis-schema';
+import { ExportExitCode } from '../exit-codes';
+import { planRemediation, type PlannedChange } from '../plan';
 import { ansibleRoleFiles } from './ansible-role';
 import { gpoInstructions } from './gpo-instructions';
+import type { ExportedFile, ExportTarget } from './exported-file';
 import { regFilesFor } from './reg-files';
 
 export type ExportKind = 'ansible' | 'reg' | 'gpo-instructions';
 
-export interface ExportTarget {
-  readonly server: string;
-  readonly diagnosis: Diagnosis;
-  readonly file?: string;
-}
-
-export interface ExportedFile {
-  /** Relative to --out, with / separators. */
-  readonly path: string;
-  readonly content: string | Uint8Array;
-}
+export type { ExportedFile, ExportTarget } from './exported-file';
 
 export interface ExportResult {
   readonly files: readonly ExportedFile[];

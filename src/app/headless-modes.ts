@@ -1,17 +1,18 @@
-// The headless modes: `apply-plan` and `rollback-backup` run in the elevated process that the one UAC
-// prompt starts; `collect` writes an evidence folder on a server. The elevated modes trust nothing on
-// their command line but a file path and its SHA-256: the file is read once, its hash checked, then
-// its schema and the allow-list, before the fix engine re-reads the machine and writes.
+// The headless modes `apply-plan` and `rollback-backup`: the elevated process that the one UAC prompt
+// starts, as the CLI (`fipsfix apply-plan …`) or the packaged app (`FipsFix.exe apply-plan …`). They
+// trust nothing on their command line but a file path and its SHA-256: the file is read once, its
+// hash checked, then its schema and the allow-list, before the fix engine re-reads the machine and
+// writes. The outcome is printed as one JSON line, for the unelevated side (elevated-step.ts).
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { BackupRefused } from '../machine/backup-store';
-import { applyPlan, rollbackStored, type ApplyOutcome, type RollbackOutcome } from '../machine/fix-engine';
-import { writeEvidenceFolder } from '../machine/windows/policy-evidence';
-import { FixExitCode } from '../core/exit-codes';
-import { applyExitCode, engineContext, rollbackExitCode } from './fix-commands';
-import { chooseSource, openSimulated, type Chosen } from './machine-choice';
+import type { ApplyOutcome, RollbackOutcome } from '../core/outcome';
+import { applyPlan, rollbackStored } from '../machine/fix-engine';
+import { applyExitCode, FixExitCode, rollbackExitCode } from '../core/exit-codes';
+import { engineContext } from './engine-context';
+import { chooseSource, openSimulated, type MachineChoice } from './machine-choice';
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 
@@ -42,7 +43,7 @@ function readOnceChecked(
   return { ok: true, bytes };
 }
 
-function elevatedMachine(machine: string | undefined): Extract<Chosen, { kind: 'machine' }> {
+function elevatedMachine(machine: string | undefined): MachineChoice {
   if (machine) return openSimulated(machine, false, process.env, true);
   const c = chooseSource({});
   if (c.kind !== 'machine') throw new InvalidEvidence('apply-plan', 'no machine to write');
@@ -52,6 +53,11 @@ function elevatedMachine(machine: string | undefined): Extract<Chosen, { kind: '
       'this mode writes the registry and must run elevated; it is started by FipsFix through the UAC prompt',
     );
   return c;
+}
+
+/** The steps go to stderr, which the unelevated side does not read as the outcome. */
+function printStep(s: { phase: string; message: string }): void {
+  process.stderr.write(`[${s.phase}] ${s.message}\n`);
 }
 
 function printOutcome(o: ApplyOutcome | RollbackOutcome): void {
@@ -77,19 +83,16 @@ export async function runApplyPlanElevated(opts: {
     return FixExitCode.Refused;
   }
   const c = elevatedMachine(opts.machine);
-  const outcome = await applyPlan(
-    { ...engineContext(c), onStep: (s) => process.stderr.write(`[${s.phase}] ${s.message}\n`) },
-    plan,
-  );
+  const outcome = await applyPlan(await engineContext(c, { onStep: printStep }), plan);
   printOutcome(outcome);
   return applyExitCode(outcome);
 }
 
-export function runRollbackElevated(opts: {
+export async function runRollbackElevated(opts: {
   backup: string;
   sha256: string;
   machine?: string | undefined;
-}): number {
+}): Promise<number> {
   const read = readOnceChecked(opts.backup, opts.sha256);
   if (!read.ok) {
     printOutcome({ kind: 'refused', reasons: [read.reason] });
@@ -113,24 +116,7 @@ export function runRollbackElevated(opts: {
     printOutcome({ kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] });
     return FixExitCode.Refused;
   }
-  const outcome = rollbackStored(engineContext(c), backup);
+  const outcome = await rollbackStored(await engineContext(c, { onStep: printStep }), backup);
   printOutcome(outcome);
   return rollbackExitCode(outcome);
-}
-
-export function runCollect(out: string): number {
-  if (process.platform !== 'win32') {
-    throw new InvalidEvidence(
-      'collect',
-      'collect reads this Windows server with its own tools; on another machine use "fipsfix diagnose --machine …" or analyse a folder collected on the server with --evidence',
-    );
-  }
-  const written = writeEvidenceFolder(out);
-  for (const w of written.written) process.stdout.write(`wrote ${w.file}\n`);
-  for (const n of written.notWritten)
-    process.stderr.write(`fipsfix: not collected: ${n.what}: ${n.reason}\n`);
-  process.stdout.write(
-    `Evidence folder: ${written.dir}. Analyse it anywhere with: fipsfix diagnose --evidence "${written.dir}"\n`,
-  );
-  return written.written.length > 0 ? 0 : 3;
 }

@@ -1,12 +1,15 @@
-// The fix engine's outcomes as they cross from the elevated step back to the unelevated app or CLI
-// (the elevated process prints one JSON document; it is checked here before anything is believed).
+// The fix engine's outcomes, as data: what an apply or a rollback did. Declared once, as schemas; the
+// types are inferred from them. The schemas check an outcome wherever it crosses a process boundary
+// (the elevated step prints one JSON document, checked before anything is believed; the IPC reply).
 import { z } from 'zod';
-import { DiagnosisSchema } from '../core/diagnosis-schema';
+import { DiagnosisSchema } from './diagnosis-schema';
 
-const VerificationLineSchema = z
+/** One value read back after a write or a restore: what was expected, what is there. */
+export const VerificationLineSchema = z
   .object({ value: z.string(), expected: z.string(), found: z.string(), ok: z.boolean() })
   .strict();
-const BackupRefSchema = z
+/** The backup an apply took (or a rollback restored), and the .reg file beside it for a person. */
+export const BackupRefSchema = z
   .object({
     id: z.string(),
     file: z.string(),
@@ -14,7 +17,8 @@ const BackupRefSchema = z
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
   })
   .strict();
-const RefreshSchema = z.union([
+/** gpupdate /target:computer /force: whether it ran, and if not, why. */
+export const PolicyRefreshOutcomeSchema = z.union([
   z.object({ ran: z.literal(true) }).strict(),
   z.object({ ran: z.literal(false), reason: z.string() }).strict(),
 ]);
@@ -28,7 +32,7 @@ export const ApplyOutcomeSchema = z.discriminatedUnion('kind', [
       backup: BackupRefSchema,
       verification: z.array(VerificationLineSchema),
       diagnosisAfter: DiagnosisSchema,
-      refresh: RefreshSchema.optional(),
+      refresh: PolicyRefreshOutcomeSchema.optional(),
     })
     .strict(),
   z
@@ -68,3 +72,9 @@ export const RollbackOutcomeSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
+
+export type VerificationLine = z.infer<typeof VerificationLineSchema>;
+export type BackupRef = z.infer<typeof BackupRefSchema>;
+export type PolicyRefreshOutcome = z.infer<typeof PolicyRefreshOutcomeSchema>;
+export type ApplyOutcome = z.infer<typeof ApplyOutcomeSchema>;
+export type RollbackOutcome = z.infer<typeof RollbackOutcomeSchema>;

@@ -1,44 +1,31 @@
-// Chooses, once, what the CLI works on: an evidence folder (read only), a simulated machine (with its
-// state, backups and journal kept in its data location), or this Windows machine.
+// Opens, once, what the CLI or the app works on: an evidence folder (read only), a simulated machine
+// (with its state, backups and journal kept in its data location), or this Windows machine.
 import { rmSync } from 'node:fs';
 import { z } from 'zod';
-import type { Evidence } from '../core/evidence';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { WatchedValueIdSchema } from '../core/diagnosis-schema';
 import { BackupStore } from '../machine/backup-store';
-import { simulatedDataLocation, type DataLocation } from '../machine/data-location';
+import { simulatedDataLocation } from '../machine/data-location';
 import { Journal } from '../machine/journal';
-import type { Machine } from '../machine/machine';
 import { readEvidenceFolder } from '../machine/read-evidence-folder';
-import { DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
+import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
 import { isBuiltInScenario, loadSimulatedMachine } from '../machine/simulated/load-simulated-machine';
 import { SimulatedHost, type SimulatedFaults } from '../machine/simulated/simulated-host';
 import { openWindowsMachine } from './windows-machine-choice';
 
-export interface SourceOptions {
-  readonly machine?: string | undefined;
-  readonly evidence?: string | undefined;
-}
+import type { Chosen, MachineChoice, SourceOptions } from './chosen';
 
-export type Chosen =
-  | {
-      readonly kind: 'evidence';
-      readonly evidence: Evidence;
-      readonly origin: string;
-      readonly skipped: readonly { file: string; reason: string }[];
-    }
-  | {
-      readonly kind: 'machine';
-      readonly machine: Machine;
-      readonly origin: string;
-      readonly location: DataLocation;
-      readonly store: BackupStore;
-      readonly journal: Journal;
-      /** On Windows unelevated, writes go through one UAC prompt; elsewhere they run here. */
-      readonly writes: 'in-process' | 'elevated-step';
-      /** Called before the fix engine runs here: makes the backup folder trustworthy, or throws. */
-      readonly secureForWrites: () => void;
-    };
+export type { Chosen, MachineChoice, SourceOptions } from './chosen';
+
+export { DEFAULT_SCENARIO } from '../machine/simulated/built-in-scenarios';
+
+/** The built-in simulated machines, for `fipsfix machines`. */
+export function builtInMachines(): { readonly name: string; readonly description: string }[] {
+  return Object.entries(BUILT_IN_SCENARIOS).map(([name, raw]) => {
+    const description = (raw as { description?: unknown }).description;
+    return { name, description: typeof description === 'string' ? description : '' };
+  });
+}
 
 /**
  * Faults for tests of the simulated machine (access denied on a value, a kill after N writes), read
@@ -71,7 +58,7 @@ export function openSimulated(
   isDefault: boolean,
   env: NodeJS.ProcessEnv = process.env,
   elevated = false,
-): Extract<Chosen, { kind: 'machine' }> {
+): MachineChoice {
   const { machine, label, file } = loadSimulatedMachine(spec);
   const location = simulatedDataLocation(file ? { file } : { builtIn: label }, env);
   const host = new SimulatedHost(machine, label, location.machineState, simulatedFaults(env), elevated);
@@ -84,7 +71,7 @@ export function openSimulated(
     store: new BackupStore(location.backups),
     journal: new Journal(location.journal),
     writes: 'in-process',
-    secureForWrites: () => undefined,
+    secureForWrites: () => Promise.resolve(),
   };
 }
 
@@ -103,6 +90,17 @@ export function chooseSource(opts: SourceOptions, env: NodeJS.ProcessEnv = proce
   if (opts.machine || process.platform !== 'win32')
     return openSimulated(opts.machine ?? DEFAULT_SCENARIO, !opts.machine, env);
   return openWindowsMachine(env);
+}
+
+/** A machine, never an evidence folder: for the commands that change (or may change) the machine. */
+export function openMachine(opts: SourceOptions, env: NodeJS.ProcessEnv = process.env): MachineChoice {
+  const c = chooseSource(opts, env);
+  if (c.kind === 'evidence')
+    throw new InvalidEvidence(
+      opts.evidence ?? 'evidence',
+      'an evidence folder is a record, not a machine: run this on the server itself, or on a simulated machine',
+    );
+  return c;
 }
 
 /** Forgets a simulated machine's changes, backups and journal: it starts again from its definition. */

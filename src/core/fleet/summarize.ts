@@ -2,10 +2,10 @@
 // GPOs are responsible, with the servers under each; which servers can be fixed on the server
 // itself; which files could not be used. Pure over classified documents: the same documents in any
 // order give the same summary.
-import type { Cause, FipsPolicySource } from '../core/diagnosis-schema';
-import { ExitCode, FleetExitCode } from '../core/exit-codes';
-import { domainGpoOf } from '../core/rules/domain-gpo';
-import { WATCHED_VALUES, type WatchedValueId } from '../core/settings';
+import type { Cause, FipsPolicySource } from '../diagnosis-schema';
+import { ExitCode, FleetExitCode } from '../exit-codes';
+import { domainGpoOf } from '../rules/domain-gpo';
+import { WATCHED_VALUES, type WatchedValueId } from '../settings';
 import type { FleetDocument, ServerDocument } from './fleet-document';
 
 export interface ServerLine {
