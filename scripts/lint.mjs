@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
+/** @type {[name: string, args: string[]][]} */
 const steps = [
   // Prettier's cache is keyed on each file's content, its config and its version, so it cannot go stale.
   [
