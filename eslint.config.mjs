@@ -51,7 +51,6 @@ export default defineConfig([
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       ecmaVersion: 2022,
-      globals: globals.node,
       parserOptions: {
         // tsconfig.json covers src, main, renderer, scripts and test (allowJs for the .mjs/.cjs/.js
         // there); the files at the top and in bin/ fall back to the default project.
@@ -74,6 +73,11 @@ export default defineConfig([
       // `_` marks a parameter kept for its position; tsc's noUnusedLocals checks the rest too.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Everything but the window runs in Node; the window gets the browser's globals only.
+    ignores: ['renderer/**'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['**/*.cjs', 'test/wine/*.js'],
