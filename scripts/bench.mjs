@@ -30,6 +30,7 @@ const withinRatio = (t, budgetMs) => {
   const ratio = budgetMs / IDLE_NODE_MS;
   return `budget ${budgetMs} ms on an idle machine = ${ratio.toFixed(1)} × node -e 0: ${t / baseline <= ratio ? 'within' : 'OVER'} (${(t / baseline).toFixed(2)} ×)`;
 };
+/** @type {[label: string, args: string[]][]} */
 const rows = [
   ['diagnose (default simulated machine)', ['diagnose']],
   ['diagnose --json (default simulated machine)', ['diagnose', '--json']],

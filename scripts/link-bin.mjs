@@ -10,7 +10,9 @@ mkdirSync(binDir, { recursive: true });
 const link = join(binDir, 'fipsfix');
 try {
   if (existsSync(link) || lstatSync(link, { throwIfNoEntry: false })) unlinkSync(link);
-} catch {}
+} catch {
+  // Nothing there, or not ours to remove: symlinkSync below fails loudly if it matters.
+}
 if (process.platform === 'win32') {
   // Windows has no symlinks for ordinary users; npm's own shims are .cmd files.
   writeFileSync(`${link}.cmd`, `@node "%~dp0\\${relative(binDir, target)}" %*\r\n`);

@@ -68,7 +68,7 @@ describe('the elevated step (prompt replaced, everything else real)', () => {
     const c = openSimulated(machine, false);
     const plan = planRemediation(diagnose(await c.machine.evidence.collectAll()));
     assert.equal(plan.kind, 'changes');
-    return { c, plan: plan as Extract<typeof plan, { kind: 'changes' }> };
+    return { c, plan };
   }
 
   it('apply through one elevated process: only the file path and its SHA-256 are on the command line', async () => {
@@ -213,7 +213,7 @@ describe('an unknown source, unelevated: the elevated step reads the sources and
     assert.deepEqual(plan.kind === 'changes' ? plan.changes.map((x) => [x.via, x.before, x.after]) : [], [
       ['decided-when-elevated', 1, 0],
     ]);
-    return { c, plan: plan as Extract<typeof plan, { kind: 'changes' }> };
+    return { c, plan };
   }
 
   it('local security policy, read elevated: fixed by that method, in one elevated process', async () => {

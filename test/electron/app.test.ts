@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { WebPreferences } from 'electron';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { press, tabTo } from '../renderer/keyboard';
 
@@ -72,7 +73,9 @@ describe(
         module: 'undefined',
       });
       const win = await app.browserWindow(page);
-      const prefs = await win.evaluate((w) => {
+      // getLastWebPreferences is not in electron.d.ts, so the handle is typed as what this test calls.
+      type WindowPreferences = { webContents: { getLastWebPreferences(): WebPreferences | null } };
+      const prefs = await win.evaluate((w: WindowPreferences) => {
         const p = w.webContents.getLastWebPreferences();
         return p
           ? { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration }

@@ -1,7 +1,7 @@
 // Runs @doyensec/electronegativity over the app's source (main/ and renderer/ with package.json, so it
 // sees Electron's version) through its programmatic API: its CLI breaks on the newer commander this
 // project uses. Its release check needs the network and says so; the checks themselves run offline.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,30 +14,20 @@ export interface Finding {
   readonly description: string;
 }
 
-interface Issue {
-  severity: { name: string };
-  confidence: { name: string };
-  id: string;
-  file: string;
-  location?: { line?: number };
-  description?: string;
-}
-
 export async function electronegativity(root: string): Promise<{ findings: Finding[]; parseErrors: number }> {
   const staging = mkdtempSync(join(tmpdir(), 'fipsfix-eneg-'));
   try {
     for (const p of ['main', 'renderer', 'package.json'])
       cpSync(join(root, p), join(staging, p), { recursive: true, filter: (s) => !s.endsWith('README.md') });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const run = require('@doyensec/electronegativity') as (
-      o: object,
-      forCli: boolean,
-    ) => Promise<{ issues: Issue[]; errors: unknown[] }>;
+    // Loaded here, not at the top: it pulls in Babel, and only this check needs it.
+    const { default: run } = await import('@doyensec/electronegativity');
     const r = await run(
       {
         input: staging,
         electronVersionOverride: (
-          require(join(root, 'package.json')) as { devDependencies: Record<string, string> }
+          JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+            devDependencies: Record<string, string>;
+          }
         ).devDependencies['electron'],
         parserPlugins: [],
         customScan: [],

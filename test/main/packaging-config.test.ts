@@ -8,10 +8,36 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { z } from 'zod';
 
 const ROOT = join(__dirname, '..', '..');
-const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, any>;
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, any>;
+// The parts of each file the assertions read: a value they compare is left unknown, so a wrong one
+// fails its own assertion rather than the parse.
+const BuilderConfig = z.object({
+  win: z.object({ target: z.unknown(), requestedExecutionLevel: z.unknown(), icon: z.string() }),
+  portable: z.object({ requestExecutionLevel: z.unknown() }),
+  nsis: z.object({ perMachine: z.unknown(), oneClick: z.unknown() }),
+  electronFuses: z.record(z.string(), z.unknown()),
+  asar: z.unknown(),
+  asarUnpack: z.array(z.string()),
+  npmRebuild: z.unknown(),
+  files: z.array(z.string()),
+});
+const PackageJson = z.object({
+  main: z.unknown(),
+  allowScripts: z.record(z.string(), z.unknown()),
+  devDependencies: z.record(z.string(), z.string()),
+  scripts: z.record(z.string(), z.string()),
+});
+const AppWorkflow = z.object({
+  jobs: z.object({
+    electron: z.object({ 'runs-on': z.unknown(), steps: z.array(z.object({ run: z.string().optional() })) }),
+  }),
+});
+
+const rawConfig: unknown = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8'));
+const config = BuilderConfig.parse(rawConfig);
+const pkg = PackageJson.parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
 
 describe('electron-builder.yml', () => {
   it("is valid against electron-builder's schema", () => {
@@ -19,7 +45,7 @@ describe('electron-builder.yml', () => {
     const validate = ajv.compile(
       JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')),
     );
-    assert.equal(validate(config), true, JSON.stringify(validate.errors));
+    assert.equal(validate(rawConfig), true, JSON.stringify(validate.errors));
   });
 
   it('builds a per-machine NSIS installer and a portable exe, both running as the user', () => {
@@ -68,18 +94,15 @@ describe('package.json and the workflow', () => {
     assert.equal(pkg.allowScripts.electron, false);
     assert.equal(pkg.allowScripts['electron-winstaller'], false);
     assert.ok(pkg.devDependencies.electron && pkg.devDependencies['electron-builder']);
-    assert.match(pkg.scripts['test:electron'], /scripts\/test-electron\.mjs/);
-    assert.doesNotMatch(pkg.scripts.test, /electron/);
+    assert.match(pkg.scripts['test:electron'] ?? '', /scripts\/test-electron\.mjs/);
+    assert.doesNotMatch(pkg.scripts['test'] ?? '', /electron/);
   });
 
   it('the app workflow builds and runs the Electron E2E suite on windows-latest', () => {
-    const wf = parse(readFileSync(join(ROOT, '.github', 'workflows', 'app.yml'), 'utf8')) as Record<
-      string,
-      any
-    >;
+    const wf = AppWorkflow.parse(parse(readFileSync(join(ROOT, '.github', 'workflows', 'app.yml'), 'utf8')));
     const job = wf.jobs.electron;
     assert.equal(job['runs-on'], 'windows-latest');
-    const runs = (job.steps as { run?: string }[]).map((s) => s.run ?? '');
+    const runs = job.steps.map((s) => s.run ?? '');
     assert.ok(runs.includes('npm ci'));
     assert.ok(runs.some((r) => r.includes('node_modules/electron/install.js')));
     assert.ok(runs.includes('npm run test:electron'));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import ts from 'typescript';
 import { contract, VERBS, type Verb } from '../../src/ipc/contract';
 import { CHANNELS } from '../../src/ipc/channels';
@@ -272,8 +272,8 @@ describe('the IPC contract', () => {
     const invalid = await dispatch(service, 'rollback', true, [{ backupId: 'C:\\x.json' }]);
     assert.deepEqual(invalid.ok ? undefined : invalid.error.code, 'InvalidRequest');
     assert.deepEqual(touched, []);
-    const saved = process.stderr.write;
-    process.stderr.write = () => true;
+    // The service's failure is logged on stderr; this test only reads what the window gets.
+    const quiet = mock.method(process.stderr, 'write', () => true);
     try {
       const failed = await dispatch(service, 'diagnose', true, [{ sources: 'all' }]);
       assert.equal(failed.ok, false);
@@ -284,7 +284,7 @@ describe('the IPC contract', () => {
           failed.error.next.length > 0,
       );
     } finally {
-      process.stderr.write = saved;
+      quiet.mock.restore();
     }
   });
 

@@ -26,11 +26,13 @@ if (skip) console.log(`real Windows suite skipped: ${skip}`);
 else suite();
 
 function suite(): void {
-  // Loaded only here: these modules load native-reg, which exists only on Windows.
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  // Loaded only here, synchronously (describe needs the machine now): these modules load native-reg,
+  // which exists only on Windows, so a top-level import would fail everywhere else.
   const { createWindowsMachine } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../../src/machine/windows/windows-machine') as typeof import('../../src/machine/windows/windows-machine');
   const { isElevated } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../../src/machine/windows/elevation-check') as typeof import('../../src/machine/windows/elevation-check');
   const machine = createWindowsMachine();
 
