@@ -48,7 +48,17 @@ module.exports = {
       comment: 'src/app is shared by every shell, so it cannot lean on one of them.',
       severity: 'error',
       from: { path: '^src/app/' },
-      to: { path: LOCAL, pathNot: '^src/(core|machine|app)/' },
+      to: { path: LOCAL, pathNot: '^src/(core|machine|app|ipc)/' },
+      // The one exception: the service the window calls answers the IPC contract's verbs, so it names
+      // their argument and result types. Types only: no channel, no schema, no Electron reaches src/app.
+    },
+    {
+      name: 'app-uses-ipc-types-only',
+      comment:
+        "src/app may name the contract's types (the service answers its verbs), never import its code.",
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: '^src/ipc/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'shell-not-to-machine',

@@ -34,6 +34,19 @@ const CORE_NO_IO = {
   patterns: [{ group: ['node:*'], message: 'src/core is pure: I/O belongs to src/machine or src/app.' }],
 };
 
+// The Electron main process answers IPC on the same thread that would wait for secedit or gpresult
+// (seconds to minutes on a domain member): the tools run through the asynchronous runner only.
+const NO_BLOCKING_SPAWN = {
+  paths: [
+    RAW_IPC,
+    ...['child_process', 'node:child_process'].map((name) => ({
+      name,
+      importNames: ['spawnSync', 'execFileSync', 'execSync'],
+      message: 'Run tools through src/machine/windows/process-runner.ts, which never blocks the event loop.',
+    })),
+  ],
+};
+
 export default defineConfig([
   globalIgnores([
     'dist/',
@@ -104,6 +117,10 @@ export default defineConfig([
   {
     files: ['src/core/**'],
     rules: { 'no-restricted-imports': ['error', CORE_NO_IO] },
+  },
+  {
+    files: ['src/machine/**', 'src/app/**'],
+    rules: { 'no-restricted-imports': ['error', NO_BLOCKING_SPAWN] },
   },
   {
     files: ['renderer/**'],

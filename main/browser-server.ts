@@ -75,11 +75,11 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       const data = `data: ${JSON.stringify({ phase: step.phase, message: step.message })}\n\n`;
       for (const res of listeners) res.write(data);
     },
-    saveReport: async (name, content) => {
+    saveReport: (name, content) => {
       mkdirSync(reportsDir, { recursive: true });
       const file = path.join(reportsDir, name);
       writeFileSync(file, content);
-      return file;
+      return Promise.resolve(file);
     },
   });
   const indexHtml = readFileSync(path.join(opts.rendererDir, 'index.html'), 'utf8')
@@ -142,7 +142,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         sameToken(req.headers['x-fipsfix-token'] as string | undefined, token) &&
         (req.headers['content-type'] ?? '').startsWith('application/json');
       const body = await readBody(req);
-      let raw: unknown = undefined;
+      let raw: unknown;
       try {
         raw = body === undefined ? undefined : JSON.parse(body);
       } catch {

@@ -50,7 +50,7 @@ function simulatedFaults(env: NodeJS.ProcessEnv): SimulatedFaults {
   const r = FaultsSchema.safeParse(json);
   if (!r.success)
     throw new InvalidEvidence('FIPSFIX_SIMULATED_FAULTS', r.error.issues.map((i) => i.message).join('; '));
-  return r.data as SimulatedFaults;
+  return r.data;
 }
 
 export function openSimulated(

@@ -32,7 +32,7 @@ export function listFleetFiles(paths: readonly string[]): { files: string[]; pro
     for (const name of names) {
       if (name.startsWith('.')) continue;
       const p = join(dir, name);
-      let isDir = false;
+      let isDir: boolean;
       try {
         isDir = statSync(p).isDirectory();
       } catch (e) {

@@ -42,6 +42,7 @@ export async function htmlToPdf(html: string, env: NodeJS.ProcessEnv = process.e
     );
   }
   // require, not import(): the CLI bundle runs from a V8 code cache, which has no dynamic import.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a PDF is asked for
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const browser = await chromium.launch({

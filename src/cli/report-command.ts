@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { writeReportFile } from '../app/output-files';
 import { reportFor } from '../app/report';
-import { renderReport, ReportRenderFailure, type ReportFormat } from '../app/render-report';
+import { renderReport, ReportRenderFailure } from '../app/render-report';
 
 const ReportOptionsSchema = z.object({
   from: z.string().min(1).optional(),
@@ -43,7 +43,7 @@ export function registerReportCommand(program: Command, exitWith: (code: number)
       const report = await reportFor(opts);
       let bytes: Uint8Array;
       try {
-        bytes = await renderReport(report, opts.format as ReportFormat);
+        bytes = await renderReport(report, opts.format);
       } catch (e) {
         if (e instanceof ReportRenderFailure) throw new InvalidEvidence('report', e.message);
         throw e;

@@ -5,7 +5,13 @@ import { z } from 'zod';
 import type { Cause, Diagnosis } from './diagnosis-schema';
 import { WatchedValueIdSchema } from './diagnosis-schema';
 import { sourceWords } from './words/source';
-import { RdpEncryptionLevel, WATCHED_VALUES, fullValuePathOf, rdpLevelLabel } from './settings';
+import {
+  RdpEncryptionLevel,
+  WATCHED_VALUES,
+  fullValuePathOf,
+  isRdpEncryptionLevel,
+  rdpLevelLabel,
+} from './settings';
 import { STIG_FIPS_RULES } from './windows-texts';
 
 export const PLAN_FORMAT = 'fipsfix-plan/1';
@@ -262,7 +268,7 @@ export function allowListProblems(plan: RemediationPlan): string[] {
     if (seen.has(c.id)) problems.push(`${c.registryValue} is changed twice`);
     seen.add(c.id);
     const isFips = c.id === 'fips-algorithm-policy' || c.id === 'fips-algorithm-policy-legacy';
-    if (isFips ? c.after !== 0 : !(c.after >= RdpEncryptionLevel.Low && c.after <= RdpEncryptionLevel.High)) {
+    if (isFips ? c.after !== 0 : !(isRdpEncryptionLevel(c.after) && c.after <= RdpEncryptionLevel.High)) {
       problems.push(
         `${c.registryValue} → ${c.after} is not a value FipsFix writes (FIPS option: 0; RDP levels: 1 to 3)`,
       );

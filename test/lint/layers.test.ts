@@ -64,6 +64,7 @@ describe('the layer rules (dependency-cruiser)', () => {
   it('report each deliberate violation by its rule, and fail', () => {
     assert.deepEqual(cruise('broken'), [
       'error app-imports-core-and-machine: src/app/use-case.ts -> src/cli/print.ts',
+      'error app-uses-ipc-types-only: src/app/calls-contract.ts -> src/ipc/contract.ts',
       'error cli-imports-app-ipc-core: src/cli/opens-window.ts -> main/window.ts',
       'error core-imports-only-core: src/core/asks-machine.ts -> src/machine/registry-port.ts',
       'error core-imports-only-core: src/core/opens-dialog.ts -> npm:electron',
@@ -91,11 +92,12 @@ describe('the import rules (ESLint)', () => {
     assert.deepEqual(await lint('clean'), []);
   });
 
-  it('report raw IPC outside the wrappers, and Node or Electron in src/core', async () => {
+  it('report raw IPC outside the wrappers, Node or Electron in src/core, and a blocking spawn in src/machine', async () => {
     assert.deepEqual(await lint('broken'), [
       'no-restricted-imports: renderer/raw-ipc.ts',
       'no-restricted-imports: src/core/opens-dialog.ts',
       'no-restricted-imports: src/core/reads-disk.ts',
+      'no-restricted-imports: src/machine/blocks.ts',
     ]);
   });
 

@@ -194,7 +194,12 @@ describe('the wizard, by keyboard only, in Chromium', () => {
       assert.ok(file.startsWith(server.reportsDir), file);
       return file;
     };
-    const report = JSON.parse(readFileSync(await exportAs('JSON'), 'utf8'));
+    const report = JSON.parse(readFileSync(await exportAs('JSON'), 'utf8')) as {
+      format: string;
+      kind: string;
+      changes: [{ after: string }];
+      verification: { afterRefresh: { ok: boolean } };
+    };
     assert.equal(report.format, 'fipsfix-report/1');
     assert.equal(report.kind, 'fix');
     assert.equal(report.changes[0].after, '3 (High)');

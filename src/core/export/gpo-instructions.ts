@@ -149,7 +149,7 @@ export function gpoInstructions(targets: readonly ExportTarget[]): {
       const gpo = domainGpoOf(c);
       if (!gpo) continue;
       const key = gpo.id.toUpperCase();
-      const g = gpos.get(key) ?? {
+      const g: GpoEntry = gpos.get(key) ?? {
         id: gpo.id,
         name: gpo.name,
         ...(gpo.linkedAt ? { linkedAt: gpo.linkedAt } : {}),

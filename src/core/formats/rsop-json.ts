@@ -48,7 +48,10 @@ const GPO_SETTING_IDS: readonly GroupPolicySettingId[] = [
 // PowerShell unrolls a one-row result to the row itself and an empty one to null, whatever the
 // script does to prevent it; accept both rather than refuse a faithful export.
 const rows = <T extends z.ZodType>(row: T) =>
-  z.preprocess((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(row));
+  z.preprocess(
+    (v): unknown => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(row),
+  );
 const text = z.string().nullable().optional();
 const flag = z.boolean().nullable().optional();
 

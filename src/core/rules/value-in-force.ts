@@ -10,7 +10,8 @@ import type {
 } from '../evidence';
 import { RdpEncryptionLevel, type WatchedValueId } from '../settings';
 
-export const FIPS_LEVEL = RdpEncryptionLevel.FipsCompliant;
+// A number, not the enum member: it is compared with DWORDs read from the registry.
+export const FIPS_LEVEL: number = RdpEncryptionLevel.FipsCompliant;
 
 export type FipsValueId = 'fips-algorithm-policy' | 'fips-algorithm-policy-legacy';
 

@@ -237,6 +237,7 @@ export const ELEVATION_DECLINED_MESSAGE = 'User did not grant permission.';
 
 function loadSudoExec(): SudoExec {
   // Loaded only when an elevation is actually asked for.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: most runs never elevate
   const sudoPrompt = require('@vscode/sudo-prompt') as typeof import('@vscode/sudo-prompt');
   const exec: SudoExec = sudoPrompt.exec;
   return exec;

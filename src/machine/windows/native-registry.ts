@@ -40,6 +40,7 @@ export function loadNativeRegistry(): NativeRegistry {
       `this is ${process.platform}, not Windows; use --machine or --evidence instead`,
     );
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the addon exists only on Windows
   return require('native-reg') as NativeRegistry;
 }
 
