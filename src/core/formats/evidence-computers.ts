@@ -168,7 +168,7 @@ export function oneComputer(namings: readonly ComputerNaming[]): { readonly name
   // both, and says how to tell them apart.
   const renames = groups
     .filter((g) => g.every((n) => n.source === 'events'))
-    .map((g) => {
+    .flatMap((g) => {
       const others = groups
         .filter((o) => o !== g)
         .map(nameOf)
@@ -177,11 +177,19 @@ export function oneComputer(namings: readonly ComputerNaming[]): { readonly name
         .map((n) => n.lastLogged ?? '')
         .sort()
         .pop();
-      const files = [...new Set(g.map((n) => n.file))].join(', ');
-      return (
+      const files = [...new Set(g.map((n) => n.file))];
+      const since = last ? Date.parse(last) : NaN;
+      return [
         `If ${nameOf(g)} is an earlier name of ${others} (an event keeps the name its computer had when it was logged), ` +
-        `export the events again from after the rename${last ? ` (the last event naming ${nameOf(g)} was logged at ${last})` : ''}, or remove ${files}.`
-      );
+          `export the events again from after the rename${last ? ` (the last event naming ${nameOf(g)} was logged at ${last})` : ''}, or remove ${files.join(', ')}.`,
+        // The documented TermDD query with the time filter Event Viewer's custom views write; a
+        // millisecond later than the last old event, since SystemTime has finer steps than that.
+        ...(Number.isNaN(since)
+          ? []
+          : [
+              `  wevtutil qe System /q:"*[System[Provider[@Name='TermDD'] and (EventID=50) and TimeCreated[@SystemTime>='${new Date(since + 1).toISOString()}']]]" /f:xml /c:50 /rd:true > ${files.length === 1 ? files[0] : 'termdd-events.xml'}`,
+            ]),
+      ];
     });
   throw new InvalidEvidence(
     'evidence folder',
