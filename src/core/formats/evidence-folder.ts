@@ -18,6 +18,7 @@ import {
   keyUnderLocalMachine,
   type WatchedValueId,
 } from '../settings';
+import { computersNamedBy, oneComputer } from './evidence-computers';
 import {
   EVIDENCE_MANIFEST_FILE,
   checkAgainstManifest,
@@ -245,6 +246,13 @@ export function evidenceFromFiles(
     checkAgainstManifest(manifestFile.name, manifest, files, options.sha256);
     files = files.filter((f) => f !== manifestFile);
   }
+  // Before anything is combined: files that name two computers are two servers' evidence.
+  const computer = oneComputer(
+    computersNamedBy(
+      files,
+      manifestFile && manifest ? { file: manifestFile.name, machine: manifest.machine } : undefined,
+    ),
+  );
   const used: { file: string; format: EvidenceFormat }[] = [];
   const skipped: SkippedFile[] = [...(options.skipped ?? [])];
   const exports: RegExport[] = [];
@@ -321,7 +329,7 @@ export function evidenceFromFiles(
     );
   }
 
-  machineName ??= manifest?.machine;
+  machineName ??= computer.name;
   const evidence: Evidence = {
     machine: machineName ? { name: machineName } : {},
     registry,

@@ -42,7 +42,7 @@ import {
   wevtutilPrinting,
 } from './windows-tools-double';
 
-const MACHINE = { name: 'RDSH01', osVersion: '10.0.17763' };
+const MACHINE = { name: 'APP-TS02', osVersion: '10.0.17763' };
 /** Keys every Windows has; a sample that did not export them still has them, empty. */
 const ALWAYS = [
   'SYSTEM\\CurrentControlSet\\Control\\Lsa',
