@@ -44,7 +44,7 @@ export interface EvidenceFile {
 }
 
 export type Recognised =
-  | { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry'> }
+  | { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry' | 'wire-probe'> }
   | {
       readonly skip: string;
       /** Set when the file describes a GPO (a backup, a report), not a server: named in any refusal. */

@@ -73,7 +73,9 @@ function causeWords(c: Cause): string {
       : c.id === 'rdp-encryption-policy'
         ? 'the RDP encryption policy'
         : 'the RDP-Tcp encryption level';
-  return `${what} (set by ${sourceWords(c)})`;
+  return c.drift
+    ? `${what} (off in the registry now, but ${sourceWords(c)} puts it back ${c.drift.comesBack})`
+    : `${what} (set by ${sourceWords(c)})`;
 }
 
 /** The diagnosis in one or two sentences: what blocks, who set it, what can be fixed here. */
@@ -83,9 +85,13 @@ export function summaryOf(verdict: Verdict, causes: readonly Cause[], gaps: read
   if (verdict === 'incomplete')
     return `Nothing read forces FIPS, but the evidence does not cover: ${gaps.map((g) => g.what).join('; ')}.`;
   const blockers = causes.filter((c) => !c.fixableLocally);
+  const settingGaps = gaps.filter((g) => g.value !== undefined);
   const tail =
     blockers.length === 0
-      ? 'every cause can be fixed on this server.'
+      ? settingGaps.length === 0
+        ? 'every cause can be fixed on this server.'
+        : `each cause found can be fixed on this server, but the evidence does not cover ${settingGaps.map((g) => g.what).join('; ')}, which may force FIPS too.`
       : `not fixable here: ${blockers.map((c) => (c.source === 'unknown' ? `${c.registryValue} needs more evidence` : `${c.registryValue} is set by ${sourceWords(c)}`)).join('; ')}.`;
-  return `Remote Assistance from Windows 10 is blocked by ${causes.map(causeWords).join(' and ')}; ${tail}`;
+  const now = causes.some((c) => c.drift === undefined);
+  return `Remote Assistance from Windows 10 is ${now ? 'blocked' : 'not blocked now, but will be blocked again'} by ${causes.map(causeWords).join(' and ')}; ${tail}`;
 }
