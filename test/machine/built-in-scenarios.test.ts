@@ -105,7 +105,7 @@ const EXPECTED: Record<string, Row> = {
   'fips-drift-domain-gpo': {
     verdict: 'blocked',
     exit: 2,
-    causes: ['fips-algorithm-policy/domain-group-policy/Fabrikam Member Server Security'],
+    causes: ['fips-algorithm-policy/domain-group-policy/Fabrikam FIPS Baseline'],
     plan: 'refused',
     drift: true,
   },

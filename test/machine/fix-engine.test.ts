@@ -130,7 +130,7 @@ describe('apply by the same method, verify, roll back', () => {
     const before = host.snapshot();
     const plan = await planFor(host);
     assert.equal(plan.kind, 'refused');
-    assert.match(plan.kind === 'refused' ? plan.reasons.join(' ') : '', /Fabrikam Member Server Security/);
+    assert.match(plan.kind === 'refused' ? plan.reasons.join(' ') : '', /Fabrikam FIPS Baseline/);
     assert.equal((await applyPlan(ctx, plan)).kind, 'refused');
     assert.deepEqual(host.snapshot(), before);
     host.policy.refreshPolicy();
