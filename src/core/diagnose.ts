@@ -83,9 +83,9 @@ function makeCause(
       ? `${drift.registryNow === null ? 'absent' : describe(drift.registryNow)} now, but its policy puts back ${describe(data)}`
       : describe(data),
     forcesFipsNow: forcesNow,
-    why: drift ? whyDriftBlocks(id, drift.registryNow, comesBack) : whyItBlocks(id, forcesNow),
+    why: drift ? whyDriftBlocks(id, drift.registryNow) : whyItBlocks(id, forcesNow),
     evidence: [valueLine(id, state.basis), ...f.basis.map(factLine)],
-    remedy: drift ? { ...remedy, steps: [driftStep(comesBack), ...remedy.steps] } : remedy,
+    remedy: drift ? { ...remedy, steps: [driftStep(), ...remedy.steps] } : remedy,
     refresh: { rule, words: refreshWords(rule, ev) },
     ...(drift
       ? { drift: { registryNow: drift.registryNow, policyValue: drift.policyValue, comesBack } }

@@ -193,7 +193,7 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
         .map((c) =>
           c.source === 'unknown'
             ? `${c.registryValue} is ${c.valueLabel}, and the evidence cannot tell who set it (a domain GPO is not ruled out). ${c.remedy.steps.join(' ')}`
-            : `${c.registryValue} is ${c.valueLabel}, set by ${sourceWords(c)}: a change on this server would be undone at the next policy refresh. ${c.remedy.steps.join(' ')}`,
+            : `${c.registryValue} is ${c.valueLabel}, set by ${sourceWords(c)}: a change on this server would be undone at the next policy refresh${c.drift ? `, and the policy puts its value back ${c.drift.comesBack}` : ''}. ${c.remedy.steps.join(' ')}`,
         )
         .concat(
           diagnosis.causes.length > notHere.length

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnose } from '../../src/core/diagnose';
 import { DiagnosisSchema, type Diagnosis } from '../../src/core/diagnosis-schema';
+import { diagnosisText } from '../../src/core/diagnosis-text';
 import { exitCodeForDiagnosis } from '../../src/core/exit-codes';
 import { DOMAIN_GPO, LOCAL, OTHER_GPO, evidence, gpSetting, type Facts } from '../evidence-builder';
 
@@ -366,6 +367,7 @@ describe('drift: a value written off by hand while its policy says on', () => {
     assert.equal(c?.refresh?.rule, 'security-settings');
     assert.equal(c?.valueLabel, '0 (Disabled) now, but its policy puts back 1 (Enabled)');
     assert.match(d.summary, /not blocked now, but will be blocked again/);
+    assert.match(diagnosisText(d, 'test'), /^Verdict: BLOCKED AT THE NEXT REFRESH/m);
     assert.equal(d.effectiveLevel.level, 2);
     assert.equal(exitCodeForDiagnosis(d), 2);
     assert.ok(!d.notes.some((n) => n.kind === 'gpo-disagrees'));

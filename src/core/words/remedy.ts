@@ -124,18 +124,18 @@ export function remedyFor(
 const REFUSED_PER_KB = 'so, per KB 811770, Windows 10 Remote Assistance clients are refused';
 
 /** Why a drifted value is a cause although the registry holds another value now. */
-export function whyDriftBlocks(id: WatchedValueId, registryNow: number | null, comesBack: string): string {
+export function whyDriftBlocks(id: WatchedValueId, registryNow: number | null): string {
   const now =
     registryNow === null ? 'does not hold the value' : `holds ${WATCHED_VALUES[id].describe(registryNow)}`;
   const what = isFipsValue(id)
-    ? 'the FIPS security option is Enabled again, and per KB 811770 it forces the FIPS Compliant level'
-    : 'the Group Policy encryption level is FIPS Compliant (4) again';
-  return `The registry ${now} now, written by hand since the last refresh, but the policy that defines it says otherwise and puts it back ${comesBack}: then ${what}, and Windows 10 Remote Assistance clients are refused (per KB 811770).`;
+    ? 'the FIPS security option is Enabled again, which per KB 811770 forces the FIPS Compliant level and refuses Windows 10 Remote Assistance clients'
+    : `the Group Policy encryption level is FIPS Compliant (4) again, ${REFUSED_PER_KB}`;
+  return `The registry ${now} now, written by hand since the last refresh, but the policy that defines it says otherwise and puts it back at its next refresh: then ${what}.`;
 }
 
 /** The first remedy step of a drifted value: a hand-written value does not last. */
-export function driftStep(comesBack: string): string {
-  return `The registry value was changed by hand and does not last: the policy puts it back ${comesBack}. Change it where the policy defines it.`;
+export function driftStep(): string {
+  return 'The registry value was changed by hand and does not last: its policy puts it back. Change it where the policy defines it.';
 }
 
 export function whyItBlocks(id: WatchedValueId, forcesNow: boolean): string {

@@ -35,15 +35,31 @@ const VERDICT_WORDS: Readonly<Record<Verdict, VerdictWords>> = {
   },
 };
 
-/** The heading of a diagnosis: "Blocked: Remote Assistance and RDP clients from Windows 10 are refused". */
-export function verdictHeadline(v: Verdict): string {
-  const w = VERDICT_WORDS[v];
+/** Every cause is a drifted value: nothing forces FIPS this minute, a policy puts it back. */
+const AT_NEXT_REFRESH: VerdictWords = {
+  state: 'Blocked at the next refresh',
+  detail: 'a policy puts FIPS back, and Windows 10 clients are then refused again',
+  short: 'blocked at next refresh',
+};
+
+function wordsOf(v: Verdict, causes?: readonly Pick<Cause, 'drift'>[]): VerdictWords {
+  return v === 'blocked' && causes !== undefined && causes.length > 0 && causes.every((c) => c.drift)
+    ? AT_NEXT_REFRESH
+    : VERDICT_WORDS[v];
+}
+
+/**
+ * The heading of a diagnosis: "Blocked: Remote Assistance and RDP clients from Windows 10 are
+ * refused". Given the causes, one whose causes are all drift says when it blocks instead.
+ */
+export function verdictHeadline(v: Verdict, causes?: readonly Pick<Cause, 'drift'>[]): string {
+  const w = wordsOf(v, causes);
   return `${w.state}${w.continues ? ' ' : ': '}${w.detail}`;
 }
 
 /** The console's heading: the verdict in capitals, so it stands out among the lines below. */
-export function verdictForConsole(v: Verdict): string {
-  const w = VERDICT_WORDS[v];
+export function verdictForConsole(v: Verdict, causes?: readonly Pick<Cause, 'drift'>[]): string {
+  const w = wordsOf(v, causes);
   return `${w.state.toUpperCase()}${w.continues ? ' ' : ' — '}${w.detail}`;
 }
 
@@ -74,7 +90,7 @@ function causeWords(c: Cause): string {
         ? 'the RDP encryption policy'
         : 'the RDP-Tcp encryption level';
   return c.drift
-    ? `${what} (off in the registry now, but ${sourceWords(c)} puts it back ${c.drift.comesBack})`
+    ? `${what} (not as its policy says in the registry now, but ${sourceWords(c)} puts it back ${c.drift.comesBack})`
     : `${what} (set by ${sourceWords(c)})`;
 }
 
