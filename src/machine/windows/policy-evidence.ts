@@ -133,10 +133,10 @@ function runPolicyTools(dir: string, runner: ProcessRunner, options: WindowsEvid
   else if (readIfExists(inf) === undefined)
     lacking('security-policy', 'secedit exited 0 but wrote no export');
   // A plain export is only the local database; the merged one is what can rule a domain GPO out.
-  // Run only when the plain one worked: a secedit that cannot export fails the same way twice.
+  // Run only when the plain one wrote its export: a secedit that cannot export fails the same way twice.
   const mergedInf = join(dir, SECEDIT_MERGED_FILE);
   let mergedProblem: string | undefined;
-  if (!seceditProblem) {
+  if (!seceditProblem && readIfExists(inf) !== undefined) {
     const merged = runner.run(
       systemTool(windowsDir, 'secedit'),
       ['/export', '/mergedpolicy', '/cfg', mergedInf, '/areas', 'SECURITYPOLICY'],
