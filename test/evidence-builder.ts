@@ -6,6 +6,8 @@ import type {
   GroupPolicySetting,
   LocalGpoReading,
   SecurityOptionReading,
+  SecurityPolicyExport,
+  SeceditExportKind,
 } from '../src/core/evidence';
 import type { WatchedValueId } from '../src/core/settings';
 
@@ -35,7 +37,12 @@ export interface Facts {
   policy?: number | null;
   tcp?: number | null;
   os?: string;
-  secedit?: { fips?: number; legacy?: number } | 'none';
+  /** A secedit export; `kind` absent: not recorded (as in a folder without a manifest). */
+  secedit?: { fips?: number; legacy?: number; kind?: SeceditExportKind } | 'none';
+  /** A second export, with /mergedpolicy, beside `secedit`. */
+  merged?: { fips?: number; legacy?: number };
+  /** NoGPOListChanges of "Configure registry policy processing"; null: read and absent. */
+  noGpoListChanges?: number | null;
   gpresult?: 'unelevated' | 'none' | GroupPolicySetting[];
   registryPol?: LocalGpoReading['state'] | number | 'none';
 }
@@ -68,13 +75,31 @@ export function evidence(f: Facts): Evidence {
     d === undefined
       ? { state: 'not-defined', origin: at('secedit', 'secedit-export') }
       : { state: 'defined', data: d, origin: at('secedit', 'secedit-export') };
+  const exported = (
+    x: { fips?: number; legacy?: number },
+    kind: SeceditExportKind | undefined,
+  ): SecurityPolicyExport => ({
+    fips: sec(x.fips),
+    fipsLegacy: sec(x.legacy),
+    ...(kind ? { exportedWith: kind } : {}),
+  });
   const pol = f.registryPol ?? 'none';
+  const ngc = f.noGpoListChanges;
   return {
     machine: f.os ? { name: 'TEST', osVersion: f.os } : { name: 'TEST' },
     registry,
-    ...(f.secedit && f.secedit !== 'none'
-      ? { securityPolicy: { fips: sec(f.secedit.fips), fipsLegacy: sec(f.secedit.legacy) } }
-      : {}),
+    ...(f.secedit && f.secedit !== 'none' ? { securityPolicy: exported(f.secedit, f.secedit.kind) } : {}),
+    ...(f.merged ? { mergedSecurityPolicy: exported(f.merged, 'merged-policy') } : {}),
+    ...(ngc === undefined
+      ? {}
+      : {
+          registryPolicyProcessing: {
+            noGpoListChanges:
+              ngc === null
+                ? { state: 'absent', origin: at('NoGPOListChanges') }
+                : { state: 'dword', data: ngc, origin: at('NoGPOListChanges') },
+          },
+        }),
     ...(f.gpresult === undefined || f.gpresult === 'none'
       ? {}
       : f.gpresult === 'unelevated'

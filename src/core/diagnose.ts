@@ -10,7 +10,9 @@ import {
   type Note,
 } from './diagnosis-schema';
 import type { Evidence } from './evidence';
+import { fipsDrift, rdpPolicyDrift, type Drift } from './rules/drift';
 import { decideFipsSource } from './rules/fips-source';
+import { refreshRuleOf } from './rules/refresh';
 import { decideRdpPolicySource } from './rules/rdp-policy-source';
 import type { SourceDecision } from './rules/source-decision';
 import {
@@ -35,7 +37,9 @@ import {
   tcpOverriddenNote,
   valueLine,
 } from './words/evidence';
-import { gapFor, remedyFor, unavailableGap, whyItBlocks } from './words/remedy';
+import { confidenceOf } from './words/confidence';
+import { comesBackWords, refreshWords } from './words/refresh';
+import { driftStep, gapFor, remedyFor, unavailableGap, whyDriftBlocks, whyItBlocks } from './words/remedy';
 import { levelInForceLabel, summaryOf } from './words/verdict';
 
 type Known = Extract<ValueInEvidence, { known: true }>;
@@ -46,9 +50,21 @@ function evidenceOf(id: WatchedValueId, v: ValueInEvidence): EvidenceItem[] {
   return v.known ? [valueLine(id, v.basis)] : [];
 }
 
-function makeCause(id: WatchedValueId, state: Known, forcesNow: boolean, f: SourceDecision): Cause {
+function makeCause(
+  ev: Evidence,
+  id: WatchedValueId,
+  state: Known,
+  forcesNow: boolean,
+  f: SourceDecision,
+  drift?: Drift,
+): Cause {
   const isFips = isFipsValue(id);
-  const data = state.data ?? 0;
+  const describe = (n: number): string => WATCHED_VALUES[id].describe(n);
+  // A drifted cause's value is the one its policy puts back; the registry's is in `drift`.
+  const data = drift ? drift.policyValue : (state.data ?? 0);
+  const rule = refreshRuleOf(ev, id, f);
+  const comesBack = comesBackWords(rule);
+  const remedy = remedyFor(id, f);
   return {
     id,
     setting: isFips ? 'fips-algorithm-policy' : 'rdp-encryption-level',
@@ -60,11 +76,17 @@ function makeCause(id: WatchedValueId, state: Known, forcesNow: boolean, f: Sour
       : {}),
     registryValue: fullValuePathOf(id),
     value: data,
-    valueLabel: WATCHED_VALUES[id].describe(data),
+    valueLabel: drift
+      ? `${drift.registryNow === null ? 'absent' : describe(drift.registryNow)} now, but its policy puts back ${describe(data)}`
+      : describe(data),
     forcesFipsNow: forcesNow,
-    why: whyItBlocks(id, forcesNow),
+    why: drift ? whyDriftBlocks(id, drift.registryNow) : whyItBlocks(id, forcesNow),
     evidence: [valueLine(id, state.basis), ...f.basis.map(factLine)],
-    remedy: remedyFor(id, f),
+    remedy: drift ? { ...remedy, steps: [driftStep(), ...remedy.steps] } : remedy,
+    refresh: { rule, words: refreshWords(rule, ev) },
+    ...(drift
+      ? { drift: { registryNow: drift.registryNow, policyValue: drift.policyValue, comesBack } }
+      : {}),
   };
 }
 
@@ -97,12 +119,20 @@ export function diagnose(ev: Evidence): Diagnosis {
   const notes: Note[] = [];
   const addCause = (id: WatchedValueId, state: Known, forcesNow: boolean, f: SourceDecision): void => {
     notes.push(...f.findings.map(findingNote));
-    causes.push(makeCause(id, state, forcesNow, f));
+    causes.push(makeCause(ev, id, state, forcesNow, f));
+  };
+  // Off in the registry, on in the policy that defines it: a cause at the next refresh, never now.
+  const addDrift = (id: WatchedValueId, state: Known, d: Drift | undefined): void => {
+    if (!d) return;
+    notes.push(...d.decision.findings.map(findingNote));
+    causes.push(makeCause(ev, id, state, false, d.decision, d));
   };
 
   if (fipsOn && fips.known) addCause(fipsId, fips, true, decideFipsSource(ev, fipsId));
+  else if (fips.known) addDrift(fipsId, fips, fipsDrift(ev, fipsId));
   if (policy.known && policyLevel === FIPS_LEVEL)
     addCause('rdp-encryption-policy', policy, fipsOn === false, decideRdpPolicySource(ev));
+  else if (policy.known) addDrift('rdp-encryption-policy', policy, rdpPolicyDrift(ev));
   if (tcp.known && tcpLevel === FIPS_LEVEL) {
     // A policy of 4 makes the RDP-Tcp 4 beneath it a cause too: the policy may be removed rather
     // than lowered. Under a policy of another level it blocks nothing.
@@ -149,6 +179,11 @@ export function diagnose(ev: Evidence): Diagnosis {
   const symptom = symptomOf(ev);
   if (symptom && symptom.termDdEvent50 > 0 && verdict === 'not-blocked')
     notes.push(symptomNote(symptom.termDdEvent50, symptom.last ?? '', symptom.evidence));
+  const confidence = confidenceOf(
+    causes.some((c) => c.drift === undefined),
+    symptom,
+    ev.wireProbe,
+  );
 
   return {
     format: DIAGNOSIS_FORMAT,
@@ -160,6 +195,7 @@ export function diagnose(ev: Evidence): Diagnosis {
     causes,
     notes,
     evidenceGaps: gaps,
+    confidence,
     symptom,
   };
 }

@@ -36,6 +36,7 @@ export const EvidenceItemSchema = z
       'rsop-json',
       'simulated-machine',
       'live-registry',
+      'wire-probe',
     ]),
     location: z.string().describe('Where in it: key and value, INF line, GPO element, event record'),
     read: z.string().describe('What was read there, in words'),
@@ -60,6 +61,19 @@ export const RemedySchema = z
   })
   .strict();
 
+export const RefreshRuleSchema = z
+  .enum([
+    'security-settings',
+    'administrative-template',
+    'administrative-template-every-refresh',
+    'preferences',
+    'none',
+  ])
+  .describe(
+    'Which Group Policy refresh rule applies: security settings (reapplied every 16 hours even when no GPO changed, per KB 277543), an Administrative Template value (only when a GPO changed, on gpupdate /force, or with "Process even if the Group Policy objects have not changed"; -every-refresh when that option is on), a Preferences item (its own client-side extension), or none (no policy defines the value)',
+  );
+export type RefreshRule = z.infer<typeof RefreshRuleSchema>;
+
 export const CauseSchema = z
   .object({
     id: WatchedValueIdSchema.describe('Which registry value this cause is'),
@@ -81,6 +95,22 @@ export const CauseSchema = z
     why: z.string(),
     evidence: z.array(EvidenceItemSchema).min(1),
     remedy: RemedySchema,
+    refresh: z
+      .object({ rule: RefreshRuleSchema, words: z.string() })
+      .strict()
+      .optional()
+      .describe('When a policy refresh puts this value back, or takes it away'),
+    drift: z
+      .object({
+        registryNow: z.number().int().nullable().describe('The registry value now; null: absent'),
+        policyValue: z.number().int().describe('What the defining policy puts back: `value`'),
+        comesBack: z.string().describe('When, by the refresh rule of that policy'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'Set when the registry does not hold what the defining policy says (hand-written since the last refresh): the policy forces FIPS again at the next refresh',
+      ),
   })
   .strict();
 export type Cause = z.infer<typeof CauseSchema>;
@@ -107,6 +137,9 @@ export const EvidenceGapSchema = z
     what: z.string(),
     why: z.string(),
     settleWith: z.string(),
+    value: WatchedValueIdSchema.optional().describe(
+      'Set when the gap is a setting that could force FIPS: the diagnosis then exits 2 even when blocked',
+    ),
   })
   .strict();
 export type EvidenceGap = z.infer<typeof EvidenceGapSchema>;
@@ -142,6 +175,18 @@ export const DiagnosisSchema = z
       .describe('Only what actually blocks, now or once the settings above it stop forcing FIPS'),
     notes: z.array(NoteSchema),
     evidenceGaps: z.array(EvidenceGapSchema),
+    confidence: z
+      .object({
+        level: z
+          .enum(['configured', 'configured-and-event', 'seen-on-wire'])
+          .describe(
+            'configured: from the settings only; configured-and-event: with TermDD event 50 (DATA ENCRYPTION) seen; seen-on-wire: a probe saw the listener answer with the FIPS level',
+          ),
+        words: z.string(),
+        evidence: z.array(EvidenceItemSchema).describe('The events or the wire probe it rests on'),
+      })
+      .strict()
+      .optional(),
     symptom: z
       .object({
         termDdEvent50: z.number().int().min(0).describe('TermDD event 50 with component DATA ENCRYPTION'),

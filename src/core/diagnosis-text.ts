@@ -20,7 +20,7 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
     : 'unnamed machine';
   out.push(`FipsFix diagnosis of ${machine} — from ${origin}`);
   out.push('');
-  out.push(`Verdict: ${verdictForConsole(d.verdict)}`);
+  out.push(`Verdict: ${verdictForConsole(d.verdict, d.causes)}`);
   out.push(`  ${d.summary}`);
   out.push(
     `  RDP encryption level in force: ${d.effectiveLevel.label}${DECIDED_BY_WORDS[d.effectiveLevel.decidedBy]}`,
@@ -31,17 +31,22 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
       `Cause ${i + 1} of ${d.causes.length}: ${SETTING_WORDS[c.id]} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`,
     );
     out.push(
-      `  Value:    ${c.registryValue} = ${c.valueLabel}${c.forcesFipsNow ? '' : ' (blocks once the settings above it stop forcing FIPS)'}`,
+      `  Value:    ${c.registryValue} = ${c.valueLabel}${c.drift ? ` (blocks again ${c.drift.comesBack})` : c.forcesFipsNow ? '' : ' (blocks once the settings above it stop forcing FIPS)'}`,
     );
     const gpo = domainGpoOf(c);
     const gpoDetail = gpo ? ` ${gpo.id}${gpo.linkedAt ? `, linked at ${gpo.linkedAt}` : ''}` : '';
     out.push(`  Set by:   ${sourceWords(c)}${gpoDetail}`);
     out.push(`  Why:      ${c.why}`);
+    if (c.refresh) out.push(`  Refresh:  ${c.refresh.words}`);
     out.push('  Evidence:');
     for (const e of c.evidence) out.push(`    - ${e.file} — ${e.location}: ${e.read}`);
     out.push(`  What to do: ${c.remedy.summary}`);
     for (const s of c.remedy.steps) out.push(`    - ${s}`);
   });
+  if (d.confidence && d.causes.length > 0) {
+    out.push('');
+    out.push(`How sure: ${d.confidence.words}`);
+  }
   if (d.symptom) {
     out.push('');
     out.push(

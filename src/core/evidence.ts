@@ -10,7 +10,8 @@ export type EvidenceFormat =
   | 'wevtutil-xml'
   | 'rsop-json'
   | 'simulated-machine'
-  | 'live-registry';
+  | 'live-registry'
+  | 'wire-probe';
 
 export const EVIDENCE_FORMAT_LABEL: Readonly<Record<EvidenceFormat, string>> = {
   'reg-export': 'reg export (.reg)',
@@ -21,6 +22,7 @@ export const EVIDENCE_FORMAT_LABEL: Readonly<Record<EvidenceFormat, string>> = {
   'rsop-json': 'Get-CimInstance -Namespace root\\rsop\\computer (JSON)',
   'simulated-machine': 'simulated machine',
   'live-registry': 'registry of this machine',
+  'wire-probe': 'RDP listener probed on the wire',
 };
 
 /** Where one fact came from: a file (or the live registry) and the place in it. */
@@ -39,9 +41,19 @@ export type SecurityOptionReading =
   | { readonly state: 'defined'; readonly data: number; readonly origin: EvidenceOrigin }
   | { readonly state: 'not-defined'; readonly origin: EvidenceOrigin };
 
+/**
+ * Which `secedit /export` wrote a file. A plain export is the local security database; only
+ * `/mergedpolicy` "merges and exports domain and local policy security settings" (secedit's docs).
+ * The INF itself does not say which (research-11 §8): the collect manifest records the command, and
+ * a file without one is 'not-recorded', read like a plain export.
+ */
+export type SeceditExportKind = 'local-database' | 'merged-policy' | 'not-recorded';
+
 export interface SecurityPolicyExport {
   readonly fips: SecurityOptionReading;
   readonly fipsLegacy: SecurityOptionReading;
+  /** Absent: 'not-recorded' (evidence from before the kind was recorded). */
+  readonly exportedWith?: SeceditExportKind;
 }
 
 export interface GpoRef {
@@ -133,6 +145,29 @@ export interface LocalGpoPolicy {
   readonly rdpEncryptionPolicy: LocalGpoReading;
 }
 
+/**
+ * "Configure registry policy processing" for the registry (Administrative Template) extension:
+ * `NoGPOListChanges` under HKLM\SOFTWARE\Policies\Microsoft\Windows\Group Policy\{35378EAC-…}.
+ * 0 = "Process even if the Group Policy objects have not changed" (every background refresh
+ * reapplies template values); 1 or absent = only when a GPO changed (TechNet cc959482).
+ */
+export interface RegistryPolicyProcessing {
+  readonly noGpoListChanges: RegistryReading;
+}
+
+/**
+ * What a probe of the listener saw on the wire (issue 13 builds the probe; this is its place).
+ * `encryptionLevel` is the server security data's encryptionLevel (MS-RDPBCGR 2.2.1.4.3): 0 none,
+ * 1 low, 2 client compatible, 3 high, 4 FIPS; 0 is also what Enhanced RDP Security (TLS, CredSSP)
+ * returns (MS-RDPBCGR 5.4.1), so it does not prove the configured level is not FIPS.
+ */
+export interface WireProbeResult {
+  readonly port: number;
+  readonly encryptionLevel: number;
+  readonly time: string;
+  readonly origin: EvidenceOrigin;
+}
+
 export interface TermDdEvent {
   readonly time: string;
   readonly component: string;
@@ -164,7 +199,12 @@ export interface Evidence {
   readonly machine: MachineFacts;
   /** A watched value missing from this map was not read at all (not the same as absent). */
   readonly registry: Partial<Record<WatchedValueId, RegistryReading>>;
+  /** The secedit export (a plain one when the folder has both kinds). */
   readonly securityPolicy?: SecurityPolicyExport;
+  /** A `secedit /export /mergedpolicy` beside a plain one in `securityPolicy`. */
+  readonly mergedSecurityPolicy?: SecurityPolicyExport;
+  readonly registryPolicyProcessing?: RegistryPolicyProcessing;
+  readonly wireProbe?: WireProbeResult;
   readonly groupPolicy?: GroupPolicyResult;
   readonly localGpo?: LocalGpoPolicy;
   readonly termDd?: TermDdEvidence;

@@ -111,6 +111,8 @@ export function meaningOf<C extends number>(table: readonly ExitCodeMeaning<C>[]
 export function exitCodeForDiagnosis(d: Diagnosis): ExitCode {
   if (d.verdict === 'not-blocked') return ExitCode.NothingBlocks;
   if (d.verdict === 'incomplete') return ExitCode.NotFixableHere;
+  // A setting not read may force FIPS too: fixing the causes found is not known to unblock.
+  if (d.evidenceGaps.some((g) => g.value !== undefined)) return ExitCode.NotFixableHere;
   return d.causes.every((c) => c.fixableLocally) ? ExitCode.BlockedFixableHere : ExitCode.NotFixableHere;
 }
 

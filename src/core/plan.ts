@@ -6,6 +6,12 @@ import type { Cause, Diagnosis } from './diagnosis-schema';
 import { WatchedValueIdSchema } from './diagnosis-schema';
 import { sourceWords } from './words/source';
 import {
+  FIPS_TAKES_EFFECT,
+  FIPS_TAKES_EFFECT_SOURCE,
+  RDP_LEVEL_TAKES_EFFECT,
+  RDP_LEVEL_TAKES_EFFECT_SOURCE,
+} from './words/taking-effect';
+import {
   RdpEncryptionLevel,
   WATCHED_VALUES,
   fullValuePathOf,
@@ -99,7 +105,9 @@ export const PlanChoicesSchema = z
 export type PlanChoices = z.input<typeof PlanChoicesSchema>;
 
 function changeFor(c: Cause, target: number): PlannedChange {
-  const base = { id: c.id, registryValue: fullValuePathOf(c.id), method: c.method, before: c.value } as const;
+  // A drifted value is changed from what the registry holds now, by the method of its policy.
+  const before = c.drift ? c.drift.registryNow : c.value;
+  const base = { id: c.id, registryValue: fullValuePathOf(c.id), method: c.method, before } as const;
   switch (c.source) {
     case 'rdp-tcp-connection':
       return {
@@ -122,16 +130,18 @@ function changeFor(c: Cause, target: number): PlannedChange {
         ...base,
         via: 'local-security-policy',
         after: 0,
-        reason:
-          'Local security policy turned the FIPS option on; a security template turns it off, so the security database agrees and a policy refresh keeps it off.',
+        reason: c.drift
+          ? 'The registry holds the FIPS option off, but local security policy says Enabled and would turn it back on at the next security refresh; a security template turns it off there, so the security database agrees.'
+          : 'Local security policy turned the FIPS option on; a security template turns it off, so the security database agrees and a policy refresh keeps it off.',
       };
     case 'local-group-policy':
       return {
         ...base,
         via: 'local-gpo',
         after: target,
-        reason:
-          'The local GPO pins the RDP encryption level; its Registry.pol is changed and policy refreshed, so a refresh does not put FIPS back.',
+        reason: c.drift
+          ? 'The registry holds another level now, but the local GPO says FIPS Compliant and would put it back at a refresh; its Registry.pol is changed and policy refreshed.'
+          : 'The local GPO pins the RDP encryption level; its Registry.pol is changed and policy refreshed, so a refresh does not put FIPS back.',
       };
     case 'unknown':
       return {
@@ -162,6 +172,19 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
     };
   }
 
+  // A setting that may force FIPS was not read: fixing the causes found is not known to unblock.
+  const settingGaps = diagnosis.evidenceGaps.filter((g) => g.value !== undefined);
+  if (settingGaps.length > 0) {
+    return {
+      ...common,
+      kind: 'refused',
+      reasons: [
+        ...settingGaps.map((g) => `${g.what} is ${g.why}. Collect: ${g.settleWith}`),
+        'Fixing only the causes found may not unblock Remote Assistance, so nothing is planned until the evidence covers every setting.',
+      ],
+    };
+  }
+
   const notHere = diagnosis.causes.filter(
     (c) => !c.fixableLocally && !(parsed.elevatedStepDecidesUnknown && c.source === 'unknown'),
   );
@@ -173,7 +196,7 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
         .map((c) =>
           c.source === 'unknown'
             ? `${c.registryValue} is ${c.valueLabel}, and the evidence cannot tell who set it (a domain GPO is not ruled out). ${c.remedy.steps.join(' ')}`
-            : `${c.registryValue} is ${c.valueLabel}, set by ${sourceWords(c)}: a change on this server would be undone at the next policy refresh. ${c.remedy.steps.join(' ')}`,
+            : `${c.registryValue} is ${c.valueLabel}, set by ${sourceWords(c)}: a change on this server would be undone at the next policy refresh${c.drift ? `, and the policy puts its value back ${c.drift.comesBack}` : ''}. ${c.remedy.steps.join(' ')}`,
         )
         .concat(
           diagnosis.causes.length > notHere.length
@@ -229,17 +252,10 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
 
   const takesEffect: { what: string; source: string }[] = [];
   if (changes.some((c) => c.id.startsWith('rdp'))) {
-    takesEffect.push({
-      what: 'New RDP and Remote Assistance connections use the new encryption level; existing sessions keep theirs. Whether Remote Desktop Services must restart first on Server 2012 R2–2022 is not verified: if clients are still refused, restart it (this drops every session, yours included) — FipsFix never does this by itself.',
-      source: 'WMI Win32_TSGeneralSetting MinEncryptionLevel; Remote Desktop Services documentation',
-    });
+    takesEffect.push({ what: RDP_LEVEL_TAKES_EFFECT, source: RDP_LEVEL_TAKES_EFFECT_SOURCE });
   }
   if (changes.some((c) => c.id.startsWith('fips'))) {
-    takesEffect.push({
-      what: 'Windows documents no restart for the FIPS option, but processes started before the change (Remote Desktop Services among them) keep FIPS mode. If clients are still refused, restart Remote Desktop Services (drops every session) or reboot — FipsFix never does this by itself.',
-      source:
-        'Microsoft: "System cryptography: Use FIPS compliant algorithms…" — Restart requirement: None; .NET caches the mode per process',
-    });
+    takesEffect.push({ what: FIPS_TAKES_EFFECT, source: FIPS_TAKES_EFFECT_SOURCE });
   }
 
   return {

@@ -40,7 +40,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85em; border-top: 1p
 
 function verdictBox(d: Diagnosis, label: string): SafeHtml {
   const cls = d.verdict === 'blocked' ? 'bad' : d.verdict === 'not-blocked' ? 'ok' : 'unknown';
-  return markup`<div class="verdict ${cls}" role="status"><strong>${label}: ${verdictHeadline(d.verdict)}</strong>${d.summary}<br><span class="small">RDP encryption level in force: ${d.effectiveLevel.label}</span></div>`;
+  return markup`<div class="verdict ${cls}" role="status"><strong>${label}: ${verdictHeadline(d.verdict, d.causes)}</strong>${d.summary}<br><span class="small">RDP encryption level in force: ${d.effectiveLevel.label}</span></div>`;
 }
 
 function causeBlock(c: Cause, i: number, n: number): SafeHtml {
@@ -49,7 +49,7 @@ function causeBlock(c: Cause, i: number, n: number): SafeHtml {
     : '';
   return markup`<div class="cause">
 <h3>Cause ${i + 1} of ${n}: ${c.setting === 'fips-algorithm-policy' ? 'the FIPS security option' : 'the RDP encryption level'} (KB method ${c.method}) — ${c.fixableLocally ? markup`<span class="pass">fixable on this server</span>` : markup`<span class="fail">not fixable on this server</span>`}</h3>
-<p><span class="path">${c.registryValue}</span> = ${c.valueLabel}${c.forcesFipsNow ? '' : markup` <span class="small">(blocks once the settings above it stop forcing FIPS)</span>`}</p>
+<p><span class="path">${c.registryValue}</span> = ${c.valueLabel}${c.drift ? markup` <span class="small">(blocks again ${c.drift.comesBack})</span>` : c.forcesFipsNow ? '' : markup` <span class="small">(blocks once the settings above it stop forcing FIPS)</span>`}</p>
 <p>Set by: ${sourceWords(c)}${gpo}</p>
 <p>${c.why}</p>
 <table><thead><tr><th>Evidence</th><th>Where</th><th>What was read</th></tr></thead><tbody>

@@ -91,6 +91,14 @@ export const WATCHED_VALUES: Readonly<Record<WatchedValueId, WatchedValue>> = {
   },
 };
 
+/**
+ * The registry (Administrative Template) extension's processing options, set by "Configure registry
+ * policy processing": read, never written. NoGPOListChanges=0 is "Process even if the Group Policy
+ * objects have not changed" (TechNet cc959482).
+ */
+export const REGISTRY_PROCESSING_KEY =
+  'SOFTWARE\\Policies\\Microsoft\\Windows\\Group Policy\\{35378EAC-683F-11D2-A89A-00C04FBBCFA2}';
+
 export function registryPathOf(id: WatchedValueId): string {
   const v = WATCHED_VALUES[id];
   return `HKLM\\${v.key}`;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnose } from '../../src/core/diagnose';
 import { DiagnosisSchema, type Diagnosis } from '../../src/core/diagnosis-schema';
+import { diagnosisText } from '../../src/core/diagnosis-text';
 import { exitCodeForDiagnosis } from '../../src/core/exit-codes';
 import { DOMAIN_GPO, LOCAL, OTHER_GPO, evidence, gpSetting, type Facts } from '../evidence-builder';
 
@@ -160,15 +161,34 @@ describe('the source of the FIPS option', () => {
     assert.equal(exitCodeForDiagnosis(d), 2);
   });
 
-  it('no gpresult but a database that does not define it: a GPO is ruled out → registry', () => {
+  it('no gpresult and a plain export that does not define it: the local database alone rules no GPO out → unknown', () => {
     const d = run({ fips: 1, policy: null, tcp: 2, secedit: {}, gpresult: 'none' });
-    assert.deepEqual(causes(d), ['fips-algorithm-policy:registry:here']);
+    assert.deepEqual(causes(d), ['fips-algorithm-policy:unknown:not-here']);
+    assert.equal(exitCodeForDiagnosis(d), 2);
+    const settle = d.causes[0]?.remedy.settleWith ?? [];
+    assert.ok(settle.some((s) => s.includes('gpresult /scope computer /x')));
+    assert.ok(settle.some((s) => s.includes('secedit /export /mergedpolicy')));
+    assert.ok(settle.some((s) => s.includes('rsop.json')));
+    assert.match(
+      d.causes[0]?.evidence[1]?.read ?? '',
+      /not recorded, read as a plain one\) does not define it/,
+    );
   });
 
-  it('neither gpresult nor secedit: unknown, asks for both', () => {
+  it('no gpresult but a merged export that does not define it: every GPO is ruled out → registry', () => {
+    const d = run({ fips: 1, policy: null, tcp: 2, secedit: { kind: 'merged-policy' }, gpresult: 'none' });
+    assert.deepEqual(causes(d), ['fips-algorithm-policy:registry:here']);
+    assert.match(
+      d.causes[0]?.evidence[1]?.read ?? '',
+      /secedit \/export \/mergedpolicy\) does not define it/,
+    );
+    assert.equal(exitCodeForDiagnosis(d), 1);
+  });
+
+  it('neither gpresult nor secedit: unknown, asks for an elevated gpresult, a merged export or rsop.json', () => {
     const d = run({ fips: 1, policy: null, tcp: 2 });
     assert.deepEqual(causes(d), ['fips-algorithm-policy:unknown:not-here']);
-    assert.equal(d.causes[0]?.remedy.settleWith?.length, 2);
+    assert.equal(d.causes[0]?.remedy.settleWith?.length, 3);
   });
 
   it('gpresult rules GPOs out but no secedit export: unknown between local policy and a direct write', () => {
@@ -270,6 +290,24 @@ describe('incomplete evidence', () => {
     assert.ok(d.evidenceGaps.some((g) => g.what.includes('FIPS')));
   });
 
+  it('blocked by a fixable cause, but the FIPS option was not read: exit 2, and the summary says why', () => {
+    const d = run({ policy: 4, tcp: 2, gpresult: [], registryPol: 4 });
+    assert.deepEqual(causes(d), ['rdp-encryption-policy:local-group-policy:here']);
+    assert.deepEqual(
+      d.evidenceGaps.map((g) => g.value),
+      ['fips-algorithm-policy'],
+    );
+    assert.equal(exitCodeForDiagnosis(d), 2);
+    assert.match(d.summary, /does not cover .*FIPS.*which may force FIPS too/);
+  });
+
+  it('a gap in a tool, not a setting (no TermDD events), does not make a fixable diagnosis exit 2', () => {
+    const e = evidence({ fips: 0, policy: null, tcp: 4 });
+    const d = diagnose({ ...e, unavailable: [{ what: 'termdd-events', reason: 'wevtutil failed' }] });
+    assert.equal(d.evidenceGaps.length, 1);
+    assert.equal(exitCodeForDiagnosis(d), 1);
+  });
+
   it('TermDD events with nothing forcing FIPS now are reported as a note, not a cause', () => {
     const e = evidence({ fips: 0, policy: null, tcp: 2 });
     const d = diagnose({
@@ -304,5 +342,150 @@ describe('every cause carries its evidence', () => {
       ['reg-export', 'gpresult-xml'],
     );
     assert.match(fips?.evidence[1]?.read ?? '', /Fabrikam Member Server Security.*precedence 1/);
+  });
+});
+
+describe('drift: a value written off by hand while its policy says on', () => {
+  it('FIPS 0 while the winning domain GPO says Enabled: a cause at the next refresh, not fixable here (exit 2)', () => {
+    const d = run({
+      fips: 0,
+      policy: null,
+      tcp: 2,
+      secedit: { kind: 'local-database' },
+      gpresult: [gpSetting('fips-algorithm-policy', DOMAIN_GPO, 1)],
+    });
+    assert.equal(d.verdict, 'blocked');
+    assert.deepEqual(causes(d), ['fips-algorithm-policy:domain-group-policy:not-here']);
+    const c = d.causes[0];
+    assert.equal(c?.forcesFipsNow, false);
+    assert.equal(c?.value, 1);
+    assert.deepEqual(c?.drift && { now: c.drift.registryNow, back: c.drift.policyValue }, {
+      now: 0,
+      back: 1,
+    });
+    assert.match(c?.drift?.comesBack ?? '', /within 16 hours .*KB 277543/);
+    assert.equal(c?.refresh?.rule, 'security-settings');
+    assert.equal(c?.valueLabel, '0 (Disabled) now, but its policy puts back 1 (Enabled)');
+    assert.match(d.summary, /not blocked now, but will be blocked again/);
+    assert.match(diagnosisText(d, 'test'), /^Verdict: BLOCKED AT THE NEXT REFRESH/m);
+    assert.equal(d.effectiveLevel.level, 2);
+    assert.equal(exitCodeForDiagnosis(d), 2);
+    assert.ok(!d.notes.some((n) => n.kind === 'gpo-disagrees'));
+  });
+
+  it('FIPS 0 while local security policy and its database say Enabled: fixable by local security policy (exit 1)', () => {
+    const d = run({
+      fips: 0,
+      policy: null,
+      tcp: 2,
+      secedit: { fips: 1, kind: 'local-database' },
+      gpresult: [gpSetting('fips-algorithm-policy', LOCAL, 1)],
+    });
+    assert.deepEqual(causes(d), ['fips-algorithm-policy:local-security-policy:here']);
+    assert.equal(d.causes[0]?.method, 2);
+    assert.match(d.causes[0]?.remedy.steps[0] ?? '', /changed by hand and does not last/);
+    assert.equal(exitCodeForDiagnosis(d), 1);
+  });
+
+  it('the RDP policy value at High while the local GPO sets 4: a local-GPO cause, with the template refresh rule', () => {
+    const d = run({
+      fips: 0,
+      policy: 3,
+      tcp: 2,
+      secedit: {},
+      gpresult: [],
+      registryPol: 4,
+      noGpoListChanges: null,
+    });
+    assert.deepEqual(causes(d), ['rdp-encryption-policy:local-group-policy:here']);
+    const c = d.causes[0];
+    assert.equal(c?.refresh?.rule, 'administrative-template');
+    assert.match(
+      c?.refresh?.words ?? '',
+      /only when a GPO changed, or on gpupdate \/force; .*Process even if.* is not on here/,
+    );
+    assert.match(c?.drift?.comesBack ?? '', /after a GPO that applies changes, or on gpupdate \/force/);
+    assert.equal(exitCodeForDiagnosis(d), 1);
+  });
+
+  it('with "Process even if the Group Policy objects have not changed" on, it comes back at every background refresh', () => {
+    const d = run({
+      fips: 0,
+      policy: 3,
+      tcp: 2,
+      secedit: {},
+      gpresult: [],
+      registryPol: 4,
+      noGpoListChanges: 0,
+    });
+    assert.equal(d.causes[0]?.refresh?.rule, 'administrative-template-every-refresh');
+    assert.match(d.causes[0]?.drift?.comesBack ?? '', /next background refresh/);
+  });
+
+  it('the RDP policy value absent while a domain GPO registry setting says 4: not fixable here', () => {
+    const d = run({
+      fips: 0,
+      policy: null,
+      tcp: 2,
+      secedit: {},
+      gpresult: [gpSetting('rdp-encryption-policy', DOMAIN_GPO, 4, 1, 'registry-setting')],
+    });
+    assert.deepEqual(causes(d), ['rdp-encryption-policy:domain-group-policy:not-here']);
+    assert.equal(d.causes[0]?.drift?.registryNow, null);
+    assert.equal(d.causes[0]?.valueLabel, 'absent now, but its policy puts back 4 (FIPS Compliant)');
+    assert.equal(exitCodeForDiagnosis(d), 2);
+  });
+});
+
+describe('refresh and confidence words', () => {
+  it('every cause says which refresh rule applies', () => {
+    const d = run({
+      fips: 1,
+      policy: 4,
+      tcp: 4,
+      secedit: { fips: 1 },
+      gpresult: [gpSetting('fips-algorithm-policy', LOCAL, 1)],
+      registryPol: 4,
+    });
+    assert.deepEqual(
+      d.causes.map((c) => c.refresh?.rule),
+      ['security-settings', 'administrative-template', 'none'],
+    );
+  });
+
+  it('KB 811770 is named for what it alone claims', () => {
+    const d = run({ fips: 1, policy: null, tcp: 2, secedit: { fips: 1 }, gpresult: [] });
+    assert.match(d.causes[0]?.why ?? '', /^Per KB 811770, the FIPS security option forces/);
+  });
+
+  it('confidence: configured, configured with TermDD event 50, seen on the wire', () => {
+    const e = evidence({ fips: 0, policy: null, tcp: 4 });
+    assert.equal(diagnose(e).confidence?.level, 'configured');
+    const termDd = {
+      events: [{ time: '2026-11-19T10:41:07Z', component: 'DATA ENCRYPTION' }],
+      origin: { file: 'ev.xml', format: 'wevtutil-xml', location: 'System log' },
+    } as const;
+    const withEvent = diagnose({ ...e, termDd });
+    assert.equal(withEvent.confidence?.level, 'configured-and-event');
+    assert.equal(withEvent.confidence?.evidence[0]?.file, 'ev.xml');
+    const wire = {
+      port: 3389,
+      encryptionLevel: 4,
+      time: '2026-11-19T12:00:00Z',
+      origin: { file: 'probe', format: 'wire-probe', location: 'RDP-Tcp, port 3389' },
+    } as const;
+    const seen = DiagnosisSchema.parse(diagnose({ ...e, termDd, wireProbe: wire }));
+    assert.equal(seen.confidence?.level, 'seen-on-wire');
+    assert.equal(seen.confidence?.evidence[0]?.format, 'wire-probe');
+    // A wire answer of 0 (Enhanced RDP Security returns ENCRYPTION_LEVEL_NONE) proves nothing either way.
+    assert.equal(
+      diagnose({ ...e, termDd, wireProbe: { ...wire, encryptionLevel: 0 } }).confidence?.level,
+      'configured-and-event',
+    );
+    // Nothing blocks: events do not raise the confidence of "not blocked".
+    assert.equal(
+      diagnose({ ...evidence({ fips: 0, policy: null, tcp: 2 }), termDd }).confidence?.level,
+      'configured',
+    );
   });
 });

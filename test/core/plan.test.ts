@@ -108,3 +108,65 @@ describe('planRemediation', () => {
     });
   });
 });
+
+describe('planRemediation: drift and incomplete evidence', () => {
+  it('FIPS 0 while local security policy says Enabled: turned off there (before 0 → 0, the database follows)', () => {
+    const p = plan({
+      fips: 0,
+      policy: null,
+      tcp: 2,
+      secedit: { fips: 1, kind: 'local-database' },
+      gpresult: [gpSetting('fips-algorithm-policy', LOCAL, 1)],
+    });
+    assert.equal(p.kind, 'changes');
+    if (p.kind !== 'changes') return;
+    assert.deepEqual(
+      p.changes.map((c) => [c.id, c.via, c.before, c.after, c.method]),
+      [['fips-algorithm-policy', 'local-security-policy', 0, 0, 2]],
+    );
+    assert.match(p.changes[0]?.reason ?? '', /would turn it back on at the next security refresh/);
+  });
+
+  it('the RDP policy value at High (or absent) while the local GPO sets 4: Registry.pol to 3, then a refresh', () => {
+    for (const policy of [3, null]) {
+      const p = plan({ fips: 0, policy, tcp: 2, secedit: {}, gpresult: [], registryPol: 4 });
+      assert.equal(p.kind, 'changes');
+      if (p.kind !== 'changes') continue;
+      assert.deepEqual(
+        p.changes.map((c) => [c.id, c.via, c.before, c.after]),
+        [['rdp-encryption-policy', 'local-gpo', policy, 3]],
+      );
+      assert.equal(p.refreshPolicyAfter, true);
+    }
+  });
+
+  it('FIPS 0 while a domain GPO says Enabled: refused, naming the GPO and when it comes back', () => {
+    const p = plan({
+      fips: 0,
+      policy: null,
+      tcp: 2,
+      gpresult: [gpSetting('fips-algorithm-policy', DOMAIN_GPO, 1)],
+    });
+    assert.equal(p.kind, 'refused');
+    const reasons = p.kind === 'refused' ? p.reasons.join(' ') : '';
+    assert.match(reasons, /0 \(Disabled\) now, but its policy puts back 1 \(Enabled\)/);
+    assert.match(reasons, /Fabrikam Member Server Security/);
+    assert.match(reasons, /within 16 hours/);
+  });
+
+  it('a fixable cause, but the FIPS option not in the evidence: refused until it is collected', () => {
+    const p = plan({ policy: 4, tcp: 2, gpresult: [], registryPol: 4 });
+    assert.equal(p.kind, 'refused');
+    const reasons = p.kind === 'refused' ? p.reasons : [];
+    assert.match(reasons[0] ?? '', /FIPSAlgorithmPolicy.*Collect: reg export/);
+  });
+
+  it('the restart words claim no version range', () => {
+    const p = plan({ fips: 1, policy: null, tcp: 4, secedit: { fips: 1 }, gpresult: [] });
+    assert.equal(p.kind, 'changes');
+    const words = p.kind === 'changes' ? p.takesEffect.map((t) => t.what).join(' ') : '';
+    assert.doesNotMatch(words, /20\d\d/);
+    assert.match(words, /Restart requirement: None/);
+    assert.match(words, /caches the mode per process/);
+  });
+});

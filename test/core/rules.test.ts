@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Evidence } from '../../src/core/evidence';
 import { LOCAL_GPO, domainGpoOf, setByDomainGpo } from '../../src/core/rules/domain-gpo';
+import { fipsDrift, rdpPolicyDrift, type Drift } from '../../src/core/rules/drift';
 import { decideFipsSource } from '../../src/core/rules/fips-source';
+import { refreshRuleOf, templateRefreshRule } from '../../src/core/rules/refresh';
 import { decideRdpPolicySource } from '../../src/core/rules/rdp-policy-source';
 import type { SourceDecision } from '../../src/core/rules/source-decision';
 import {
@@ -93,12 +95,42 @@ describe('decideFipsSource', () => {
     });
   });
 
-  it('unelevated gpresult, the database does not define it → registry (a GPO would be in the database)', () => {
-    assert.deepEqual(fipsSource({ gpresult: 'unelevated', secedit: {} }), {
+  // A plain `secedit /export` is the local database; only /mergedpolicy "merges and exports domain
+  // and local policy security settings" (secedit's docs). Without gpresult's computer part, a plain
+  // or unrecorded export never rules a domain GPO out.
+  it('unelevated gpresult, a plain export that does not define it → unknown (a domain GPO is not ruled out)', () => {
+    for (const kind of ['local-database', 'not-recorded', undefined] as const)
+      assert.deepEqual(fipsSource({ gpresult: 'unelevated', secedit: { ...(kind ? { kind } : {}) } }), {
+        source: 'unknown',
+        basis: ['no-computer-part', 'security-database'],
+        findings: [],
+        settleWith: ['elevated-gpresult', 'merged-secedit-export', 'rsop-json'],
+      });
+  });
+
+  it('unelevated gpresult, a merged export that does not define it → registry (no GPO nor local policy)', () => {
+    assert.deepEqual(fipsSource({ gpresult: 'unelevated', secedit: { kind: 'merged-policy' } }), {
       source: 'registry',
       basis: ['no-computer-part', 'security-database'],
       findings: [],
     });
+    assert.deepEqual(fipsSource({ gpresult: 'none', secedit: {}, merged: {} }), {
+      source: 'registry',
+      basis: ['security-database', 'security-database'],
+      findings: [],
+    });
+  });
+
+  it('a merged export defines it, the plain one does not → unknown: a domain GPO, but which one needs gpresult', () => {
+    assert.deepEqual(
+      fipsSource({ gpresult: 'unelevated', secedit: { kind: 'local-database' }, merged: { fips: 1 } }),
+      {
+        source: 'unknown',
+        basis: ['no-computer-part', 'security-database', 'security-database'],
+        findings: [],
+        settleWith: ['elevated-gpresult', 'rsop-json'],
+      },
+    );
   });
 
   it('unelevated gpresult, the database defines it → unknown, settled by an elevated gpresult', () => {
@@ -106,16 +138,24 @@ describe('decideFipsSource', () => {
       source: 'unknown',
       basis: ['no-computer-part', 'security-database'],
       findings: [],
-      settleWith: ['elevated-gpresult'],
+      settleWith: ['elevated-gpresult', 'rsop-json'],
     });
   });
 
-  it('neither gpresult nor secedit → unknown, settled by both', () => {
+  it('neither gpresult nor secedit → unknown, settled by either', () => {
     assert.deepEqual(fipsSource({}), {
       source: 'unknown',
       basis: [],
       findings: [],
-      settleWith: ['elevated-gpresult', 'secedit-export'],
+      settleWith: ['elevated-gpresult', 'merged-secedit-export', 'rsop-json'],
+    });
+  });
+
+  it('an elevated gpresult makes a plain export enough: gpresult rules the GPOs out', () => {
+    assert.deepEqual(fipsSource({ gpresult: [], secedit: { kind: 'local-database' } }), {
+      source: 'registry',
+      basis: ['no-gpo-sets', 'security-database'],
+      findings: [],
     });
   });
 
@@ -307,5 +347,190 @@ describe('forcesFips and isPreVista', () => {
     assert.equal(isPreVista('5.2.3790'), true);
     assert.equal(isPreVista('6.0.6002'), false);
     assert.equal(isPreVista(undefined), false);
+  });
+});
+
+/** A drift without the origins: the source, the facts, and what the registry and the policy hold. */
+function driftShape(d: Drift | undefined): unknown {
+  return d && { ...(shape(d.decision) as object), now: d.registryNow, back: d.policyValue };
+}
+
+describe('fipsDrift (the FIPS option off in the registry, on in its policy)', () => {
+  const drift = (f: Facts): unknown => driftShape(fipsDrift(evidence({ fips: 0, ...f }), FIPS));
+
+  it('a winning domain GPO enables it → that GPO puts it back: domain-group-policy', () => {
+    assert.deepEqual(drift({ gpresult: [gpSetting(FIPS, DOMAIN_GPO, 1)], secedit: {} }), {
+      source: 'domain-group-policy',
+      gpo: DOMAIN_GPO.id,
+      via: 'security-option',
+      basis: ['winning-gpo'],
+      findings: [],
+      now: 0,
+      back: 1,
+    });
+  });
+
+  it('the value absent while the GPO enables it is drift too (the refresh writes it)', () => {
+    assert.deepEqual(
+      (
+        driftShape(fipsDrift(evidence({ fips: null, gpresult: [gpSetting(FIPS, DOMAIN_GPO, 1)] }), FIPS)) as {
+          now: unknown;
+        }
+      ).now,
+      null,
+    );
+  });
+
+  it('the local GPO wins and enables it → local-security-policy', () => {
+    assert.deepEqual(drift({ gpresult: [gpSetting(FIPS, LOCAL, 1)], secedit: { fips: 1 } }), {
+      source: 'local-security-policy',
+      basis: ['winning-gpo', 'security-database'],
+      findings: [],
+      now: 0,
+      back: 1,
+    });
+  });
+
+  it('no GPO defines it, the local database says Enabled → local-security-policy', () => {
+    assert.deepEqual(drift({ gpresult: [], secedit: { fips: 1, kind: 'local-database' } }), {
+      source: 'local-security-policy',
+      basis: ['no-gpo-sets', 'security-database'],
+      findings: [],
+      now: 0,
+      back: 1,
+    });
+  });
+
+  it('without an elevated gpresult, a database saying Enabled → unknown (local or domain)', () => {
+    assert.deepEqual(drift({ gpresult: 'unelevated', secedit: { fips: 1 } }), {
+      source: 'unknown',
+      basis: ['no-computer-part', 'security-database'],
+      findings: [],
+      settleWith: ['elevated-gpresult', 'rsop-json'],
+      now: 0,
+      back: 1,
+    });
+  });
+
+  it('no drift: the winning GPO disables it, nothing defines it, the value is on, or the registry was not read', () => {
+    assert.equal(
+      fipsDrift(
+        evidence({ fips: 0, gpresult: [gpSetting(FIPS, DOMAIN_GPO, 0)], secedit: { fips: 1 } }),
+        FIPS,
+      ),
+      undefined,
+    );
+    assert.equal(fipsDrift(evidence({ fips: 0, gpresult: [], secedit: {} }), FIPS), undefined);
+    assert.equal(
+      fipsDrift(evidence({ fips: 1, gpresult: [gpSetting(FIPS, DOMAIN_GPO, 1)] }), FIPS),
+      undefined,
+    );
+    assert.equal(fipsDrift(evidence({ gpresult: [gpSetting(FIPS, DOMAIN_GPO, 1)] }), FIPS), undefined);
+  });
+});
+
+describe('rdpPolicyDrift (the RDP policy value not 4 while its policy sets 4)', () => {
+  const drift = (f: Facts): unknown => driftShape(rdpPolicyDrift(evidence({ policy: 3, ...f })));
+
+  it('a winning domain GPO sets 4 (a registry setting) → domain-group-policy', () => {
+    assert.deepEqual(drift({ gpresult: [gpSetting(POLICY, DOMAIN_GPO, 4, 1, 'registry-setting')] }), {
+      source: 'domain-group-policy',
+      gpo: DOMAIN_GPO.id,
+      via: 'registry-setting',
+      basis: ['winning-gpo'],
+      findings: [],
+      now: 3,
+      back: 4,
+    });
+  });
+
+  it('the local GPO sets 4 and no GPO in gpresult does → local-group-policy', () => {
+    assert.deepEqual(drift({ gpresult: [], registryPol: 4 }), {
+      source: 'local-group-policy',
+      gpo: 'LocalGPO',
+      via: 'registry-setting',
+      basis: ['no-gpo-sets', 'local-gpo'],
+      findings: [],
+      now: 3,
+      back: 4,
+    });
+  });
+
+  it('without an elevated gpresult, the local GPO setting 4 → local-group-policy, a domain GPO not ruled out', () => {
+    assert.deepEqual(drift({ gpresult: 'unelevated', registryPol: 4 }), {
+      source: 'local-group-policy',
+      gpo: 'LocalGPO',
+      via: 'registry-setting',
+      basis: ['no-computer-part', 'local-gpo'],
+      findings: ['domain-gpo-not-ruled-out'],
+      now: 3,
+      back: 4,
+    });
+  });
+
+  it('a **soft. record puts 4 back only where the server has no value', () => {
+    const soft = (policy: number | null): Evidence => {
+      const ev = evidence({ policy, gpresult: [], registryPol: 4 });
+      const pol = ev.localGpo?.rdpEncryptionPolicy;
+      return pol?.state === 'set' ? { ...ev, localGpo: { rdpEncryptionPolicy: { ...pol, soft: true } } } : ev;
+    };
+    assert.equal(rdpPolicyDrift(soft(3)), undefined);
+    assert.equal(rdpPolicyDrift(soft(null))?.decision.source, 'local-group-policy');
+  });
+
+  it('no drift: the winning GPO sets High, the value is 4 already, or nothing sets 4', () => {
+    assert.equal(rdpPolicyDrift(evidence({ policy: 4, gpresult: [], registryPol: 4 })), undefined);
+    assert.equal(
+      rdpPolicyDrift(evidence({ policy: 3, gpresult: [gpSetting(POLICY, DOMAIN_GPO, 3)], registryPol: 4 })),
+      undefined,
+    );
+    assert.equal(rdpPolicyDrift(evidence({ policy: null, gpresult: [], registryPol: 3 })), undefined);
+  });
+});
+
+describe('refresh rules', () => {
+  const d = (f: Partial<SourceDecision>): SourceDecision => ({
+    source: 'registry',
+    basis: [],
+    findings: [],
+    ...f,
+  });
+
+  it('security settings for the FIPS option by any policy; none for a direct write no GPO contradicts', () => {
+    assert.equal(
+      refreshRuleOf(evidence({}), FIPS, d({ source: 'domain-group-policy' })),
+      'security-settings',
+    );
+    assert.equal(
+      refreshRuleOf(evidence({}), FIPS, d({ source: 'local-security-policy' })),
+      'security-settings',
+    );
+    assert.equal(refreshRuleOf(evidence({}), FIPS, d({ source: 'registry' })), 'none');
+    assert.equal(
+      refreshRuleOf(
+        evidence({}),
+        FIPS,
+        d({ findings: [{ kind: 'gpo-disagrees', setting: gpSetting(FIPS, DOMAIN_GPO, 0) }] }),
+      ),
+      'security-settings',
+    );
+    assert.equal(
+      refreshRuleOf(evidence({}), 'rdp-tcp-encryption-level', d({ source: 'rdp-tcp-connection' })),
+      'none',
+    );
+  });
+
+  it('templates: only on a GPO change unless NoGPOListChanges is 0 ("Process even if…")', () => {
+    assert.equal(templateRefreshRule(evidence({})), 'administrative-template');
+    assert.equal(templateRefreshRule(evidence({ noGpoListChanges: null })), 'administrative-template');
+    assert.equal(templateRefreshRule(evidence({ noGpoListChanges: 1 })), 'administrative-template');
+    assert.equal(
+      templateRefreshRule(evidence({ noGpoListChanges: 0 })),
+      'administrative-template-every-refresh',
+    );
+    assert.equal(
+      refreshRuleOf(evidence({ noGpoListChanges: 0 }), POLICY, d({ source: 'local-group-policy' })),
+      'administrative-template-every-refresh',
+    );
   });
 });

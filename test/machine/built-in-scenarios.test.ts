@@ -9,7 +9,17 @@ import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIO } from '../../src/machine/simulate
 import { loadSimulatedMachine } from '../../src/machine/simulated/load-simulated-machine';
 import { evidenceFromSimulatedMachine } from '../../src/machine/simulated/simulated-evidence';
 
-type Row = { verdict: string; exit: number; causes: string[]; plan: string; notes?: string[] };
+type Row = {
+  verdict: string;
+  exit: number;
+  causes: string[];
+  plan: string;
+  notes?: string[];
+  /** Every cause is a drifted value: off in the registry now, put back by its policy. */
+  drift?: true;
+  /** The refresh rule of the (first) cause. */
+  refresh?: string;
+};
 const EXPECTED: Record<string, Row> = {
   healthy: { verdict: 'not-blocked', exit: 0, causes: [], plan: 'nothing-to-do' },
   'rdp-tcp-fips': {
@@ -86,6 +96,42 @@ const EXPECTED: Record<string, Row> = {
     causes: ['fips-algorithm-policy/unknown'],
     plan: 'refused',
   },
+  'fips-plain-export-unelevated': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['fips-algorithm-policy/unknown'],
+    plan: 'refused',
+  },
+  'fips-drift-domain-gpo': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['fips-algorithm-policy/domain-group-policy/Fabrikam FIPS Baseline'],
+    plan: 'refused',
+    drift: true,
+  },
+  'fips-drift-local-security-policy': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['fips-algorithm-policy/local-security-policy'],
+    plan: 'local-security-policy',
+    drift: true,
+  },
+  'rdp-policy-drift-local-gpo': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['rdp-encryption-policy/local-group-policy/Local Group Policy'],
+    plan: 'local-gpo',
+    drift: true,
+    refresh: 'administrative-template-every-refresh',
+  },
+  'rdp-policy-drift-domain-gpo': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['rdp-encryption-policy/domain-group-policy/Contoso RDS Hardening'],
+    plan: 'refused',
+    drift: true,
+    refresh: 'administrative-template',
+  },
 };
 
 describe('built-in simulated machines', () => {
@@ -122,6 +168,11 @@ describe('built-in simulated machines', () => {
           d.notes.map((n) => n.kind),
           want.notes,
         );
+      assert.deepEqual(
+        d.causes.map((c) => c.drift !== undefined && !c.forcesFipsNow),
+        d.causes.map(() => want.drift === true),
+      );
+      if (want.refresh) assert.equal(d.causes[0]?.refresh?.rule, want.refresh);
     });
   }
 });

@@ -72,6 +72,9 @@ describe('apply by the same method, verify, roll back', () => {
     ['rdp-policy-local-gpo', 'local-gpo'],
     ['fips-tattoo', 'local-security-policy'],
     ['both-methods', 'local-security-policy,rdp-tcp-value'],
+    // Drift: off in the registry, on in the local policy that puts it back; fixed where it is defined.
+    ['fips-drift-local-security-policy', 'local-security-policy'],
+    ['rdp-policy-drift-local-gpo', 'local-gpo'],
   ] as const) {
     it(`${scenario}: applied via ${via}, not blocked afterwards, survives a policy refresh, rolls back to the exact state`, async () => {
       const { host, ctx, steps } = setup(scenario);
@@ -105,12 +108,36 @@ describe('apply by the same method, verify, roll back', () => {
     });
   }
 
-  it('a fix the wrong way is undone by a policy refresh (why the method matters)', async () => {
+  it('a fix the wrong way is undone by a policy refresh (why the method matters), and the diagnosis says so first', async () => {
     const { host } = setup('fips-local-security-policy');
     host.registry.setDword('fips-algorithm-policy', 0);
-    assert.equal(diagnose(await host.evidence.collectAll()).blocksRemoteAssistance, false);
+    const drifted = diagnose(await host.evidence.collectAll());
+    assert.deepEqual(
+      drifted.causes.map((c) => [c.source, c.forcesFipsNow, c.drift?.registryNow]),
+      [['local-security-policy', false, 0]],
+    );
+    assert.notEqual(drifted.effectiveLevel.decidedBy, 'fips-algorithm-policy');
     await host.policy.refreshPolicy();
-    assert.equal(diagnose(await host.evidence.collectAll()).blocksRemoteAssistance, true);
+    const back = diagnose(await host.evidence.collectAll());
+    assert.deepEqual(
+      back.causes.map((c) => [c.source, c.forcesFipsNow, c.drift]),
+      [['local-security-policy', true, undefined]],
+    );
+  });
+
+  it('drift by a domain GPO: refused, naming the GPO, and nothing is written', async () => {
+    const { host, ctx } = setup('fips-drift-domain-gpo');
+    const before = host.snapshot();
+    const plan = await planFor(host);
+    assert.equal(plan.kind, 'refused');
+    assert.match(plan.kind === 'refused' ? plan.reasons.join(' ') : '', /Fabrikam FIPS Baseline/);
+    assert.equal((await applyPlan(ctx, plan)).kind, 'refused');
+    assert.deepEqual(host.snapshot(), before);
+    await host.policy.refreshPolicy();
+    assert.equal(
+      diagnose(await host.evidence.collectAll()).effectiveLevel.decidedBy,
+      'fips-algorithm-policy',
+    );
   });
 
   it('the backup holds each value as it was, and its .reg restores them with "Name"=- for a value that did not exist', async () => {

@@ -7,11 +7,13 @@ import type {
   EvidenceFormat,
   GroupPolicyResult,
   LocalGpoPolicy,
+  RegistryPolicyProcessing,
   RegistryReading,
   SecurityPolicyExport,
   TermDdEvidence,
 } from '../evidence';
 import {
+  REGISTRY_PROCESSING_KEY,
   WATCHED_VALUE_IDS,
   WATCHED_VALUES,
   keyCovers,
@@ -24,6 +26,7 @@ import {
   checkAgainstManifest,
   looksLikeManifest,
   parseManifest,
+  seceditExportKindOf,
   type EvidenceManifest,
 } from './evidence-manifest';
 import { looksLikeGpresultXml, parseGpresultXml } from './gpresult-xml';
@@ -45,7 +48,7 @@ export interface EvidenceFile {
 }
 
 export type Recognised =
-  | { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry'> }
+  | { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry' | 'wire-probe'> }
   | {
       readonly skip: string;
       /** Set when the file describes a GPO (a backup, a report), not a server: named in any refusal. */
@@ -199,6 +202,54 @@ function registryFromExports(
   return out;
 }
 
+/**
+ * "Configure registry policy processing" (NoGPOListChanges under the registry extension's key), when
+ * a reg export covers that key: it decides whether a template value comes back at every refresh.
+ */
+function registryPolicyProcessingFrom(exports: readonly RegExport[]): RegistryPolicyProcessing | undefined {
+  const keyPath = REGISTRY_PROCESSING_KEY.toUpperCase();
+  for (const ex of exports) {
+    const key = [...ex.keys.values()].find((k) => keyUnderLocalMachine(k.path)?.toUpperCase() === keyPath);
+    if (key) {
+      const v = key.values.get('NOGPOLISTCHANGES');
+      const location = `[${key.path}] "NoGPOListChanges"`;
+      if (!v)
+        return {
+          noGpoListChanges: {
+            state: 'absent',
+            origin: {
+              file: ex.file,
+              format: 'reg-export',
+              location: `[${key.path}] has no "NoGPOListChanges" value`,
+            },
+          },
+        };
+      if (v.data.type !== 'REG_DWORD')
+        throw new InvalidEvidence(ex.file, `${location} is ${v.data.type}; it must be a REG_DWORD`);
+      return {
+        noGpoListChanges: {
+          state: 'dword',
+          data: v.data.value,
+          origin: { file: ex.file, format: 'reg-export', location },
+        },
+      };
+    }
+    const root = ex.root ? keyUnderLocalMachine(ex.root) : undefined;
+    if (root !== undefined && keyCovers(root, REGISTRY_PROCESSING_KEY))
+      return {
+        noGpoListChanges: {
+          state: 'absent',
+          origin: {
+            file: ex.file,
+            format: 'reg-export',
+            location: `export of [${ex.root}] has no key ${REGISTRY_PROCESSING_KEY}`,
+          },
+        },
+      };
+  }
+  return undefined;
+}
+
 export interface EvidenceFolderResult {
   readonly evidence: Evidence;
   readonly used: readonly { readonly file: string; readonly format: EvidenceFormat | 'evidence-manifest' }[];
@@ -256,7 +307,9 @@ export function evidenceFromFiles(
   const used: { file: string; format: EvidenceFormat }[] = [];
   const skipped: SkippedFile[] = [...(options.skipped ?? [])];
   const exports: RegExport[] = [];
+  // One plain (or unrecorded) secedit export and one merged: the manifest tells them apart.
   let security: { file: string; value: SecurityPolicyExport } | undefined;
+  let mergedSecurity: { file: string; value: SecurityPolicyExport } | undefined;
   let gp: { file: string; value: GroupPolicyResult } | undefined;
   let localGpo: { file: string; value: LocalGpoPolicy } | undefined;
   let termDd: { file: string; value: TermDdEvidence } | undefined;
@@ -282,9 +335,20 @@ export function evidenceFromFiles(
       case 'reg-export':
         exports.push(parseRegExport(f.name, f.bytes));
         break;
-      case 'secedit-export':
-        security = once(security, f.name, parseSeceditExport(f.name, f.bytes), 'secedit export');
+      case 'secedit-export': {
+        const exportedWith = seceditExportKindOf(manifest, f.name);
+        const value = { ...parseSeceditExport(f.name, f.bytes), exportedWith };
+        if (exportedWith === 'merged-policy')
+          mergedSecurity = once(mergedSecurity, f.name, value, 'secedit /mergedpolicy export');
+        else
+          security = once(
+            security,
+            f.name,
+            value,
+            exportedWith === 'local-database' ? 'plain secedit export' : 'secedit export',
+          );
         break;
+      }
       case 'gpresult-xml': {
         const parsed = parseGpresultXml(f.name, text());
         gp = once(gp, f.name, parsed, 'gpresult report');
@@ -314,6 +378,12 @@ export function evidenceFromFiles(
   }
 
   const registry = registryFromExports(exports);
+  const processing = registryPolicyProcessingFrom(exports);
+  // A merged export alone stands where a plain one would.
+  if (mergedSecurity && !security) {
+    security = mergedSecurity;
+    mergedSecurity = undefined;
+  }
   const usable =
     Object.keys(registry).length > 0 || security || gp?.value.computerResults === 'present' || localGpo;
   if (!usable) {
@@ -334,6 +404,8 @@ export function evidenceFromFiles(
     machine: machineName ? { name: machineName } : {},
     registry,
     ...(security ? { securityPolicy: security.value } : {}),
+    ...(mergedSecurity ? { mergedSecurityPolicy: mergedSecurity.value } : {}),
+    ...(processing ? { registryPolicyProcessing: processing } : {}),
     ...(gp ? { groupPolicy: gp.value } : {}),
     ...(localGpo ? { localGpo: localGpo.value } : {}),
     ...(termDd ? { termDd: termDd.value } : {}),

@@ -3,6 +3,7 @@
 // (which a reg export cut exactly at a key boundary would otherwise hide) is refused, and the gaps
 // in the evidence are explained rather than guessed.
 import { z } from 'zod';
+import type { SeceditExportKind } from '../evidence';
 import { InvalidEvidence } from './invalid-evidence';
 
 export const EVIDENCE_MANIFEST_FORMAT = 'fipsfix-evidence-manifest/1';
@@ -19,6 +20,11 @@ export const EvidenceManifestSchema = z
           name: z.string().min(1),
           bytes: z.number().int().min(0),
           sha256: z.string().regex(/^[0-9a-f]{64}$/),
+          /**
+           * The command that wrote the file, as the administrator would type it. It is what tells a
+           * plain secedit export (the local database) from one with /mergedpolicy: their INFs look alike.
+           */
+          command: z.string().min(1).optional(),
         })
         .strict(),
     ),
@@ -55,6 +61,14 @@ export function parseManifest(file: string, text: string): EvidenceManifest {
       `not a valid FipsFix evidence manifest: ${r.error.issues[0]?.message ?? 'invalid'}`,
     );
   return r.data;
+}
+
+/** Which secedit export a file is, by the command the manifest records for it. */
+export function seceditExportKindOf(manifest: EvidenceManifest | undefined, file: string): SeceditExportKind {
+  const command = manifest?.files.find((f) => f.name === file)?.command;
+  if (!command || !/\bsecedit(\.exe)?\b/i.test(command) || !/\/export\b/i.test(command))
+    return 'not-recorded';
+  return /\/mergedpolicy\b/i.test(command) ? 'merged-policy' : 'local-database';
 }
 
 /** Every file the manifest lists must be there, with its size and (when a hasher is given) its hash. */

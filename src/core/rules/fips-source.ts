@@ -2,15 +2,24 @@
 import type { Evidence } from '../evidence';
 import { setByDomainGpo } from './domain-gpo';
 import type { SourceDecision, SourceFact, SourceFinding } from './source-decision';
-import { securityOptionFor, winningSetting, type FipsValueId } from './value-in-force';
+import {
+  seceditReadings,
+  winningSetting,
+  type FipsValueId,
+  type SecurityExportReading,
+} from './value-in-force';
+
+const definesOn = (r: SecurityExportReading | undefined): boolean =>
+  r?.reading.state === 'defined' && r.reading.data === 1;
 
 export function decideFipsSource(ev: Evidence, id: FipsValueId): SourceDecision {
   const basis: SourceFact[] = [];
   const findings: SourceFinding[] = [];
   const gp = ev.groupPolicy;
-  const sec = securityOptionFor(ev, id);
-  const database: SourceFact | undefined = sec && { kind: 'security-database', value: id, reading: sec };
-  const setByLocalPolicy = sec?.state === 'defined' && sec.data === 1;
+  const { local, merged } = seceditReadings(ev, id);
+  const exportFacts: SourceFact[] = [local, merged]
+    .filter((r): r is SecurityExportReading => r !== undefined)
+    .map((r) => ({ kind: 'security-database', value: id, reading: r.reading, exportedWith: r.exportedWith }));
 
   if (gp?.computerResults === 'present') {
     const w = winningSetting(gp.settings, id);
@@ -19,29 +28,43 @@ export function decideFipsSource(ev: Evidence, id: FipsValueId): SourceDecision 
       if (setByDomainGpo(w))
         return { source: 'domain-group-policy', gpo: w.gpo, via: w.kind, basis, findings };
       if (w.data === 1 && w.gpo.isLocal) {
-        if (database) basis.push(database);
+        basis.push(...exportFacts);
         return { source: 'local-security-policy', basis, findings };
       }
       findings.push({ kind: 'gpo-disagrees', setting: w });
     } else {
       basis.push({ kind: 'no-gpo-sets', value: id, origin: gp.origin });
     }
-    if (database) {
-      basis.push(database);
-      // A security option no GPO defines any more but the database still holds is a tattoo: it is
-      // undone through local security policy, like one set there.
-      return { source: setByLocalPolicy ? 'local-security-policy' : 'registry', basis, findings };
+    if (exportFacts.length > 0) {
+      basis.push(...exportFacts);
+      // gpresult has ruled every GPO out; a security option no GPO defines but the database still
+      // holds is a tattoo, undone through local security policy like one set there.
+      return {
+        source: definesOn(local) || definesOn(merged) ? 'local-security-policy' : 'registry',
+        basis,
+        findings,
+      };
     }
     return { source: 'unknown', basis, findings, settleWith: ['secedit-export'] };
   }
 
+  // No computer part (gpresult unelevated, or none): only a merged export can rule a domain GPO out.
   if (gp) basis.push({ kind: 'no-computer-part', origin: gp.origin });
-  if (database) {
-    basis.push(database);
-    // Settings applied by any GPO are stored in the local security database too, so a database that
-    // does not define the option rules a GPO out; one that does cannot tell local from domain.
-    if (!setByLocalPolicy) return { source: 'registry', basis, findings };
-    return { source: 'unknown', basis, findings, settleWith: ['elevated-gpresult'] };
+  basis.push(...exportFacts);
+  if (merged) {
+    // secedit /mergedpolicy "merges and exports domain and local policy security settings": one that
+    // does not turn the option on rules out every GPO and local policy for it.
+    if (!definesOn(merged)) return { source: 'registry', basis, findings };
+    return { source: 'unknown', basis, findings, settleWith: ['elevated-gpresult', 'rsop-json'] };
   }
-  return { source: 'unknown', basis, findings, settleWith: ['elevated-gpresult', 'secedit-export'] };
+  // A plain export is the local database: it never rules a domain GPO out, and one that defines the
+  // option cannot tell local from domain (docs/model.md, "Which secedit export").
+  return {
+    source: 'unknown',
+    basis,
+    findings,
+    settleWith: definesOn(local)
+      ? ['elevated-gpresult', 'rsop-json']
+      : ['elevated-gpresult', 'merged-secedit-export', 'rsop-json'],
+  };
 }

@@ -7,6 +7,7 @@ import type {
   GroupPolicySetting,
   LocalGpoReading,
   SecurityOptionReading,
+  SeceditExportKind,
 } from '../evidence';
 import type { WatchedValueId } from '../settings';
 
@@ -21,13 +22,21 @@ export type SourceFact =
       readonly kind: 'security-database';
       readonly value: WatchedValueId;
       readonly reading: SecurityOptionReading;
+      /** Absent: read as 'not-recorded'. */
+      readonly exportedWith?: SeceditExportKind;
     }
   | { readonly kind: 'local-gpo'; readonly reading: LocalGpoReading }
   /** A non-English report whose domain GPOs carry Administrative Templates FipsFix cannot name. */
   | { readonly kind: 'unnamed-domain-templates'; readonly origin: EvidenceOrigin };
 
 /** What would settle an unknown source. */
-export type SettleWith = 'elevated-gpresult' | 'secedit-export' | 'registry-pol' | 'english-gpresult';
+export type SettleWith =
+  | 'elevated-gpresult'
+  | 'secedit-export'
+  | 'merged-secedit-export'
+  | 'rsop-json'
+  | 'registry-pol'
+  | 'english-gpresult';
 
 /** Something the administrator should know beside the source. */
 export type SourceFinding =

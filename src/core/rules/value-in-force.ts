@@ -7,6 +7,8 @@ import type {
   LocalGpoReading,
   RegistryReading,
   SecurityOptionReading,
+  SecurityPolicyExport,
+  SeceditExportKind,
 } from '../evidence';
 import { RdpEncryptionLevel, type WatchedValueId } from '../settings';
 
@@ -43,11 +45,39 @@ export function winningSetting(
     );
 }
 
-export function securityOptionFor(ev: Evidence, id: WatchedValueId): SecurityOptionReading | undefined {
-  if (!ev.securityPolicy) return undefined;
-  if (id === 'fips-algorithm-policy') return ev.securityPolicy.fips;
-  if (id === 'fips-algorithm-policy-legacy') return ev.securityPolicy.fipsLegacy;
-  return undefined;
+/** One secedit export's reading of a security option, and which export it is. */
+export interface SecurityExportReading {
+  readonly reading: SecurityOptionReading;
+  readonly exportedWith: SeceditExportKind;
+}
+
+function readingOf(
+  x: SecurityPolicyExport | undefined,
+  id: WatchedValueId,
+): SecurityExportReading | undefined {
+  if (!x) return undefined;
+  const reading =
+    id === 'fips-algorithm-policy'
+      ? x.fips
+      : id === 'fips-algorithm-policy-legacy'
+        ? x.fipsLegacy
+        : undefined;
+  return reading && { reading, exportedWith: x.exportedWith ?? 'not-recorded' };
+}
+
+/**
+ * The plain export (the local database, or of a kind not recorded) and the merged one, each when the
+ * evidence has it (docs/model.md, "Which secedit export").
+ */
+export function seceditReadings(
+  ev: Evidence,
+  id: WatchedValueId,
+): { readonly local?: SecurityExportReading; readonly merged?: SecurityExportReading } {
+  const first = readingOf(ev.securityPolicy, id);
+  const second = readingOf(ev.mergedSecurityPolicy, id);
+  const merged = [first, second].find((r) => r?.exportedWith === 'merged-policy');
+  const local = [first, second].find((r) => r && r.exportedWith !== 'merged-policy');
+  return { ...(local ? { local } : {}), ...(merged ? { merged } : {}) };
 }
 
 /** Where a value was read from, when the registry itself was not. */
@@ -57,6 +87,7 @@ export type ValueBasis =
   | {
       readonly kind: 'security-database';
       readonly reading: Extract<SecurityOptionReading, { state: 'defined' }>;
+      readonly exportedWith?: SeceditExportKind;
     }
   | { readonly kind: 'local-gpo'; readonly reading: Extract<LocalGpoReading, { state: 'set' }> };
 
@@ -83,9 +114,14 @@ export function valueInEvidence(ev: Evidence, id: WatchedValueId): ValueInEviden
     const w = winningSetting(gp.settings, id);
     if (w) return { known: true, data: w.data, basis: { kind: 'winning-gpo', setting: w } };
   }
-  const sec = securityOptionFor(ev, id);
-  if (sec?.state === 'defined')
-    return { known: true, data: sec.data, basis: { kind: 'security-database', reading: sec } };
+  const { local, merged } = seceditReadings(ev, id);
+  const sec = merged?.reading.state === 'defined' ? merged : local;
+  if (sec?.reading.state === 'defined')
+    return {
+      known: true,
+      data: sec.reading.data,
+      basis: { kind: 'security-database', reading: sec.reading, exportedWith: sec.exportedWith },
+    };
   const pol = ev.localGpo?.rdpEncryptionPolicy;
   if (id === 'rdp-encryption-policy' && pol?.state === 'set')
     return { known: true, data: pol.data, basis: { kind: 'local-gpo', reading: pol } };

@@ -1,10 +1,17 @@
 // What each fact a rule rested on says in an evidence line, and the notes beside a diagnosis.
 import type { EvidenceItem, Note } from '../diagnosis-schema';
-import type { EvidenceOrigin, GroupPolicySetting, SecurityOptionReading, TermDdEvidence } from '../evidence';
+import type {
+  EvidenceOrigin,
+  GroupPolicySetting,
+  SecurityOptionReading,
+  SeceditExportKind,
+  TermDdEvidence,
+} from '../evidence';
 import type { SourceFact, SourceFinding } from '../rules/source-decision';
 import type { ValueBasis } from '../rules/value-in-force';
 import { WATCHED_VALUES, type WatchedValueId } from '../settings';
 import { STIG_FIPS_RULES } from '../windows-texts';
+import { STILL_REFUSED_CHECK } from './taking-effect';
 
 export function evidenceItem(origin: EvidenceOrigin, read: string): EvidenceItem {
   return { file: origin.file, format: origin.format, location: origin.location, read };
@@ -20,10 +27,21 @@ function describeGpoSetting(s: GroupPolicySetting): string {
   return `${where} sets ${what} (precedence ${s.precedence}${s.precedence === 1 ? ', the winning GPO' : ''})`;
 }
 
-function describeSecurityOption(id: WatchedValueId, r: SecurityOptionReading): string {
+const EXPORT_WORDS: Readonly<Record<SeceditExportKind, string>> = {
+  'local-database': 'local security database (plain secedit /export)',
+  'merged-policy': 'merged domain and local policy (secedit /export /mergedpolicy)',
+  'not-recorded': 'local security database (a secedit export of a kind not recorded, read as a plain one)',
+};
+
+function describeSecurityOption(
+  id: WatchedValueId,
+  r: SecurityOptionReading,
+  exportedWith: SeceditExportKind = 'not-recorded',
+): string {
+  const what = EXPORT_WORDS[exportedWith];
   return r.state === 'defined'
-    ? `local security database defines it: ${describeValue(id, r.data)}`
-    : 'local security database does not define it';
+    ? `${what} defines it: ${describeValue(id, r.data)}`
+    : `${what} does not define it`;
 }
 
 /** The line for the value itself, and where it was taken from when the registry was not read. */
@@ -42,7 +60,7 @@ export function valueLine(id: WatchedValueId, basis: ValueBasis): EvidenceItem {
     case 'security-database':
       return evidenceItem(
         basis.reading.origin,
-        `${describeSecurityOption(id, basis.reading)} (registry not read)`,
+        `${describeSecurityOption(id, basis.reading, basis.exportedWith)} (registry not read)`,
       );
     case 'local-gpo':
       return evidenceItem(
@@ -70,7 +88,7 @@ export function factLine(f: SourceFact): EvidenceItem {
         'no computer part: gpresult was run without elevation, so domain GPOs are not visible',
       );
     case 'security-database':
-      return evidenceItem(f.reading.origin, describeSecurityOption(f.value, f.reading));
+      return evidenceItem(f.reading.origin, describeSecurityOption(f.value, f.reading, f.exportedWith));
     case 'local-gpo':
       return evidenceItem(
         f.reading.origin,
@@ -94,8 +112,8 @@ export function findingNote(f: SourceFinding): Note {
       const w = f.setting;
       const consequence =
         w.setting === 'rdp-encryption-policy'
-          ? "but the policy value is 4 (FIPS Compliant): it was written on this server after the last policy refresh. The next refresh (every 90 minutes, or gpupdate /target:computer /force) puts the GPO's value back."
-          : 'but the value is on: it was changed on this server after the last policy application. Security settings are reapplied at least every 16 hours (KB 277543), which will turn it off again; fixing it locally agrees with that GPO.';
+          ? 'but the policy value is 4 (FIPS Compliant): it was written on this server after the last policy refresh. A template value is reapplied only when a GPO changed, on gpupdate /target:computer /force, or with "Process even if the Group Policy objects have not changed": until then the 4 stays; fixing it locally agrees with that GPO.'
+          : 'but the value is on: it was changed on this server after the last policy application. Security settings are reapplied every 16 hours even when no GPO changed (per KB 277543), which will turn it off again; fixing it locally agrees with that GPO.';
       return {
         kind: 'gpo-disagrees',
         message: `${describeGpoSetting(w)}, ${consequence}`,
@@ -161,7 +179,7 @@ export function symptomLine(termDd: TermDdEvidence, times: readonly string[]): E
 export function symptomNote(count: number, last: string, evidence: EvidenceItem[]): Note {
   return {
     kind: 'symptom',
-    message: `The System log has ${count} TermDD event 50 (DATA ENCRYPTION), the last at ${last}, but the settings read now do not force FIPS: the events may predate a fix, or a service started before the change still runs in FIPS mode (restart Remote Desktop Services, which drops every session).`,
+    message: `The System log has ${count} TermDD event 50 (DATA ENCRYPTION), the last at ${last}, but the settings read now do not force FIPS: ${STILL_REFUSED_CHECK}.`,
     evidence,
   };
 }

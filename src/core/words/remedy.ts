@@ -10,12 +10,17 @@ import { GPMC_PATH } from '../windows-texts';
 const GPRESULT_ELEVATED =
   'gpresult /scope computer /x gpresult.xml, run in an elevated prompt (unelevated it has no computer part)';
 const SECEDIT_EXPORT = 'secedit /export /cfg secedit-export.inf /areas SECURITYPOLICY';
+const SECEDIT_MERGED =
+  'secedit /export /mergedpolicy /cfg secedit-merged.inf /areas SECURITYPOLICY, elevated, with its command recorded (fipsfix collect does both; a plain export is only the local database)';
 const REGISTRY_POL = 'a copy of %windir%\\System32\\GroupPolicy\\Machine\\Registry.pol (the local GPO)';
 
 /** The command or file that settles an unknown source. */
 export const SETTLE_WITH_WORDS: Readonly<Record<SettleWith, string>> = {
   'elevated-gpresult': GPRESULT_ELEVATED,
   'secedit-export': SECEDIT_EXPORT,
+  'merged-secedit-export': SECEDIT_MERGED,
+  'rsop-json':
+    "rsop.json: the GPOs' registry values from WMI's root\\rsop\\computer, which fipsfix collect writes when elevated",
   'registry-pol': REGISTRY_POL,
   'english-gpresult':
     'an English gpresult (gpresult /scope computer /x on an English-language server), or the GPO settings report (Get-GPOReport -ReportType Xml) of each domain GPO, checked for "Set client connection encryption level"',
@@ -116,18 +121,35 @@ export function remedyFor(
   }
 }
 
+const REFUSED_PER_KB = 'so, per KB 811770, Windows 10 Remote Assistance clients are refused';
+
+/** Why a drifted value is a cause although the registry holds another value now. */
+export function whyDriftBlocks(id: WatchedValueId, registryNow: number | null): string {
+  const now =
+    registryNow === null ? 'does not hold the value' : `holds ${WATCHED_VALUES[id].describe(registryNow)}`;
+  const what = isFipsValue(id)
+    ? 'the FIPS security option is Enabled again, which per KB 811770 forces the FIPS Compliant level and refuses Windows 10 Remote Assistance clients'
+    : `the Group Policy encryption level is FIPS Compliant (4) again, ${REFUSED_PER_KB}`;
+  return `The registry ${now} now, written by hand since the last refresh, but the policy that defines it says otherwise and puts it back at its next refresh: then ${what}.`;
+}
+
+/** The first remedy step of a drifted value: a hand-written value does not last. */
+export function driftStep(): string {
+  return 'The registry value was changed by hand and does not last: its policy puts it back. Change it where the policy defines it.';
+}
+
 export function whyItBlocks(id: WatchedValueId, forcesNow: boolean): string {
   switch (id) {
     case 'fips-algorithm-policy':
     case 'fips-algorithm-policy-legacy':
-      return 'The FIPS security option forces the RDP encryption level to FIPS Compliant on every connection, overriding the RDP settings; Windows 10 Remote Assistance clients are then refused (TermDD event 50, DATA ENCRYPTION).';
+      return "Per KB 811770, the FIPS security option forces the RDP encryption level to FIPS Compliant on every connection, overriding the RDP settings, and Windows 10 Remote Assistance clients are then refused (TermDD event 50, DATA ENCRYPTION). The option's own page says only that it affects the encryption level used for RDP.";
     case 'rdp-encryption-policy':
       return forcesNow
-        ? 'The Group Policy encryption level overrides the RDP-Tcp connection setting and is FIPS Compliant, so Windows 10 Remote Assistance clients are refused.'
+        ? `The Group Policy encryption level overrides the RDP-Tcp connection setting and is FIPS Compliant, ${REFUSED_PER_KB}.`
         : 'The Group Policy encryption level is FIPS Compliant: once the FIPS security option is off, this value would still force FIPS.';
     case 'rdp-tcp-encryption-level':
       return forcesNow
-        ? 'No policy overrides the RDP-Tcp connection setting, and it is FIPS Compliant, so Windows 10 Remote Assistance clients are refused.'
+        ? `No policy overrides the RDP-Tcp connection setting, and it is FIPS Compliant, ${REFUSED_PER_KB}.`
         : 'The RDP-Tcp connection is set to FIPS Compliant: once the settings above it stop forcing FIPS, it would still block.';
   }
 }
@@ -139,6 +161,7 @@ export function gapFor(id: WatchedValueId): EvidenceGap {
     what: `${v.label} (${fullValuePathOf(id)})`,
     why: 'not in the evidence, so it may force FIPS too',
     settleWith: `reg export "${registryPathOf(id)}" ${id}.reg /y`,
+    value: id,
   };
 }
 

@@ -35,15 +35,31 @@ const VERDICT_WORDS: Readonly<Record<Verdict, VerdictWords>> = {
   },
 };
 
-/** The heading of a diagnosis: "Blocked: Remote Assistance and RDP clients from Windows 10 are refused". */
-export function verdictHeadline(v: Verdict): string {
-  const w = VERDICT_WORDS[v];
+/** Every cause is a drifted value: nothing forces FIPS this minute, a policy puts it back. */
+const AT_NEXT_REFRESH: VerdictWords = {
+  state: 'Blocked at the next refresh',
+  detail: 'a policy puts FIPS back, and Windows 10 clients are then refused again',
+  short: 'blocked at next refresh',
+};
+
+function wordsOf(v: Verdict, causes?: readonly Pick<Cause, 'drift'>[]): VerdictWords {
+  return v === 'blocked' && causes !== undefined && causes.length > 0 && causes.every((c) => c.drift)
+    ? AT_NEXT_REFRESH
+    : VERDICT_WORDS[v];
+}
+
+/**
+ * The heading of a diagnosis: "Blocked: Remote Assistance and RDP clients from Windows 10 are
+ * refused". Given the causes, one whose causes are all drift says when it blocks instead.
+ */
+export function verdictHeadline(v: Verdict, causes?: readonly Pick<Cause, 'drift'>[]): string {
+  const w = wordsOf(v, causes);
   return `${w.state}${w.continues ? ' ' : ': '}${w.detail}`;
 }
 
 /** The console's heading: the verdict in capitals, so it stands out among the lines below. */
-export function verdictForConsole(v: Verdict): string {
-  const w = VERDICT_WORDS[v];
+export function verdictForConsole(v: Verdict, causes?: readonly Pick<Cause, 'drift'>[]): string {
+  const w = wordsOf(v, causes);
   return `${w.state.toUpperCase()}${w.continues ? ' ' : ' — '}${w.detail}`;
 }
 
@@ -73,7 +89,9 @@ function causeWords(c: Cause): string {
       : c.id === 'rdp-encryption-policy'
         ? 'the RDP encryption policy'
         : 'the RDP-Tcp encryption level';
-  return `${what} (set by ${sourceWords(c)})`;
+  return c.drift
+    ? `${what} (not as its policy says in the registry now, but ${sourceWords(c)} puts it back ${c.drift.comesBack})`
+    : `${what} (set by ${sourceWords(c)})`;
 }
 
 /** The diagnosis in one or two sentences: what blocks, who set it, what can be fixed here. */
@@ -83,9 +101,13 @@ export function summaryOf(verdict: Verdict, causes: readonly Cause[], gaps: read
   if (verdict === 'incomplete')
     return `Nothing read forces FIPS, but the evidence does not cover: ${gaps.map((g) => g.what).join('; ')}.`;
   const blockers = causes.filter((c) => !c.fixableLocally);
+  const settingGaps = gaps.filter((g) => g.value !== undefined);
   const tail =
     blockers.length === 0
-      ? 'every cause can be fixed on this server.'
+      ? settingGaps.length === 0
+        ? 'every cause can be fixed on this server.'
+        : `each cause found can be fixed on this server, but the evidence does not cover ${settingGaps.map((g) => g.what).join('; ')}, which may force FIPS too.`
       : `not fixable here: ${blockers.map((c) => (c.source === 'unknown' ? `${c.registryValue} needs more evidence` : `${c.registryValue} is set by ${sourceWords(c)}`)).join('; ')}.`;
-  return `Remote Assistance from Windows 10 is blocked by ${causes.map(causeWords).join(' and ')}; ${tail}`;
+  const now = causes.some((c) => c.drift === undefined);
+  return `Remote Assistance from Windows 10 is ${now ? 'blocked' : 'not blocked now, but will be blocked again'} by ${causes.map(causeWords).join(' and ')}; ${tail}`;
 }

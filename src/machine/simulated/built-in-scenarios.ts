@@ -2,7 +2,10 @@
 import bothMethods from './scenarios/both-methods.json';
 import domainGpoOverridesLocal from './scenarios/domain-gpo-overrides-local.json';
 import fipsDomainGpo from './scenarios/fips-domain-gpo.json';
+import fipsDriftDomainGpo from './scenarios/fips-drift-domain-gpo.json';
+import fipsDriftLocalSecurityPolicy from './scenarios/fips-drift-local-security-policy.json';
 import fipsLocalSecurityPolicy from './scenarios/fips-local-security-policy.json';
+import fipsPlainExportUnelevated from './scenarios/fips-plain-export-unelevated.json';
 import fipsRegistryDirect from './scenarios/fips-registry-direct.json';
 import fipsRegistryVsDomainGpo from './scenarios/fips-registry-vs-domain-gpo.json';
 import fipsTattoo from './scenarios/fips-tattoo.json';
@@ -10,6 +13,8 @@ import fipsUnelevatedGpresult from './scenarios/fips-unelevated-gpresult.json';
 import healthy from './scenarios/healthy.json';
 import legacyFipsDword from './scenarios/legacy-fips-dword.json';
 import rdpPolicyDomainGpo from './scenarios/rdp-policy-domain-gpo.json';
+import rdpPolicyDriftDomainGpo from './scenarios/rdp-policy-drift-domain-gpo.json';
+import rdpPolicyDriftLocalGpo from './scenarios/rdp-policy-drift-local-gpo.json';
 import rdpPolicyLocalGpo from './scenarios/rdp-policy-local-gpo.json';
 import rdpTcpFips from './scenarios/rdp-tcp-fips.json';
 
@@ -17,7 +22,10 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   'both-methods': bothMethods,
   'domain-gpo-overrides-local': domainGpoOverridesLocal,
   'fips-domain-gpo': fipsDomainGpo,
+  'fips-drift-domain-gpo': fipsDriftDomainGpo,
+  'fips-drift-local-security-policy': fipsDriftLocalSecurityPolicy,
   'fips-local-security-policy': fipsLocalSecurityPolicy,
+  'fips-plain-export-unelevated': fipsPlainExportUnelevated,
   'fips-registry-direct': fipsRegistryDirect,
   'fips-registry-vs-domain-gpo': fipsRegistryVsDomainGpo,
   'fips-tattoo': fipsTattoo,
@@ -25,6 +33,8 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   healthy: healthy,
   'legacy-fips-dword': legacyFipsDword,
   'rdp-policy-domain-gpo': rdpPolicyDomainGpo,
+  'rdp-policy-drift-domain-gpo': rdpPolicyDriftDomainGpo,
+  'rdp-policy-drift-local-gpo': rdpPolicyDriftLocalGpo,
   'rdp-policy-local-gpo': rdpPolicyLocalGpo,
   'rdp-tcp-fips': rdpTcpFips,
 };

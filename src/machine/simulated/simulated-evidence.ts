@@ -8,10 +8,13 @@ import type {
   GroupPolicySetting,
   RegistryReading,
   SecurityOptionReading,
+  SecurityPolicyExport,
+  SeceditExportKind,
   UnavailableEvidence,
 } from '../../core/evidence';
 import { LOCAL_GPO } from '../../core/rules/domain-gpo';
 import {
+  REGISTRY_PROCESSING_KEY,
   WATCHED_VALUE_IDS,
   WATCHED_VALUES,
   fullValuePathOf,
@@ -55,6 +58,14 @@ export function securityDatabaseFips(
   if (!result && m.tattooedSecurityOptions.fipsAlgorithmPolicy !== undefined)
     result = { data: m.tattooedSecurityOptions.fipsAlgorithmPolicy, by: 'tattoo' };
   return result;
+}
+
+/**
+ * What a plain `secedit /export` shows: the local database's own policy (secpol.msc), else a tattoo.
+ * Domain GPOs are only in the merged export (`securityDatabaseFips`).
+ */
+export function localDatabaseFips(m: SimulatedMachine): 0 | 1 | undefined {
+  return m.localSecurityPolicy.fipsAlgorithmPolicy ?? m.tattooedSecurityOptions.fipsAlgorithmPolicy;
 }
 
 function domainRef(g: DomainGpo): GpoRef {
@@ -132,30 +143,46 @@ export function evidenceFromSimulatedMachine(
   }
   const unavailable: UnavailableEvidence[] = [];
   let securityPolicy: Evidence['securityPolicy'];
+  let mergedSecurityPolicy: Evidence['mergedSecurityPolicy'];
   if (m.tools.secedit === 'available') {
-    const db = securityDatabaseFips(m);
     const legacy = m.localSecurityPolicy.fipsAlgorithmPolicyLegacy;
-    const reading = (data: number | undefined, id: WatchedValueId): SecurityOptionReading =>
-      data === undefined
-        ? {
-            state: 'not-defined',
-            origin: origin(
-              m,
-              `secedit export: no ${WATCHED_VALUES[id].key}\\${WATCHED_VALUES[id].name} line`,
-            ),
-          }
-        : {
-            state: 'defined',
-            data,
-            origin: origin(
-              m,
-              `secedit export: MACHINE\\${WATCHED_VALUES[id].key}\\${WATCHED_VALUES[id].name}=4,${data}`,
-            ),
-          };
-    securityPolicy = {
-      fips: reading(db?.data, 'fips-algorithm-policy'),
-      fipsLegacy: reading(legacy, 'fips-algorithm-policy-legacy'),
+    const exported = (kind: SeceditExportKind, fips: number | undefined): SecurityPolicyExport => {
+      const command = kind === 'merged-policy' ? 'secedit /export /mergedpolicy' : 'secedit export';
+      const reading = (data: number | undefined, id: WatchedValueId): SecurityOptionReading =>
+        data === undefined
+          ? {
+              state: 'not-defined',
+              origin: origin(m, `${command}: no ${WATCHED_VALUES[id].key}\\${WATCHED_VALUES[id].name} line`),
+            }
+          : {
+              state: 'defined',
+              data,
+              origin: origin(
+                m,
+                `${command}: MACHINE\\${WATCHED_VALUES[id].key}\\${WATCHED_VALUES[id].name}=4,${data}`,
+              ),
+            };
+      return {
+        fips: reading(fips, 'fips-algorithm-policy'),
+        fipsLegacy: reading(legacy, 'fips-algorithm-policy-legacy'),
+        exportedWith: kind,
+      };
     };
+    const local = localDatabaseFips(m);
+    const merged = securityDatabaseFips(m)?.data;
+    switch (m.tools.seceditExports) {
+      case 'local-and-merged':
+        securityPolicy = exported('local-database', local);
+        mergedSecurityPolicy = exported('merged-policy', merged);
+        break;
+      case 'local-database':
+      case 'not-recorded':
+        securityPolicy = exported(m.tools.seceditExports, local);
+        break;
+      case 'merged-policy':
+        securityPolicy = exported('merged-policy', merged);
+        break;
+    }
   } else {
     unavailable.push({ what: 'security-policy', reason: 'secedit is not available on this machine' });
   }
@@ -176,6 +203,18 @@ export function evidenceFromSimulatedMachine(
   } else {
     unavailable.push({ what: 'group-policy-result', reason: 'gpresult is not available on this machine' });
   }
+  // The simulated registry is read whole: a processing key or value it lacks is absent.
+  const processingKey = findKey(m, REGISTRY_PROCESSING_KEY);
+  const noGpoListChanges = processingKey
+    ? Object.entries(processingKey[1]).find(([n]) => sameRegistryName(n, 'NoGPOListChanges'))?.[1]
+    : undefined;
+  const processingOrigin = origin(m, `${REGISTRY_PROCESSING_KEY}\\NoGPOListChanges`);
+  const registryPolicyProcessing = {
+    noGpoListChanges:
+      noGpoListChanges?.type === 'REG_DWORD'
+        ? { state: 'dword' as const, data: noGpoListChanges.data, origin: processingOrigin }
+        : { state: 'absent' as const, origin: processingOrigin },
+  };
   const pol = m.localGpo.rdpEncryptionLevel;
   const polOrigin = origin(
     m,
@@ -185,6 +224,8 @@ export function evidenceFromSimulatedMachine(
     machine: { name: m.name, osVersion: m.os.version, osCaption: m.os.caption },
     registry,
     ...(securityPolicy ? { securityPolicy } : {}),
+    ...(mergedSecurityPolicy ? { mergedSecurityPolicy } : {}),
+    registryPolicyProcessing,
     ...(groupPolicy ? { groupPolicy } : {}),
     localGpo: {
       rdpEncryptionPolicy:

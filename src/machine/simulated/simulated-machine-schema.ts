@@ -82,9 +82,15 @@ export const SimulatedMachineSchema = z
       .object({
         gpresult: z.enum(['elevated', 'unelevated', 'missing']).default('elevated'),
         secedit: z.enum(['available', 'missing']).default('available'),
+        seceditExports: z
+          .enum(['local-and-merged', 'local-database', 'merged-policy', 'not-recorded'])
+          .default('local-and-merged')
+          .describe(
+            'Which secedit exports the evidence holds: both (as fipsfix collect writes them), only a plain one (the local database), only /mergedpolicy, or one plain export whose kind was not recorded (a folder without a manifest)',
+          ),
       })
       .strict()
-      .default({ gpresult: 'elevated', secedit: 'available' }),
+      .default({ gpresult: 'elevated', secedit: 'available', seceditExports: 'local-and-merged' }),
     termDdEvents: z.array(z.object({ time: z.iso.datetime(), component: z.string() }).strict()).default([]),
   })
   .strict()

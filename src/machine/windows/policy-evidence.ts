@@ -64,6 +64,10 @@ const DEFAULT_TIMEOUTS_MS = { reg: 30_000, secedit: 120_000, gpresult: 180_000, 
 /** The command lines, as the administrator would type them (labels in origins and messages). */
 export const TERMDD_QUERY = "*[System[Provider[@Name='TermDD'] and (EventID=50)]]";
 const SECEDIT_LABEL = 'secedit /export /areas SECURITYPOLICY';
+const SECEDIT_MERGED_LABEL = 'secedit /export /mergedpolicy /areas SECURITYPOLICY';
+const SECEDIT_FILE = 'secedit-export.inf';
+/** secedit /export /mergedpolicy: domain and local policy merged, the one that can rule a GPO out. */
+const SECEDIT_MERGED_FILE = 'secedit-merged.inf';
 const GPRESULT_LABEL = 'gpresult /scope computer /x';
 const WEVTUTIL_LABEL = 'wevtutil qe System (TermDD event 50)';
 const LIVE_REGISTRY = 'registry of this machine';
@@ -131,7 +135,7 @@ async function runPolicyTools(
     out.unavailable.push({ what, reason });
   };
 
-  const inf = join(dir, 'secedit-export.inf');
+  const inf = join(dir, SECEDIT_FILE);
   const secedit = await runner.run(
     systemTool(windowsDir, 'secedit'),
     ['/export', '/cfg', inf, '/areas', 'SECURITYPOLICY'],
@@ -141,6 +145,21 @@ async function runPolicyTools(
   if (seceditProblem) lacking('security-policy', `${seceditProblem} (it needs an elevated prompt)`);
   else if (readIfExists(inf) === undefined)
     lacking('security-policy', 'secedit exited 0 but wrote no export');
+  // A plain export is only the local database; the merged one is what can rule a domain GPO out.
+  // Run only when the plain one wrote its export: a secedit that cannot export fails the same way twice.
+  const mergedInf = join(dir, SECEDIT_MERGED_FILE);
+  let mergedProblem: string | undefined;
+  if (!seceditProblem && readIfExists(inf) !== undefined) {
+    const merged = await runner.run(
+      systemTool(windowsDir, 'secedit'),
+      ['/export', '/mergedpolicy', '/cfg', mergedInf, '/areas', 'SECURITYPOLICY'],
+      { timeoutMs: t.secedit, signal },
+    );
+    mergedProblem = runProblem('secedit /export /mergedpolicy', merged);
+    if (mergedProblem) lacking('security-policy', mergedProblem);
+    else if (readIfExists(mergedInf) === undefined)
+      lacking('security-policy', 'secedit /export /mergedpolicy exited 0 but wrote no export');
+  }
 
   const xml = join(dir, 'gpresult.xml');
   const gpresult = await runner.run(
@@ -164,6 +183,7 @@ async function runPolicyTools(
 
   // A failed tool may leave a partial file; an evidence folder must not hold one.
   if (seceditProblem) rmSync(inf, { force: true });
+  if (mergedProblem) rmSync(mergedInf, { force: true });
   if (gpresultProblem) rmSync(xml, { force: true });
   return out;
 }
@@ -221,16 +241,24 @@ export async function collectWindowsEvidence(
   const base = collectRegistryEvidence(registry, options.machine ?? thisMachine());
   const unavailable = [...base.unavailable];
   let securityPolicy: SecurityPolicyExport | undefined;
+  let mergedSecurityPolicy: SecurityPolicyExport | undefined;
   let groupPolicy: GroupPolicyResult | undefined;
   let termDd: TermDdEvidence | undefined;
   await inPrivateFolder(options.tempDir ?? tmpdir(), async (dir) => {
     const run = await runPolicyTools(dir, runner, { ...options, windowsDir });
     unavailable.push(...run.unavailable);
-    const inf = readIfExists(join(dir, 'secedit-export.inf'));
+    const inf = readIfExists(join(dir, SECEDIT_FILE));
     if (inf)
-      securityPolicy = readSource('security-policy', unavailable, () =>
-        parseSeceditExport(SECEDIT_LABEL, inf),
-      );
+      securityPolicy = readSource('security-policy', unavailable, () => ({
+        ...parseSeceditExport(SECEDIT_LABEL, inf),
+        exportedWith: 'local-database' as const,
+      }));
+    const mergedInf = readIfExists(join(dir, SECEDIT_MERGED_FILE));
+    if (mergedInf)
+      mergedSecurityPolicy = readSource('security-policy', unavailable, () => ({
+        ...parseSeceditExport(SECEDIT_MERGED_LABEL, mergedInf),
+        exportedWith: 'merged-policy' as const,
+      }));
     const xml = readIfExists(join(dir, 'gpresult.xml'));
     if (xml) {
       groupPolicy = readSource('group-policy-result', unavailable, () => {
@@ -247,7 +275,12 @@ export async function collectWindowsEvidence(
   const localGpo = readSource('local-gpo', unavailable, () => localGpoEvidence(windowsDir));
   return {
     ...base,
-    ...(securityPolicy ? { securityPolicy } : {}),
+    // A merged export alone stands where a plain one would (as in an evidence folder).
+    ...(securityPolicy
+      ? { securityPolicy, ...(mergedSecurityPolicy ? { mergedSecurityPolicy } : {}) }
+      : mergedSecurityPolicy
+        ? { securityPolicy: mergedSecurityPolicy }
+        : {}),
     ...(groupPolicy ? { groupPolicy } : {}),
     ...(localGpo ? { localGpo } : {}),
     ...(termDd ? { termDd } : {}),
@@ -284,8 +317,8 @@ export const EXPORTED_KEYS: readonly {
 
 export interface EvidenceFolderWritten {
   readonly dir: string;
-  /** Files written, and what each holds. */
-  readonly written: readonly { readonly file: string; readonly holds: string }[];
+  /** Files written, what each holds, and the command that wrote it (recorded in the manifest). */
+  readonly written: readonly { readonly file: string; readonly holds: string; readonly command?: string }[];
   /** What is not in the folder, and why. */
   readonly notWritten: readonly UnavailableEvidence[];
 }
@@ -304,7 +337,7 @@ async function exportKey(
   windowsDir: string,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-): Promise<{ holds: string } | { reason: string }> {
+): Promise<{ holds: string; command: string } | { reason: string }> {
   const reg = systemTool(windowsDir, 'reg');
   const file = join(dir, entry.file);
   const parts = entry.key.split('\\');
@@ -323,6 +356,7 @@ async function exportKey(
       return { reason: `${entry.key}: reg export exited 0 but wrote no file` };
     return {
       holds: key === entry.key ? `reg export of ${key}` : `reg export of ${key}: ${entry.key} does not exist`,
+      command: `reg export "${key}" ${entry.file} /y`,
     };
   }
   rmSync(file, { force: true });
@@ -350,24 +384,35 @@ export async function writeEvidenceFolder(
       'the folder is not empty; name a new or empty folder so evidence from different times does not mix',
     );
   }
-  const written: { file: string; holds: string }[] = [];
+  const written: { file: string; holds: string; command?: string }[] = [];
   const notWritten: UnavailableEvidence[] = [];
   const t = timeouts(options);
 
   for (const entry of EXPORTED_KEYS) {
     const r = await exportKey(outDir, entry, runner, windowsDir, t.reg, options.signal);
-    if ('holds' in r) written.push({ file: entry.file, holds: r.holds });
+    if ('holds' in r) written.push({ file: entry.file, holds: r.holds, command: r.command });
     else notWritten.push({ what: 'registry', reason: r.reason });
   }
 
   const run = await runPolicyTools(outDir, runner, { ...options, windowsDir });
   notWritten.push(...run.unavailable);
-  if (readIfExists(join(outDir, 'secedit-export.inf')))
-    written.push({ file: 'secedit-export.inf', holds: SECEDIT_LABEL });
+  if (readIfExists(join(outDir, SECEDIT_FILE)))
+    written.push({
+      file: SECEDIT_FILE,
+      holds: `${SECEDIT_LABEL}: the local security database`,
+      command: `secedit /export /cfg ${SECEDIT_FILE} /areas SECURITYPOLICY`,
+    });
+  if (readIfExists(join(outDir, SECEDIT_MERGED_FILE)))
+    written.push({
+      file: SECEDIT_MERGED_FILE,
+      holds: `${SECEDIT_MERGED_LABEL}: domain and local policy merged`,
+      command: `secedit /export /mergedpolicy /cfg ${SECEDIT_MERGED_FILE} /areas SECURITYPOLICY`,
+    });
   if (readIfExists(join(outDir, 'gpresult.xml')))
     written.push({
       file: 'gpresult.xml',
       holds: `${GPRESULT_LABEL} (without elevation it has no computer part)`,
+      command: 'gpresult /scope computer /x gpresult.xml /f',
     });
 
   const { registryPol } = localGpoPaths(windowsDir);
@@ -414,7 +459,12 @@ export async function writeEvidenceFolder(
     collectedAt: new Date().toISOString(),
     files: written.map((w) => {
       const bytes = readFileSync(join(outDir, w.file));
-      return { name: w.file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      return {
+        name: w.file,
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        ...(w.command ? { command: w.command } : {}),
+      };
     }),
     notCollected: notWritten.map((n) => ({ what: n.what, reason: n.reason })),
   };

@@ -33,8 +33,10 @@ import {
 } from '../../../src/machine/windows/policy-evidence';
 import { RegistryModel } from './registry-model';
 import {
+  SECEDIT_EXPORTS,
   SHARED,
   WindowsToolsDouble,
+  argAfter,
   exits,
   gpresultWriting,
   missing,
@@ -84,7 +86,7 @@ function machineFrom(
     reg: registry.regTool(),
     secedit: inf
       ? (args) => {
-          writeFileSync(args[2] ?? '', readFileSync(inf));
+          writeFileSync(argAfter(args, '/cfg'), readFileSync(inf));
           return { status: 0, stdout: '', stderr: '' };
         }
       : missing,
@@ -154,6 +156,55 @@ describe('evidence from this Windows machine', () => {
     });
   }
 
+  it('exports secedit twice, plain and /mergedpolicy, and the manifest records which file is which', async () => {
+    // A machine whose local database does not define the FIPS option but whose merged policy does,
+    // gpresult unelevated: only the merged export shows a GPO (or local policy) turning it on.
+    const secedit = (args: readonly string[]) => {
+      const merged = args.some((a) => a.toLowerCase() === '/mergedpolicy');
+      writeFileSync(argAfter(args, '/cfg'), readFileSync(SECEDIT_EXPORTS[merged ? 1 : 'not-defined']));
+      return { status: 0, stdout: '', stderr: '' };
+    };
+    const unelevated = join(__dirname, '../../fixtures/formats/gpresult-unelevated.xml');
+    const { registry, tools } = machineFrom('fips-domain-gpo', {
+      secedit,
+      gpresult: gpresultWriting(unelevated),
+      wevtutil: wevtutilPrinting(undefined),
+    });
+    const live = await collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
+    assert.deepEqual(
+      tools.calls.filter((c) => c.tool === 'secedit').map((c) => c.args.filter((a) => !a.endsWith('.inf'))),
+      [
+        ['/export', '/cfg', '/areas', 'SECURITYPOLICY'],
+        ['/export', '/mergedpolicy', '/cfg', '/areas', 'SECURITYPOLICY'],
+      ],
+    );
+    assert.equal(live.securityPolicy?.exportedWith, 'local-database');
+    assert.equal(live.mergedSecurityPolicy?.exportedWith, 'merged-policy');
+    assert.equal(diagnose(live).causes[0]?.source, 'unknown');
+
+    const out = join(root, 'collected');
+    await writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
+    const manifest = JSON.parse(readFileSync(join(out, EVIDENCE_MANIFEST_FILE), 'utf8')) as {
+      files: { name: string; command?: string }[];
+    };
+    const commandOf = (n: string): string | undefined => manifest.files.find((f) => f.name === n)?.command;
+    assert.equal(
+      commandOf('secedit-export.inf'),
+      'secedit /export /cfg secedit-export.inf /areas SECURITYPOLICY',
+    );
+    assert.equal(
+      commandOf('secedit-merged.inf'),
+      'secedit /export /mergedpolicy /cfg secedit-merged.inf /areas SECURITYPOLICY',
+    );
+    assert.match(
+      commandOf('lsa.reg') ?? '',
+      /^reg export "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa" lsa\.reg \/y$/,
+    );
+    const back = readEvidenceFolder(out).evidence;
+    assert.equal(back.mergedSecurityPolicy?.exportedWith, 'merged-policy');
+    assert.deepEqual(verdictOf(back), verdictOf(live));
+  });
+
   it('runs each tool from System32 with the documented command line', async () => {
     const { registry, tools } = machineFrom('listener-fips');
     await collectWindowsEvidence(registry, tools, {
@@ -185,7 +236,7 @@ describe('evidence from this Windows machine', () => {
     const { registry } = machineFrom('listener-fips');
     const tools = new WindowsToolsDouble({
       secedit: (args) => {
-        writeFileSync(args[2] ?? '', 'not an export at all');
+        writeFileSync(argAfter(args, '/cfg'), 'not an export at all');
         return { status: 0, stdout: '', stderr: '' };
       },
       gpresult: timedOut,
@@ -194,7 +245,8 @@ describe('evidence from this Windows machine', () => {
     const ev = await collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
     assert.deepEqual(
       ev.unavailable.map((u) => u.what),
-      ['group-policy-result', 'termdd-events', 'security-policy'],
+      // Both secedit exports (plain and /mergedpolicy) wrote nothing readable: each is recorded.
+      ['group-policy-result', 'termdd-events', 'security-policy', 'security-policy'],
     );
     assert.match(
       ev.unavailable.map((u) => u.reason).join('\n'),

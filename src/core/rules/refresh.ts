@@ -1,0 +1,28 @@
+// Which Group Policy refresh rule puts a cause's value back (docs/model.md, "Refresh"). Security
+// settings are reapplied every 16 hours even when no GPO changed (KB 277543); an Administrative
+// Template value only when a GPO changed, on gpupdate /force, or with "Process even if the Group
+// Policy objects have not changed" (NoGPOListChanges=0, TechNet cc959482).
+import type { RefreshRule } from '../diagnosis-schema';
+import type { Evidence } from '../evidence';
+import type { WatchedValueId } from '../settings';
+import type { SourceDecision } from './source-decision';
+import { isFipsValue } from './value-in-force';
+
+/** The template rule on this server: every background refresh only when the processing option says so. */
+export function templateRefreshRule(
+  ev: Evidence,
+): Extract<RefreshRule, 'administrative-template' | 'administrative-template-every-refresh'> {
+  const r = ev.registryPolicyProcessing?.noGpoListChanges;
+  return r?.state === 'dword' && r.data === 0
+    ? 'administrative-template-every-refresh'
+    : 'administrative-template';
+}
+
+export function refreshRuleOf(ev: Evidence, id: WatchedValueId, d: SourceDecision): RefreshRule {
+  if (id === 'rdp-tcp-encryption-level') return 'none';
+  // A value written directly: no policy puts it back, unless a GPO says otherwise (and a refresh
+  // then applies the GPO's value).
+  const gpoSaysOtherwise = d.findings.some((f) => f.kind === 'gpo-disagrees');
+  if (d.source === 'registry' && !gpoSaysOtherwise) return 'none';
+  return isFipsValue(id) ? 'security-settings' : templateRefreshRule(ev);
+}
