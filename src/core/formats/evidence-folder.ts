@@ -31,9 +31,11 @@ import {
   recogniseGroupPolicyDocument,
   skipReasonFor,
 } from './group-policy-documents';
+import { combineGroupPolicy } from './combine-group-policy';
 import { InvalidEvidence } from './invalid-evidence';
 import { looksLikeRegExport, parseRegExport, startsAsRegedit4, type RegExport } from './reg-export';
 import { localGpoPolicyFrom, looksLikeRegistryPol, parseRegistryPol } from './registry-pol';
+import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
 import { looksLikeSeceditExport, parseSeceditExport } from './secedit-inf';
 import { tryDecodeText } from './text-encoding';
 import { looksLikeWevtutilXml, parseWevtutilEvents } from './wevtutil-events';
@@ -90,6 +92,8 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
     return { skip: `not text in a Windows export encoding (${decoded.problem})` };
   }
   const text = decoded.text;
+  // JSON first: an RSoP export is recognised by its own marker, before anything reads it as XML.
+  if (looksLikeRsopJson(text.replace(/^\uFEFF/, ''))) return { format: 'rsop-json' };
   if (looksLikeRegExport(text)) return { format: 'reg-export' };
   if (looksLikeWevtutilXml(text)) return { format: 'wevtutil-xml' };
   if (looksLikeGpresultXml(text)) return { format: 'gpresult-xml' };
@@ -250,6 +254,7 @@ export function evidenceFromFiles(
   const exports: RegExport[] = [];
   let security: { file: string; value: SecurityPolicyExport } | undefined;
   let gp: { file: string; value: GroupPolicyResult } | undefined;
+  let rsop: { file: string; value: GroupPolicyResult } | undefined;
   let localGpo: { file: string; value: LocalGpoPolicy } | undefined;
   let termDd: { file: string; value: TermDdEvidence } | undefined;
   let machineName: string | undefined;
@@ -283,6 +288,12 @@ export function evidenceFromFiles(
         if (parsed.computerResults === 'present' && parsed.computerName) machineName = parsed.computerName;
         break;
       }
+      case 'rsop-json': {
+        const parsed = parseRsopJson(f.name, f.bytes);
+        rsop = once(rsop, f.name, parsed.groupPolicy, 'RSoP export');
+        if (parsed.groupPolicy.computerResults === 'present') machineName ??= parsed.machineName;
+        break;
+      }
       case 'registry-pol':
         localGpo = once(
           localGpo,
@@ -306,8 +317,9 @@ export function evidenceFromFiles(
   }
 
   const registry = registryFromExports(exports);
+  const groupPolicy = combineGroupPolicy(rsop?.value, gp?.value);
   const usable =
-    Object.keys(registry).length > 0 || security || gp?.value.computerResults === 'present' || localGpo;
+    Object.keys(registry).length > 0 || security || groupPolicy?.computerResults === 'present' || localGpo;
   if (!usable) {
     const seen =
       used.length > 0
@@ -326,7 +338,7 @@ export function evidenceFromFiles(
     machine: machineName ? { name: machineName } : {},
     registry,
     ...(security ? { securityPolicy: security.value } : {}),
-    ...(gp ? { groupPolicy: gp.value } : {}),
+    ...(groupPolicy ? { groupPolicy } : {}),
     ...(localGpo ? { localGpo: localGpo.value } : {}),
     ...(termDd ? { termDd: termDd.value } : {}),
     unavailable: manifest
