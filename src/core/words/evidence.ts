@@ -101,7 +101,9 @@ export function factLine(f: SourceFact): EvidenceItem {
       return evidenceItem(
         f.reading.origin,
         f.reading.state === 'set'
-          ? `local GPO sets ${describeValue('rdp-encryption-policy', f.reading.data)}`
+          ? f.reading.soft
+            ? `local GPO sets ${describeValue('rdp-encryption-policy', f.reading.data)} only where the server has no value (a **soft. record)`
+            : `local GPO sets ${describeValue('rdp-encryption-policy', f.reading.data)}`
           : f.reading.state === 'deleted'
             ? 'local GPO deletes the value'
             : 'local GPO does not set it',
@@ -130,7 +132,7 @@ export function factLine(f: SourceFact): EvidenceItem {
       return evidenceItem(f.row.origin, `${gpoNamed(f.row.gpo)} sets this value, but ${f.row.why}`);
     case 'preferences-not-read':
       return evidenceItem(
-        f.origin,
+        { ...f.origin, location: `${f.origin.location}: no Group Policy Preferences` },
         'RSoP without gpresult: Group Policy Preferences registry items are not in RSoP, so one that sets this value is not ruled out',
       );
   }
