@@ -1,7 +1,9 @@
 // `gpresult /scope computer /x FILE`: the Resultant Set of Policy as XML. Run unelevated it has no
 // computer part, which means "unknown", never "no GPO". Security options are SecurityOptions
-// elements; Administrative Templates are Policy elements; registry values no template describes
-// are RegistrySetting elements. Each carries its GPO identifier and a Precedence (1 wins).
+// elements; Administrative Templates are Policy elements (a display name, no key: those FipsFix
+// cannot map are listed as such); registry values no template describes are RegistrySetting
+// elements, for any key; Group Policy Preferences registry items are Registry elements in their own
+// namespace. Each carries its GPO identifier and a Precedence (1 wins).
 import type { Element } from '@xmldom/xmldom';
 import type {
   EvidenceOrigin,
