@@ -473,3 +473,23 @@ describe('evidence lines are never listed twice on one cause or note', () => {
     }
   });
 });
+
+describe('FIPS written by a registry value in the local GPO', () => {
+  it('is the local GPO, not local security policy; the plan refuses with what to do', () => {
+    const d = diagnose(
+      evidence({
+        fips: 1,
+        policy: null,
+        tcp: 2,
+        secedit: {},
+        gpresult: [gpSetting('fips-algorithm-policy', LOCAL, 1, 1, 'registry-setting')],
+      }),
+    );
+    assert.deepEqual(causesOf(d), [
+      'fips-algorithm-policy/local-group-policy/Local Group Policy/registry-setting',
+    ]);
+    const p = planRemediation(d);
+    assert.equal(p.kind, 'refused');
+    assert.match(p.kind === 'refused' ? p.reasons.join(' ') : '', /Registry\.pol/);
+  });
+});
