@@ -13,7 +13,8 @@ import type { Evidence } from './evidence';
 import { fipsDrift, rdpPolicyDrift, type Drift } from './rules/drift';
 import { decideFipsSource } from './rules/fips-source';
 import { refreshRuleOf } from './rules/refresh';
-import { decideRdpPolicySource } from './rules/rdp-policy-source';
+import { unnamedRdpLevelWinner } from './rules/policy-routes';
+import { decideRdpPolicySource, decideRdpTcpSource } from './rules/rdp-policy-source';
 import type { SourceDecision } from './rules/source-decision';
 import {
   FIPS_LEVEL,
@@ -35,16 +36,38 @@ import {
   symptomLine,
   symptomNote,
   tcpOverriddenNote,
+  tcpUnderUnnamedLevelNote,
   valueLine,
 } from './words/evidence';
 import { confidenceOf } from './words/confidence';
 import { comesBackWords, refreshWords } from './words/refresh';
-import { driftStep, gapFor, remedyFor, unavailableGap, whyDriftBlocks, whyItBlocks } from './words/remedy';
+import {
+  driftStep,
+  gapFor,
+  remedyFor,
+  unavailableGap,
+  unnamedLevelGap,
+  whyDriftBlocks,
+  whyItBlocks,
+} from './words/remedy';
 import { levelInForceLabel, summaryOf } from './words/verdict';
 
 type Known = Extract<ValueInEvidence, { known: true }>;
 
-const RDP_TCP_DECISION: SourceDecision = { source: 'rdp-tcp-connection', basis: [], findings: [] };
+/** One piece of evidence is listed once per cause or note: the first line for a file and place wins. */
+function onceEach(items: readonly EvidenceItem[]): EvidenceItem[] {
+  const seen = new Set<string>();
+  return items.filter((e) => {
+    const k = `${e.file}\u0000${e.location}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function withEvidenceOnce(n: Note): Note {
+  return { ...n, evidence: onceEach(n.evidence) };
+}
 
 function evidenceOf(id: WatchedValueId, v: ValueInEvidence): EvidenceItem[] {
   return v.known ? [valueLine(id, v.basis)] : [];
@@ -74,6 +97,10 @@ function makeCause(
     ...(f.gpo && (f.source === 'domain-group-policy' || f.source === 'local-group-policy')
       ? { gpo: { name: f.gpo.name, id: f.gpo.id, ...(f.gpo.linkedAt ? { linkedAt: f.gpo.linkedAt } : {}) } }
       : {}),
+    ...(f.via && (f.source === 'domain-group-policy' || f.source === 'local-group-policy')
+      ? { route: f.via }
+      : {}),
+    ...(f.tattoo ? { tattoo: true as const } : {}),
     registryValue: fullValuePathOf(id),
     value: data,
     valueLabel: drift
@@ -81,7 +108,7 @@ function makeCause(
       : describe(data),
     forcesFipsNow: forcesNow,
     why: drift ? whyDriftBlocks(id, drift.registryNow) : whyItBlocks(id, forcesNow),
-    evidence: [valueLine(id, state.basis), ...f.basis.map(factLine)],
+    evidence: onceEach([valueLine(id, state.basis), ...f.basis.map(factLine)]),
     remedy: drift ? { ...remedy, steps: [driftStep(), ...remedy.steps] } : remedy,
     refresh: { rule, words: refreshWords(rule, ev) },
     ...(drift
@@ -101,6 +128,17 @@ function symptomOf(ev: Evidence): Diagnosis['symptom'] {
     ...(times.length > 0 ? { first: times[0], last: times[times.length - 1] } : {}),
     evidence: [symptomLine(ev.termDd, times)],
   };
+}
+
+/** The same note from two causes (a finding both source rules made) is said once. */
+function distinctNotes(notes: readonly Note[]): Note[] {
+  const seen = new Set<string>();
+  return notes.map(withEvidenceOnce).filter((n) => {
+    const k = `${n.kind}\u0000${n.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 export function diagnose(ev: Evidence): Diagnosis {
@@ -133,11 +171,23 @@ export function diagnose(ev: Evidence): Diagnosis {
   if (policy.known && policyLevel === FIPS_LEVEL)
     addCause('rdp-encryption-policy', policy, fipsOn === false, decideRdpPolicySource(ev));
   else if (policy.known) addDrift('rdp-encryption-policy', policy, rdpPolicyDrift(ev));
+  // The RDP policy enabled at a level FipsFix cannot name, with the policy value itself unread: the
+  // policy overrides the listener, at a level not known (docs/model.md, "A level FipsFix cannot name").
+  const gp = ev.groupPolicy;
+  const unnamedPolicy =
+    !policy.known && gp?.computerResults === 'present' ? unnamedRdpLevelWinner(gp) : undefined;
   if (tcp.known && tcpLevel === FIPS_LEVEL) {
     // A policy of 4 makes the RDP-Tcp 4 beneath it a cause too: the policy may be removed rather
     // than lowered. Under a policy of another level it blocks nothing.
-    if (policyLevel === null || policyLevel === FIPS_LEVEL || policyLevel === undefined)
-      addCause('rdp-tcp-encryption-level', tcp, fipsOn === false && policyLevel === null, RDP_TCP_DECISION);
+    if (unnamedPolicy)
+      notes.push(tcpUnderUnnamedLevelNote(unnamedPolicy, evidenceOf('rdp-tcp-encryption-level', tcp)));
+    else if (policyLevel === null || policyLevel === FIPS_LEVEL || policyLevel === undefined)
+      addCause(
+        'rdp-tcp-encryption-level',
+        tcp,
+        fipsOn === false && policyLevel === null,
+        decideRdpTcpSource(ev),
+      );
     else
       notes.push(
         tcpOverriddenNote(policyLevel, [
@@ -149,8 +199,15 @@ export function diagnose(ev: Evidence): Diagnosis {
 
   // A local GPO value that a domain GPO overrides blocks nothing, but an administrator reading
   // gpedit.msc will see it and wonder.
+  // A `**soft.` record that found a value there set nothing: it is not overridden, just idle.
   const pol = ev.localGpo?.rdpEncryptionPolicy;
-  if (pol?.state === 'set' && pol.data === FIPS_LEVEL && policy.known && policyLevel !== FIPS_LEVEL)
+  if (
+    pol?.state === 'set' &&
+    pol.soft !== true &&
+    pol.data === FIPS_LEVEL &&
+    policy.known &&
+    policyLevel !== FIPS_LEVEL
+  )
     notes.push(
       localGpoOverriddenNote(policyLevel ?? null, pol.origin, evidenceOf('rdp-encryption-policy', policy)),
     );
@@ -162,8 +219,9 @@ export function diagnose(ev: Evidence): Diagnosis {
 
   const gaps: EvidenceGap[] = [];
   if (!fips.known) gaps.push(gapFor(fipsId));
-  if (!policy.known) gaps.push(gapFor('rdp-encryption-policy'));
-  if (!tcp.known && (policyLevel === null || policyLevel === undefined))
+  if (unnamedPolicy) gaps.push(unnamedLevelGap(unnamedPolicy));
+  else if (!policy.known) gaps.push(gapFor('rdp-encryption-policy'));
+  if (!tcp.known && !unnamedPolicy && (policyLevel === null || policyLevel === undefined))
     gaps.push(gapFor('rdp-tcp-encryption-level'));
   for (const u of ev.unavailable) gaps.push(unavailableGap(u.what, u.reason));
 
@@ -193,7 +251,7 @@ export function diagnose(ev: Evidence): Diagnosis {
     summary: summaryOf(verdict, causes, gaps),
     effectiveLevel: effective,
     causes,
-    notes,
+    notes: distinctNotes(notes),
     evidenceGaps: gaps,
     confidence,
     symptom,

@@ -84,6 +84,18 @@ export const CauseSchema = z
       .describe('KB method: 1 RDP encryption level, 2 FIPS security option'),
     fixableLocally: z.boolean(),
     gpo: GpoSchema.optional(),
+    route: z
+      .enum(['security-option', 'administrative-template', 'registry-setting', 'preference'])
+      .optional()
+      .describe(
+        'How the GPO sets the value: a security option, an Administrative Template, a registry setting (Set-GPRegistryValue), or a Group Policy Preferences registry item',
+      ),
+    tattoo: z
+      .literal(true)
+      .optional()
+      .describe(
+        'Left behind by a GPO that no longer applies: the local security database holds it and no GPO defines it',
+      ),
     registryValue: z.string().describe('HKLM\\…\\Value'),
     value: z.number().int(),
     valueLabel: z.string(),

@@ -66,18 +66,62 @@ export interface GpoRef {
   readonly domain?: string;
 }
 
+/**
+ * The watched values a GPO can set. The RDP-Tcp listener value has no policy of its own, but a
+ * registry item (Set-GPRegistryValue) or a Group Policy Preferences registry item can write it.
+ */
 export type GroupPolicySettingId =
-  'fips-algorithm-policy' | 'fips-algorithm-policy-legacy' | 'rdp-encryption-policy';
+  | 'fips-algorithm-policy'
+  | 'fips-algorithm-policy-legacy'
+  | 'rdp-encryption-policy'
+  | 'rdp-tcp-encryption-level';
+
+/** A Group Policy Preferences registry item's action (MS-GPPREF 2.2.1.17.1): Create, Replace, Update, Delete. */
+export type PreferenceAction = 'C' | 'R' | 'U' | 'D';
 
 /** One GPO's value for a setting, as gpresult reports it. Precedence 1 wins. */
 export interface GroupPolicySetting {
   readonly setting: GroupPolicySettingId;
   readonly gpo: GpoRef;
   readonly precedence: number;
-  /** The value the GPO sets; `null` when the GPO removes it (an Administrative Template set to Disabled). */
+  /**
+   * The value the GPO sets; `null` when the GPO removes it (an Administrative Template set to
+   * Disabled, a preference item whose action is Delete).
+   */
   readonly data: number | null;
-  /** How it was expressed: a security option, an Administrative Template policy, or a bare registry setting. */
-  readonly kind: 'security-option' | 'administrative-template' | 'registry-setting';
+  /**
+   * How it was expressed: a security option, an Administrative Template policy, a bare registry
+   * setting (Set-GPRegistryValue, "Extra Registry Settings"), or a Group Policy Preferences registry
+   * item, which its own client-side extension applies.
+   */
+  readonly kind: 'security-option' | 'administrative-template' | 'registry-setting' | 'preference';
+  /** A preference item's action. */
+  readonly action?: PreferenceAction;
+  readonly origin: EvidenceOrigin;
+}
+
+/**
+ * An Administrative Template policy gpresult lists by its display name only (a `Policy` carries no
+ * key), which FipsFix cannot map to a registry value: it may write anything under SOFTWARE\Policies.
+ */
+export interface UnmappedTemplate {
+  readonly name: string;
+  /** Enabled, Disabled (either may write values), or what the report says. */
+  readonly state: string;
+  readonly gpo: GpoRef;
+  readonly precedence: number;
+  readonly origin: EvidenceOrigin;
+}
+
+/**
+ * "Set client connection encryption level" Enabled with a level FipsFix cannot name (a translated
+ * drop-down text, a custom template with other items): it overrides the listener, at a level unknown.
+ */
+export interface UnnamedRdpPolicyLevel {
+  /** The drop-down text as gpresult shows it. */
+  readonly shown: string;
+  readonly gpo: GpoRef;
+  readonly precedence: number;
   readonly origin: EvidenceOrigin;
 }
 
@@ -94,7 +138,8 @@ export interface PolicyRegistryValue {
     | { readonly type: 'deleted' };
   readonly gpo: GpoRef;
   readonly precedence: number;
-  readonly kind: 'security-option' | 'registry-setting';
+  /** `preference`: a Group Policy Preferences registry item, from gpresult (RSoP does not log them). */
+  readonly kind: 'security-option' | 'registry-setting' | 'preference';
   readonly origin: EvidenceOrigin;
 }
 
@@ -111,10 +156,22 @@ export type GroupPolicyResult =
        */
       readonly unrecognisedDomainTemplates?: boolean;
       /**
+       * gpresult only: every Administrative Template policy FipsFix cannot map, with its GPO, in any
+       * language. Absent from RSoP, which names keys instead of display names.
+       */
+      readonly unmappedTemplates?: readonly UnmappedTemplate[];
+      /** gpresult only: the RDP policy enabled at a level FipsFix cannot name, per GPO. */
+      readonly unnamedRdpLevels?: readonly UnnamedRdpPolicyLevel[];
+      /**
+       * RSoP without gpresult: Group Policy Preferences log no RSOP_RegistryPolicySetting rows
+       * (research-11 §1a), so a preference item setting a watched value is not ruled out.
+       */
+      readonly preferencesNotRead?: true;
+      /**
        * RSoP only: a GPO's value for a watched setting that FipsFix cannot take as what it puts in force
        * (not a REG_DWORD, out of range, a `**soft.` record), with why. Kept out of `settings`, so
        * nothing reads it as a value; a rule must not call such a setting fixable here on the strength
-       * of the other rows (diagnose does not read this field yet).
+       * of the other rows: the source rules make it unknown (`unusableSettingFor`).
        */
       readonly unusableSettings?: readonly (PolicyRegistryValue & { readonly why: string })[];
       /**

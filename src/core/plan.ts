@@ -213,6 +213,14 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
   const legacyPolicy = diagnosis.causes.find(
     (c) => c.id === 'fips-algorithm-policy-legacy' && c.source === 'local-security-policy',
   );
+  // A FIPS value written by the local GPO's Registry.pol (LGPO, Set-GPRegistryValue's local twin):
+  // FipsFix's Registry.pol writer edits only MinEncryptionLevel, so it says what to do instead.
+  const fipsByLocalGpo = diagnosis.causes.find(
+    (c) => c.setting === 'fips-algorithm-policy' && c.source === 'local-group-policy',
+  );
+  if (fipsByLocalGpo) {
+    return { ...common, kind: 'refused', reasons: [fipsByLocalGpo.remedy.steps.join(' ')] };
+  }
   if (legacyPolicy) {
     return {
       ...common,

@@ -496,6 +496,31 @@ describe('refresh rules', () => {
     ...f,
   });
 
+  it('each GPO route by its own extension: a preference by Preferences, a registry item by the template rule, FIPS included', () => {
+    const domain = { source: 'domain-group-policy' as const, gpo: DOMAIN_GPO };
+    assert.equal(refreshRuleOf(evidence({}), FIPS, d({ ...domain, via: 'preference' })), 'preferences');
+    assert.equal(
+      refreshRuleOf(evidence({}), FIPS, d({ ...domain, via: 'registry-setting' })),
+      'administrative-template',
+    );
+    assert.equal(
+      refreshRuleOf(evidence({}), FIPS, d({ ...domain, via: 'security-option' })),
+      'security-settings',
+    );
+    assert.equal(
+      refreshRuleOf(evidence({}), 'rdp-tcp-encryption-level', d({ ...domain, via: 'preference' })),
+      'preferences',
+    );
+    assert.equal(
+      refreshRuleOf(
+        evidence({ noGpoListChanges: 0 }),
+        'rdp-tcp-encryption-level',
+        d({ ...domain, via: 'registry-setting' }),
+      ),
+      'administrative-template-every-refresh',
+    );
+  });
+
   it('security settings for the FIPS option by any policy; none for a direct write no GPO contradicts', () => {
     assert.equal(
       refreshRuleOf(evidence({}), FIPS, d({ source: 'domain-group-policy' })),

@@ -132,6 +132,43 @@ const EXPECTED: Record<string, Row> = {
     drift: true,
     refresh: 'administrative-template',
   },
+  // Issue 11: every route a GPO can take.
+  'fips-domain-registry-item': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['fips-algorithm-policy/domain-group-policy/Fabrikam Crypto Baseline'],
+    plan: 'refused',
+  },
+  'rdp-policy-domain-preference': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['rdp-encryption-policy/domain-group-policy/Contoso RDS Preferences'],
+    plan: 'refused',
+  },
+  'rdp-policy-unmapped-template': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['rdp-encryption-policy/unknown'],
+    plan: 'refused',
+  },
+  'rdp-policy-unmapped-template-rsop': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['rdp-encryption-policy/domain-group-policy/Contoso RDS Custom'],
+    plan: 'refused',
+  },
+  'rdp-policy-unnamed-level': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['rdp-encryption-policy/unknown', 'rdp-tcp-encryption-level/rdp-tcp-connection'],
+    plan: 'refused',
+  },
+  'rdp-policy-local-gpo-soft': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['rdp-encryption-policy/local-group-policy/Local Group Policy'],
+    plan: 'local-gpo',
+  },
 };
 
 describe('built-in simulated machines', () => {

@@ -229,6 +229,91 @@ describe('refusals change nothing', () => {
     assert.deepEqual(host.snapshot(), before);
   });
 
+  // Issue 11: the elevated re-check reads every route a GPO can take before it writes. A domain
+  // administrator adds one after the plan was made (the state file is what the next read sees).
+  const routeAppears = async (
+    scenario: string,
+    addRoute: (m: SimulatedMachine) => void,
+    expect: RegExp,
+    prepare?: (m: SimulatedMachine) => void,
+  ): Promise<void> => {
+    const { host, ctx, dir } = setup(scenario);
+    if (prepare) {
+      const first = host.snapshot();
+      prepare(first);
+      writeFileSync(join(dir, 'machine.json'), JSON.stringify(first));
+    }
+    const plan = await planFor(host);
+    assert.equal(plan.kind, 'changes', 'the plan was made before the route appeared');
+    const changed = host.snapshot();
+    addRoute(changed);
+    writeFileSync(join(dir, 'machine.json'), JSON.stringify(changed));
+    const before = host.snapshot();
+    const outcome = await applyPlan(ctx, plan);
+    assert.equal(outcome.kind, 'refused', JSON.stringify(outcome));
+    assert.match(outcome.kind === 'refused' ? outcome.reasons.join(' ') : '', expect);
+    assert.deepEqual(host.snapshot(), before);
+    assert.deepEqual(ctx.store.list().backups, []);
+  };
+  const gpo = {
+    id: '{3C7A1E95-0B2D-4F68-A4C1-9E5D7B2F0A84}',
+    name: 'Fabrikam Late Baseline',
+    linkedAt: 'fabrikam.local/Servers',
+    registryItems: [],
+    preferences: [],
+    unmappedTemplates: [],
+  };
+
+  it('a registry item setting FIPS appears in a domain GPO after the plan: refused, naming it', async () => {
+    await routeAppears(
+      'fips-registry-direct',
+      (m) =>
+        m.domainGpos.push({
+          ...gpo,
+          registryItems: [
+            { key: 'SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy', name: 'Enabled', data: 1 },
+          ],
+        }),
+      /Fabrikam Late Baseline.*undone at the next policy refresh/,
+    );
+  });
+
+  it('a Preferences item writing the RDP-Tcp level appears after the plan: refused, naming the GPO', async () => {
+    await routeAppears(
+      'rdp-tcp-fips',
+      (m) =>
+        m.domainGpos.push({
+          ...gpo,
+          preferences: [
+            {
+              action: 'U',
+              key: 'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
+              name: 'MinEncryptionLevel',
+              data: 4,
+            },
+          ],
+        }),
+      /Fabrikam Late Baseline/,
+    );
+  });
+
+  it('a template FipsFix cannot map appears beside a directly written policy value: refused as unknown', async () => {
+    await routeAppears(
+      'rdp-policy-domain-gpo',
+      (m) => {
+        m.domainGpos.push({
+          ...gpo,
+          unmappedTemplates: [{ name: 'Contoso: RDS channel encryption', state: 'Enabled' }],
+        });
+      },
+      /cannot tell who set it.*rsop\.json/,
+      // The GPO that wrote 4 is unlinked; the value stays (written since: FipsFix would fix it).
+      (m) => {
+        m.domainGpos = m.domainGpos.filter((g) => g.name !== 'Contoso RDS Baseline');
+      },
+    );
+  });
+
   it('a plan outside the allow-list (FIPS as a target, another value, a wrong method)', async () => {
     const { host, ctx } = setup('rdp-tcp-fips');
     const plan = await planFor(host);

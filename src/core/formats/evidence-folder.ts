@@ -35,9 +35,11 @@ import {
   recogniseGroupPolicyDocument,
   skipReasonFor,
 } from './group-policy-documents';
+import { combineGroupPolicy } from './combine-group-policy';
 import { InvalidEvidence } from './invalid-evidence';
 import { looksLikeRegExport, parseRegExport, startsAsRegedit4, type RegExport } from './reg-export';
 import { localGpoPolicyFrom, looksLikeRegistryPol, parseRegistryPol } from './registry-pol';
+import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
 import { looksLikeSeceditExport, parseSeceditExport } from './secedit-inf';
 import { tryDecodeText } from './text-encoding';
 import { looksLikeWevtutilXml, parseWevtutilEvents } from './wevtutil-events';
@@ -94,6 +96,8 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
     return { skip: `not text in a Windows export encoding (${decoded.problem})` };
   }
   const text = decoded.text;
+  // JSON first: an RSoP export is recognised by its own marker, before anything reads it as XML.
+  if (looksLikeRsopJson(text.replace(/^\uFEFF/, ''))) return { format: 'rsop-json' };
   if (looksLikeRegExport(text)) return { format: 'reg-export' };
   if (looksLikeWevtutilXml(text)) return { format: 'wevtutil-xml' };
   if (looksLikeGpresultXml(text)) return { format: 'gpresult-xml' };
@@ -311,6 +315,7 @@ export function evidenceFromFiles(
   let security: { file: string; value: SecurityPolicyExport } | undefined;
   let mergedSecurity: { file: string; value: SecurityPolicyExport } | undefined;
   let gp: { file: string; value: GroupPolicyResult } | undefined;
+  let rsop: { file: string; value: GroupPolicyResult } | undefined;
   let localGpo: { file: string; value: LocalGpoPolicy } | undefined;
   let termDd: { file: string; value: TermDdEvidence } | undefined;
   let machineName: string | undefined;
@@ -355,6 +360,12 @@ export function evidenceFromFiles(
         if (parsed.computerResults === 'present' && parsed.computerName) machineName = parsed.computerName;
         break;
       }
+      case 'rsop-json': {
+        const parsed = parseRsopJson(f.name, f.bytes);
+        rsop = once(rsop, f.name, parsed.groupPolicy, 'RSoP export');
+        if (parsed.groupPolicy.computerResults === 'present') machineName ??= parsed.machineName;
+        break;
+      }
       case 'registry-pol':
         localGpo = once(
           localGpo,
@@ -384,8 +395,9 @@ export function evidenceFromFiles(
     security = mergedSecurity;
     mergedSecurity = undefined;
   }
+  const groupPolicy = combineGroupPolicy(rsop?.value, gp?.value);
   const usable =
-    Object.keys(registry).length > 0 || security || gp?.value.computerResults === 'present' || localGpo;
+    Object.keys(registry).length > 0 || security || groupPolicy?.computerResults === 'present' || localGpo;
   if (!usable) {
     const seen =
       used.length > 0
@@ -406,7 +418,7 @@ export function evidenceFromFiles(
     ...(security ? { securityPolicy: security.value } : {}),
     ...(mergedSecurity ? { mergedSecurityPolicy: mergedSecurity.value } : {}),
     ...(processing ? { registryPolicyProcessing: processing } : {}),
-    ...(gp ? { groupPolicy: gp.value } : {}),
+    ...(groupPolicy ? { groupPolicy } : {}),
     ...(localGpo ? { localGpo: localGpo.value } : {}),
     ...(termDd ? { termDd: termDd.value } : {}),
     unavailable: manifest

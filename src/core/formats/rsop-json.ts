@@ -43,6 +43,8 @@ const GPO_SETTING_IDS: readonly GroupPolicySettingId[] = [
   'fips-algorithm-policy',
   'fips-algorithm-policy-legacy',
   'rdp-encryption-policy',
+  // Set-GPRegistryValue can write the listener's own value as well.
+  'rdp-tcp-encryption-level',
 ];
 
 // PowerShell unrolls a one-row result to the row itself and an empty one to null, whatever the

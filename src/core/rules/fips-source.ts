@@ -1,6 +1,7 @@
 // Who turned the FIPS security option on (docs/model.md, "How the FIPS option's source is decided").
 import type { Evidence } from '../evidence';
-import { setByDomainGpo } from './domain-gpo';
+import { domainRouteSetting } from './domain-gpo';
+import { unusableSettingFor } from './policy-routes';
 import type { SourceDecision, SourceFact, SourceFinding } from './source-decision';
 import {
   seceditReadings,
@@ -22,13 +23,26 @@ export function decideFipsSource(ev: Evidence, id: FipsValueId): SourceDecision 
     .map((r) => ({ kind: 'security-database', value: id, reading: r.reading, exportedWith: r.exportedWith }));
 
   if (gp?.computerResults === 'present') {
+    // A domain GPO that sets it by any route (security option, registry item, preference) is the source.
+    const route = domainRouteSetting(gp.settings, id);
+    if (route) {
+      basis.push({ kind: 'winning-gpo', setting: route });
+      return { source: 'domain-group-policy', gpo: route.gpo, via: route.kind, basis, findings };
+    }
+    const unusable = unusableSettingFor(gp, id);
+    if (unusable) {
+      basis.push({ kind: 'unusable-setting', row: unusable });
+      return { source: 'unknown', basis, findings, settleWith: ['gpo-settings-report'] };
+    }
     const w = winningSetting(gp.settings, id);
     if (w) {
       basis.push({ kind: 'winning-gpo', setting: w });
-      if (setByDomainGpo(w))
-        return { source: 'domain-group-policy', gpo: w.gpo, via: w.kind, basis, findings };
       if (w.data === 1 && w.gpo.isLocal) {
         basis.push(...exportFacts);
+        // The local GPO's security option is local security policy; a registry value in its
+        // Registry.pol is the local GPO itself, which FipsFix does not edit for this value.
+        if (w.kind !== 'security-option')
+          return { source: 'local-group-policy', gpo: w.gpo, via: w.kind, basis, findings };
         return { source: 'local-security-policy', basis, findings };
       }
       findings.push({ kind: 'gpo-disagrees', setting: w });
@@ -39,11 +53,13 @@ export function decideFipsSource(ev: Evidence, id: FipsValueId): SourceDecision 
       basis.push(...exportFacts);
       // gpresult has ruled every GPO out; a security option no GPO defines but the database still
       // holds is a tattoo, undone through local security policy like one set there.
-      return {
-        source: definesOn(local) || definesOn(merged) ? 'local-security-policy' : 'registry',
-        basis,
-        findings,
-      };
+      if (definesOn(local) || definesOn(merged))
+        return { source: 'local-security-policy', ...(w ? {} : { tattoo: true as const }), basis, findings };
+      if (gp.preferencesNotRead) {
+        basis.push({ kind: 'preferences-not-read', origin: gp.origin });
+        return { source: 'unknown', basis, findings, settleWith: ['elevated-gpresult'] };
+      }
+      return { source: 'registry', basis, findings };
     }
     return { source: 'unknown', basis, findings, settleWith: ['secedit-export'] };
   }

@@ -19,6 +19,11 @@ export function templateRefreshRule(
 }
 
 export function refreshRuleOf(ev: Evidence, id: WatchedValueId, d: SourceDecision): RefreshRule {
+  // Each route is reapplied by its own client-side extension: a Preferences item by the Preferences
+  // extension; a registry item (Set-GPRegistryValue, Registry.pol) by the registry extension, under the
+  // template rule even when it writes the FIPS value; only a security option is a security setting.
+  if (d.via === 'preference') return 'preferences';
+  if (d.via === 'registry-setting' || d.via === 'administrative-template') return templateRefreshRule(ev);
   if (id === 'rdp-tcp-encryption-level') return 'none';
   // A value written directly: no policy puts it back, unless a GPO says otherwise (and a refresh
   // then applies the GPO's value).

@@ -6,8 +6,11 @@ import type {
   GpoRef,
   GroupPolicySetting,
   LocalGpoReading,
+  PolicyRegistryValue,
   SecurityOptionReading,
   SeceditExportKind,
+  UnmappedTemplate,
+  UnnamedRdpPolicyLevel,
 } from '../evidence';
 import type { WatchedValueId } from '../settings';
 
@@ -27,16 +30,26 @@ export type SourceFact =
     }
   | { readonly kind: 'local-gpo'; readonly reading: LocalGpoReading }
   /** A non-English report whose domain GPOs carry Administrative Templates FipsFix cannot name. */
-  | { readonly kind: 'unnamed-domain-templates'; readonly origin: EvidenceOrigin };
+  | { readonly kind: 'unnamed-domain-templates'; readonly origin: EvidenceOrigin }
+  /** Administrative Template policies FipsFix cannot map, in GPOs that apply: any may write the value. */
+  | { readonly kind: 'unmapped-templates'; readonly templates: readonly UnmappedTemplate[] }
+  /** The winning RDP policy is enabled at a level FipsFix cannot name. */
+  | { readonly kind: 'unnamed-level'; readonly level: UnnamedRdpPolicyLevel }
+  /** A GPO sets the value in a way FipsFix cannot take as a value (RSoP: not a DWORD, `**soft.`…). */
+  | { readonly kind: 'unusable-setting'; readonly row: PolicyRegistryValue & { readonly why: string } }
+  /** RSoP without gpresult: Group Policy Preferences items are not in it. */
+  | { readonly kind: 'preferences-not-read'; readonly origin: EvidenceOrigin };
 
 /** What would settle an unknown source. */
 export type SettleWith =
   | 'elevated-gpresult'
   | 'secedit-export'
   | 'merged-secedit-export'
-  | 'rsop-json'
   | 'registry-pol'
-  | 'english-gpresult';
+  | 'english-gpresult'
+  | 'rsop-json'
+  | 'gpo-settings-report'
+  | 'rdp-policy-registry-value';
 
 /** Something the administrator should know beside the source. */
 export type SourceFinding =
@@ -49,6 +62,11 @@ export interface SourceDecision {
   readonly source: FipsPolicySource;
   readonly gpo?: GpoRef;
   readonly via?: GroupPolicySetting['kind'];
+  /**
+   * The security database holds the option and gpresult (or RSoP) shows no GPO defining it: left
+   * behind by a GPO that no longer applies (docs/model.md, "Tattoos").
+   */
+  readonly tattoo?: true;
   readonly basis: readonly SourceFact[];
   readonly findings: readonly SourceFinding[];
   readonly settleWith?: readonly SettleWith[];

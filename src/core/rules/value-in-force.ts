@@ -112,6 +112,12 @@ export function valueInEvidence(ev: Evidence, id: WatchedValueId): ValueInEviden
   const gp = ev.groupPolicy;
   if (gp?.computerResults === 'present') {
     const w = winningSetting(gp.settings, id);
+    // An RDP policy enabled at a level FipsFix cannot name, winning over the named ones: its value
+    // is not known from gpresult (docs/model.md, "A level FipsFix cannot name").
+    const unnamed =
+      id === 'rdp-encryption-policy' &&
+      (gp.unnamedRdpLevels ?? []).some((u) => w === undefined || u.precedence < w.precedence);
+    if (unnamed) return { known: false };
     if (w) return { known: true, data: w.data, basis: { kind: 'winning-gpo', setting: w } };
   }
   const { local, merged } = seceditReadings(ev, id);
@@ -123,7 +129,8 @@ export function valueInEvidence(ev: Evidence, id: WatchedValueId): ValueInEviden
       basis: { kind: 'security-database', reading: sec.reading, exportedWith: sec.exportedWith },
     };
   const pol = ev.localGpo?.rdpEncryptionPolicy;
-  if (id === 'rdp-encryption-policy' && pol?.state === 'set')
+  // A `**soft.` record is the value only where the server had none: unread, the value is not known.
+  if (id === 'rdp-encryption-policy' && pol?.state === 'set' && pol.soft !== true)
     return { known: true, data: pol.data, basis: { kind: 'local-gpo', reading: pol } };
   return { known: false };
 }

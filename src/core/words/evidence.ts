@@ -2,10 +2,12 @@
 import type { EvidenceItem, Note } from '../diagnosis-schema';
 import type {
   EvidenceOrigin,
+  GpoRef,
   GroupPolicySetting,
   SecurityOptionReading,
   SeceditExportKind,
   TermDdEvidence,
+  UnnamedRdpPolicyLevel,
 } from '../evidence';
 import type { SourceFact, SourceFinding } from '../rules/source-decision';
 import type { ValueBasis } from '../rules/value-in-force';
@@ -21,10 +23,29 @@ export function describeValue(id: WatchedValueId, data: number | null): string {
   return data === null ? 'absent' : WATCHED_VALUES[id].describe(data);
 }
 
+const PREFERENCE_ACTION_WORDS = { C: 'Create', R: 'Replace', U: 'Update', D: 'Delete' } as const;
+
+/** How a GPO setting reached the value, when it is not the usual one for it. */
+function routeWords(s: GroupPolicySetting): string {
+  switch (s.kind) {
+    case 'preference':
+      return ` with a Group Policy Preferences registry item (${PREFERENCE_ACTION_WORDS[s.action ?? 'U']})`;
+    case 'registry-setting':
+      return s.setting === 'rdp-encryption-policy' ? '' : ' with a registry setting (Set-GPRegistryValue)';
+    default:
+      return '';
+  }
+}
+
 function describeGpoSetting(s: GroupPolicySetting): string {
-  const what = describeValue(s.setting, s.data);
+  const what =
+    s.kind === 'preference' && s.data === null ? 'a deletion of the value' : describeValue(s.setting, s.data);
   const where = s.gpo.isLocal ? 'Local Group Policy' : `GPO "${s.gpo.name}" ${s.gpo.id}`;
-  return `${where} sets ${what} (precedence ${s.precedence}${s.precedence === 1 ? ', the winning GPO' : ''})`;
+  return `${where} sets ${what}${routeWords(s)} (precedence ${s.precedence}${s.precedence === 1 ? ', the winning GPO' : ''})`;
+}
+
+function gpoNamed(gpo: GpoRef): string {
+  return gpo.isLocal ? 'the local GPO' : `GPO "${gpo.name}" ${gpo.id}`;
 }
 
 const EXPORT_WORDS: Readonly<Record<SeceditExportKind, string>> = {
@@ -93,7 +114,9 @@ export function factLine(f: SourceFact): EvidenceItem {
       return evidenceItem(
         f.reading.origin,
         f.reading.state === 'set'
-          ? `local GPO sets ${describeValue('rdp-encryption-policy', f.reading.data)}`
+          ? f.reading.soft
+            ? `local GPO sets ${describeValue('rdp-encryption-policy', f.reading.data)} only where the server has no value (a **soft. record)`
+            : `local GPO sets ${describeValue('rdp-encryption-policy', f.reading.data)}`
           : f.reading.state === 'deleted'
             ? 'local GPO deletes the value'
             : 'local GPO does not set it',
@@ -102,6 +125,28 @@ export function factLine(f: SourceFact): EvidenceItem {
       return evidenceItem(
         f.origin,
         'the report is not in English and a domain GPO has Administrative Template policies FipsFix cannot name',
+      );
+    case 'unmapped-templates': {
+      const first = f.templates[0];
+      const gpos = [...new Set(f.templates.map((t) => gpoNamed(t.gpo)))];
+      const names = f.templates.slice(0, 3).map((t) => `"${t.name}"`);
+      const more = f.templates.length > 3 ? ` and ${f.templates.length - 3} more` : '';
+      return evidenceItem(
+        first?.origin ?? { file: '?', format: 'gpresult-xml', location: '?' },
+        `${f.templates.length} Administrative Template ${f.templates.length === 1 ? 'policy' : 'policies'} FipsFix cannot map to a registry value (${names.join(', ')}${more}) in ${gpos.join(', ')}: gpresult names a template, not the key it writes, so any of them may set this value`,
+      );
+    }
+    case 'unnamed-level':
+      return evidenceItem(
+        f.level.origin,
+        `${gpoNamed(f.level.gpo)} enables "Set client connection encryption level" at "${f.level.shown}", a level FipsFix cannot name (precedence ${f.level.precedence})`,
+      );
+    case 'unusable-setting':
+      return evidenceItem(f.row.origin, `${gpoNamed(f.row.gpo)} sets this value, but ${f.row.why}`);
+    case 'preferences-not-read':
+      return evidenceItem(
+        { ...f.origin, location: `${f.origin.location}: no Group Policy Preferences` },
+        'RSoP without gpresult: Group Policy Preferences registry items are not in RSoP, so one that sets this value is not ruled out',
       );
   }
 }
@@ -136,6 +181,15 @@ export function tcpOverriddenNote(policyLevel: number, evidence: EvidenceItem[])
     kind: 'overridden',
     message: `The RDP-Tcp connection is set to FIPS Compliant (4), but the Group Policy level ${WATCHED_VALUES['rdp-encryption-policy'].describe(policyLevel)} overrides it, so it blocks nothing. It would matter again if that policy were removed.`,
     evidence,
+  };
+}
+
+/** RDP-Tcp at 4 under a policy in force at a level FipsFix cannot name. */
+export function tcpUnderUnnamedLevelNote(level: UnnamedRdpPolicyLevel, evidence: EvidenceItem[]): Note {
+  return {
+    kind: 'overridden',
+    message: `The RDP-Tcp connection is set to FIPS Compliant (4), but ${gpoNamed(level.gpo)} enables "Set client connection encryption level", which overrides it, at "${level.shown}": a level FipsFix cannot name. So the RDP-Tcp value is not what decides the level, and the level in force is not known from this evidence.`,
+    evidence: [...evidence, evidenceItem(level.origin, `policy enabled at "${level.shown}"`)],
   };
 }
 

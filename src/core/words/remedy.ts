@@ -1,7 +1,7 @@
 // What to do about each cause, why it blocks, and what to collect when the evidence falls short:
 // the remedy texts of a diagnosis, in the administrator's words (KB 811770's two methods).
 import type { Cause, EvidenceGap } from '../diagnosis-schema';
-import type { EvidenceKind, GpoRef, GroupPolicySetting } from '../evidence';
+import type { EvidenceKind, GpoRef, GroupPolicySetting, UnnamedRdpPolicyLevel } from '../evidence';
 import type { SettleWith } from '../rules/source-decision';
 import { isFipsValue } from '../rules/value-in-force';
 import { WATCHED_VALUES, fullValuePathOf, registryPathOf, type WatchedValueId } from '../settings';
@@ -19,12 +19,18 @@ export const SETTLE_WITH_WORDS: Readonly<Record<SettleWith, string>> = {
   'elevated-gpresult': GPRESULT_ELEVATED,
   'secedit-export': SECEDIT_EXPORT,
   'merged-secedit-export': SECEDIT_MERGED,
-  'rsop-json':
-    "rsop.json: the GPOs' registry values from WMI's root\\rsop\\computer, which fipsfix collect writes when elevated",
   'registry-pol': REGISTRY_POL,
   'english-gpresult':
     'an English gpresult (gpresult /scope computer /x on an English-language server), or the GPO settings report (Get-GPOReport -ReportType Xml) of each domain GPO, checked for "Set client connection encryption level"',
+  'rsop-json':
+    'rsop.json: the RSoP rows of root\\rsop\\computer, which name keys instead of display names (fipsfix collect, elevated, writes it; see docs/rsop-evidence.md)',
+  'gpo-settings-report':
+    "each GPO's settings report (Get-GPOReport -Guid <GUID> -ReportType Xml), checked for what it writes to this value",
+  'rdp-policy-registry-value':
+    'reg export "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services" policies.reg /y: the value the policy wrote',
 };
+
+const PREFERENCES_PATH = 'Computer Configuration › Preferences › Windows Settings › Registry';
 
 function gpoWords(gpo: GpoRef): string {
   return `"${gpo.name}" ${gpo.id}${gpo.linkedAt ? `, linked at ${gpo.linkedAt}` : ''}`;
@@ -37,6 +43,7 @@ export function remedyFor(
     readonly source: Cause['source'];
     readonly gpo?: GpoRef;
     readonly via?: GroupPolicySetting['kind'];
+    readonly tattoo?: true;
     readonly settleWith?: readonly SettleWith[];
   },
 ): Cause['remedy'] {
@@ -68,8 +75,9 @@ export function remedyFor(
           };
     case 'local-security-policy':
       return {
-        summary:
-          'Disable the security option through local security policy, so the security database agrees and a policy refresh keeps it off (KB method 2). FipsFix can do this here.',
+        summary: f.tattoo
+          ? 'Left behind by a GPO that no longer applies (a tattoo): no GPO defines the option, but the local security database still holds it. Disable it through local security policy, so the database agrees (KB method 2). FipsFix can do this here.'
+          : 'Disable the security option through local security policy, so the security database agrees and a policy refresh keeps it off (KB method 2). FipsFix can do this here.',
         steps: [
           `secpol.msc › ${GPMC_PATH.fipsLocal} → Disabled; FipsFix applies the same change as a security template (secedit /configure).`,
           'Changing only the registry would leave the security database saying Enabled, and it would be applied again.',
@@ -77,6 +85,14 @@ export function remedyFor(
         gpmcPath: GPMC_PATH.fipsLocal,
       };
     case 'local-group-policy':
+      if (isFips)
+        return {
+          summary:
+            "Set by a registry value in the local GPO's Registry.pol, not by local security policy: FipsFix does not edit that record.",
+          steps: [
+            `Remove the ${path} record from %windir%\\System32\\GroupPolicy\\Machine\\Registry.pol (LGPO.exe, or the tool that wrote it), run gpupdate /target:computer /force, then fipsfix diagnose again.`,
+          ],
+        };
       return {
         summary:
           'Change the local GPO\'s "Set client connection encryption level" to Enabled, High Level, then refresh policy (KB method 1). FipsFix can do this here.',
@@ -88,6 +104,27 @@ export function remedyFor(
       };
     case 'domain-group-policy': {
       const gpo = f.gpo ?? { id: '?', name: 'unknown GPO', isLocal: false };
+      const summary = `Set by domain GPO "${gpo.name}": it cannot be fixed on this server — a local change is undone at the next policy refresh.`;
+      const w = WATCHED_VALUES[id];
+      if (f.via === 'preference')
+        return {
+          summary,
+          steps: [
+            `Ask a domain administrator to change or remove the Group Policy Preferences registry item in GPO ${gpoWords(gpo)} that writes ${path} (${PREFERENCES_PATH}).`,
+            'Preferences are reapplied by their own client-side extension (Group Policy Registry) at each refresh, so a change made here would not last. An item set to "Apply once and do not reapply" is the exception (unverified here).',
+            'Then run gpupdate /target:computer /force on this server and check again.',
+          ],
+          gpmcPath: PREFERENCES_PATH,
+        };
+      if (f.via === 'registry-setting' && id !== 'rdp-encryption-policy')
+        return {
+          summary,
+          steps: [
+            `Ask a domain administrator to remove the registry value ${path} from GPO ${gpoWords(gpo)} (it shows as "Extra Registry Settings"), e.g. Remove-GPRegistryValue -Guid ${gpo.id.replace(/[{}]/g, '')} -Key "HKLM\\${w.key}" -ValueName ${w.name}, or set it to ${isFips ? '0' : '3'} with Set-GPRegistryValue.`,
+            'A registry value outside SOFTWARE\\Policies stays on the server after the GPO stops writing it; set it back here afterwards (fipsfix plan will then allow it).',
+            'Then run gpupdate /target:computer /force on this server and check again.',
+          ],
+        };
       const steps = isFips
         ? [
             `Ask a domain administrator to edit GPO ${gpoWords(gpo)}: ${GPMC_PATH.fipsDomain} → Disabled.`,
@@ -104,7 +141,7 @@ export function remedyFor(
               'Then run gpupdate /target:computer /force on this server and check again.',
             ];
       return {
-        summary: `Set by domain GPO "${gpo.name}": it cannot be fixed on this server — a local change is undone at the next policy refresh.`,
+        summary,
         steps,
         gpmcPath: isFips ? GPMC_PATH.fipsDomain : GPMC_PATH.rdpDomain,
       };
@@ -175,6 +212,15 @@ const UNAVAILABLE_WORDS: Readonly<Record<EvidenceKind, { what: string; settleWit
     settleWith: 'wevtutil qe System /q:"*[System[Provider[@Name=\'TermDD\'] and (EventID=50)]]" /f:xml',
   },
 };
+
+/** The RDP policy in force at a level FipsFix cannot name, with its value unread. */
+export function unnamedLevelGap(level: UnnamedRdpPolicyLevel): EvidenceGap {
+  return {
+    what: `the level GPO "${level.gpo.name}" ${level.gpo.id} sets with "Set client connection encryption level" ("${level.shown}")`,
+    why: 'the policy is enabled and overrides the RDP-Tcp connection, but FipsFix cannot name that level, so the level in force is unknown',
+    settleWith: `${SETTLE_WITH_WORDS['rdp-policy-registry-value']}; or ${SETTLE_WITH_WORDS['rsop-json']}`,
+  };
+}
 
 /** A source of evidence that could not be read here, and why. */
 export function unavailableGap(what: EvidenceKind, reason: string): EvidenceGap {

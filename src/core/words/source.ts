@@ -13,7 +13,9 @@ export const SOURCE_WORDS: Readonly<Record<FipsPolicySource, string>> = {
 };
 
 /** The source of one cause, naming its domain GPO when there is one. */
-export function sourceWords(c: Pick<Cause, 'source' | 'gpo'>): string {
+export function sourceWords(c: Pick<Cause, 'source' | 'gpo'> & Pick<Partial<Cause>, 'tattoo'>): string {
   const gpo = domainGpoOf(c);
-  return gpo ? `domain GPO "${gpo.name}"` : SOURCE_WORDS[c.source];
+  if (gpo) return `domain GPO "${gpo.name}"`;
+  if (c.tattoo) return `${SOURCE_WORDS[c.source]}, a tattoo left behind by a GPO that no longer applies`;
+  return SOURCE_WORDS[c.source];
 }

@@ -17,6 +17,12 @@ import rdpPolicyDriftDomainGpo from './scenarios/rdp-policy-drift-domain-gpo.jso
 import rdpPolicyDriftLocalGpo from './scenarios/rdp-policy-drift-local-gpo.json';
 import rdpPolicyLocalGpo from './scenarios/rdp-policy-local-gpo.json';
 import rdpTcpFips from './scenarios/rdp-tcp-fips.json';
+import fipsDomainRegistryItem from './scenarios/fips-domain-registry-item.json';
+import rdpPolicyDomainPreference from './scenarios/rdp-policy-domain-preference.json';
+import rdpPolicyUnmappedTemplate from './scenarios/rdp-policy-unmapped-template.json';
+import rdpPolicyUnmappedTemplateRsop from './scenarios/rdp-policy-unmapped-template-rsop.json';
+import rdpPolicyUnnamedLevel from './scenarios/rdp-policy-unnamed-level.json';
+import rdpPolicyLocalGpoSoft from './scenarios/rdp-policy-local-gpo-soft.json';
 
 export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   'both-methods': bothMethods,
@@ -37,6 +43,12 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   'rdp-policy-drift-local-gpo': rdpPolicyDriftLocalGpo,
   'rdp-policy-local-gpo': rdpPolicyLocalGpo,
   'rdp-tcp-fips': rdpTcpFips,
+  'fips-domain-registry-item': fipsDomainRegistryItem,
+  'rdp-policy-domain-preference': rdpPolicyDomainPreference,
+  'rdp-policy-unmapped-template': rdpPolicyUnmappedTemplate,
+  'rdp-policy-unmapped-template-rsop': rdpPolicyUnmappedTemplateRsop,
+  'rdp-policy-unnamed-level': rdpPolicyUnnamedLevel,
+  'rdp-policy-local-gpo-soft': rdpPolicyLocalGpoSoft,
 };
 
 /** What runs where there is no Windows and no --machine: two causes, both fixable, so every step of the wizard shows. */

@@ -5,13 +5,20 @@ import type {
   Evidence,
   EvidenceOrigin,
   GpoRef,
+  GroupPolicyResult,
   GroupPolicySetting,
+  GroupPolicySettingId,
+  PolicyRegistryValue,
+  PreferenceAction,
   RegistryReading,
   SecurityOptionReading,
   SecurityPolicyExport,
   SeceditExportKind,
   UnavailableEvidence,
+  UnmappedTemplate,
+  UnnamedRdpPolicyLevel,
 } from '../../core/evidence';
+import { combineGroupPolicy } from '../../core/formats/combine-group-policy';
 import { LOCAL_GPO } from '../../core/rules/domain-gpo';
 import {
   REGISTRY_PROCESSING_KEY,
@@ -19,6 +26,7 @@ import {
   WATCHED_VALUES,
   fullValuePathOf,
   sameRegistryName,
+  watchedValueAt,
   type WatchedValueId,
 } from '../../core/settings';
 import type { DomainGpo, SimulatedMachine, SimulatedRegistryValue } from './simulated-machine-schema';
@@ -72,55 +80,214 @@ function domainRef(g: DomainGpo): GpoRef {
   return { id: g.id, name: g.name, isLocal: false, linkedAt: g.linkedAt };
 }
 
-function gpresultSettings(m: SimulatedMachine): GroupPolicySetting[] {
-  // Applied in order local, then domain GPOs; gpresult numbers the winner (the last) 1.
-  const fips: { gpo: GpoRef; data: number }[] = [];
-  const rdp: { gpo: GpoRef; data: number | null; kind: GroupPolicySetting['kind'] }[] = [];
+/** One GPO's write to a watched value, by one route, in the order Group Policy applies them. */
+export interface PolicyWrite {
+  readonly setting: GroupPolicySettingId;
+  readonly gpo: GpoRef;
+  readonly data: number | null;
+  readonly kind: GroupPolicySetting['kind'];
+  readonly action?: PreferenceAction;
+  /** gpresult cannot tell the level (a drop-down text FipsFix cannot name); RSoP has `data`. */
+  readonly shown?: string;
+  /** A `**soft.` record of the local GPO: gpresult's rendering of it is unverified, so it is left out. */
+  readonly soft?: true;
+  /** Written by a template FipsFix cannot map: RSoP shows the write, gpresult only the name. */
+  readonly byUnmappedTemplate?: true;
+}
+
+/** Every write a policy refresh makes, in the order Group Policy applies the GPOs. */
+export function writesOf(m: SimulatedMachine): { writes: PolicyWrite[]; unmapped: UnmappedTemplate[] } {
+  const writes: PolicyWrite[] = [];
+  const unmapped: UnmappedTemplate[] = [];
   const local = { ...LOCAL_GPO, linkedAt: 'Local' };
   if (m.localSecurityPolicy.fipsAlgorithmPolicy !== undefined)
-    fips.push({ gpo: local, data: m.localSecurityPolicy.fipsAlgorithmPolicy });
+    writes.push({
+      setting: 'fips-algorithm-policy',
+      gpo: local,
+      data: m.localSecurityPolicy.fipsAlgorithmPolicy,
+      kind: 'security-option',
+    });
   const pol = m.localGpo.rdpEncryptionLevel;
   if (typeof pol === 'number')
-    rdp.push({ gpo: local, data: pol, kind: pol === 4 ? 'registry-setting' : 'administrative-template' });
+    writes.push({
+      setting: 'rdp-encryption-policy',
+      gpo: local,
+      data: pol,
+      kind: pol === 4 ? 'registry-setting' : 'administrative-template',
+      ...(m.localGpo.soft ? { soft: true as const } : {}),
+    });
   for (const g of m.domainGpos) {
-    if (g.fipsAlgorithmPolicy !== undefined) fips.push({ gpo: domainRef(g), data: g.fipsAlgorithmPolicy });
+    const gpo = domainRef(g);
+    if (g.fipsAlgorithmPolicy !== undefined)
+      writes.push({
+        setting: 'fips-algorithm-policy',
+        gpo,
+        data: g.fipsAlgorithmPolicy,
+        kind: 'security-option',
+      });
     const r = g.rdpEncryptionLevel;
     if (r && 'template' in r)
-      rdp.push({
-        gpo: domainRef(g),
+      writes.push({
+        setting: 'rdp-encryption-policy',
+        gpo,
         data: r.template === 'disabled' ? null : r.template,
         kind: 'administrative-template',
       });
     if (r && 'registryValue' in r)
-      rdp.push({ gpo: domainRef(g), data: r.registryValue, kind: 'registry-setting' });
+      writes.push({ setting: 'rdp-encryption-policy', gpo, data: r.registryValue, kind: 'registry-setting' });
+    if (r && 'unnamedLevel' in r)
+      writes.push({
+        setting: 'rdp-encryption-policy',
+        gpo,
+        data: r.unnamedLevel.data,
+        kind: 'administrative-template',
+        shown: r.unnamedLevel.shown,
+      });
+    for (const item of g.registryItems) {
+      const setting = watchedValueAt(item.key, item.name);
+      if (setting) writes.push({ setting, gpo, data: item.data, kind: 'registry-setting' });
+    }
+    for (const p of g.preferences) {
+      const setting = watchedValueAt(p.key, p.name);
+      if (setting)
+        writes.push({
+          setting,
+          gpo,
+          data: p.action === 'D' ? null : (p.data ?? null),
+          kind: 'preference',
+          action: p.action,
+        });
+    }
+    for (const t of g.unmappedTemplates) {
+      unmapped.push({
+        name: t.name,
+        state: t.state,
+        gpo,
+        precedence: 1,
+        origin: origin(m, `gpresult: Policy "${t.name}" ${t.state} in GPO "${g.name}"`),
+      });
+      const setting = t.writes && watchedValueAt(t.writes.key, t.writes.name);
+      // RSoP shows what the template writes, with its key; gpresult shows only its name.
+      if (t.writes && setting)
+        writes.push({
+          setting,
+          gpo,
+          data: t.writes.data,
+          kind: 'administrative-template',
+          byUnmappedTemplate: true,
+        });
+    }
   }
-  const out: GroupPolicySetting[] = [];
-  fips.forEach((s, i) => {
-    const precedence = fips.length - i;
-    out.push({
-      setting: 'fips-algorithm-policy',
-      gpo: s.gpo,
-      precedence,
-      data: s.data,
-      kind: 'security-option',
-      origin: origin(m, `gpresult: security option in GPO "${s.gpo.name}", precedence ${precedence}`),
-    });
+  return { writes, unmapped };
+}
+
+/**
+ * gpresult numbers each setting's GPOs by precedence, the last applied 1, within one extension: the
+ * security options, the registry extension (templates and registry settings), the Preferences.
+ */
+function extensionOf(kind: GroupPolicySetting['kind']): string {
+  return kind === 'security-option' || kind === 'preference' ? kind : 'registry';
+}
+
+function numbered(writes: readonly PolicyWrite[]): (PolicyWrite & { precedence: number })[] {
+  const counts = new Map<string, number>();
+  const key = (w: PolicyWrite): string => `${w.setting}/${extensionOf(w.kind)}`;
+  for (const w of writes) counts.set(key(w), (counts.get(key(w)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return writes.map((w) => {
+    const i = seen.get(key(w)) ?? 0;
+    seen.set(key(w), i + 1);
+    return { ...w, precedence: (counts.get(key(w)) ?? 0) - i };
   });
-  rdp.forEach((s, i) => {
-    const precedence = rdp.length - i;
-    out.push({
-      setting: 'rdp-encryption-policy',
-      gpo: s.gpo,
-      precedence,
-      data: s.data,
-      kind: s.kind,
-      origin: origin(
-        m,
-        `gpresult: "Set client connection encryption level" in GPO "${s.gpo.name}", precedence ${precedence}`,
-      ),
+}
+
+function gpresultSettings(
+  m: SimulatedMachine,
+  writes: readonly PolicyWrite[],
+): {
+  settings: GroupPolicySetting[];
+  unnamed: UnnamedRdpPolicyLevel[];
+} {
+  const settings: GroupPolicySetting[] = [];
+  const unnamed: UnnamedRdpPolicyLevel[] = [];
+  // gpresult shows a custom template by its name only: its write is in `unmappedTemplates`.
+  for (const w of numbered(writes.filter((x) => !x.soft && !x.byUnmappedTemplate))) {
+    if (w.shown !== undefined) {
+      unnamed.push({
+        shown: w.shown,
+        gpo: w.gpo,
+        precedence: w.precedence,
+        origin: origin(
+          m,
+          `gpresult: "Set client connection encryption level" Enabled, "${w.shown}", in GPO "${w.gpo.name}", precedence ${w.precedence}`,
+        ),
+      });
+      continue;
+    }
+    const what =
+      w.kind === 'security-option'
+        ? 'security option'
+        : w.kind === 'preference'
+          ? `Preferences registry item (${w.action ?? 'U'})`
+          : w.kind === 'registry-setting' && w.setting !== 'rdp-encryption-policy'
+            ? `registry setting ${WATCHED_VALUES[w.setting].name}`
+            : '"Set client connection encryption level"';
+    settings.push({
+      setting: w.setting,
+      gpo: w.gpo,
+      precedence: w.precedence,
+      data: w.data,
+      kind: w.kind,
+      ...(w.action ? { action: w.action } : {}),
+      origin: origin(m, `gpresult: ${what} in GPO "${w.gpo.name}", precedence ${w.precedence}`),
     });
-  });
-  return out;
+  }
+  return { settings, unnamed };
+}
+
+/** What rsop.json would hold: every registry-extension and security-option write with its key, no Preferences. */
+function rsopResult(m: SimulatedMachine, writes: readonly PolicyWrite[]): GroupPolicyResult {
+  const settings: GroupPolicySetting[] = [];
+  const unusableSettings: (PolicyRegistryValue & { readonly why: string })[] = [];
+  for (const w of numbered(writes.filter((x) => x.kind !== 'preference'))) {
+    const v = WATCHED_VALUES[w.setting];
+    const className = w.kind === 'security-option' ? 'RSOP_RegistryValue' : 'RSOP_RegistryPolicySetting';
+    const at = origin(
+      m,
+      `rsop.json: ${className} ${v.key}\\${w.soft ? '**soft.' : ''}${v.name}=${w.data ?? '(deleted)'} in GPO "${w.gpo.name}" ${w.gpo.id}, precedence ${w.precedence}`,
+    );
+    const kind = w.kind === 'security-option' ? 'security-option' : 'registry-setting';
+    if (w.soft) {
+      unusableSettings.push({
+        key: v.key,
+        valueName: v.name,
+        value: w.data === null ? { type: 'deleted' } : { type: 'dword', data: w.data },
+        gpo: w.gpo,
+        precedence: w.precedence,
+        kind,
+        origin: at,
+        why: 'a **soft. record, which sets the value only where it is absent',
+      });
+      continue;
+    }
+    settings.push({
+      setting: w.setting,
+      gpo: w.gpo,
+      precedence: w.precedence,
+      data: w.data,
+      kind,
+      origin: at,
+    });
+  }
+  return {
+    computerResults: 'present',
+    computerName: m.name,
+    gpos: [{ ...LOCAL_GPO, linkedAt: 'Local' }, ...m.domainGpos.map(domainRef)],
+    settings,
+    ...(unusableSettings.length > 0 ? { unusableSettings } : {}),
+    terminalServicesValues: [],
+    origin: origin(m, `rsop.json: root\\rsop\\computer, ${m.domainGpos.length + 1} GPOs`),
+  };
 }
 
 /**
@@ -187,12 +354,16 @@ export function evidenceFromSimulatedMachine(
     unavailable.push({ what: 'security-policy', reason: 'secedit is not available on this machine' });
   }
   let groupPolicy: Evidence['groupPolicy'];
+  const { writes, unmapped } = writesOf(m);
   if (m.tools.gpresult === 'elevated' || (m.tools.gpresult === 'unelevated' && options.elevated === true)) {
+    const { settings, unnamed } = gpresultSettings(m, writes);
     groupPolicy = {
       computerResults: 'present',
       computerName: m.name,
       gpos: [{ ...LOCAL_GPO, linkedAt: 'Local' }, ...m.domainGpos.map(domainRef)],
-      settings: gpresultSettings(m),
+      settings,
+      ...(unmapped.length > 0 ? { unmappedTemplates: unmapped } : {}),
+      ...(unnamed.length > 0 ? { unnamedRdpLevels: unnamed } : {}),
       origin: origin(m, `gpresult /scope computer: ${m.domainGpos.length + 1} GPOs applied`),
     };
   } else if (m.tools.gpresult === 'unelevated') {
@@ -215,6 +386,8 @@ export function evidenceFromSimulatedMachine(
         ? { state: 'dword' as const, data: noGpoListChanges.data, origin: processingOrigin }
         : { state: 'absent' as const, origin: processingOrigin },
   };
+  if (m.tools.rsop === 'available')
+    groupPolicy = combineGroupPolicy(rsopResult(m, writes), groupPolicy) ?? groupPolicy;
   const pol = m.localGpo.rdpEncryptionLevel;
   const polOrigin = origin(
     m,
@@ -233,7 +406,12 @@ export function evidenceFromSimulatedMachine(
           ? { state: 'not-defined', origin: polOrigin }
           : pol === 'deleted'
             ? { state: 'deleted', origin: polOrigin }
-            : { state: 'set', data: pol, origin: polOrigin },
+            : {
+                state: 'set',
+                data: pol,
+                ...(m.localGpo.soft ? { soft: true as const } : {}),
+                origin: polOrigin,
+              },
     },
     ...(m.termDdEvents.length > 0
       ? {

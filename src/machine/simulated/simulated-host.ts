@@ -20,6 +20,7 @@ import {
   findKey,
   readSimulatedValue,
   securityDatabaseFips,
+  writesOf,
 } from './simulated-evidence';
 import type { SimulatedMachine } from './simulated-machine-schema';
 
@@ -221,23 +222,30 @@ function deleteValue(m: SimulatedMachine, id: WatchedValueId): void {
 }
 
 /**
- * What a policy refresh does to the watched values: each Administrative Template value is set by the
- * last GPO that defines it (local first, then domain GPOs in order); security options likewise. Values
- * no GPO defines are left alone — a direct write or a tattoo stays.
+ * What a policy refresh does to the watched values: the registry extension (templates, registry
+ * settings), then the security settings, then the Preferences, each GPO in order, the last writing a
+ * value winning. A `**soft.` record writes only where there is no value, a Preferences Create only
+ * where there is none. Values no GPO defines are left alone — a direct write or a tattoo stays.
  */
 function refreshPolicy(m: SimulatedMachine): void {
-  let rdp: number | 'delete' | undefined;
-  const local = m.localGpo.rdpEncryptionLevel;
-  if (local !== undefined) rdp = local === 'deleted' ? 'delete' : local;
-  for (const g of m.domainGpos) {
-    const r = g.rdpEncryptionLevel;
-    if (r && 'template' in r) rdp = r.template === 'disabled' ? 'delete' : r.template;
-    if (r && 'registryValue' in r) rdp = r.registryValue;
+  const { writes } = writesOf(m);
+  const order: readonly string[] = [
+    'administrative-template',
+    'registry-setting',
+    'security-option',
+    'preference',
+  ];
+  const byExtension = (k: string): number => (k === 'registry-setting' ? 0 : order.indexOf(k));
+  const sorted = writes
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => byExtension(a.w.kind) - byExtension(b.w.kind) || a.i - b.i)
+    .map((x) => x.w);
+  // The local GPO's `**del.` record is applied first, as the local GPO is.
+  if (m.localGpo.rdpEncryptionLevel === 'deleted') deleteValue(m, 'rdp-encryption-policy');
+  for (const w of sorted) {
+    const exists = readSimulatedValue(m, w.setting) !== undefined;
+    if ((w.soft || w.action === 'C') && exists) continue;
+    if (w.data === null) deleteValue(m, w.setting);
+    else setValue(m, w.setting, w.data);
   }
-  if (rdp === 'delete') deleteValue(m, 'rdp-encryption-policy');
-  else if (rdp !== undefined) setValue(m, 'rdp-encryption-policy', rdp);
-
-  let fips: 0 | 1 | undefined = m.localSecurityPolicy.fipsAlgorithmPolicy;
-  for (const g of m.domainGpos) if (g.fipsAlgorithmPolicy !== undefined) fips = g.fipsAlgorithmPolicy;
-  if (fips !== undefined) setValue(m, 'fips-algorithm-policy', fips);
 }

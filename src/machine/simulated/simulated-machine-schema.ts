@@ -2,7 +2,13 @@
 // (docs/simulated-machine.md, docs/simulated-machine.schema.json). It is what FipsFix runs against
 // where there is no Windows, and the twin the Windows backend is tested against.
 import { z } from 'zod';
-import { WATCHED_VALUE_IDS, WATCHED_VALUES, sameRegistryName } from '../../core/settings';
+import {
+  WATCHED_VALUE_IDS,
+  WATCHED_VALUES,
+  inRange,
+  sameRegistryName,
+  watchedValueAt,
+} from '../../core/settings';
 
 export const SIMULATED_MACHINE_FORMAT = 'fipsfix-simulated-machine/1';
 
@@ -38,7 +44,53 @@ export const RdpPolicySettingSchema = z.union([
     .object({ registryValue: RdpLevel })
     .strict()
     .describe('A bare registry value in the GPO, e.g. written with Set-GPRegistryValue'),
+  z
+    .object({
+      unnamedLevel: z
+        .object({
+          shown: z
+            .string()
+            .min(1)
+            .describe('The drop-down text gpresult shows (translated, or a custom item)'),
+          data: RdpLevel.describe('What the policy writes, which RSoP shows and gpresult does not'),
+        })
+        .strict(),
+    })
+    .strict()
+    .describe(
+      'The template enabled at a level FipsFix cannot name (a localized drop-down, a custom template)',
+    ),
 ]);
+
+const RegistryKey = z.string().min(1).describe('A key under HKEY_LOCAL_MACHINE, no hive prefix');
+
+export const GpoRegistryItemSchema = z
+  .object({ key: RegistryKey, name: z.string(), data: Dword })
+  .strict()
+  .describe('A REG_DWORD the GPO writes with Set-GPRegistryValue ("Extra Registry Settings" in gpresult)');
+
+export const GpoPreferenceItemSchema = z
+  .object({
+    action: z.enum(['C', 'R', 'U', 'D']).describe('Create, Replace, Update, Delete (MS-GPPREF)'),
+    key: RegistryKey,
+    name: z.string(),
+    data: Dword.optional().describe('The REG_DWORD it writes; absent for Delete'),
+  })
+  .strict()
+  .describe(
+    'A Group Policy Preferences registry item (Computer Configuration › Preferences › Windows Settings › Registry)',
+  );
+
+export const UnmappedTemplateSchema = z
+  .object({
+    name: z.string().min(1).describe('The policy name gpresult shows'),
+    state: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+    writes: GpoRegistryItemSchema.optional().describe(
+      'The value it writes, which RSoP shows with its key and gpresult does not',
+    ),
+  })
+  .strict()
+  .describe('An Administrative Template policy FipsFix cannot map (a custom ADMX, or any other policy)');
 
 export const DomainGpoSchema = z
   .object({
@@ -47,6 +99,9 @@ export const DomainGpoSchema = z
     linkedAt: z.string().min(1).describe('The OU or domain it is linked to, as gpresult shows it'),
     fipsAlgorithmPolicy: EnabledDisabled.optional().describe('The security option, if this GPO defines it'),
     rdpEncryptionLevel: RdpPolicySettingSchema.optional(),
+    registryItems: z.array(GpoRegistryItemSchema).default([]),
+    preferences: z.array(GpoPreferenceItemSchema).default([]),
+    unmappedTemplates: z.array(UnmappedTemplateSchema).default([]),
   })
   .strict();
 export type DomainGpo = z.infer<typeof DomainGpoSchema>;
@@ -72,7 +127,13 @@ export const SimulatedMachineSchema = z
       .default({})
       .describe('Security options left in the database by a GPO that no longer applies'),
     localGpo: z
-      .object({ rdpEncryptionLevel: z.union([RdpLevel, z.literal('deleted')]).optional() })
+      .object({
+        rdpEncryptionLevel: z.union([RdpLevel, z.literal('deleted')]).optional(),
+        soft: z
+          .literal(true)
+          .optional()
+          .describe('The record is **soft.: Group Policy writes it only where the server has no value'),
+      })
       .strict()
       .describe("The local GPO's Registry.pol record for MinEncryptionLevel, if any"),
     domainGpos: z
@@ -88,9 +149,18 @@ export const SimulatedMachineSchema = z
           .describe(
             'Which secedit exports the evidence holds: both (as fipsfix collect writes them), only a plain one (the local database), only /mergedpolicy, or one plain export whose kind was not recorded (a folder without a manifest)',
           ),
+        rsop: z
+          .enum(['available', 'missing'])
+          .default('missing')
+          .describe('rsop.json (root\\rsop\\computer, collected elevated): keys instead of display names'),
       })
       .strict()
-      .default({ gpresult: 'elevated', secedit: 'available', seceditExports: 'local-and-merged' }),
+      .default({
+        gpresult: 'elevated',
+        secedit: 'available',
+        seceditExports: 'local-and-merged',
+        rsop: 'missing',
+      }),
     termDdEvents: z.array(z.object({ time: z.iso.datetime(), component: z.string() }).strict()).default([]),
   })
   .strict()
@@ -119,6 +189,36 @@ export const SimulatedMachineSchema = z
       }
     }
     const ids = new Set<string>();
+    m.domainGpos.forEach((g, i) => {
+      const items = [
+        ...g.registryItems.map((r, j) => ({ ...r, path: ['domainGpos', i, 'registryItems', j] })),
+        ...g.preferences.flatMap((p, j) =>
+          p.action === 'D'
+            ? []
+            : [{ key: p.key, name: p.name, data: p.data, path: ['domainGpos', i, 'preferences', j] }],
+        ),
+        ...g.unmappedTemplates.flatMap((t, j) =>
+          t.writes ? [{ ...t.writes, path: ['domainGpos', i, 'unmappedTemplates', j, 'writes'] }] : [],
+        ),
+      ];
+      for (const r of items) {
+        if (r.data === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'a preference item other than Delete needs data',
+            path: r.path,
+          });
+          continue;
+        }
+        const id = watchedValueAt(r.key, r.name);
+        if (id && !inRange(id, r.data))
+          ctx.addIssue({
+            code: 'custom',
+            message: `${WATCHED_VALUES[id].name} is ${r.data}, out of range ${WATCHED_VALUES[id].min} to ${WATCHED_VALUES[id].max}`,
+            path: r.path,
+          });
+      }
+    });
     for (const g of m.domainGpos) {
       if (ids.has(g.id.toUpperCase()))
         ctx.addIssue({ code: 'custom', message: `GPO ${g.id} listed twice`, path: ['domainGpos'] });

@@ -242,10 +242,15 @@ describe('gpresult /x', () => {
       'g.xml',
       english.replace('Set client connection encryption level', 'Some other policy'),
     );
+    // Issue 11: an English report with templates FipsFix cannot map ("Some other policy", NLA) is
+    // no proof that nothing writes the 4 either; a Policy element carries no key. Unknown, with
+    // rsop.json or the GPO's settings report to settle it (docs/model.md).
+    const noPolicyCauses = diagnose(ev(noPolicy)).causes;
     assert.deepEqual(
-      diagnose(ev(noPolicy)).causes.map((c) => c.source),
-      ['registry'],
+      noPolicyCauses.map((c) => c.source),
+      ['unknown'],
     );
+    assert.ok(noPolicyCauses[0]?.remedy.settleWith?.some((s) => s.startsWith('rsop.json')));
   });
 
   it('local security policy appears as the LocalGPO', () => {
