@@ -5,7 +5,14 @@
 // state object is returned), so a late or doubled answer cannot move the wizard.
 import type { AppError, ArgsOf, ProgressStep, ResultOf } from '../src/ipc/contract';
 import { assertNever } from './assert-never';
-import type { ApplyValue, BackupList, DiagnoseValue, PlanValue, RollbackValue, VerifyValue } from './words';
+import type {
+  ApplyValue,
+  BackupList,
+  DiagnoseValue,
+  PlanValue,
+  RollbackValue,
+  VerifyValue,
+} from './ipc-values';
 
 export type PlanRequest = ArgsOf<'plan'>[0];
 export type RdpLevel = PlanRequest['rdpLevel'];

@@ -1,7 +1,13 @@
-import { SETTING_WORDS, valueWords, VIA_WORDS, type PlannedChange } from '../words';
+import type { ChangeWords, PlannedChange } from '../ipc-values';
 
-/** Every value the plan changes, before → after, and the way it is written. */
-export function ChangesTable({ changes }: { changes: readonly PlannedChange[] }) {
+/** Every value the plan changes, before → after, and the way it is written; words[i] says changes[i]. */
+export function ChangesTable({
+  changes,
+  words,
+}: {
+  changes: readonly PlannedChange[];
+  words: readonly ChangeWords[];
+}) {
   return (
     <table data-testid="changes">
       <caption>Every value FipsFix will change, before → after</caption>
@@ -15,13 +21,13 @@ export function ChangesTable({ changes }: { changes: readonly PlannedChange[] })
         </tr>
       </thead>
       <tbody>
-        {changes.map((c) => (
+        {changes.map((c, i) => (
           <tr key={c.id}>
-            <td>{SETTING_WORDS[c.id]}</td>
+            <td>{words[i]?.setting}</td>
             <td className="mono">{c.registryValue}</td>
-            <td>{valueWords(c.id, c.before)}</td>
-            <td>{valueWords(c.id, c.after)}</td>
-            <td>{VIA_WORDS[c.via]}</td>
+            <td>{words[i]?.before}</td>
+            <td>{words[i]?.after}</td>
+            <td>{words[i]?.via}</td>
           </tr>
         ))}
       </tbody>

@@ -1,4 +1,4 @@
-import type { Cause } from '../words';
+import type { Cause } from '../ipc-values';
 
 /** What was read, and where: every cause shows the evidence it rests on. */
 export function EvidenceTable({ evidence }: { evidence: Cause['evidence'] }) {

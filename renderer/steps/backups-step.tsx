@@ -3,7 +3,7 @@ import { StepSection } from '../components/step-section';
 import { TextList } from '../components/text-list';
 import { VerificationTable } from '../components/verification-table';
 import type { Run, StepOf } from '../wizard-state';
-import type { BackupList, DiagnoseValue, RollbackValue } from '../words';
+import type { BackupList, DiagnoseValue, RollbackValue } from '../ipc-values';
 
 function BackupsTable({
   list,

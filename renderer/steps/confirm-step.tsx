@@ -83,7 +83,7 @@ export function ConfirmStep({
       )}
       {changes && (
         <>
-          <ChangesTable changes={changes.changes} />
+          <ChangesTable changes={changes.changes} words={made?.changeWords ?? []} />
           {changes.refreshPolicyAfter && (
             <p>Then: gpupdate /target:computer /force, so the local GPO change applies.</p>
           )}

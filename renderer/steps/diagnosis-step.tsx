@@ -2,7 +2,7 @@ import { CauseCard } from '../components/cause-card';
 import { NextButton } from '../components/next-button';
 import { StepSection } from '../components/step-section';
 import type { StepKind } from '../wizard-state';
-import { VERDICT_WORDS, type DiagnoseValue } from '../words';
+import type { DiagnoseValue } from '../ipc-values';
 
 /** The verdict, each cause with its evidence, the symptom, notes and what the evidence does not cover. */
 export function DiagnosisStep({
@@ -30,7 +30,7 @@ export function DiagnosisStep({
             </p>
           )}
           <div className={`verdict verdict-${d.verdict}`} data-testid="verdict">
-            <p className="verdict-title">{VERDICT_WORDS[d.verdict]}</p>
+            <p className="verdict-title">{value.words.verdict}</p>
             <p>{d.summary}</p>
             <p>
               RDP encryption level in force: <strong>{d.effectiveLevel.label}</strong>
@@ -41,15 +41,9 @@ export function DiagnosisStep({
             {d.machine.osCaption ? ` (${d.machine.osCaption})` : ''}
           </p>
           {d.causes.map((c, i) => (
-            <CauseCard key={c.id} c={c} i={i} n={d.causes.length} setBy={value.setBy[i] ?? c.source} />
+            <CauseCard key={c.id} c={c} words={value.words.causes[i]} i={i} n={d.causes.length} />
           ))}
-          {d.symptom && (
-            <p>
-              {d.symptom.termDdEvent50 > 0
-                ? `Symptom: ${d.symptom.termDdEvent50} TermDD event 50 (DATA ENCRYPTION) in the System log, ${d.symptom.first ?? '?'} to ${d.symptom.last ?? '?'}.`
-                : 'Symptom: no TermDD event 50 (DATA ENCRYPTION) in the events read.'}
-            </p>
-          )}
+          {value.words.symptom && <p>{value.words.symptom}</p>}
           {d.notes.length > 0 && (
             <>
               <h3>Notes</h3>

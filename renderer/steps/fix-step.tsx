@@ -5,7 +5,7 @@ import { StepSection } from '../components/step-section';
 import { TextList } from '../components/text-list';
 import { VerificationTable } from '../components/verification-table';
 import type { Run, StepKind } from '../wizard-state';
-import type { ApplyValue } from '../words';
+import type { ApplyValue } from '../ipc-values';
 
 /** What the fix did, or why it changed nothing, or how it failed and was undone. */
 function FixOutcome({ applied }: { applied: ApplyValue }) {

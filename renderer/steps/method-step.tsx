@@ -2,7 +2,7 @@ import { NextButton } from '../components/next-button';
 import { StepSection } from '../components/step-section';
 import { TextList } from '../components/text-list';
 import type { StepKind, StepOf } from '../wizard-state';
-import { METHOD_WORDS, SETTING_WORDS, type Cause, type DiagnoseValue } from '../words';
+import type { Cause, DiagnoseValue } from '../ipc-values';
 
 /** What a cause that FipsFix cannot fix here needs: the domain administrator's change, or more evidence. */
 function NotFixableHere({ c }: { c: Cause }) {
@@ -61,9 +61,9 @@ export function MethodStep({
       {value.diagnosis.causes.map((c, i) => (
         <article key={c.id} className="cause" aria-labelledby={`m-${i}`}>
           <h3 id={`m-${i}`}>
-            {SETTING_WORDS[c.id]}: set by {value.setBy[i] ?? c.source}
+            {value.words.causes[i]?.setting}: set by {value.words.causes[i]?.setBy}
           </h3>
-          <p>{METHOD_WORDS[c.source]}</p>
+          <p>{value.words.causes[i]?.method}</p>
           {c.fixableLocally ? (
             <p>
               <strong>FipsFix will:</strong> {c.remedy.summary}

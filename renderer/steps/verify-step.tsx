@@ -2,7 +2,7 @@ import { NextButton } from '../components/next-button';
 import { StepSection } from '../components/step-section';
 import { TextList } from '../components/text-list';
 import type { StepKind, StepOf } from '../wizard-state';
-import { VERDICT_WORDS, type PlanValue, type VerifyValue } from '../words';
+import type { PlanValue, VerifyValue } from '../ipc-values';
 
 /** The server diagnosed afresh, with or without a policy refresh first: does the fix hold? */
 export function VerifyStep({
@@ -41,7 +41,7 @@ export function VerifyStep({
       </p>
       {verified && (
         <div className={`verdict verdict-${verified.diagnosis.verdict}`} role="status" data-testid="verified">
-          <p className="verdict-title">{VERDICT_WORDS[verified.diagnosis.verdict]}</p>
+          <p className="verdict-title">{verified.words.verdict}</p>
           <p>{verified.diagnosis.summary}</p>
           {verified.refresh && (
             <p data-testid="after-refresh">

@@ -5,7 +5,6 @@
 // them into a generic 'Failed' without a stack).
 import { randomBytes } from 'node:crypto';
 import { diagnose } from '../core/diagnose';
-import { sourceWords } from '../core/words/source';
 import type { Diagnosis } from '../core/diagnosis-schema';
 import { planRemediation, type RemediationPlan } from '../core/plan';
 import type { Report } from '../core/report';
@@ -19,6 +18,7 @@ import { describeInterrupted, interruptedRun } from './interrupted-run';
 import type { MachineChoice } from './machine-choice';
 import { renderReport, ReportRenderFailure, type ReportFormat } from './render-report';
 import { backupReport, diagnosisReport } from './report';
+import { changeWords, diagnosisWords } from './window-words';
 
 type Ok<V extends 'apply' | 'rollback' | 'diagnose'> = Extract<ResultOf<V>, { ok: true }>['value'];
 
@@ -101,12 +101,12 @@ export class AppService {
     return this.choice.machine.evidence.collectAll({ signal: this.running.signal });
   }
 
-  /** A diagnosis as the window shows it: with who set each cause, and any interrupted run. */
+  /** A diagnosis as the window shows it: with its words (who set each cause…), and any interrupted run. */
   private diagnosisValue(diagnosis: Diagnosis, sources: 'registry' | 'all' = 'all'): Ok<'diagnose'> {
     return {
       sources,
       diagnosis,
-      setBy: diagnosis.causes.map((c) => sourceWords(c)),
+      words: diagnosisWords(diagnosis),
       origin: this.choice.origin,
       simulated: this.choice.machine.description.startsWith('simulated'),
       interrupted: interrupted(this.choice)?.text ?? null,
@@ -163,7 +163,13 @@ export class AppService {
     }
     return {
       ok: true,
-      value: { planId, plan, backupDir: this.choice.store.dir, writes: this.choice.writes },
+      value: {
+        planId,
+        plan,
+        changeWords: changeWords(plan),
+        backupDir: this.choice.store.dir,
+        writes: this.choice.writes,
+      },
     };
   }
 

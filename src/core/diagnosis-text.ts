@@ -1,17 +1,11 @@
 // The diagnosis and the plan in words, for a person at a console. Pure: the CLI prints it.
 import type { Diagnosis } from './diagnosis-schema';
 import type { RemediationPlan } from './plan';
-import { domainGpoOf } from './rules/domain-gpo';
+import { symptomWords } from './words/evidence';
 import { describeChange } from './words/method';
-import { sourceWords } from './words/source';
+import { causeValueWords, SETTING_WORDS } from './words/setting';
+import { setByLine } from './words/source';
 import { DECIDED_BY_WORDS, verdictForConsole } from './words/verdict';
-
-const SETTING_WORDS = {
-  'fips-algorithm-policy': 'FIPS security option',
-  'fips-algorithm-policy-legacy': 'FIPS security option (pre-Vista value)',
-  'rdp-encryption-policy': 'RDP encryption level, Group Policy',
-  'rdp-tcp-encryption-level': 'RDP encryption level, RDP-Tcp connection',
-} as const;
 
 export function diagnosisText(d: Diagnosis, origin: string): string {
   const out: string[] = [];
@@ -30,12 +24,8 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
     out.push(
       `Cause ${i + 1} of ${d.causes.length}: ${SETTING_WORDS[c.id]} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`,
     );
-    out.push(
-      `  Value:    ${c.registryValue} = ${c.valueLabel}${c.drift ? ` (blocks again ${c.drift.comesBack})` : c.forcesFipsNow ? '' : ' (blocks once the settings above it stop forcing FIPS)'}`,
-    );
-    const gpo = domainGpoOf(c);
-    const gpoDetail = gpo ? ` ${gpo.id}${gpo.linkedAt ? `, linked at ${gpo.linkedAt}` : ''}` : '';
-    out.push(`  Set by:   ${sourceWords(c)}${gpoDetail}`);
+    out.push(`  Value:    ${c.registryValue} = ${causeValueWords(c)}`);
+    out.push(`  Set by:   ${setByLine(c)}`);
     out.push(`  Why:      ${c.why}`);
     if (c.refresh) out.push(`  Refresh:  ${c.refresh.words}`);
     out.push('  Evidence:');
@@ -49,11 +39,7 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
   }
   if (d.symptom) {
     out.push('');
-    out.push(
-      d.symptom.termDdEvent50 > 0
-        ? `Symptom: ${d.symptom.termDdEvent50} TermDD event 50 (DATA ENCRYPTION) in the System log, ${d.symptom.first} to ${d.symptom.last}. Old events do not prove a current problem.`
-        : 'Symptom: no TermDD event 50 (DATA ENCRYPTION) in the events read.',
-    );
+    out.push(symptomWords(d.symptom));
   }
   if (d.notes.length > 0) {
     out.push('');

@@ -4,6 +4,7 @@
 import type { Cause, Diagnosis } from './diagnosis-schema';
 import { joinMarkup, markup, type SafeHtml } from './html';
 import type { Report } from './report';
+import { blocksLaterWords, KB_METHOD_WORDS } from './words/setting';
 import { sourceWords } from './words/source';
 import { verdictHeadline } from './words/verdict';
 
@@ -48,8 +49,8 @@ function causeBlock(c: Cause, i: number, n: number): SafeHtml {
     ? markup` — GPO “${c.gpo.name}” <code>${c.gpo.id}</code>${c.gpo.linkedAt ? markup`, linked at ${c.gpo.linkedAt}` : ''}`
     : '';
   return markup`<div class="cause">
-<h3>Cause ${i + 1} of ${n}: ${c.setting === 'fips-algorithm-policy' ? 'the FIPS security option' : 'the RDP encryption level'} (KB method ${c.method}) — ${c.fixableLocally ? markup`<span class="pass">fixable on this server</span>` : markup`<span class="fail">not fixable on this server</span>`}</h3>
-<p><span class="path">${c.registryValue}</span> = ${c.valueLabel}${c.drift ? markup` <span class="small">(blocks again ${c.drift.comesBack})</span>` : c.forcesFipsNow ? '' : markup` <span class="small">(blocks once the settings above it stop forcing FIPS)</span>`}</p>
+<h3>Cause ${i + 1} of ${n}: ${KB_METHOD_WORDS[c.method]} (KB method ${c.method}) — ${c.fixableLocally ? markup`<span class="pass">fixable on this server</span>` : markup`<span class="fail">not fixable on this server</span>`}</h3>
+<p><span class="path">${c.registryValue}</span> = ${c.valueLabel}${c.forcesFipsNow ? '' : markup` <span class="small">(${blocksLaterWords(c)})</span>`}</p>
 <p>Set by: ${sourceWords(c)}${gpo}</p>
 <p>${c.why}</p>
 <table><thead><tr><th>Evidence</th><th>Where</th><th>What was read</th></tr></thead><tbody>

@@ -47,11 +47,41 @@ const outcome = <T extends z.ZodType>(value: T) =>
     z.object({ ok: z.literal(false), error: AppErrorSchema }).strict(),
   ]);
 
-export const DiagnoseResultSchema = z
+/**
+ * A cause in the administrator's words, from the core's word modules (src/core/words/): the window
+ * shows these and formats no value itself.
+ */
+export const CauseWordsSchema = z
+  .object({
+    /** The setting's name: "The RDP-Tcp connection's own encryption level". */
+    setting: z.string(),
+    /** Who set it: "local security policy", "domain GPO \"…\"". */
+    setBy: z.string(),
+    /** The same, with the domain GPO's id and link when there is one. */
+    setByLine: z.string(),
+    /** Which way it was set, and why the fix goes the same way. */
+    method: z.string(),
+    /** KB 811770's method, by what it changes: "the FIPS security option". */
+    kbMethod: z.string(),
+    /** The value in words: "4 (FIPS Compliant)", with what it does while a setting above it decides. */
+    value: z.string(),
+  })
+  .strict();
+
+export const DiagnosisWordsSchema = z
+  .object({
+    verdict: z.string(),
+    /** One per diagnosis.causes[], in the same order. */
+    causes: z.array(CauseWordsSchema),
+    /** The TermDD event 50 line, or null when no events were read. */
+    symptom: z.string().nullable(),
+  })
+  .strict();
+
+const DiagnoseResultFields = z
   .object({
     diagnosis: DiagnosisSchema,
-    /** Per cause, who set it in words ("local security policy", "domain GPO \"…\""). */
-    setBy: z.array(z.string()),
+    words: DiagnosisWordsSchema,
     /** What is being diagnosed: "simulated machine "rdp-tcp-fips"", "this Windows machine (APP-TS02)". */
     origin: z.string(),
     simulated: z.boolean(),
@@ -62,29 +92,45 @@ export const DiagnoseResultSchema = z
   })
   .strict();
 
+/** The words go with the diagnosis they were made from: one per cause. */
+const wordsAligned = (v: { diagnosis: { causes: unknown[] }; words: { causes: unknown[] } }): boolean =>
+  v.words.causes.length === v.diagnosis.causes.length;
+const WORDS_ALIGNED = { message: 'words.causes must match diagnosis.causes one for one' };
+
+export const DiagnoseResultSchema = DiagnoseResultFields.refine(wordsAligned, WORDS_ALIGNED);
+
 /** The registry answers at once; gpresult can take seconds: the window asks for both, in that order. */
 export const DiagnoseRequestSchema = z.object({ sources: z.enum(['registry', 'all']) }).strict();
 
 /** Verify: the diagnosis again; with a policy refresh first, whether the refresh ran. */
 export const VerifyRequestSchema = z.object({ afterRefresh: z.boolean() }).strict();
-export const VerifyResultSchema = DiagnoseResultSchema.extend({
+export const VerifyResultSchema = DiagnoseResultFields.extend({
   refresh: z
     .union([
       z.object({ ran: z.literal(true) }).strict(),
       z.object({ ran: z.literal(false), reason: z.string() }).strict(),
     ])
     .nullable(),
-}).strict();
+})
+  .strict()
+  .refine(wordsAligned, WORDS_ALIGNED);
 
 export const PlanResultSchema = z
   .object({
     planId: PlanIdSchema.nullable().describe('Set only when the plan has changes to apply'),
     plan: PlanSchema,
+    /** One per plan.changes[] (none when the plan has no changes), in the administrator's words. */
+    changeWords: z.array(
+      z.object({ setting: z.string(), via: z.string(), before: z.string(), after: z.string() }).strict(),
+    ),
     /** Where the backup will be written, and how the writes are done (one UAC prompt or in-process). */
     backupDir: z.string(),
     writes: z.enum(['in-process', 'elevated-step']),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.changeWords.length === (v.plan.kind === 'changes' ? v.plan.changes.length : 0), {
+    message: 'changeWords must match plan.changes one for one',
+  });
 
 export const BackupRowSchema = z
   .object({

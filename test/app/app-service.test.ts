@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AppService } from '../../src/app/app-service';
 import { openSimulated } from '../../src/app/machine-choice';
+import { CHANGE_VIA_WORDS } from '../../src/core/words/method';
+import { SAME_METHOD_WORDS, sourceWords } from '../../src/core/words/source';
+import { verdictHeadline } from '../../src/core/words/verdict';
+import { contract } from '../../src/ipc/contract';
+import { BUILT_IN_SCENARIOS } from '../../src/machine/simulated/built-in-scenarios';
 import { spawnRunner } from '../../src/machine/windows/process-runner';
 
 describe('the app service', () => {
@@ -85,5 +90,43 @@ describe('the app service', () => {
     await full;
     assert.ok(Date.now() - t0 < 10_000, `the tool was stopped (${Date.now() - t0} ms), not waited for`);
     assert.equal(tool?.error?.code, 'ABORT_ERR');
+  });
+
+  it("sends the window the core's words, one per cause and per change, and the contract holds them to that", async () => {
+    for (const scenario of Object.keys(BUILT_IN_SCENARIOS)) {
+      const env = { ...process.env, FIPSFIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'fipsfix-svc-')) };
+      const service = new AppService({
+        choice: openSimulated(scenario, false, env),
+        saveReport: () => Promise.resolve(undefined),
+      });
+      const diagnosed = await service.diagnose({ sources: 'all' });
+      assert.ok(diagnosed.ok, scenario);
+      const { diagnosis, words } = diagnosed.value;
+      assert.equal(contract.diagnose.result.safeParse(diagnosed).success, true, scenario);
+      assert.equal(words.verdict, verdictHeadline(diagnosis.verdict, diagnosis.causes), scenario);
+      assert.deepEqual(
+        words.causes.map((w) => [w.setBy, w.method]),
+        diagnosis.causes.map((c) => [sourceWords(c), SAME_METHOD_WORDS[c.source]]),
+        scenario,
+      );
+      // Words for another diagnosis (one cause short) do not pass main's end of the contract.
+      if (diagnosis.causes.length > 0) {
+        const short = {
+          ...diagnosed,
+          value: { ...diagnosed.value, words: { ...words, causes: words.causes.slice(1) } },
+        };
+        assert.equal(contract.diagnose.result.safeParse(short).success, false, scenario);
+      }
+
+      const planned = await service.plan({ rdpLevel: 3, confirmLow: false });
+      assert.ok(planned.ok, scenario);
+      assert.equal(contract.plan.result.safeParse(planned).success, true, scenario);
+      const { plan, changeWords } = planned.value;
+      assert.deepEqual(
+        changeWords.map((w) => w.via),
+        plan.kind === 'changes' ? plan.changes.map((c) => CHANGE_VIA_WORDS[c.via]) : [],
+        scenario,
+      );
+    }
   });
 });

@@ -1,7 +1,8 @@
 // The wizard's reducer alone (renderer/wizard-state.ts), without a page: which step follows which,
 // that an action out of place leaves the state as it was (the same object), and that Low needs its
 // second yes before a plan for it can be applied. The values are written out as main would send
-// them; the page-level behaviour is test/renderer/wizard.test.ts.
+// them, their words made by the service's own window-words.ts; the page-level behaviour is
+// test/renderer/wizard.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -24,7 +25,8 @@ import type {
   Diagnosis,
   PlanValue,
   RollbackValue,
-} from '../../renderer/words';
+} from '../../renderer/ipc-values';
+import { changeWords, diagnosisWords } from '../../src/app/window-words';
 
 const run = (state: WizardState, ...actions: WizardAction[]): WizardState =>
   actions.reduce(wizardReducer, state);
@@ -61,7 +63,7 @@ const diagnosisWith = (causes: Cause[]): Diagnosis => ({
 
 const diagnosed = (causes: Cause[], sources: 'registry' | 'all' = 'all'): DiagnoseValue => ({
   diagnosis: diagnosisWith(causes),
-  setBy: causes.map(() => 'the RDP-Tcp connection'),
+  words: diagnosisWords(diagnosisWith(causes)),
   origin: 'simulated machine "rdp-tcp-fips"',
   simulated: true,
   interrupted: null,
@@ -69,30 +71,35 @@ const diagnosed = (causes: Cause[], sources: 'registry' | 'all' = 'all'): Diagno
 });
 
 const PLAN_ID = 'plan-0123456789abcdef0123456789abcdef';
-const changesPlan = (after: number): PlanValue => ({
-  planId: PLAN_ID,
-  plan: {
-    format: 'fipsfix-plan/1',
-    kind: 'changes',
-    changes: [
-      {
-        id: 'rdp-tcp-encryption-level',
-        registryValue: 'MinEncryptionLevel',
-        via: 'rdp-tcp-value',
-        method: 1,
-        before: 4,
-        after,
-        reason: 'changed where it was set',
-      },
-    ],
-    warnings: [],
-    refreshPolicyAfter: false,
-    takesEffect: [{ what: 'New connections use it.', source: 'KB 811770' }],
-  },
-  backupDir: '/tmp/backups',
-  writes: 'in-process',
+const withWords = (v: Omit<PlanValue, 'changeWords'>): PlanValue => ({
+  ...v,
+  changeWords: changeWords(v.plan),
 });
-const refusedPlan: PlanValue = {
+const changesPlan = (after: number): PlanValue =>
+  withWords({
+    planId: PLAN_ID,
+    plan: {
+      format: 'fipsfix-plan/1',
+      kind: 'changes',
+      changes: [
+        {
+          id: 'rdp-tcp-encryption-level',
+          registryValue: 'MinEncryptionLevel',
+          via: 'rdp-tcp-value',
+          method: 1,
+          before: 4,
+          after,
+          reason: 'changed where it was set',
+        },
+      ],
+      warnings: [],
+      refreshPolicyAfter: false,
+      takesEffect: [{ what: 'New connections use it.', source: 'KB 811770' }],
+    },
+    backupDir: '/tmp/backups',
+    writes: 'in-process',
+  });
+const refusedPlan: PlanValue = withWords({
   planId: null,
   plan: {
     format: 'fipsfix-plan/1',
@@ -101,7 +108,7 @@ const refusedPlan: PlanValue = {
   },
   backupDir: '/tmp/backups',
   writes: 'in-process',
-};
+});
 
 const BACKUP = { id: '20261125T120000Z-1a2b3c4d', file: 'b.json', regFile: 'b.reg', sha256: 'a'.repeat(64) };
 const applied: ApplyValue = {

@@ -131,7 +131,7 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     await press(page, /^Next: review the changes$/);
     await page.getByTestId('changes').waitFor();
     const table = await page.getByTestId('changes').innerText();
-    assert.match(table, /4 \(FIPS Compliant\)\s+3 \(High\)\s+RDP-Tcp connection's value/);
+    assert.match(table, /4 \(FIPS Compliant\)\s+3 \(High\)\s+the RDP-Tcp connection's own value/);
     assert.equal(
       await page.getByRole('radio', { name: /High \(3\)/ }).isChecked(),
       true,
@@ -229,7 +229,7 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     const confirm = await text(page);
     assert.match(
       confirm,
-      /1 \(Enabled\)\s+0 \(Disabled\)\s+local security policy \(security template, secedit\)/,
+      /1 \(Enabled\)\s+0 \(Disabled\)\s+local security policy \(a security template applied with secedit\)/,
     );
     assert.match(confirm, /DISA STIG/);
     assert.match(confirm, /processes started before the change/);

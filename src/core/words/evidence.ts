@@ -1,5 +1,5 @@
 // What each fact a rule rested on says in an evidence line, and the notes beside a diagnosis.
-import type { EvidenceItem, Note } from '../diagnosis-schema';
+import type { Diagnosis, EvidenceItem, Note } from '../diagnosis-schema';
 import type {
   EvidenceOrigin,
   GpoRef,
@@ -236,4 +236,13 @@ export function symptomNote(count: number, last: string, evidence: EvidenceItem[
     message: `The System log has ${count} TermDD event 50 (DATA ENCRYPTION), the last at ${last}, but the settings read now do not force FIPS: ${STILL_REFUSED_CHECK}.`,
     evidence,
   };
+}
+
+/** The symptom line of a diagnosis: TermDD event 50 counted in the System log, or none among the events read. */
+export function symptomWords(
+  s: Pick<NonNullable<Diagnosis['symptom']>, 'termDdEvent50' | 'first' | 'last'>,
+): string {
+  return s.termDdEvent50 > 0
+    ? `Symptom: ${s.termDdEvent50} TermDD event 50 (DATA ENCRYPTION) in the System log, ${s.first ?? '?'} to ${s.last ?? '?'}. Old events do not prove a current problem.`
+    : 'Symptom: no TermDD event 50 (DATA ENCRYPTION) in the events read.';
 }

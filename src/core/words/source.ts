@@ -1,5 +1,5 @@
 // Who set a value, in the administrator's words: the console, the report, the fleet page, the plan's
-// refusals and the diagnosis summary all say it this way.
+// refusals, the diagnosis summary and (through the IPC contract) the window all say it this way.
 import type { Cause, FipsPolicySource } from '../diagnosis-schema';
 import { domainGpoOf } from '../rules/domain-gpo';
 
@@ -19,3 +19,29 @@ export function sourceWords(c: Pick<Cause, 'source' | 'gpo'> & Pick<Partial<Caus
   if (c.tattoo) return `${SOURCE_WORDS[c.source]}, a tattoo left behind by a GPO that no longer applies`;
   return SOURCE_WORDS[c.source];
 }
+
+/** A cause's "Set by" line: its source, and the domain GPO's id and link when there is one. */
+export function setByLine(c: Pick<Cause, 'source' | 'gpo'>): string {
+  const gpo = domainGpoOf(c);
+  const detail = gpo ? ` ${gpo.id}${gpo.linkedAt ? `, linked at ${gpo.linkedAt}` : ''}` : '';
+  return `${sourceWords(c)}${detail}`;
+}
+
+/**
+ * Which way FIPS was turned on, why the fix goes the same way, and what a refresh would do otherwise:
+ * the window's "How to fix it" step says it under each cause, above the remedy.
+ */
+export const SAME_METHOD_WORDS: Readonly<Record<FipsPolicySource, string>> = {
+  'rdp-tcp-connection':
+    'It was set on the RDP-Tcp connection itself (Remote Desktop Session Host configuration, WMI or the registry), and no policy defines it. FipsFix changes that same value, so nothing puts FIPS back.',
+  registry:
+    'It was written straight into the registry and no policy defines it. FipsFix changes the registry value itself; no policy refresh will undo it.',
+  'local-security-policy':
+    "It was turned on in this server's local security policy (secpol.msc), or left behind by a GPO that no longer applies. A registry edit alone would be put back at the next security policy refresh, so FipsFix turns it off through local security policy (a security template), and the policy database agrees.",
+  'local-group-policy':
+    "It is pinned by this server's local Group Policy (gpedit.msc). A registry edit alone would be put back at the next policy refresh, so FipsFix changes the local GPO itself and then refreshes policy.",
+  'domain-group-policy':
+    'It comes from a domain Group Policy Object. Anything changed on this server would be put back at the next policy refresh (within about 90 minutes), so FipsFix does not change it here: the GPO must be changed by a domain administrator.',
+  unknown:
+    'The evidence cannot tell who set it, and a domain GPO is not ruled out. FipsFix changes nothing until the evidence named below settles it.',
+};

@@ -1,0 +1,40 @@
+// The words the window shows beside each value it is sent, taken from the core's word modules
+// (src/core/words/): the window may import only the IPC contract, so the service fills them in and
+// the renderer formats nothing of the domain itself.
+import type { Diagnosis } from '../core/diagnosis-schema';
+import type { RemediationPlan } from '../core/plan';
+import { describeValue, symptomWords } from '../core/words/evidence';
+import { CHANGE_VIA_WORDS } from '../core/words/method';
+import { causeValueWords, KB_METHOD_WORDS, SETTING_WORDS } from '../core/words/setting';
+import { SAME_METHOD_WORDS, setByLine, sourceWords } from '../core/words/source';
+import { verdictHeadline } from '../core/words/verdict';
+import type { ResultOf } from '../ipc/contract';
+
+type Ok<V extends 'diagnose' | 'plan'> = Extract<ResultOf<V>, { ok: true }>['value'];
+
+/** The verdict, and one entry per cause in diagnosis.causes' order. */
+export function diagnosisWords(d: Diagnosis): Ok<'diagnose'>['words'] {
+  return {
+    verdict: verdictHeadline(d.verdict, d.causes),
+    causes: d.causes.map((c) => ({
+      setting: SETTING_WORDS[c.id],
+      setBy: sourceWords(c),
+      setByLine: setByLine(c),
+      method: SAME_METHOD_WORDS[c.source],
+      kbMethod: KB_METHOD_WORDS[c.method],
+      value: causeValueWords(c),
+    })),
+    symptom: d.symptom ? symptomWords(d.symptom) : null,
+  };
+}
+
+/** One entry per planned change, in plan.changes' order; none for a plan without changes. */
+export function changeWords(p: RemediationPlan): Ok<'plan'>['changeWords'] {
+  if (p.kind !== 'changes') return [];
+  return p.changes.map((c) => ({
+    setting: SETTING_WORDS[c.id],
+    via: CHANGE_VIA_WORDS[c.via],
+    before: describeValue(c.id, c.before),
+    after: describeValue(c.id, c.after),
+  }));
+}
