@@ -2,6 +2,8 @@
 import type { Diagnosis } from './diagnosis-schema';
 import type { RemediationPlan } from './plan';
 import { domainGpoOf } from './rules/domain-gpo';
+import { isListenerLevelId, listenerOf } from './settings';
+import { listenerLine } from './words/listeners';
 import { describeChange } from './words/method';
 import { sourceWords } from './words/source';
 import { DECIDED_BY_WORDS, verdictForConsole } from './words/verdict';
@@ -25,17 +27,27 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
   out.push(
     `  RDP encryption level in force: ${d.effectiveLevel.label}${DECIDED_BY_WORDS[d.effectiveLevel.decidedBy]}`,
   );
+  if (d.listeners && d.listeners.length > 0) {
+    out.push('  RDP listeners:');
+    for (const l of d.listeners) out.push(`    - ${listenerLine(l)}`);
+  }
+  if (d.sessionCollection)
+    out.push(
+      `  RD Session Host in a collection${d.sessionCollection.collection ? ` ("${d.sessionCollection.collection}")` : ''}${d.sessionCollection.broker ? `, connection broker ${d.sessionCollection.broker}` : ''}: the collection's configuration owns the listeners' level and security layer.`,
+    );
   d.causes.forEach((c, i) => {
     out.push('');
     out.push(
-      `Cause ${i + 1} of ${d.causes.length}: ${SETTING_WORDS[c.id]} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`,
+      `Cause ${i + 1} of ${d.causes.length}: ${isListenerLevelId(c.id) ? `RDP encryption level, ${c.listener ?? listenerOf(c.id)} listener` : SETTING_WORDS[c.id]} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`,
     );
     out.push(
       `  Value:    ${c.registryValue} = ${c.valueLabel}${c.forcesFipsNow ? '' : ' (blocks once the settings above it stop forcing FIPS)'}`,
     );
     const gpo = domainGpoOf(c);
     const gpoDetail = gpo ? ` ${gpo.id}${gpo.linkedAt ? `, linked at ${gpo.linkedAt}` : ''}` : '';
-    out.push(`  Set by:   ${sourceWords(c)}${gpoDetail}`);
+    out.push(
+      `  Set by:   ${sourceWords(c)}${gpoDetail}${c.sessionCollection ? ", on an RD Session Host whose collection's configuration owns it" : ''}`,
+    );
     out.push(`  Why:      ${c.why}`);
     out.push('  Evidence:');
     for (const e of c.evidence) out.push(`    - ${e.file} — ${e.location}: ${e.read}`);

@@ -153,6 +153,52 @@ export interface UnavailableEvidence {
   readonly reason: string;
 }
 
+/**
+ * One RDP listener: a key under WinStations with a PortNumber, other than Console. Its level is the
+ * one diagnosed; SecurityLayer and UserAuthentication are read to be shown (and to refuse Low under
+ * SSL), never written.
+ */
+export interface ListenerReading {
+  /** The key's name under WinStations, as Windows spells it (RDP-Tcp, RDP-Tcp-3390…). */
+  readonly name: string;
+  readonly portNumber: number;
+  readonly minEncryptionLevel: RegistryReading;
+  readonly securityLayer: RegistryReading;
+  readonly userAuthentication: RegistryReading;
+}
+
+/** Every listener, read from the whole WinStations key (an export rooted there or above, the registry). */
+export interface ListenerEvidence {
+  readonly listeners: readonly ListenerReading[];
+  /**
+   * Set when only RDP-Tcp's own key was read (an export rooted at it), not the whole WinStations
+   * key: another listener may exist that the evidence does not show.
+   */
+  readonly onlyRdpTcp?: true;
+  readonly origin: EvidenceOrigin;
+}
+
+/** The policy twins of SecurityLayer and UserAuthentication, machine-wide, under the Terminal Services policy key. */
+export interface ListenerPolicyTwins {
+  readonly securityLayer: RegistryReading;
+  readonly userAuthentication: RegistryReading;
+}
+
+/**
+ * The RD Connection Broker settings of an RD Session Host (Terminal Server\ClusterSettings, which WMI's
+ * Win32_TSSessionDirectory reads): a host in a collection has SessionDirectoryActive = 1.
+ */
+export interface SessionDirectoryReading {
+  readonly active: RegistryReading;
+  /** The "Join RD Connection Broker" policy value, when the policy key was read. */
+  readonly policyActive?: RegistryReading;
+  /** SessionDirectoryLocation: the broker(s), `;`-separated. */
+  readonly location?: string;
+  /** SessionDirectoryClusterName: the farm (collection) name the host reports. */
+  readonly clusterName?: string;
+  readonly origin: EvidenceOrigin;
+}
+
 export interface MachineFacts {
   readonly name?: string;
   /** `major.minor.build`, e.g. `10.0.17763`; decides whether the pre-Vista FIPS value counts. */
@@ -164,6 +210,12 @@ export interface Evidence {
   readonly machine: MachineFacts;
   /** A watched value missing from this map was not read at all (not the same as absent). */
   readonly registry: Partial<Record<WatchedValueId, RegistryReading>>;
+  /** Every listener under WinStations; missing when the evidence does not hold the whole key. */
+  readonly listeners?: ListenerEvidence;
+  /** Missing when the Terminal Services policy key was not read. */
+  readonly listenerPolicy?: ListenerPolicyTwins;
+  /** Missing when Terminal Server\ClusterSettings was not read. */
+  readonly sessionDirectory?: SessionDirectoryReading;
   readonly securityPolicy?: SecurityPolicyExport;
   readonly groupPolicy?: GroupPolicyResult;
   readonly localGpo?: LocalGpoPolicy;

@@ -5,7 +5,7 @@
 // the GPO's GptTmpl.inf, which no GroupPolicy cmdlet edits: that is said, not papered over.
 import type { Cause } from '../core/diagnosis-schema';
 import { domainGpoOf } from '../core/rules/domain-gpo';
-import { WATCHED_VALUES } from '../core/settings';
+import { WATCHED_VALUES, managedValue } from '../core/settings';
 import { GPMC_PATH, STIG_FIPS_RULES } from '../core/windows-texts';
 import type { ExportedFile, ExportTarget } from './export';
 
@@ -59,7 +59,7 @@ function section(g: GpoEntry, scripts: Map<string, string>): string[] {
     const isFips = cause.setting === 'fips-algorithm-policy';
     out.push(
       '',
-      `### ${WATCHED_VALUES[cause.id].label}: ${cause.valueLabel}`,
+      `### ${managedValue(cause.id).label}: ${cause.valueLabel}`,
       '',
       `Servers under it (${servers.length}): ${servers.join(', ')}`,
       '',

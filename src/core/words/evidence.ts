@@ -3,15 +3,15 @@ import type { EvidenceItem, Note } from '../diagnosis-schema';
 import type { EvidenceOrigin, GroupPolicySetting, SecurityOptionReading, TermDdEvidence } from '../evidence';
 import type { SourceFact, SourceFinding } from '../rules/source-decision';
 import type { ValueBasis } from '../rules/value-in-force';
-import { WATCHED_VALUES, type WatchedValueId } from '../settings';
+import { WATCHED_VALUES, managedValue, type ManagedValueId } from '../settings';
 import { STIG_FIPS_RULES } from '../windows-texts';
 
 export function evidenceItem(origin: EvidenceOrigin, read: string): EvidenceItem {
   return { file: origin.file, format: origin.format, location: origin.location, read };
 }
 
-export function describeValue(id: WatchedValueId, data: number | null): string {
-  return data === null ? 'absent' : WATCHED_VALUES[id].describe(data);
+export function describeValue(id: ManagedValueId, data: number | null): string {
+  return data === null ? 'absent' : managedValue(id).describe(data);
 }
 
 function describeGpoSetting(s: GroupPolicySetting): string {
@@ -20,14 +20,14 @@ function describeGpoSetting(s: GroupPolicySetting): string {
   return `${where} sets ${what} (precedence ${s.precedence}${s.precedence === 1 ? ', the winning GPO' : ''})`;
 }
 
-function describeSecurityOption(id: WatchedValueId, r: SecurityOptionReading): string {
+function describeSecurityOption(id: ManagedValueId, r: SecurityOptionReading): string {
   return r.state === 'defined'
     ? `local security database defines it: ${describeValue(id, r.data)}`
     : 'local security database does not define it';
 }
 
 /** The line for the value itself, and where it was taken from when the registry was not read. */
-export function valueLine(id: WatchedValueId, basis: ValueBasis): EvidenceItem {
+export function valueLine(id: ManagedValueId, basis: ValueBasis): EvidenceItem {
   switch (basis.kind) {
     case 'registry':
       return evidenceItem(
@@ -112,11 +112,11 @@ export function findingNote(f: SourceFinding): Note {
   }
 }
 
-/** RDP-Tcp at 4 under a policy level that is not FIPS. */
-export function tcpOverriddenNote(policyLevel: number, evidence: EvidenceItem[]): Note {
+/** A listener (RDP-Tcp or another) at 4 under a policy level that is not FIPS. */
+export function tcpOverriddenNote(policyLevel: number, evidence: EvidenceItem[], listener = 'RDP-Tcp'): Note {
   return {
     kind: 'overridden',
-    message: `The RDP-Tcp connection is set to FIPS Compliant (4), but the Group Policy level ${WATCHED_VALUES['rdp-encryption-policy'].describe(policyLevel)} overrides it, so it blocks nothing. It would matter again if that policy were removed.`,
+    message: `The ${listener} connection is set to FIPS Compliant (4), but the Group Policy level ${WATCHED_VALUES['rdp-encryption-policy'].describe(policyLevel)} overrides it, so it blocks nothing. It would matter again if that policy were removed.`,
     evidence,
   };
 }
@@ -162,6 +162,24 @@ export function symptomNote(count: number, last: string, evidence: EvidenceItem[
   return {
     kind: 'symptom',
     message: `The System log has ${count} TermDD event 50 (DATA ENCRYPTION), the last at ${last}, but the settings read now do not force FIPS: the events may predate a fix, or a service started before the change still runs in FIPS mode (restart Remote Desktop Services, which drops every session).`,
+    evidence,
+  };
+}
+
+/** A key under WinStations that looks like a listener but whose name FipsFix will not put into a key path. */
+export function unnamedListenerNote(name: string, origin: EvidenceOrigin): Note {
+  return {
+    kind: 'evidence',
+    message: `WinStations has a listener key named "${name}", which is not a plain key name FipsFix accepts (a backslash, "..", a control character, or more than 32 characters): its level is not diagnosed. Check it in the registry yourself.`,
+    evidence: [evidenceItem(origin, `listener "${name}"`)],
+  };
+}
+
+/** A listener at FIPS whose security layer is SSL (TLS): TLS does not make the level harmless. */
+export function fipsUnderTlsNote(listener: string, evidence: EvidenceItem[]): Note {
+  return {
+    kind: 'evidence',
+    message: `The ${listener} listener uses SSL (TLS) as its security layer, and its level is still FIPS Compliant: MS-RDPBCGR 5.4.1 lists FIPS among the levels Enhanced RDP Security (TLS) supports, so TLS does not make this level harmless. (The policy's explain text says the level applies only to native RDP encryption; what the listener negotiates on the wire settles it.)`,
     evidence,
   };
 }

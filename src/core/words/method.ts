@@ -1,6 +1,7 @@
 // How a planned change is written ("via"), in words: the console's plan, the report's "How" column
 // and the report JSON say it this way.
 import type { ChangeVia, PlannedChange } from '../plan';
+import { isListenerLevelId, listenerOf } from '../settings';
 import { describeValue } from './evidence';
 
 export const CHANGE_VIA_WORDS: Readonly<Record<ChangeVia, string>> = {
@@ -14,5 +15,7 @@ export const CHANGE_VIA_WORDS: Readonly<Record<ChangeVia, string>> = {
 
 /** One planned change on one line: value, before → after, how, and the KB method. */
 export function describeChange(c: PlannedChange): string {
-  return `${c.registryValue}: ${describeValue(c.id, c.before)} → ${describeValue(c.id, c.after)} via ${CHANGE_VIA_WORDS[c.via]} (method ${c.method})`;
+  const listener = isListenerLevelId(c.id) ? listenerOf(c.id) : undefined;
+  const via = listener ? `the ${listener} connection's own value` : CHANGE_VIA_WORDS[c.via];
+  return `${c.registryValue}: ${describeValue(c.id, c.before)} → ${describeValue(c.id, c.after)} via ${via} (method ${c.method})`;
 }

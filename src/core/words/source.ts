@@ -13,7 +13,11 @@ export const SOURCE_WORDS: Readonly<Record<FipsPolicySource, string>> = {
 };
 
 /** The source of one cause, naming its domain GPO when there is one. */
-export function sourceWords(c: Pick<Cause, 'source' | 'gpo'>): string {
+export function sourceWords(c: Pick<Cause, 'source' | 'gpo'> & { readonly listener?: string }): string {
   const gpo = domainGpoOf(c);
-  return gpo ? `domain GPO "${gpo.name}"` : SOURCE_WORDS[c.source];
+  if (gpo) return `domain GPO "${gpo.name}"`;
+  // Another listener's level is that listener's own setting, not RDP-Tcp's.
+  if (c.source === 'rdp-tcp-connection' && c.listener !== undefined)
+    return `the ${c.listener} connection's own setting`;
+  return SOURCE_WORDS[c.source];
 }

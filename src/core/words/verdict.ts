@@ -72,8 +72,16 @@ function causeWords(c: Cause): string {
       ? 'the FIPS security option'
       : c.id === 'rdp-encryption-policy'
         ? 'the RDP encryption policy'
-        : 'the RDP-Tcp encryption level';
+        : `the ${c.listener ?? 'RDP-Tcp'} encryption level`;
   return `${what} (set by ${sourceWords(c)})`;
+}
+
+function blockerWords(c: Cause): string {
+  if (c.sessionCollection)
+    return `${c.registryValue} belongs to the configuration of the RD Session Host collection${c.sessionCollection.collection ? ` "${c.sessionCollection.collection}"` : ''}, set on the connection broker`;
+  return c.source === 'unknown'
+    ? `${c.registryValue} needs more evidence`
+    : `${c.registryValue} is set by ${sourceWords(c)}`;
 }
 
 /** The diagnosis in one or two sentences: what blocks, who set it, what can be fixed here. */
@@ -86,6 +94,6 @@ export function summaryOf(verdict: Verdict, causes: readonly Cause[], gaps: read
   const tail =
     blockers.length === 0
       ? 'every cause can be fixed on this server.'
-      : `not fixable here: ${blockers.map((c) => (c.source === 'unknown' ? `${c.registryValue} needs more evidence` : `${c.registryValue} is set by ${sourceWords(c)}`)).join('; ')}.`;
+      : `not fixable here: ${blockers.map(blockerWords).join('; ')}.`;
   return `Remote Assistance from Windows 10 is blocked by ${causes.map(causeWords).join(' and ')}; ${tail}`;
 }

@@ -9,9 +9,12 @@ import fipsTattoo from './scenarios/fips-tattoo.json';
 import fipsUnelevatedGpresult from './scenarios/fips-unelevated-gpresult.json';
 import healthy from './scenarios/healthy.json';
 import legacyFipsDword from './scenarios/legacy-fips-dword.json';
+import listener3390Fips from './scenarios/listener-3390-fips.json';
+import listenerTlsFips from './scenarios/listener-tls-fips.json';
 import rdpPolicyDomainGpo from './scenarios/rdp-policy-domain-gpo.json';
 import rdpPolicyLocalGpo from './scenarios/rdp-policy-local-gpo.json';
 import rdpTcpFips from './scenarios/rdp-tcp-fips.json';
+import rdsCollectionHost from './scenarios/rds-collection-host.json';
 
 export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   'both-methods': bothMethods,
@@ -24,9 +27,12 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   'fips-unelevated-gpresult': fipsUnelevatedGpresult,
   healthy: healthy,
   'legacy-fips-dword': legacyFipsDword,
+  'listener-3390-fips': listener3390Fips,
+  'listener-tls-fips': listenerTlsFips,
   'rdp-policy-domain-gpo': rdpPolicyDomainGpo,
   'rdp-policy-local-gpo': rdpPolicyLocalGpo,
   'rdp-tcp-fips': rdpTcpFips,
+  'rds-collection-host': rdsCollectionHost,
 };
 
 /** What runs where there is no Windows and no --machine: two causes, both fixable, so every step of the wizard shows. */

@@ -10,12 +10,15 @@ import type {
   SecurityOptionReading,
   UnavailableEvidence,
 } from '../../core/evidence';
+import { listenerEvidenceFrom, type KeyLookup, type KeyView } from '../../core/listener-evidence';
 import { LOCAL_GPO } from '../../core/rules/domain-gpo';
 import {
   WATCHED_VALUE_IDS,
   WATCHED_VALUES,
   fullValuePathOf,
+  managedValue,
   sameRegistryName,
+  type ManagedValueId,
   type WatchedValueId,
 } from '../../core/settings';
 import type { DomainGpo, SimulatedMachine, SimulatedRegistryValue } from './simulated-machine-schema';
@@ -30,9 +33,9 @@ export function findKey(
 
 export function readSimulatedValue(
   m: SimulatedMachine,
-  id: WatchedValueId,
+  id: ManagedValueId,
 ): SimulatedRegistryValue | undefined {
-  const w = WATCHED_VALUES[id];
+  const w = managedValue(id);
   const found = findKey(m, w.key);
   if (!found) return undefined;
   for (const [name, v] of Object.entries(found[1])) if (sameRegistryName(name, w.name)) return v;
@@ -41,6 +44,35 @@ export function readSimulatedValue(
 
 function origin(m: SimulatedMachine, location: string): EvidenceOrigin {
   return { file: `simulated machine "${m.name}"`, format: 'simulated-machine', location };
+}
+
+/** A key of the simulated registry as the registry would show it: its values, and its direct subkeys. */
+export function simulatedKeyView(m: SimulatedMachine, key: string): KeyView | undefined {
+  const found = findKey(m, key);
+  const prefix = `${key.toUpperCase()}\\`;
+  const subkeys = Object.keys(m.registry)
+    .filter((k) => k.toUpperCase().startsWith(prefix))
+    .map((k) => k.slice(prefix.length).split('\\')[0] ?? '')
+    .filter((n, i, all) => n !== '' && all.findIndex((x) => sameRegistryName(x, n)) === i);
+  // A key that only has subkeys exists too, as on Windows.
+  if (!found && subkeys.length === 0) return undefined;
+  const path = found?.[0] ?? key;
+  const values = found?.[1] ?? {};
+  return {
+    path,
+    subkeys,
+    value: (name) => {
+      const hit = Object.entries(values).find(([n]) => sameRegistryName(n, name));
+      return hit ? hit[1] : undefined;
+    },
+    origin: (name, present) =>
+      origin(m, name === '' ? `HKLM\\${path}` : `HKLM\\${path}\\${name}${present ? '' : ' (absent)'}`),
+  };
+}
+
+/** The simulated registry is the whole registry: a key it does not have does not exist. */
+function simulatedLookup(m: SimulatedMachine): KeyLookup {
+  return (key) => simulatedKeyView(m, key) ?? { absent: origin(m, `HKLM\\${key} does not exist`) };
 }
 
 /** The security database: what secpol.msc set, then each domain GPO in order (the last wins), else a tattoo. */
@@ -184,6 +216,7 @@ export function evidenceFromSimulatedMachine(
   return {
     machine: { name: m.name, osVersion: m.os.version, osCaption: m.os.caption },
     registry,
+    ...listenerEvidenceFrom(simulatedLookup(m), `simulated machine "${m.name}"`),
     ...(securityPolicy ? { securityPolicy } : {}),
     ...(groupPolicy ? { groupPolicy } : {}),
     localGpo: {
