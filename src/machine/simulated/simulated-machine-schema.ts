@@ -2,7 +2,7 @@
 // (docs/simulated-machine.md, docs/simulated-machine.schema.json). It is what FipsFix runs against
 // where there is no Windows, and the twin the Windows backend is tested against.
 import { z } from 'zod';
-import { WATCHED_VALUE_IDS, WATCHED_VALUES, sameRegistryName } from '../../core/settings';
+import { WATCHED_VALUE_IDS, WATCHED_VALUES, WINSTATIONS_KEY, sameRegistryName } from '../../core/settings';
 
 export const SIMULATED_MACHINE_FORMAT = 'fipsfix-simulated-machine/1';
 
@@ -96,8 +96,13 @@ export const SimulatedMachineSchema = z
           (i) =>
             sameRegistryName(WATCHED_VALUES[i].key, key) && sameRegistryName(WATCHED_VALUES[i].name, name),
         );
-        if (!id) continue;
-        const w = WATCHED_VALUES[id];
+        // Any listener's level under WinStations is checked like RDP-Tcp's.
+        const isListenerLevel =
+          key.toUpperCase().startsWith(`${WINSTATIONS_KEY.toUpperCase()}\\`) &&
+          !key.slice(WINSTATIONS_KEY.length + 1).includes('\\') &&
+          sameRegistryName(name, 'MinEncryptionLevel');
+        if (!id && !isListenerLevel) continue;
+        const w = WATCHED_VALUES[id ?? 'rdp-tcp-encryption-level'];
         if (v.type !== 'REG_DWORD')
           ctx.addIssue({
             code: 'custom',
