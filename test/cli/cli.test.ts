@@ -151,22 +151,18 @@ describe('fipsfix plan', () => {
 
   it('refuses for a domain GPO (exit 2), and Low without confirmation', () => {
     assert.equal(fipsfix('plan', '--machine', 'rdp-policy-domain-gpo').code, 2);
-    // RDP-Tcp-3390 uses the RDP Security Layer, so Low is possible there once confirmed.
-    const low = fipsfix('plan', '--machine', 'listener-3390-fips', '--rdp-level', '1');
+    const low = fipsfix('plan', '--machine', 'rdp-tcp-fips', '--rdp-level', '1');
     assert.equal(low.code, 2);
     assert.match(low.stdout, /explicit confirmation \(--confirm-low\)/);
-    assert.equal(
-      fipsfix('plan', '--machine', 'listener-3390-fips', '--rdp-level', '1', '--confirm-low').code,
-      1,
-    );
-    // RDP-Tcp on rdp-tcp-fips uses SSL (TLS): Low is refused even when confirmed, and High offered.
-    const ssl = fipsfix('plan', '--machine', 'rdp-tcp-fips', '--rdp-level', '1', '--confirm-low');
+    assert.equal(fipsfix('plan', '--machine', 'rdp-tcp-fips', '--rdp-level', '1', '--confirm-low').code, 1);
+    assert.equal(fipsfix('plan', '--machine', 'rdp-tcp-fips', '--rdp-level', '4').code, 3);
+    // RDP-Tcp-3390 uses SSL (TLS), by policy: Low is refused even when confirmed, and High offered.
+    const ssl = fipsfix('plan', '--machine', 'listener-tls-fips', '--rdp-level', '1', '--confirm-low');
     assert.equal(ssl.code, 2);
     assert.match(
       ssl.stdout,
-      /RDP-Tcp listener's security layer is 2 \(SSL \(TLS\)\).*incompatible with the Low \(1\).*Choose High \(3\)/,
+      /RDP-Tcp-3390 listener's security layer is 2 \(SSL \(TLS\)\).*incompatible with the Low \(1\).*Choose High \(3\)/,
     );
-    assert.equal(fipsfix('plan', '--machine', 'rdp-tcp-fips', '--rdp-level', '4').code, 3);
   });
 });
 

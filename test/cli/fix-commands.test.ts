@@ -180,14 +180,9 @@ describe('fipsfix apply / verify / backups / rollback on a simulated machine', (
 
   it('Low needs --confirm-low', () => {
     const data = mkdtempSync(join(tmpdir(), 'fipsfix-cli-'));
-    // RDP-Tcp-3390 uses the RDP Security Layer; on an SSL listener Low is refused (plan tests).
+    assert.equal(cli(data, ['apply', '--machine', 'rdp-tcp-fips', '--rdp-level', '1', '--yes']).code, 2);
     assert.equal(
-      cli(data, ['apply', '--machine', 'listener-3390-fips', '--rdp-level', '1', '--yes']).code,
-      2,
-    );
-    assert.equal(
-      cli(data, ['apply', '--machine', 'listener-3390-fips', '--rdp-level', '1', '--confirm-low', '--yes'])
-        .code,
+      cli(data, ['apply', '--machine', 'rdp-tcp-fips', '--rdp-level', '1', '--confirm-low', '--yes']).code,
       0,
     );
   });
