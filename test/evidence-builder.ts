@@ -5,6 +5,7 @@ import type {
   GpoRef,
   GroupPolicySetting,
   LocalGpoReading,
+  RegistryReading,
   SecurityOptionReading,
   SecurityPolicyExport,
   SeceditExportKind,
@@ -45,6 +46,67 @@ export interface Facts {
   noGpoListChanges?: number | null;
   gpresult?: 'unelevated' | 'none' | GroupPolicySetting[];
   registryPol?: LocalGpoReading['state'] | number | 'none';
+  /**
+   * The other RDP listeners (RDP-Tcp is `tcp`): by default the WinStations key was read and has no
+   * other listener, so a rule is tested on the four values alone; 'not-read' when the evidence holds
+   * RDP-Tcp only; or listeners with their level, layer and NLA.
+   */
+  listeners?: 'not-read' | readonly ListenerFacts[];
+  /** The policy twins of SecurityLayer / UserAuthentication; undefined: the policy key was not read. */
+  policyLayer?: { securityLayer?: number; userAuthentication?: number };
+  /** ClusterSettings: a host joined to an RD Connection Broker. */
+  sessionDirectory?: { active: number; location?: string; clusterName?: string };
+}
+
+export interface ListenerFacts {
+  name: string;
+  port: number;
+  level?: number;
+  securityLayer?: number;
+  userAuthentication?: number;
+}
+
+const reading = (location: string, v: number | undefined): RegistryReading =>
+  v === undefined
+    ? { state: 'absent', origin: at(location) }
+    : { state: 'dword', data: v, origin: at(location) };
+
+function listenersOf(f: Facts): Pick<Evidence, 'listeners' | 'listenerPolicy' | 'sessionDirectory'> {
+  const ws = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations';
+  return {
+    ...(f.listeners === 'not-read'
+      ? {}
+      : {
+          listeners: {
+            listeners: (f.listeners ?? []).map((l) => ({
+              name: l.name,
+              portNumber: l.port,
+              minEncryptionLevel: reading(`[${ws}\\${l.name}] "MinEncryptionLevel"`, l.level),
+              securityLayer: reading(`[${ws}\\${l.name}] "SecurityLayer"`, l.securityLayer),
+              userAuthentication: reading(`[${ws}\\${l.name}] "UserAuthentication"`, l.userAuthentication),
+            })),
+            origin: at(`[${ws}]`),
+          },
+        }),
+    ...(f.policyLayer
+      ? {
+          listenerPolicy: {
+            securityLayer: reading('policy SecurityLayer', f.policyLayer.securityLayer),
+            userAuthentication: reading('policy UserAuthentication', f.policyLayer.userAuthentication),
+          },
+        }
+      : {}),
+    ...(f.sessionDirectory
+      ? {
+          sessionDirectory: {
+            active: reading('ClusterSettings SessionDirectoryActive', f.sessionDirectory.active),
+            ...(f.sessionDirectory.location ? { location: f.sessionDirectory.location } : {}),
+            ...(f.sessionDirectory.clusterName ? { clusterName: f.sessionDirectory.clusterName } : {}),
+            origin: at('[ClusterSettings]'),
+          },
+        }
+      : {}),
+  };
 }
 
 export function gpSetting(
@@ -88,6 +150,7 @@ export function evidence(f: Facts): Evidence {
   return {
     machine: f.os ? { name: 'TEST', osVersion: f.os } : { name: 'TEST' },
     registry,
+    ...listenersOf(f),
     ...(f.secedit && f.secedit !== 'none' ? { securityPolicy: exported(f.secedit, f.secedit.kind) } : {}),
     ...(f.merged ? { mergedSecurityPolicy: exported(f.merged, 'merged-policy') } : {}),
     ...(ngc === undefined

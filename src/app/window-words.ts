@@ -4,9 +4,9 @@
 import type { Diagnosis } from '../core/diagnosis-schema';
 import type { RemediationPlan } from '../core/plan';
 import { describeValue, symptomWords } from '../core/words/evidence';
-import { CHANGE_VIA_WORDS } from '../core/words/method';
-import { causeValueWords, KB_METHOD_WORDS, SETTING_WORDS } from '../core/words/setting';
-import { SAME_METHOD_WORDS, setByLine, sourceWords } from '../core/words/source';
+import { changeViaWords } from '../core/words/method';
+import { causeValueWords, KB_METHOD_WORDS, settingWords } from '../core/words/setting';
+import { sameMethodWords, setByLine, sourceWords } from '../core/words/source';
 import { verdictHeadline } from '../core/words/verdict';
 import type { ResultOf } from '../ipc/contract';
 
@@ -17,10 +17,10 @@ export function diagnosisWords(d: Diagnosis): Ok<'diagnose'>['words'] {
   return {
     verdict: verdictHeadline(d.verdict, d.causes),
     causes: d.causes.map((c) => ({
-      setting: SETTING_WORDS[c.id],
+      setting: settingWords(c.id),
       setBy: sourceWords(c),
       setByLine: setByLine(c),
-      method: SAME_METHOD_WORDS[c.source],
+      method: sameMethodWords(c),
       kbMethod: KB_METHOD_WORDS[c.method],
       value: causeValueWords(c),
     })),
@@ -32,8 +32,8 @@ export function diagnosisWords(d: Diagnosis): Ok<'diagnose'>['words'] {
 export function changeWords(p: RemediationPlan): Ok<'plan'>['changeWords'] {
   if (p.kind !== 'changes') return [];
   return p.changes.map((c) => ({
-    setting: SETTING_WORDS[c.id],
-    via: CHANGE_VIA_WORDS[c.via],
+    setting: settingWords(c.id),
+    via: changeViaWords(c),
     before: describeValue(c.id, c.before),
     after: describeValue(c.id, c.after),
   }));

@@ -2,16 +2,16 @@
 // not exist), plus the policy stores the same method touches, so a rollback restores exactly that
 // and nothing else. The SHA-256 over the canonical content is checked before any rollback.
 import { z } from 'zod';
-import { DiagnosisSchema, WatchedValueIdSchema } from './diagnosis-schema';
+import { DiagnosisSchema, ManagedValueIdSchema } from './diagnosis-schema';
 import { PlanSchema } from './plan';
-import { WATCHED_VALUES, type WatchedValueId } from './settings';
+import { managedValue, type ManagedValueId } from './settings';
 
 export const BACKUP_FORMAT = 'fipsfix-backup/1';
 
 export const BackedUpValueSchema = z.discriminatedUnion('existed', [
   z
     .object({
-      id: WatchedValueIdSchema,
+      id: ManagedValueIdSchema,
       path: z.string().describe('HKLM\\…'),
       name: z.string(),
       existed: z.literal(true),
@@ -20,7 +20,7 @@ export const BackedUpValueSchema = z.discriminatedUnion('existed', [
     })
     .strict(),
   z
-    .object({ id: WatchedValueIdSchema, path: z.string(), name: z.string(), existed: z.literal(false) })
+    .object({ id: ManagedValueIdSchema, path: z.string(), name: z.string(), existed: z.literal(false) })
     .strict(),
 ]);
 export type BackedUpValue = z.infer<typeof BackedUpValueSchema>;
@@ -65,7 +65,7 @@ export const BackupContentSchema = z
   .superRefine((b, ctx) => {
     // Only the allow-listed values, at their own paths: a backup that names any other key is refused.
     b.values.forEach((v, i) => {
-      const w = WATCHED_VALUES[v.id];
+      const w = managedValue(v.id);
       if (v.path !== `HKLM\\${w.key}` || v.name !== w.name) {
         ctx.addIssue({
           code: 'custom',
@@ -81,7 +81,7 @@ export const BackupContentSchema = z
         });
       }
     });
-    const ids = new Set(b.values.map((v) => v.id));
+    const ids = new Set(b.values.map((v) => v.id.toUpperCase()));
     if (ids.size !== b.values.length)
       ctx.addIssue({ code: 'custom', path: ['values'], message: 'a value is listed twice' });
   });
@@ -105,10 +105,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function backedUpValue(
-  id: WatchedValueId,
+  id: ManagedValueId,
   snapshot: { exists: false } | { exists: true; data: number },
 ): BackedUpValue {
-  const w = WATCHED_VALUES[id];
+  const w = managedValue(id);
   const base = { id, path: `HKLM\\${w.key}`, name: w.name };
   return snapshot.exists
     ? { ...base, existed: true, type: 'REG_DWORD', data: snapshot.data }

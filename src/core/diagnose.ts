@@ -7,11 +7,19 @@ import {
   type Diagnosis,
   type EvidenceGap,
   type EvidenceItem,
+  type ListenerDiagnosis,
   type Note,
+  type SessionCollection,
 } from './diagnosis-schema';
 import type { Evidence } from './evidence';
 import { fipsDrift, rdpPolicyDrift, type Drift } from './rules/drift';
 import { decideFipsSource } from './rules/fips-source';
+import {
+  inSessionCollection,
+  listenerSettingInForce,
+  listenersInEvidence,
+  type ListenerInEvidence,
+} from './rules/listeners';
 import { refreshRuleOf } from './rules/refresh';
 import { unnamedRdpLevelWinner } from './rules/policy-routes';
 import { decideRdpPolicySource, decideRdpTcpSource } from './rules/rdp-policy-source';
@@ -26,22 +34,35 @@ import {
   type FipsValueId,
   type ValueInEvidence,
 } from './rules/value-in-force';
-import { WATCHED_VALUES, fullValuePathOf, type WatchedValueId } from './settings';
+import {
+  SECURITY_LAYER_SSL,
+  fullValuePathOf,
+  managedValue,
+  registryPathOf,
+  type ManagedValueId,
+  type WatchedValueId,
+} from './settings';
 import {
   COMPLIANCE_NOTE,
+  evidenceItem,
   factLine,
   findingNote,
+  fipsUnderTlsNote,
   legacyValueNote,
   localGpoOverriddenNote,
   symptomLine,
   symptomNote,
   tcpOverriddenNote,
   tcpUnderUnnamedLevelNote,
+  unnamedListenerNote,
   valueLine,
 } from './words/evidence';
 import { confidenceOf } from './words/confidence';
+import { securityLayerWords, userAuthenticationWords } from './words/listeners';
 import { comesBackWords, refreshWords } from './words/refresh';
 import {
+  OTHER_LISTENERS_GAP,
+  collectionRemedy,
   driftStep,
   gapFor,
   remedyFor,
@@ -50,7 +71,7 @@ import {
   whyDriftBlocks,
   whyItBlocks,
 } from './words/remedy';
-import { levelInForceLabel, summaryOf } from './words/verdict';
+import { DECIDED_BY_WORDS, levelInForceLabel, summaryOf } from './words/verdict';
 
 type Known = Extract<ValueInEvidence, { known: true }>;
 
@@ -65,35 +86,59 @@ function onceEach(items: readonly EvidenceItem[]): EvidenceItem[] {
   });
 }
 
+/**
+ * Readings taken at one place (values absent from a key that does not exist, a key's named values)
+ * on one line, so that onceEach keeps every one of them.
+ */
+function onePerPlace(items: readonly EvidenceItem[]): EvidenceItem[] {
+  const out: EvidenceItem[] = [];
+  for (const e of items) {
+    const i = out.findIndex((o) => o.file === e.file && o.location === e.location);
+    const same = i >= 0 ? out[i] : undefined;
+    if (same) out[i] = { ...same, read: `${same.read}; ${e.read}` };
+    else out.push(e);
+  }
+  return out;
+}
+
 function withEvidenceOnce(n: Note): Note {
   return { ...n, evidence: onceEach(n.evidence) };
 }
 
-function evidenceOf(id: WatchedValueId, v: ValueInEvidence): EvidenceItem[] {
+function evidenceOf(id: ManagedValueId, v: ValueInEvidence): EvidenceItem[] {
   return v.known ? [valueLine(id, v.basis)] : [];
+}
+
+/** On a collection host, the collection's configuration owns every listener's level. */
+interface ListenerContext {
+  readonly listener: string;
+  readonly collection?: SessionCollection;
 }
 
 function makeCause(
   ev: Evidence,
-  id: WatchedValueId,
+  id: ManagedValueId,
   state: Known,
   forcesNow: boolean,
   f: SourceDecision,
   drift?: Drift,
+  on?: ListenerContext,
 ): Cause {
   const isFips = isFipsValue(id);
-  const describe = (n: number): string => WATCHED_VALUES[id].describe(n);
+  const describe = (n: number): string => managedValue(id).describe(n);
+  const collection = on?.collection;
   // A drifted cause's value is the one its policy puts back; the registry's is in `drift`.
   const data = drift ? drift.policyValue : (state.data ?? 0);
   const rule = refreshRuleOf(ev, id, f);
   const comesBack = comesBackWords(rule);
-  const remedy = remedyFor(id, f);
+  const remedy = collection && on ? collectionRemedy(on.listener, collection) : remedyFor(id, f);
   return {
     id,
+    ...(on ? { listener: on.listener } : {}),
     setting: isFips ? 'fips-algorithm-policy' : 'rdp-encryption-level',
     source: f.source,
     method: isFips ? 2 : 1,
-    fixableLocally: f.source !== 'domain-group-policy' && f.source !== 'unknown',
+    fixableLocally: f.source !== 'domain-group-policy' && f.source !== 'unknown' && !collection,
     ...(f.gpo && (f.source === 'domain-group-policy' || f.source === 'local-group-policy')
       ? { gpo: { name: f.gpo.name, id: f.gpo.id, ...(f.gpo.linkedAt ? { linkedAt: f.gpo.linkedAt } : {}) } }
       : {}),
@@ -108,12 +153,84 @@ function makeCause(
       : describe(data),
     forcesFipsNow: forcesNow,
     why: drift ? whyDriftBlocks(id, drift.registryNow) : whyItBlocks(id, forcesNow),
-    evidence: onceEach([valueLine(id, state.basis), ...f.basis.map(factLine)]),
+    evidence: onceEach([
+      valueLine(id, state.basis),
+      ...f.basis.map(factLine),
+      ...(collection?.evidence ?? []),
+    ]),
     remedy: drift ? { ...remedy, steps: [driftStep(), ...remedy.steps] } : remedy,
     refresh: { rule, words: refreshWords(rule, ev) },
     ...(drift
       ? { drift: { registryNow: drift.registryNow, policyValue: drift.policyValue, comesBack } }
       : {}),
+    ...(collection ? { sessionCollection: collection } : {}),
+  };
+}
+
+function sessionCollectionOf(ev: Evidence): SessionCollection | undefined {
+  const sd = inSessionCollection(ev);
+  if (!sd) return undefined;
+  const said = (r: typeof sd.active | undefined, what: string): EvidenceItem[] =>
+    r?.state === 'dword' ? [evidenceItem(r.origin, `${what} = ${r.data}`)] : [];
+  const evidence = onePerPlace([
+    ...said(sd.active, 'SessionDirectoryActive'),
+    ...said(sd.policyActive, 'SessionDirectoryActive (policy, "Join RD Connection Broker")'),
+    ...(sd.location ? [evidenceItem(sd.origin, `SessionDirectoryLocation = ${sd.location}`)] : []),
+    ...(sd.clusterName ? [evidenceItem(sd.origin, `SessionDirectoryClusterName = ${sd.clusterName}`)] : []),
+  ]);
+  return {
+    ...(sd.location ? { broker: sd.location } : {}),
+    ...(sd.clusterName ? { collection: sd.clusterName } : {}),
+    evidence,
+  };
+}
+
+type LevelInForce = ReturnType<typeof rdpLevelInForce>;
+
+function listenerDiagnosis(ev: Evidence, l: ListenerInEvidence, inForce: LevelInForce): ListenerDiagnosis {
+  const layer = listenerSettingInForce(ev.listenerPolicy?.securityLayer, l.securityLayer);
+  const nla = listenerSettingInForce(ev.listenerPolicy?.userAuthentication, l.userAuthentication);
+  const readings = [
+    l.securityLayer,
+    l.userAuthentication,
+    ev.listenerPolicy?.securityLayer,
+    ev.listenerPolicy?.userAuthentication,
+  ];
+  const names = [
+    'SecurityLayer',
+    'UserAuthentication',
+    'SecurityLayer (policy)',
+    'UserAuthentication (policy)',
+  ];
+  return {
+    name: l.name,
+    registryKey: registryPathOf(l.id),
+    portNumber: l.portNumber,
+    effectiveLevel: {
+      level: inForce.level,
+      label: `${levelInForceLabel(inForce.level, inForce.decidedBy)}${inForce.decidedBy === 'rdp-tcp-encryption-level' ? ", the listener's own setting" : inForce.decidedBy === 'fips-algorithm-policy' || inForce.decidedBy === 'rdp-encryption-policy' ? DECIDED_BY_WORDS[inForce.decidedBy] : ''}`,
+      decidedBy: inForce.decidedBy === 'rdp-tcp-encryption-level' ? 'listener' : inForce.decidedBy,
+    },
+    securityLayer: {
+      value: layer.value,
+      label: securityLayerWords(layer),
+      setBy: layer.setBy,
+      listenerValue: layer.listenerValue,
+    },
+    userAuthentication: {
+      value: nla.value,
+      label: userAuthenticationWords(nla),
+      setBy: nla.setBy,
+      listenerValue: nla.listenerValue,
+    },
+    evidence: onePerPlace([
+      ...evidenceOf(l.id, l.level),
+      ...readings.flatMap((r, i) =>
+        r
+          ? [evidenceItem(r.origin, r.state === 'dword' ? `${names[i]} = ${r.data}` : `no ${names[i]} value`)]
+          : [],
+      ),
+    ]),
   };
 }
 
@@ -155,9 +272,15 @@ export function diagnose(ev: Evidence): Diagnosis {
 
   const causes: Cause[] = [];
   const notes: Note[] = [];
-  const addCause = (id: WatchedValueId, state: Known, forcesNow: boolean, f: SourceDecision): void => {
+  const addCause = (
+    id: ManagedValueId,
+    state: Known,
+    forcesNow: boolean,
+    f: SourceDecision,
+    on?: ListenerContext,
+  ): void => {
     notes.push(...f.findings.map(findingNote));
-    causes.push(makeCause(ev, id, state, forcesNow, f));
+    causes.push(makeCause(ev, id, state, forcesNow, f, undefined, on));
   };
   // Off in the registry, on in the policy that defines it: a cause at the next refresh, never now.
   const addDrift = (id: WatchedValueId, state: Known, d: Drift | undefined): void => {
@@ -165,6 +288,12 @@ export function diagnose(ev: Evidence): Diagnosis {
     notes.push(...d.decision.findings.map(findingNote));
     causes.push(makeCause(ev, id, state, false, d.decision, d));
   };
+  const collection = sessionCollectionOf(ev);
+  const { listeners, unnamed } = listenersInEvidence(ev);
+  const onListener = (listener: string): ListenerContext => ({
+    listener,
+    ...(collection ? { collection } : {}),
+  });
 
   if (fipsOn && fips.known) addCause(fipsId, fips, true, decideFipsSource(ev, fipsId));
   else if (fips.known) addDrift(fipsId, fips, fipsDrift(ev, fipsId));
@@ -186,7 +315,8 @@ export function diagnose(ev: Evidence): Diagnosis {
         'rdp-tcp-encryption-level',
         tcp,
         fipsOn === false && policyLevel === null,
-        decideRdpTcpSource(ev),
+        decideRdpTcpSource(ev, 'rdp-tcp-encryption-level'),
+        onListener('RDP-Tcp'),
       );
     else
       notes.push(
@@ -196,6 +326,31 @@ export function diagnose(ev: Evidence): Diagnosis {
         ]),
       );
   }
+  // Every other listener by the same rule: its own 4 blocks unless a policy of another level
+  // overrides it (the policy key is machine-wide; that it overrides every listener, not only
+  // RDP-Tcp, is read from the template's explain text and is unverified per listener). Under a
+  // policy level FipsFix cannot name, its 4 is not what decides: a note, as for RDP-Tcp.
+  for (const l of listeners) {
+    if (l.id === 'rdp-tcp-encryption-level' || !l.level.known || l.level.data !== FIPS_LEVEL) continue;
+    if (unnamedPolicy) notes.push(tcpUnderUnnamedLevelNote(unnamedPolicy, evidenceOf(l.id, l.level), l.name));
+    else if (policyLevel === null || policyLevel === FIPS_LEVEL || policyLevel === undefined)
+      addCause(
+        l.id,
+        l.level,
+        fipsOn === false && policyLevel === null,
+        decideRdpTcpSource(ev, l.id),
+        onListener(l.name),
+      );
+    else
+      notes.push(
+        tcpOverriddenNote(
+          policyLevel,
+          [...evidenceOf(l.id, l.level), ...evidenceOf('rdp-encryption-policy', policy)],
+          l.name,
+        ),
+      );
+  }
+  for (const u of unnamed) notes.push(unnamedListenerNote(u.name, u.minEncryptionLevel.origin));
 
   // A local GPO value that a domain GPO overrides blocks nothing, but an administrator reading
   // gpedit.msc will see it and wonder.
@@ -223,6 +378,11 @@ export function diagnose(ev: Evidence): Diagnosis {
   else if (!policy.known) gaps.push(gapFor('rdp-encryption-policy'));
   if (!tcp.known && !unnamedPolicy && (policyLevel === null || policyLevel === undefined))
     gaps.push(gapFor('rdp-tcp-encryption-level'));
+  // Another listener's level matters only where no FIPS option or policy level decides for all.
+  const otherListenersMatter =
+    fipsOn !== true && !unnamedPolicy && (policyLevel === null || policyLevel === undefined);
+  const listenersUnknown = (!ev.listeners || ev.listeners.onlyRdpTcp === true) && otherListenersMatter;
+  if (listenersUnknown) gaps.push(OTHER_LISTENERS_GAP);
   for (const u of ev.unavailable) gaps.push(unavailableGap(u.what, u.reason));
 
   const inForce = rdpLevelInForce({ fipsOn, policyLevel, tcpLevel });
@@ -232,8 +392,28 @@ export function diagnose(ev: Evidence): Diagnosis {
     decidedBy: inForce.decidedBy,
   };
 
+  const listenerResults = listeners.map((l) =>
+    listenerDiagnosis(
+      ev,
+      l,
+      l.id === 'rdp-tcp-encryption-level'
+        ? inForce
+        : rdpLevelInForce({ fipsOn, policyLevel, tcpLevel: l.level.known ? l.level.data : undefined }),
+    ),
+  );
+  for (const c of causes) {
+    const l = listenerResults.find((r) => r.name === c.listener);
+    if (l && l.securityLayer.value === SECURITY_LAYER_SSL) notes.push(fipsUnderTlsNote(l.name, l.evidence));
+  }
+
   const verdict: Diagnosis['verdict'] =
-    causes.length > 0 ? 'blocked' : effective.decidedBy === 'unknown' ? 'incomplete' : 'not-blocked';
+    causes.length > 0
+      ? 'blocked'
+      : effective.decidedBy === 'unknown' ||
+          listenersUnknown ||
+          listenerResults.some((l) => l.effectiveLevel.decidedBy === 'unknown')
+        ? 'incomplete'
+        : 'not-blocked';
   const symptom = symptomOf(ev);
   if (symptom && symptom.termDdEvent50 > 0 && verdict === 'not-blocked')
     notes.push(symptomNote(symptom.termDdEvent50, symptom.last ?? '', symptom.evidence));
@@ -255,5 +435,7 @@ export function diagnose(ev: Evidence): Diagnosis {
     evidenceGaps: gaps,
     confidence,
     symptom,
+    ...(listenerResults.length > 0 ? { listeners: listenerResults } : {}),
+    ...(collection ? { sessionCollection: collection } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // The diagnosis as it crosses a process boundary (CLI --json, IPC, reports). The committed JSON
 // Schema (docs/diagnosis.schema.json) is generated from this by `npm run schemas`.
 import { z } from 'zod';
+import { isListenerLevelId } from './settings';
 
 export const DIAGNOSIS_FORMAT = 'fipsfix-diagnosis/1';
 
@@ -24,6 +25,18 @@ export const WatchedValueIdSchema = z.enum([
   'rdp-tcp-encryption-level',
 ]);
 
+/** A watched value, or another listener's level (`listener-encryption-level:<name>`, a plain key name). */
+export const ManagedValueIdSchema = z.union([
+  WatchedValueIdSchema,
+  z
+    .string()
+    // The JSON Schema's pattern: no backslash or control character (isListenerLevelId checks the rest).
+    // eslint-disable-next-line no-control-regex
+    .regex(/^listener-encryption-level:[^\\\u0000-\u001f\u007f]{1,32}$/)
+    .refine(isListenerLevelId, 'a listener name: a plain key name under WinStations, not RDP-Tcp or Console')
+    .describe("Another listener's MinEncryptionLevel under …\\Terminal Server\\WinStations\\<name>"),
+]);
+
 export const EvidenceItemSchema = z
   .object({
     file: z.string().describe('The evidence file (or "registry of this machine", or the simulated machine)'),
@@ -43,6 +56,18 @@ export const EvidenceItemSchema = z
   })
   .strict();
 export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
+
+export const SessionCollectionSchema = z
+  .object({
+    broker: z.string().optional().describe('SessionDirectoryLocation: the RD Connection Broker(s)'),
+    collection: z
+      .string()
+      .optional()
+      .describe('SessionDirectoryClusterName (that it is the collection name is unverified)'),
+    evidence: z.array(EvidenceItemSchema).min(1),
+  })
+  .strict();
+export type SessionCollection = z.infer<typeof SessionCollectionSchema>;
 
 export const GpoSchema = z
   .object({
@@ -76,7 +101,11 @@ export type RefreshRule = z.infer<typeof RefreshRuleSchema>;
 
 export const CauseSchema = z
   .object({
-    id: WatchedValueIdSchema.describe('Which registry value this cause is'),
+    id: ManagedValueIdSchema.describe('Which registry value this cause is'),
+    listener: z
+      .string()
+      .optional()
+      .describe("The RDP listener whose own level this is (RDP-Tcp, RDP-Tcp-3390…), for a listener's cause"),
     setting: BlockingSettingSchema,
     source: FipsPolicySourceSchema,
     method: z
@@ -123,6 +152,9 @@ export const CauseSchema = z
       .describe(
         'Set when the registry does not hold what the defining policy says (hand-written since the last refresh): the policy forces FIPS again at the next refresh',
       ),
+    sessionCollection: SessionCollectionSchema.optional().describe(
+      "Set on a listener's cause when the host is in an RD Session Host collection, whose configuration owns the level",
+    ),
   })
   .strict();
 export type Cause = z.infer<typeof CauseSchema>;
@@ -155,6 +187,44 @@ export const EvidenceGapSchema = z
   })
   .strict();
 export type EvidenceGap = z.infer<typeof EvidenceGapSchema>;
+
+const ListenerSettingSchema = z
+  .object({
+    value: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The value in force; null when nothing sets it or it is not known'),
+    label: z.string(),
+    setBy: z.enum(['group-policy', 'listener', 'not-set', 'unknown']),
+    listenerValue: z.number().int().nullable().describe("The listener's own value; null when absent"),
+  })
+  .strict();
+
+export const ListenerDiagnosisSchema = z
+  .object({
+    name: z.string(),
+    registryKey: z.string().describe('HKLM\\…\\WinStations\\<name>'),
+    portNumber: z.number().int().nullable(),
+    effectiveLevel: z
+      .object({
+        level: z.number().int().min(1).max(4).nullable(),
+        label: z.string(),
+        decidedBy: z.enum([
+          'fips-algorithm-policy',
+          'rdp-encryption-policy',
+          'listener',
+          'default',
+          'unknown',
+        ]),
+      })
+      .strict(),
+    securityLayer: ListenerSettingSchema.describe('SecurityLayer: 0 RDP, 1 Negotiate, 2 SSL (TLS)'),
+    userAuthentication: ListenerSettingSchema.describe('UserAuthentication: 1 Network Level Authentication'),
+    evidence: z.array(EvidenceItemSchema),
+  })
+  .strict();
+export type ListenerDiagnosis = z.infer<typeof ListenerDiagnosisSchema>;
 
 export const DiagnosisSchema = z
   .object({
@@ -208,6 +278,13 @@ export const DiagnosisSchema = z
       })
       .strict()
       .nullable(),
+    listeners: z
+      .array(ListenerDiagnosisSchema)
+      .optional()
+      .describe('Every RDP listener read, RDP-Tcp first, with its level, security layer and NLA in force'),
+    sessionCollection: SessionCollectionSchema.optional().describe(
+      'Set when the host is an RD Session Host in a collection (ClusterSettings SessionDirectoryActive = 1)',
+    ),
   })
   .strict();
 export type Diagnosis = z.infer<typeof DiagnosisSchema>;

@@ -2,8 +2,9 @@
 import type { Diagnosis } from './diagnosis-schema';
 import type { RemediationPlan } from './plan';
 import { symptomWords } from './words/evidence';
+import { listenerLine } from './words/listeners';
 import { describeChange } from './words/method';
-import { causeValueWords, SETTING_WORDS } from './words/setting';
+import { causeValueWords, settingWords } from './words/setting';
 import { setByLine } from './words/source';
 import { DECIDED_BY_WORDS, verdictForConsole } from './words/verdict';
 
@@ -19,13 +20,23 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
   out.push(
     `  RDP encryption level in force: ${d.effectiveLevel.label}${DECIDED_BY_WORDS[d.effectiveLevel.decidedBy]}`,
   );
+  if (d.listeners && d.listeners.length > 0) {
+    out.push('  RDP listeners:');
+    for (const l of d.listeners) out.push(`    - ${listenerLine(l)}`);
+  }
+  if (d.sessionCollection)
+    out.push(
+      `  RD Session Host in a collection${d.sessionCollection.collection ? ` ("${d.sessionCollection.collection}")` : ''}${d.sessionCollection.broker ? `, connection broker ${d.sessionCollection.broker}` : ''}: the collection's configuration owns the listeners' level and security layer.`,
+    );
   d.causes.forEach((c, i) => {
     out.push('');
     out.push(
-      `Cause ${i + 1} of ${d.causes.length}: ${SETTING_WORDS[c.id]} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`,
+      `Cause ${i + 1} of ${d.causes.length}: ${settingWords(c.id)} — KB method ${c.method} — ${c.fixableLocally ? 'fixable on this server' : 'NOT fixable on this server'}`,
     );
     out.push(`  Value:    ${c.registryValue} = ${causeValueWords(c)}`);
-    out.push(`  Set by:   ${setByLine(c)}`);
+    out.push(
+      `  Set by:   ${setByLine(c)}${c.sessionCollection ? ", on an RD Session Host whose collection's configuration owns it" : ''}`,
+    );
     out.push(`  Why:      ${c.why}`);
     if (c.refresh) out.push(`  Refresh:  ${c.refresh.words}`);
     out.push('  Evidence:');

@@ -1,6 +1,6 @@
 // Evidence: what was read on a server, where from, and what was not read. The diagnosis is a pure
 // function of this; every reader (evidence folder, simulated machine, live Windows) produces it.
-import type { WatchedValueId } from './settings';
+import type { ListenerLevelId, WatchedValueId } from './settings';
 
 export type EvidenceFormat =
   | 'reg-export'
@@ -67,14 +67,16 @@ export interface GpoRef {
 }
 
 /**
- * The watched values a GPO can set. The RDP-Tcp listener value has no policy of its own, but a
- * registry item (Set-GPRegistryValue) or a Group Policy Preferences registry item can write it.
+ * The watched values a GPO can set. A listener's own value (RDP-Tcp's or another's) has no policy of
+ * its own, but a registry item (Set-GPRegistryValue) or a Group Policy Preferences registry item can
+ * write it.
  */
 export type GroupPolicySettingId =
   | 'fips-algorithm-policy'
   | 'fips-algorithm-policy-legacy'
   | 'rdp-encryption-policy'
-  | 'rdp-tcp-encryption-level';
+  | 'rdp-tcp-encryption-level'
+  | ListenerLevelId;
 
 /** A Group Policy Preferences registry item's action (MS-GPPREF 2.2.1.17.1): Create, Replace, Update, Delete. */
 export type PreferenceAction = 'C' | 'R' | 'U' | 'D';
@@ -245,6 +247,52 @@ export interface UnavailableEvidence {
   readonly reason: string;
 }
 
+/**
+ * One RDP listener: a key under WinStations with a PortNumber, other than Console. Its level is the
+ * one diagnosed; SecurityLayer and UserAuthentication are read to be shown (and to refuse Low under
+ * SSL), never written.
+ */
+export interface ListenerReading {
+  /** The key's name under WinStations, as Windows spells it (RDP-Tcp, RDP-Tcp-3390…). */
+  readonly name: string;
+  readonly portNumber: number;
+  readonly minEncryptionLevel: RegistryReading;
+  readonly securityLayer: RegistryReading;
+  readonly userAuthentication: RegistryReading;
+}
+
+/** Every listener, read from the whole WinStations key (an export rooted there or above, the registry). */
+export interface ListenerEvidence {
+  readonly listeners: readonly ListenerReading[];
+  /**
+   * Set when only RDP-Tcp's own key was read (an export rooted at it), not the whole WinStations
+   * key: another listener may exist that the evidence does not show.
+   */
+  readonly onlyRdpTcp?: true;
+  readonly origin: EvidenceOrigin;
+}
+
+/** The policy twins of SecurityLayer and UserAuthentication, machine-wide, under the Terminal Services policy key. */
+export interface ListenerPolicyTwins {
+  readonly securityLayer: RegistryReading;
+  readonly userAuthentication: RegistryReading;
+}
+
+/**
+ * The RD Connection Broker settings of an RD Session Host (Terminal Server\ClusterSettings, which WMI's
+ * Win32_TSSessionDirectory reads): a host in a collection has SessionDirectoryActive = 1.
+ */
+export interface SessionDirectoryReading {
+  readonly active: RegistryReading;
+  /** The "Join RD Connection Broker" policy value, when the policy key was read. */
+  readonly policyActive?: RegistryReading;
+  /** SessionDirectoryLocation: the broker(s), `;`-separated. */
+  readonly location?: string;
+  /** SessionDirectoryClusterName: the farm (collection) name the host reports. */
+  readonly clusterName?: string;
+  readonly origin: EvidenceOrigin;
+}
+
 export interface MachineFacts {
   readonly name?: string;
   /** `major.minor.build`, e.g. `10.0.17763`; decides whether the pre-Vista FIPS value counts. */
@@ -256,6 +304,12 @@ export interface Evidence {
   readonly machine: MachineFacts;
   /** A watched value missing from this map was not read at all (not the same as absent). */
   readonly registry: Partial<Record<WatchedValueId, RegistryReading>>;
+  /** Every listener under WinStations; missing when the evidence does not hold the whole key. */
+  readonly listeners?: ListenerEvidence;
+  /** Missing when the Terminal Services policy key was not read. */
+  readonly listenerPolicy?: ListenerPolicyTwins;
+  /** Missing when Terminal Server\ClusterSettings was not read. */
+  readonly sessionDirectory?: SessionDirectoryReading;
   /** The secedit export (a plain one when the folder has both kinds). */
   readonly securityPolicy?: SecurityPolicyExport;
   /** A `secedit /export /mergedpolicy` beside a plain one in `securityPolicy`. */

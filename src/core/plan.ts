@@ -3,7 +3,7 @@
 // confirmation screen, `fipsfix plan --json` and the elevated writer all see the same object.
 import { z } from 'zod';
 import type { Cause, Diagnosis } from './diagnosis-schema';
-import { WatchedValueIdSchema } from './diagnosis-schema';
+import { ManagedValueIdSchema } from './diagnosis-schema';
 import { sourceWords } from './words/source';
 import {
   FIPS_TAKES_EFFECT,
@@ -11,11 +11,14 @@ import {
   RDP_LEVEL_TAKES_EFFECT,
   RDP_LEVEL_TAKES_EFFECT_SOURCE,
 } from './words/taking-effect';
+import { mayBeSsl } from './rules/listeners';
 import {
   RdpEncryptionLevel,
-  WATCHED_VALUES,
   fullValuePathOf,
+  isListenerLevelId,
   isRdpEncryptionLevel,
+  listenerOf,
+  managedValue,
   rdpLevelLabel,
 } from './settings';
 import { STIG_FIPS_RULES } from './windows-texts';
@@ -24,7 +27,7 @@ export const PLAN_FORMAT = 'fipsfix-plan/1';
 
 /** How a change is written, matching how the value was set. */
 export const ChangeViaSchema = z.enum([
-  'rdp-tcp-value', // the RDP-Tcp connection's own value
+  'rdp-tcp-value', // a listener's own value: RDP-Tcp's, or another listener's under WinStations
   'registry', // a value that was written directly
   'local-security-policy', // a security template applied with secedit, so the database agrees
   'local-gpo', // the local GPO's Registry.pol, then a policy refresh
@@ -36,7 +39,7 @@ export type ChangeVia = z.infer<typeof ChangeViaSchema>;
 
 export const PlannedChangeSchema = z
   .object({
-    id: WatchedValueIdSchema,
+    id: ManagedValueIdSchema,
     registryValue: z.string(),
     via: ChangeViaSchema,
     method: z.union([z.literal(1), z.literal(2)]),
@@ -114,8 +117,7 @@ function changeFor(c: Cause, target: number): PlannedChange {
         ...base,
         via: 'rdp-tcp-value',
         after: target,
-        reason:
-          "The RDP-Tcp connection's own level was set to FIPS Compliant; it is changed where it was set.",
+        reason: `The ${c.listener ?? listenerOf(c.id) ?? 'RDP-Tcp'} connection's own level was set to FIPS Compliant; it is changed where it was set.`,
       };
     case 'registry':
       return {
@@ -194,9 +196,11 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
       kind: 'refused',
       reasons: notHere
         .map((c) =>
-          c.source === 'unknown'
-            ? `${c.registryValue} is ${c.valueLabel}, and the evidence cannot tell who set it (a domain GPO is not ruled out). ${c.remedy.steps.join(' ')}`
-            : `${c.registryValue} is ${c.valueLabel}, set by ${sourceWords(c)}: a change on this server would be undone at the next policy refresh${c.drift ? `, and the policy puts its value back ${c.drift.comesBack}` : ''}. ${c.remedy.steps.join(' ')}`,
+          c.sessionCollection
+            ? `${c.registryValue} is ${c.valueLabel} on the ${c.listener ?? 'RDP-Tcp'} listener, and this server is an RD Session Host in a collection: the collection's configuration owns the listener's level and security layer, so FipsFix makes no local listener write. ${c.remedy.steps.join(' ')}`
+            : c.source === 'unknown'
+              ? `${c.registryValue} is ${c.valueLabel}, and the evidence cannot tell who set it (a domain GPO is not ruled out). ${c.remedy.steps.join(' ')}`
+              : `${c.registryValue} is ${c.valueLabel}, set by ${sourceWords(c)}: a change on this server would be undone at the next policy refresh${c.drift ? `, and the policy puts its value back ${c.drift.comesBack}` : ''}. ${c.remedy.steps.join(' ')}`,
         )
         .concat(
           diagnosis.causes.length > notHere.length
@@ -229,6 +233,27 @@ export function planRemediation(diagnosis: Diagnosis, choices: PlanChoices = {})
         `${legacyPolicy.registryValue} is set by local security policy on a Windows XP / Server 2003 system, where FipsFix cannot apply a security template. Turn "System cryptography: Use FIPS compliant algorithms…" off in secpol.msc (Local Policies › Security Options), then run "fipsfix verify".`,
       ],
     };
+  }
+
+  // Low (1) with SSL (TLS): Windows documents the pair as incompatible (Win32_TSGeneralSetting
+  // SetSecurityLayer: SSL "is not compatible with a MinEncryptionLevel value of 1"). A listener cause
+  // lowers that listener; the policy value lowers every listener.
+  if (parsed.rdpTargetLevel === RdpEncryptionLevel.Low) {
+    const lowered = new Set(
+      diagnosis.causes.filter((c) => c.setting === 'rdp-encryption-level').map((c) => c.listener ?? '*'),
+    );
+    const ssl = (diagnosis.listeners ?? []).filter(
+      (l) => (lowered.has(l.name) || lowered.has('*')) && mayBeSsl(l.securityLayer),
+    );
+    if (ssl.length > 0)
+      return {
+        ...common,
+        kind: 'refused',
+        reasons: ssl.map(
+          (l) =>
+            `The ${l.name} listener's security layer is ${l.securityLayer.label}: Windows documents SSL (2) as incompatible with the Low (1) encryption level (Win32_TSGeneralSetting.SetSecurityLayer). Choose High (3), the default (fipsfix plan without --rdp-level), or Client Compatible (2).`,
+        ),
+      };
   }
 
   if (
@@ -286,11 +311,12 @@ export function allowListProblems(plan: RemediationPlan): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const c of plan.changes) {
-    const w = WATCHED_VALUES[c.id];
+    const w = managedValue(c.id);
     if (c.registryValue !== fullValuePathOf(c.id))
       problems.push(`${c.registryValue} is not where ${w.name} lives`);
-    if (seen.has(c.id)) problems.push(`${c.registryValue} is changed twice`);
-    seen.add(c.id);
+    // Key names compare as the registry does: RDP-TCP-3390 and RDP-Tcp-3390 are one value.
+    if (seen.has(c.id.toUpperCase())) problems.push(`${c.registryValue} is changed twice`);
+    seen.add(c.id.toUpperCase());
     const isFips = c.id === 'fips-algorithm-policy' || c.id === 'fips-algorithm-policy-legacy';
     if (isFips ? c.after !== 0 : !(isRdpEncryptionLevel(c.after) && c.after <= RdpEncryptionLevel.High)) {
       problems.push(
@@ -299,12 +325,14 @@ export function allowListProblems(plan: RemediationPlan): string[] {
     }
     if (c.before !== null && (c.before < w.min || c.before > w.max))
       problems.push(`${c.registryValue} before=${c.before} is out of range`);
+    // A listener's level is only ever its own value: no policy store holds it.
+    const isListener = c.id === 'rdp-tcp-encryption-level' || isListenerLevelId(c.id);
     const viaOk: Record<ChangeVia, boolean> = {
-      'rdp-tcp-value': c.id === 'rdp-tcp-encryption-level',
-      registry: c.id !== 'rdp-tcp-encryption-level',
+      'rdp-tcp-value': isListener,
+      registry: !isListener,
       'local-security-policy': c.id === 'fips-algorithm-policy',
       'local-gpo': c.id === 'rdp-encryption-policy',
-      'decided-when-elevated': c.id !== 'rdp-tcp-encryption-level',
+      'decided-when-elevated': !isListener,
     };
     if (!viaOk[c.via]) problems.push(`${c.registryValue} cannot be changed via ${c.via}`);
     if (c.method !== (isFips ? 2 : 1))

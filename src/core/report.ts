@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { DiagnosisSchema, type Diagnosis } from './diagnosis-schema';
 import { PlanSchema, TakesEffectSchema, type RemediationPlan } from './plan';
-import { WatchedValueIdSchema } from './diagnosis-schema';
-import { WATCHED_VALUES } from './settings';
+import { ManagedValueIdSchema } from './diagnosis-schema';
+import { managedValue } from './settings';
 import { CHANGE_VIA_WORDS } from './words/method';
 
 export const REPORT_FORMAT = 'fipsfix-report/1';
@@ -17,7 +17,7 @@ export const ReportVerificationLineSchema = z
 
 export const ReportChangeSchema = z
   .object({
-    id: WatchedValueIdSchema,
+    id: ManagedValueIdSchema,
     registryValue: z.string(),
     label: z.string().describe('What the administrator calls the setting'),
     via: z.string(),
@@ -115,8 +115,8 @@ export interface ReportInput {
   readonly machineName?: string;
 }
 
-function words(id: z.infer<typeof WatchedValueIdSchema>, n: number | null): string {
-  return n === null ? 'absent' : WATCHED_VALUES[id].describe(n);
+function words(id: z.infer<typeof ManagedValueIdSchema>, n: number | null): string {
+  return n === null ? 'absent' : managedValue(id).describe(n);
 }
 
 function changesOf(plan: RemediationPlan | undefined, run: ReportRun | undefined): ReportChange[] {
@@ -126,7 +126,7 @@ function changesOf(plan: RemediationPlan | undefined, run: ReportRun | undefined
     return {
       id: c.id,
       registryValue: c.registryValue,
-      label: WATCHED_VALUES[c.id].label,
+      label: managedValue(c.id).label,
       via: CHANGE_VIA_WORDS[c.via],
       method: c.method,
       before: words(c.id, c.before),

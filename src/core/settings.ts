@@ -99,13 +99,13 @@ export const WATCHED_VALUES: Readonly<Record<WatchedValueId, WatchedValue>> = {
 export const REGISTRY_PROCESSING_KEY =
   'SOFTWARE\\Policies\\Microsoft\\Windows\\Group Policy\\{35378EAC-683F-11D2-A89A-00C04FBBCFA2}';
 
-export function registryPathOf(id: WatchedValueId): string {
-  const v = WATCHED_VALUES[id];
+export function registryPathOf(id: ManagedValueId): string {
+  const v = managedValue(id);
   return `HKLM\\${v.key}`;
 }
 
-export function fullValuePathOf(id: WatchedValueId): string {
-  const v = WATCHED_VALUES[id];
+export function fullValuePathOf(id: ManagedValueId): string {
+  const v = managedValue(id);
   return `HKLM\\${v.key}\\${v.name}`;
 }
 
@@ -129,6 +129,22 @@ export function watchedValueAt(keyUnderHklm: string, valueName: string): Watched
   return undefined;
 }
 
+/**
+ * The managed value a registry path names: a watched value, or another listener's MinEncryptionLevel
+ * (WinStations\<name>, a plain key name), which a GPO's registry item may write as well.
+ */
+export function managedValueAt(keyUnderHklm: string, valueName: string): ManagedValueId | undefined {
+  const watched = watchedValueAt(keyUnderHklm, valueName);
+  if (watched) return watched;
+  const prefix = `${WINSTATIONS_KEY}\\`;
+  if (keyUnderHklm.length <= prefix.length || !sameRegistryName(keyUnderHklm.slice(0, prefix.length), prefix))
+    return undefined;
+  const listener = keyUnderHklm.slice(prefix.length);
+  const level = WATCHED_VALUES['rdp-tcp-encryption-level'].name;
+  if (!sameRegistryName(valueName, level) || !isPlainListenerName(listener)) return undefined;
+  return listenerLevelId(listener);
+}
+
 /** True when `ancestor` is the key itself or one of its parents (an export rooted there covers it). */
 export function keyCovers(ancestor: string, key: string): boolean {
   const a = ancestor.toUpperCase();
@@ -136,7 +152,114 @@ export function keyCovers(ancestor: string, key: string): boolean {
   return k === a || k.startsWith(a + '\\');
 }
 
-export function inRange(id: WatchedValueId, data: number): boolean {
-  const v = WATCHED_VALUES[id];
+export function inRange(id: ManagedValueId, data: number): boolean {
+  const v = managedValue(id);
   return Number.isInteger(data) && data >= v.min && data <= v.max;
 }
+
+// Every RDP listener, not only RDP-Tcp: each key under WinStations with a PortNumber (not Console) has
+// its own MinEncryptionLevel (WMI Win32_TSGeneralSetting, one instance per TerminalName). RDP-Tcp keeps
+// its fixed id above, so the JSON of earlier versions reads the same; any other listener's level is
+// named by a parameterised id. docs/model.md, "Listeners".
+
+export const WINSTATIONS_KEY = 'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations';
+export const DEFAULT_LISTENER = 'RDP-Tcp';
+/** The local console session's key: it has no PortNumber and is no listener. */
+export const CONSOLE_WINSTATION = 'Console';
+/** winsta.h: `#define WINSTATIONNAME_LENGTH 32`, the longest name a WinStation can have. */
+export const WINSTATION_NAME_MAX = 32;
+
+const LISTENER_LEVEL_PREFIX = 'listener-encryption-level:';
+/** Another listener's MinEncryptionLevel, e.g. `listener-encryption-level:RDP-Tcp-3390`. */
+export type ListenerLevelId = `listener-encryption-level:${string}`;
+/** A value FipsFix reads and may write: the fixed list above, plus each other listener's level. */
+export type ManagedValueId = WatchedValueId | ListenerLevelId;
+
+/**
+ * A listener name FipsFix will put into a key path: one plain key name under WinStations, never a
+ * path. No backslash (it would reach another key), no `..`, no control character, no space at either
+ * end, at most WINSTATION_NAME_MAX characters, and not Console.
+ */
+export function isPlainListenerName(name: string): boolean {
+  return (
+    name.length >= 1 &&
+    name.length <= WINSTATION_NAME_MAX &&
+    name === name.trim() &&
+    !name.includes('\\') &&
+    !name.includes('..') &&
+    // eslint-disable-next-line no-control-regex
+    !/[\u0000-\u001f\u007f]/.test(name) &&
+    !sameRegistryName(name, CONSOLE_WINSTATION)
+  );
+}
+
+/** The id of a listener's level: RDP-Tcp's fixed id for RDP-Tcp (in any casing), else the parameterised one. */
+export function listenerLevelId(listener: string): 'rdp-tcp-encryption-level' | ListenerLevelId {
+  if (sameRegistryName(listener, DEFAULT_LISTENER)) return 'rdp-tcp-encryption-level';
+  if (!isPlainListenerName(listener))
+    throw new RangeError(`not a listener name FipsFix accepts: ${listener}`);
+  return `${LISTENER_LEVEL_PREFIX}${listener}`;
+}
+
+/** The listener a value id belongs to: RDP-Tcp for its fixed id, the name for a parameterised one. */
+export function listenerOf(id: ManagedValueId): string | undefined {
+  if (id === 'rdp-tcp-encryption-level') return DEFAULT_LISTENER;
+  return id.startsWith(LISTENER_LEVEL_PREFIX) ? id.slice(LISTENER_LEVEL_PREFIX.length) : undefined;
+}
+
+/** A parameterised listener id whose name passes isPlainListenerName (RDP-Tcp has its fixed id). */
+export function isListenerLevelId(id: string): id is ListenerLevelId {
+  if (!id.startsWith(LISTENER_LEVEL_PREFIX)) return false;
+  const name = id.slice(LISTENER_LEVEL_PREFIX.length);
+  return isPlainListenerName(name) && !sameRegistryName(name, DEFAULT_LISTENER);
+}
+
+export function isManagedValueId(id: string): id is ManagedValueId {
+  return (WATCHED_VALUE_IDS as readonly string[]).includes(id) || isListenerLevelId(id);
+}
+
+export type ManagedValue = Omit<WatchedValue, 'id'> & { readonly id: ManagedValueId };
+
+/** The value an id names: one of the fixed list, or a listener's MinEncryptionLevel under WinStations. */
+export function managedValue(id: ManagedValueId): ManagedValue {
+  if (!id.startsWith(LISTENER_LEVEL_PREFIX)) return WATCHED_VALUES[id as WatchedValueId];
+  if (!isListenerLevelId(id)) throw new RangeError(`not a value FipsFix manages: ${id}`);
+  const listener = id.slice(LISTENER_LEVEL_PREFIX.length);
+  return {
+    ...WATCHED_VALUES['rdp-tcp-encryption-level'],
+    id,
+    key: `${WINSTATIONS_KEY}\\${listener}`,
+    label: `${listener} connection: Encryption level`,
+  };
+}
+
+/** Values FipsFix reads and shows beside a listener's level, but never writes. */
+export const LISTENER_SHOWN_VALUES = ['PortNumber', 'SecurityLayer', 'UserAuthentication'] as const;
+
+/** SecurityLayer (Win32_TSGeneralSetting; the policy "Require use of specific security layer…"). */
+export const SECURITY_LAYER_LABEL: Readonly<Record<number, string>> = {
+  0: 'RDP Security Layer',
+  1: 'Negotiate',
+  2: 'SSL (TLS)',
+};
+export const SECURITY_LAYER_SSL = 2;
+
+export function securityLayerLabel(n: number): string {
+  const l = SECURITY_LAYER_LABEL[n];
+  return l ? `${n} (${l})` : String(n);
+}
+
+/** UserAuthentication: 1 requires Network Level Authentication. */
+export function userAuthenticationLabel(n: number): string {
+  return n === 1
+    ? '1 (Network Level Authentication required)'
+    : n === 0
+      ? '0 (Network Level Authentication not required)'
+      : String(n);
+}
+
+/**
+ * RD Session Host in a collection: the session directory (connection broker) settings, which WMI's
+ * Win32_TSSessionDirectory exposes from the Terminal Server key. Read and shown, never written.
+ */
+export const CLUSTER_SETTINGS_KEY = 'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\ClusterSettings';

@@ -20,6 +20,7 @@ import {
   type RemediationPlan,
 } from '../core/plan';
 import { describeChange } from '../core/words/method';
+import { isListenerLevelId } from '../core/settings';
 import { BackupRefused, BackupStore, newBackupId, type RunRecord, type StoredBackup } from './backup-store';
 import type { Journal } from './journal';
 import {
@@ -75,8 +76,9 @@ function choicesOf(plan: Extract<RemediationPlan, { kind: 'changes' }>): {
   rdpTargetLevel: 1 | 2 | 3;
   confirmLowLevel: boolean;
 } {
+  // Any RDP level: the policy value, RDP-Tcp's, or another listener's.
   const rdp = plan.changes.find(
-    (c) => c.id === 'rdp-encryption-policy' || c.id === 'rdp-tcp-encryption-level',
+    (c) => c.id === 'rdp-encryption-policy' || c.id === 'rdp-tcp-encryption-level' || isListenerLevelId(c.id),
   );
   const level = rdp && (rdp.after === 1 || rdp.after === 2 || rdp.after === 3) ? rdp.after : 3;
   return { rdpTargetLevel: level, confirmLowLevel: level === 1 };

@@ -2,7 +2,7 @@
 // and a simulated twin (src/machine/simulated/); the fix engine sees only these interfaces.
 import type { Evidence } from '../core/evidence';
 import type { PolicyRefreshOutcome } from '../core/outcome';
-import type { WatchedValueId } from '../core/settings';
+import type { ManagedValueId } from '../core/settings';
 
 /** A watched registry value as it is now: enough to restore it exactly. */
 export type ValueSnapshot =
@@ -35,15 +35,39 @@ export class MachineFailure extends Error {
 
 /** Reads the watched values in-process. Never spawns a process; fast enough to call on every screen. */
 export interface RegistryReader {
-  readValue(id: WatchedValueId): ValueSnapshot;
+  readValue(id: ManagedValueId): ValueSnapshot;
 }
 
-/** Writes the watched values. Only ever used by the elevated step (or an already elevated process). */
+/** One key as it is now: its subkeys' names and its values (only REG_DWORD and REG_SZ data are kept). */
+export interface KeyContents {
+  readonly subkeys: readonly string[];
+  /** Value name as Windows spells it → value. */
+  readonly values: ReadonlyMap<string, KeyValue>;
+}
+export type KeyValue =
+  | { readonly type: 'REG_DWORD'; readonly data: number }
+  | { readonly type: 'REG_SZ'; readonly data: string }
+  | { readonly type: 'other'; readonly typeName: string };
+
+/**
+ * Reads any key under HKLM, for what FipsFix shows but never writes: the listeners under WinStations,
+ * their security layer and NLA, the broker settings. Reading only; nothing here can write.
+ */
+export interface RegistryKeyReader {
+  /** undefined: the key does not exist. Throws MachineFailure. */
+  readKey(keyUnderHklm: string): KeyContents | undefined;
+}
+
+/**
+ * Writes the managed values. Only ever used by the elevated step (or an already elevated process).
+ * A listener's level other than RDP-Tcp's is written only into a key that exists under WinStations
+ * and has a PortNumber: the writer checks it, never creates the key.
+ */
 export interface RegistryWriter {
-  /** Creates the key if needed. Throws MachineFailure. */
-  setDword(id: WatchedValueId, data: number): void;
+  /** Creates the key if needed (not a listener's key). Throws MachineFailure. */
+  setDword(id: ManagedValueId, data: number): void;
   /** Deletes the value if it exists; touches nothing else in the key. Throws MachineFailure. */
-  deleteValue(id: WatchedValueId): void;
+  deleteValue(id: ManagedValueId): void;
 }
 
 /** What the local GPO's Registry.pol says about the RDP encryption level. */
@@ -95,7 +119,7 @@ export interface Machine {
   /** "simulated machine "both-methods"" or "this Windows machine (APP-TS02)". */
   readonly description: string;
   readonly name: string;
-  readonly registry: RegistryReader & RegistryWriter;
+  readonly registry: RegistryReader & RegistryWriter & RegistryKeyReader;
   readonly policy: LocalPolicyStore;
   readonly evidence: EvidenceCollector;
 }

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AppService } from '../../src/app/app-service';
 import { openSimulated } from '../../src/app/machine-choice';
-import { CHANGE_VIA_WORDS } from '../../src/core/words/method';
-import { SAME_METHOD_WORDS, sourceWords } from '../../src/core/words/source';
+import { changeViaWords } from '../../src/core/words/method';
+import { sameMethodWords, sourceWords } from '../../src/core/words/source';
 import { verdictHeadline } from '../../src/core/words/verdict';
 import { contract } from '../../src/ipc/contract';
 import { BUILT_IN_SCENARIOS } from '../../src/machine/simulated/built-in-scenarios';
@@ -106,7 +106,7 @@ describe('the app service', () => {
       assert.equal(words.verdict, verdictHeadline(diagnosis.verdict, diagnosis.causes), scenario);
       assert.deepEqual(
         words.causes.map((w) => [w.setBy, w.method]),
-        diagnosis.causes.map((c) => [sourceWords(c), SAME_METHOD_WORDS[c.source]]),
+        diagnosis.causes.map((c) => [sourceWords(c), sameMethodWords(c)]),
         scenario,
       );
       // Words for another diagnosis (one cause short) do not pass main's end of the contract.
@@ -124,9 +124,17 @@ describe('the app service', () => {
       const { plan, changeWords } = planned.value;
       assert.deepEqual(
         changeWords.map((w) => w.via),
-        plan.kind === 'changes' ? plan.changes.map((c) => CHANGE_VIA_WORDS[c.via]) : [],
+        plan.kind === 'changes' ? plan.changes.map(changeViaWords) : [],
         scenario,
       );
+      // Another listener's cause and change are named by that listener, not by RDP-Tcp.
+      if (scenario === 'listener-3390-fips') {
+        assert.match(words.causes.map((w) => w.method).join(' '), /RDP-Tcp-3390 connection itself/);
+        assert.deepEqual(
+          changeWords.map((w) => w.via),
+          ["the RDP-Tcp-3390 connection's own value"],
+        );
+      }
     }
   });
 });

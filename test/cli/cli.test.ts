@@ -156,6 +156,13 @@ describe('fipsfix plan', () => {
     assert.match(low.stdout, /explicit confirmation \(--confirm-low\)/);
     assert.equal(fipsfix('plan', '--machine', 'rdp-tcp-fips', '--rdp-level', '1', '--confirm-low').code, 1);
     assert.equal(fipsfix('plan', '--machine', 'rdp-tcp-fips', '--rdp-level', '4').code, 3);
+    // RDP-Tcp-3390 uses SSL (TLS), by policy: Low is refused even when confirmed, and High offered.
+    const ssl = fipsfix('plan', '--machine', 'listener-tls-fips', '--rdp-level', '1', '--confirm-low');
+    assert.equal(ssl.code, 2);
+    assert.match(
+      ssl.stdout,
+      /RDP-Tcp-3390 listener's security layer is 2 \(SSL \(TLS\)\).*incompatible with the Low \(1\).*Choose High \(3\)/,
+    );
   });
 });
 

@@ -90,6 +90,26 @@ const EXPECTED: Record<string, Row> = {
     causes: ['fips-algorithm-policy/local-security-policy'],
     plan: 'local-security-policy',
   },
+  'listener-3390-fips': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['listener-encryption-level:RDP-Tcp-3390/rdp-tcp-connection'],
+    plan: 'rdp-tcp-value',
+  },
+  'listener-tls-fips': {
+    verdict: 'blocked',
+    exit: 1,
+    causes: ['listener-encryption-level:RDP-Tcp-3390/rdp-tcp-connection'],
+    plan: 'rdp-tcp-value',
+    notes: ['evidence'],
+  },
+  'rds-collection-host': {
+    verdict: 'blocked',
+    exit: 2,
+    causes: ['fips-algorithm-policy/local-security-policy', 'rdp-tcp-encryption-level/rdp-tcp-connection'],
+    plan: 'refused',
+    notes: ['compliance', 'evidence'],
+  },
   'fips-unelevated-gpresult': {
     verdict: 'blocked',
     exit: 2,

@@ -19,6 +19,7 @@ import {
   type EngineStep,
 } from '../../src/machine/fix-engine';
 import { Journal } from '../../src/machine/journal';
+import { MachineFailure } from '../../src/machine/machine';
 import { loadSimulatedMachine } from '../../src/machine/simulated/load-simulated-machine';
 import { SimulatedHost, type SimulatedFaults } from '../../src/machine/simulated/simulated-host';
 import { securityDatabaseFips } from '../../src/machine/simulated/simulated-evidence';
@@ -75,6 +76,8 @@ describe('apply by the same method, verify, roll back', () => {
     // Drift: off in the registry, on in the local policy that puts it back; fixed where it is defined.
     ['fips-drift-local-security-policy', 'local-security-policy'],
     ['rdp-policy-drift-local-gpo', 'local-gpo'],
+    ['listener-3390-fips', 'rdp-tcp-value'],
+    ['listener-tls-fips', 'rdp-tcp-value'],
   ] as const) {
     it(`${scenario}: applied via ${via}, not blocked afterwards, survives a policy refresh, rolls back to the exact state`, async () => {
       const { host, ctx, steps } = setup(scenario);
@@ -107,6 +110,73 @@ describe('apply by the same method, verify, roll back', () => {
       assert.equal((await rollback(ctx, outcome.backup.id)).kind, 'already-restored');
     });
   }
+
+  it("another listener's value is backed up as it was, and rollback restores that value alone", async () => {
+    const { host, ctx } = setup('listener-3390-fips');
+    const outcome = await applyPlan(ctx, await planFor(host));
+    assert.equal(outcome.kind, 'applied');
+    if (outcome.kind !== 'applied') return;
+    const file = JSON.parse(readFileSync(outcome.backup.file, 'utf8')) as BackupFile;
+    assert.deepEqual(file.content.values, [
+      {
+        id: 'listener-encryption-level:RDP-Tcp-3390',
+        path: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp-3390',
+        name: 'MinEncryptionLevel',
+        existed: true,
+        type: 'REG_DWORD',
+        data: 4,
+      },
+    ]);
+    assert.deepEqual(host.registry.readValue('listener-encryption-level:RDP-Tcp-3390'), {
+      exists: true,
+      type: 'REG_DWORD',
+      data: 3,
+    });
+    // RDP-Tcp was not touched.
+    assert.deepEqual(host.registry.readValue('rdp-tcp-encryption-level'), {
+      exists: true,
+      type: 'REG_DWORD',
+      data: 2,
+    });
+    assert.equal((await rollback(ctx, outcome.backup.id)).kind, 'restored');
+    assert.deepEqual(host.registry.readValue('listener-encryption-level:RDP-Tcp-3390'), {
+      exists: true,
+      type: 'REG_DWORD',
+      data: 4,
+    });
+  });
+
+  it('the re-check reads every listener: one set to FIPS after the plan was made refuses the plan', async () => {
+    const { host, ctx } = setup('listener-3390-fips');
+    const plan = await planFor(host);
+    host.registry.setDword('rdp-tcp-encryption-level', 4);
+    const outcome = await applyPlan(ctx, plan);
+    assert.equal(outcome.kind, 'refused');
+    if (outcome.kind === 'refused')
+      assert.match(outcome.reasons.join(' '), /machine changed since this plan/);
+    assert.deepEqual(host.registry.readValue('listener-encryption-level:RDP-Tcp-3390'), {
+      exists: true,
+      type: 'REG_DWORD',
+      data: 4,
+    });
+  });
+
+  it("a listener's level is written only into an existing WinStations key with a PortNumber, never created", () => {
+    const { host } = setup('listener-3390-fips');
+    assert.throws(
+      () => host.registry.setDword('listener-encryption-level:RDP-Tcp-9999', 3),
+      (e: unknown) => e instanceof MachineFailure && e.code === 'KeyNotFound',
+    );
+    assert.throws(
+      () => host.registry.setDword('listener-encryption-level:Console', 3),
+      (e: unknown) => e instanceof RangeError,
+    );
+    const before = host.snapshot();
+    assert.equal(
+      Object.keys(before.registry).some((k) => /RDP-Tcp-9999/.test(k)),
+      false,
+    );
+  });
 
   it('a fix the wrong way is undone by a policy refresh (why the method matters), and the diagnosis says so first', async () => {
     const { host } = setup('fips-local-security-policy');

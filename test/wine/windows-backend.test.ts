@@ -188,6 +188,9 @@ function suite(windowsNode: string): void {
       const live = report.liveEvidence;
       assert.equal(live.registry['rdp-tcp-encryption-level']?.state, 'dword');
       assert.equal(live.registry['rdp-encryption-policy']?.state, 'absent');
+      // The whole WinStations key, enumerated through the real native-reg (no listener under Wine has a PortNumber).
+      assert.ok(live.listeners, 'WinStations was read');
+      assert.equal(live.listeners?.onlyRdpTcp, undefined);
       assert.deepEqual(
         live.unavailable.map((u) => [u.what, u.reason]),
         [
@@ -208,13 +211,15 @@ function suite(windowsNode: string): void {
       });
       assert.deepEqual(verdict(back.evidence), verdict(live));
       assert.deepEqual(report.folder.written.map((w) => w.file).sort(), [
+        'cluster-settings.reg',
         'lsa.reg',
         'policies.reg',
         'rdp-tcp.reg',
+        'winstations.reg',
       ]);
       assert.deepEqual(
         back.used.map((u) => u.format),
-        ['reg-export', 'reg-export', 'reg-export', 'evidence-manifest'],
+        ['reg-export', 'reg-export', 'reg-export', 'reg-export', 'reg-export', 'evidence-manifest'],
         'the folder carries its manifest, and it checked out',
       );
     });

@@ -5,7 +5,7 @@
 // the GPO's GptTmpl.inf, which no GroupPolicy cmdlet edits: that is said, not papered over.
 import type { Cause } from '../diagnosis-schema';
 import { domainGpoOf } from '../rules/domain-gpo';
-import { WATCHED_VALUES } from '../settings';
+import { WATCHED_VALUES, managedValue } from '../settings';
 import { GPMC_PATH, STIG_FIPS_RULES } from '../windows-texts';
 import type { ExportedFile, ExportTarget } from './exported-file';
 
@@ -59,7 +59,7 @@ function section(g: GpoEntry, scripts: Map<string, string>): string[] {
     const isFips = cause.setting === 'fips-algorithm-policy';
     out.push(
       '',
-      `### ${WATCHED_VALUES[cause.id].label}: ${cause.valueLabel}`,
+      `### ${managedValue(cause.id).label}: ${cause.valueLabel}`,
       '',
       `Servers under it (${servers.length}): ${servers.join(', ')}`,
       '',

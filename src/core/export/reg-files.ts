@@ -4,7 +4,7 @@
 // double-click both take it.
 import type { PlannedChange } from '../plan';
 import { encodeUtf16leWithBom } from '../formats/text-encoding';
-import { WATCHED_VALUES } from '../settings';
+import { managedValue } from '../settings';
 import type { ExportedFile } from './exported-file';
 
 function regText(
@@ -14,7 +14,7 @@ function regText(
   const lines = ['Windows Registry Editor Version 5.00', '', ...header.map((h) => `; ${h}`)];
   const byKey = new Map<string, string[]>();
   for (const v of values) {
-    const w = WATCHED_VALUES[v.id];
+    const w = managedValue(v.id);
     const key = `HKEY_LOCAL_MACHINE\\${w.key}`;
     const line =
       v.data === null ? `"${w.name}"=-` : `"${w.name}"=dword:${v.data.toString(16).padStart(8, '0')}`;

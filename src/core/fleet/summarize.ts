@@ -5,7 +5,7 @@
 import type { Cause, FipsPolicySource } from '../diagnosis-schema';
 import { ExitCode, FleetExitCode } from '../exit-codes';
 import { domainGpoOf } from '../rules/domain-gpo';
-import { WATCHED_VALUES, type WatchedValueId } from '../settings';
+import { managedValue, type ManagedValueId } from '../settings';
 import type { FleetDocument, ServerDocument } from './fleet-document';
 
 export interface ServerLine {
@@ -16,7 +16,7 @@ export interface ServerLine {
   /** The exit code `fipsfix diagnose` gave (or would give) on that server. */
   readonly exitCode: ExitCode;
   readonly causes: readonly {
-    readonly id: WatchedValueId;
+    readonly id: ManagedValueId;
     readonly source: FipsPolicySource;
     readonly gpo?: string;
   }[];
@@ -24,7 +24,7 @@ export interface ServerLine {
 }
 
 export interface CauseCount {
-  readonly id: WatchedValueId;
+  readonly id: ManagedValueId;
   readonly setting: string;
   readonly source: FipsPolicySource;
   readonly fixableLocally: boolean;
@@ -109,7 +109,7 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
   const servers: ServerLine[] = [];
   const causes = new Map<
     string,
-    { id: WatchedValueId; source: FipsPolicySource; fixableLocally: boolean; servers: string[] }
+    { id: ManagedValueId; source: FipsPolicySource; fixableLocally: boolean; servers: string[] }
   >();
   const gpos = new Map<
     string,
@@ -161,7 +161,7 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
           settings: new Set<string>(),
           servers: [],
         };
-        g.settings.add(WATCHED_VALUES[c.id].label);
+        g.settings.add(managedValue(c.id).label);
         if (!g.servers.includes(doc.server)) g.servers.push(doc.server);
         gpos.set(gk, g);
       }
@@ -171,7 +171,7 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
   const byCause: CauseCount[] = [...causes.values()]
     .map((c) => ({
       id: c.id,
-      setting: WATCHED_VALUES[c.id].label,
+      setting: managedValue(c.id).label,
       source: c.source,
       fixableLocally: c.fixableLocally,
       servers: c.servers,

@@ -29,6 +29,7 @@ import {
   seceditExportKindOf,
   type EvidenceManifest,
 } from './evidence-manifest';
+import { listenerEvidenceFrom, type KeyLookup, type KeyValue } from '../listener-evidence';
 import { looksLikeGpresultXml, parseGpresultXml } from './gpresult-xml';
 import {
   gpoBackupIsNotEvidence,
@@ -254,6 +255,57 @@ function registryPolicyProcessingFrom(exports: readonly RegExport[]): RegistryPo
   return undefined;
 }
 
+/** A key as the folder's reg exports show it: from the export that holds it, or absent under an export's root. */
+export function lookupInExports(exports: readonly RegExport[]): KeyLookup {
+  return (keyUnderHklm) => {
+    const wanted = keyUnderHklm.toUpperCase();
+    for (const ex of exports) {
+      const entries = [...ex.keys.values()];
+      const key = entries.find((k) => keyUnderLocalMachine(k.path)?.toUpperCase() === wanted);
+      if (!key) continue;
+      const prefix = `${wanted}\\`;
+      const subkeys = entries
+        .map((k) => keyUnderLocalMachine(k.path) ?? '')
+        .filter((p) => p.toUpperCase().startsWith(prefix) && !p.slice(prefix.length).includes('\\'))
+        .map((p) => p.slice(prefix.length));
+      return {
+        path: key.path,
+        subkeys,
+        value: (name: string): KeyValue | undefined => {
+          const v = key.values.get(name.toUpperCase());
+          if (!v) return undefined;
+          if (v.data.type === 'REG_DWORD' || v.data.type === 'REG_SZ')
+            return { type: v.data.type, data: v.data.value } as KeyValue;
+          return { type: 'other', typeName: v.data.type };
+        },
+        origin: (name: string, present: boolean) => ({
+          file: ex.file,
+          format: 'reg-export' as const,
+          location:
+            name === ''
+              ? `[${key.path}]`
+              : present
+                ? `[${key.path}] "${name}"`
+                : `[${key.path}] has no "${name}" value`,
+        }),
+      };
+    }
+    for (const ex of exports) {
+      const root = ex.root ? keyUnderLocalMachine(ex.root) : undefined;
+      // reg export is recursive: a key missing under the exported root does not exist.
+      if (root !== undefined && keyCovers(root, keyUnderHklm))
+        return {
+          absent: {
+            file: ex.file,
+            format: 'reg-export',
+            location: `export of [${ex.root}] has no key ${keyUnderHklm}`,
+          },
+        };
+    }
+    return undefined;
+  };
+}
+
 export interface EvidenceFolderResult {
   readonly evidence: Evidence;
   readonly used: readonly { readonly file: string; readonly format: EvidenceFormat | 'evidence-manifest' }[];
@@ -396,6 +448,7 @@ export function evidenceFromFiles(
     mergedSecurity = undefined;
   }
   const groupPolicy = combineGroupPolicy(rsop?.value, gp?.value);
+  const listenerFacts = listenerEvidenceFrom(lookupInExports(exports), 'evidence folder');
   const usable =
     Object.keys(registry).length > 0 || security || groupPolicy?.computerResults === 'present' || localGpo;
   if (!usable) {
@@ -415,6 +468,7 @@ export function evidenceFromFiles(
   const evidence: Evidence = {
     machine: machineName ? { name: machineName } : {},
     registry,
+    ...listenerFacts,
     ...(security ? { securityPolicy: security.value } : {}),
     ...(mergedSecurity ? { mergedSecurityPolicy: mergedSecurity.value } : {}),
     ...(processing ? { registryPolicyProcessing: processing } : {}),

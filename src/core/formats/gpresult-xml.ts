@@ -16,7 +16,13 @@ import type {
   UnmappedTemplate,
   UnnamedRdpPolicyLevel,
 } from '../evidence';
-import { WATCHED_VALUES, keyUnderLocalMachine, sameRegistryName, watchedValueAt } from '../settings';
+import {
+  WATCHED_VALUES,
+  keyUnderLocalMachine,
+  managedValue,
+  managedValueAt,
+  sameRegistryName,
+} from '../settings';
 import { InvalidEvidence } from './invalid-evidence';
 import { childNS, childrenNS, descendantsNS, parseSafeXml, textOf } from './safe-xml';
 
@@ -220,7 +226,7 @@ function templatePolicies(file: string, computer: Element, refs: Map<string, Gpo
 }
 
 function rangeProblem(id: GroupPolicySettingId): string {
-  const w = WATCHED_VALUES[id];
+  const w = managedValue(id);
   return isFipsSetting(id) ? 'the FIPS option is 0 or 1' : `encryption levels are ${w.min} to ${w.max}`;
 }
 
@@ -245,9 +251,9 @@ function registrySettings(
     const path = keyUnderLocalMachine(keyPath) ?? keyPath.replace(/^\\+|\\+$/g, '');
     for (const v of childrenNS(e, GP_NS.registry, 'Value')) {
       const valueName = textOf(childNS(v, GP_NS.registry, 'Name')) ?? '';
-      const id = watchedValueAt(path, valueName);
+      const id = managedValueAt(path, valueName);
       if (!id) continue;
-      const w = WATCHED_VALUES[id];
+      const w = managedValue(id);
       const h = headerOf(file, e, refs, `the registry setting ${keyPath}\\${w.name}`);
       const numberText = textOf(childNS(v, GP_NS.registry, 'Number'));
       if (numberText === undefined) {
@@ -310,9 +316,9 @@ function preferenceItems(
     if (!/^(HKEY_LOCAL_MACHINE|HKLM)$/i.test(hive)) continue;
     const key = (props.getAttribute('key') ?? '').replace(/^\\+|\\+$/g, '');
     const name = props.getAttribute('name') ?? '';
-    const id = watchedValueAt(key, name);
+    const id = managedValueAt(key, name);
     if (!id) continue;
-    const w = WATCHED_VALUES[id];
+    const w = managedValue(id);
     const actionText = (props.getAttribute('action') || 'U').toUpperCase();
     if (!['C', 'R', 'U', 'D'].includes(actionText))
       throw new InvalidEvidence(

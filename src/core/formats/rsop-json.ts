@@ -13,7 +13,13 @@ import type {
   GroupPolicySettingId,
   PolicyRegistryValue,
 } from '../evidence';
-import { WATCHED_VALUES, keyCovers, keyUnderLocalMachine, watchedValueAt } from '../settings';
+import {
+  isListenerLevelId,
+  keyCovers,
+  keyUnderLocalMachine,
+  managedValue,
+  managedValueAt,
+} from '../settings';
 import { InvalidEvidence } from './invalid-evidence';
 import { tryDecodeText } from './text-encoding';
 
@@ -389,7 +395,7 @@ function unusableWhy(row: Row, setting: GroupPolicySettingId): string | undefine
   if (v.type === 'not-a-dword')
     return `${REG_TYPE_NAMES[v.valueType] ?? `registry type ${v.valueType}`}, not a REG_DWORD`;
   if (v.type === 'unreadable') return v.why;
-  const w = WATCHED_VALUES[setting];
+  const w = managedValue(setting);
   if (v.type === 'dword' && (v.data < w.min || v.data > w.max))
     return `${v.data} is outside ${w.min}–${w.max}, what Windows documents for ${w.name}`;
   return undefined;
@@ -424,8 +430,11 @@ function fromRsop(file: string, r: RsopJson): RsopExport {
     const origin = originOf(file, row, gpo);
     if (TERMINAL_SERVICES_KEYS.some((k) => keyCovers(k, row.key)))
       terminalServicesValues.push(asPolicyValue(row, gpo, origin));
-    const watched = watchedValueAt(row.key, row.valueName);
-    const setting = GPO_SETTING_IDS.find((id) => id === watched);
+    const managed = managedValueAt(row.key, row.valueName);
+    const setting =
+      managed !== undefined && isListenerLevelId(managed)
+        ? managed
+        : GPO_SETTING_IDS.find((id) => id === managed);
     if (!setting) continue;
     const notUsable = unusableWhy(row, setting);
     if (notUsable) {

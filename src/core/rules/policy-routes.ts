@@ -9,7 +9,7 @@ import type {
   UnmappedTemplate,
   UnnamedRdpPolicyLevel,
 } from '../evidence';
-import { watchedValueAt } from '../settings';
+import { managedValueAt } from '../settings';
 import { winningSetting } from './value-in-force';
 
 type PresentResult = Extract<GroupPolicyResult, { computerResults: 'present' }>;
@@ -22,7 +22,7 @@ type UnusableRow = PolicyRegistryValue & { readonly why: string };
 export function unusableSettingFor(gp: PresentResult, id: GroupPolicySettingId): UnusableRow | undefined {
   const winner = winningSetting(gp.settings, id);
   return (gp.unusableSettings ?? [])
-    .filter((r) => watchedValueAt(r.key, r.valueName) === id)
+    .filter((r) => managedValueAt(r.key, r.valueName) === id)
     .filter((r) => winner === undefined || r.precedence <= winner.precedence || r.kind !== winner.kind)
     .sort((a, b) => a.precedence - b.precedence)[0];
 }

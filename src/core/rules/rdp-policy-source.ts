@@ -1,6 +1,7 @@
 // Who set the Group Policy RDP encryption level to FIPS Compliant (docs/model.md, "How the RDP
-// encryption policy's source is decided"), and who set the RDP-Tcp listener's own level.
-import type { Evidence } from '../evidence';
+// encryption policy's source is decided"), and who set a listener's own level (RDP-Tcp's or another's).
+import type { Evidence, GroupPolicySettingId } from '../evidence';
+import type { ListenerLevelId } from '../settings';
 import { LOCAL_GPO, domainRouteSetting, setByDomainGpo } from './domain-gpo';
 import { unmappedTemplateCandidates, unnamedRdpLevelWinner, unusableSettingFor } from './policy-routes';
 import type { SettleWith, SourceDecision, SourceFact, SourceFinding } from './source-decision';
@@ -92,13 +93,17 @@ export function decideRdpPolicySource(ev: Evidence): SourceDecision {
 }
 
 /**
- * The RDP-Tcp listener's own level has no policy of its own, but a domain GPO can write it with a
- * registry item or a Preferences item: then that GPO is the source, not the connection setting.
+ * A listener's own level (RDP-Tcp's or another listener's) has no policy of its own, but a domain GPO
+ * can write it with a registry item or a Preferences item: then that GPO is the source, not the
+ * connection setting.
  */
-export function decideRdpTcpSource(ev: Evidence): SourceDecision {
+export function decideRdpTcpSource(
+  ev: Evidence,
+  id: Extract<GroupPolicySettingId, 'rdp-tcp-encryption-level' | ListenerLevelId>,
+): SourceDecision {
   const gp = ev.groupPolicy;
   if (gp?.computerResults === 'present') {
-    const route = domainRouteSetting(gp.settings, 'rdp-tcp-encryption-level');
+    const route = domainRouteSetting(gp.settings, id);
     if (route)
       return {
         source: 'domain-group-policy',
@@ -107,7 +112,7 @@ export function decideRdpTcpSource(ev: Evidence): SourceDecision {
         basis: [{ kind: 'winning-gpo', setting: route }],
         findings: [],
       };
-    const unusable = unusableSettingFor(gp, 'rdp-tcp-encryption-level');
+    const unusable = unusableSettingFor(gp, id);
     if (unusable)
       return {
         source: 'unknown',

@@ -4,7 +4,7 @@
 // Policy objects have not changed" (NoGPOListChanges=0, TechNet cc959482).
 import type { RefreshRule } from '../diagnosis-schema';
 import type { Evidence } from '../evidence';
-import type { WatchedValueId } from '../settings';
+import { listenerOf, type ManagedValueId } from '../settings';
 import type { SourceDecision } from './source-decision';
 import { isFipsValue } from './value-in-force';
 
@@ -18,13 +18,14 @@ export function templateRefreshRule(
     : 'administrative-template';
 }
 
-export function refreshRuleOf(ev: Evidence, id: WatchedValueId, d: SourceDecision): RefreshRule {
+export function refreshRuleOf(ev: Evidence, id: ManagedValueId, d: SourceDecision): RefreshRule {
   // Each route is reapplied by its own client-side extension: a Preferences item by the Preferences
   // extension; a registry item (Set-GPRegistryValue, Registry.pol) by the registry extension, under the
   // template rule even when it writes the FIPS value; only a security option is a security setting.
   if (d.via === 'preference') return 'preferences';
   if (d.via === 'registry-setting' || d.via === 'administrative-template') return templateRefreshRule(ev);
-  if (id === 'rdp-tcp-encryption-level') return 'none';
+  // A listener's own value (RDP-Tcp's or another's): no policy of its own puts it back.
+  if (listenerOf(id) !== undefined) return 'none';
   // A value written directly: no policy puts it back, unless a GPO says otherwise (and a refresh
   // then applies the GPO's value).
   const gpoSaysOtherwise = d.findings.some((f) => f.kind === 'gpo-disagrees');

@@ -10,19 +10,19 @@ import type {
   SecurityPolicyExport,
   SeceditExportKind,
 } from '../evidence';
-import { RdpEncryptionLevel, type WatchedValueId } from '../settings';
+import { RdpEncryptionLevel, type ManagedValueId, type WatchedValueId } from '../settings';
 
 // A number, not the enum member: it is compared with DWORDs read from the registry.
 export const FIPS_LEVEL: number = RdpEncryptionLevel.FipsCompliant;
 
 export type FipsValueId = 'fips-algorithm-policy' | 'fips-algorithm-policy-legacy';
 
-export function isFipsValue(id: WatchedValueId): id is FipsValueId {
+export function isFipsValue(id: ManagedValueId): id is FipsValueId {
   return id === 'fips-algorithm-policy' || id === 'fips-algorithm-policy-legacy';
 }
 
 /** The value that forces FIPS: the security option enabled (1), an RDP level of FIPS Compliant (4). */
-export function forcesFips(id: WatchedValueId, data: number | null): boolean {
+export function forcesFips(id: ManagedValueId, data: number | null): boolean {
   return data !== null && data === (isFipsValue(id) ? 1 : FIPS_LEVEL);
 }
 

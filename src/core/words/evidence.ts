@@ -11,7 +11,7 @@ import type {
 } from '../evidence';
 import type { SourceFact, SourceFinding } from '../rules/source-decision';
 import type { ValueBasis } from '../rules/value-in-force';
-import { WATCHED_VALUES, type WatchedValueId } from '../settings';
+import { WATCHED_VALUES, managedValue, type ManagedValueId } from '../settings';
 import { STIG_FIPS_RULES } from '../windows-texts';
 import { STILL_REFUSED_CHECK } from './taking-effect';
 
@@ -19,8 +19,8 @@ export function evidenceItem(origin: EvidenceOrigin, read: string): EvidenceItem
   return { file: origin.file, format: origin.format, location: origin.location, read };
 }
 
-export function describeValue(id: WatchedValueId, data: number | null): string {
-  return data === null ? 'absent' : WATCHED_VALUES[id].describe(data);
+export function describeValue(id: ManagedValueId, data: number | null): string {
+  return data === null ? 'absent' : managedValue(id).describe(data);
 }
 
 const PREFERENCE_ACTION_WORDS = { C: 'Create', R: 'Replace', U: 'Update', D: 'Delete' } as const;
@@ -55,7 +55,7 @@ const EXPORT_WORDS: Readonly<Record<SeceditExportKind, string>> = {
 };
 
 function describeSecurityOption(
-  id: WatchedValueId,
+  id: ManagedValueId,
   r: SecurityOptionReading,
   exportedWith: SeceditExportKind = 'not-recorded',
 ): string {
@@ -66,7 +66,7 @@ function describeSecurityOption(
 }
 
 /** The line for the value itself, and where it was taken from when the registry was not read. */
-export function valueLine(id: WatchedValueId, basis: ValueBasis): EvidenceItem {
+export function valueLine(id: ManagedValueId, basis: ValueBasis): EvidenceItem {
   switch (basis.kind) {
     case 'registry':
       return evidenceItem(
@@ -175,20 +175,24 @@ export function findingNote(f: SourceFinding): Note {
   }
 }
 
-/** RDP-Tcp at 4 under a policy level that is not FIPS. */
-export function tcpOverriddenNote(policyLevel: number, evidence: EvidenceItem[]): Note {
+/** A listener (RDP-Tcp or another) at 4 under a policy level that is not FIPS. */
+export function tcpOverriddenNote(policyLevel: number, evidence: EvidenceItem[], listener = 'RDP-Tcp'): Note {
   return {
     kind: 'overridden',
-    message: `The RDP-Tcp connection is set to FIPS Compliant (4), but the Group Policy level ${WATCHED_VALUES['rdp-encryption-policy'].describe(policyLevel)} overrides it, so it blocks nothing. It would matter again if that policy were removed.`,
+    message: `The ${listener} connection is set to FIPS Compliant (4), but the Group Policy level ${WATCHED_VALUES['rdp-encryption-policy'].describe(policyLevel)} overrides it, so it blocks nothing. It would matter again if that policy were removed.`,
     evidence,
   };
 }
 
 /** RDP-Tcp at 4 under a policy in force at a level FipsFix cannot name. */
-export function tcpUnderUnnamedLevelNote(level: UnnamedRdpPolicyLevel, evidence: EvidenceItem[]): Note {
+export function tcpUnderUnnamedLevelNote(
+  level: UnnamedRdpPolicyLevel,
+  evidence: EvidenceItem[],
+  listener = 'RDP-Tcp',
+): Note {
   return {
     kind: 'overridden',
-    message: `The RDP-Tcp connection is set to FIPS Compliant (4), but ${gpoNamed(level.gpo)} enables "Set client connection encryption level", which overrides it, at "${level.shown}": a level FipsFix cannot name. So the RDP-Tcp value is not what decides the level, and the level in force is not known from this evidence.`,
+    message: `The ${listener} connection is set to FIPS Compliant (4), but ${gpoNamed(level.gpo)} enables "Set client connection encryption level", which overrides it, at "${level.shown}": a level FipsFix cannot name. So the ${listener} value is not what decides the level, and the level in force is not known from this evidence.`,
     evidence: [...evidence, evidenceItem(level.origin, `policy enabled at "${level.shown}"`)],
   };
 }
@@ -245,4 +249,22 @@ export function symptomWords(
   return s.termDdEvent50 > 0
     ? `Symptom: ${s.termDdEvent50} TermDD event 50 (DATA ENCRYPTION) in the System log, ${s.first ?? '?'} to ${s.last ?? '?'}. Old events do not prove a current problem.`
     : 'Symptom: no TermDD event 50 (DATA ENCRYPTION) in the events read.';
+}
+
+/** A key under WinStations that looks like a listener but whose name FipsFix will not put into a key path. */
+export function unnamedListenerNote(name: string, origin: EvidenceOrigin): Note {
+  return {
+    kind: 'evidence',
+    message: `WinStations has a listener key named "${name}", which is not a plain key name FipsFix accepts (a backslash, "..", a control character, or more than 32 characters): its level is not diagnosed. Check it in the registry yourself.`,
+    evidence: [evidenceItem(origin, `listener "${name}"`)],
+  };
+}
+
+/** A listener at FIPS whose security layer is SSL (TLS): TLS does not make the level harmless. */
+export function fipsUnderTlsNote(listener: string, evidence: EvidenceItem[]): Note {
+  return {
+    kind: 'evidence',
+    message: `The ${listener} listener uses SSL (TLS) as its security layer, and its level is still FIPS Compliant: MS-RDPBCGR 5.4.1 lists FIPS among the levels Enhanced RDP Security (TLS) supports, so TLS does not make this level harmless. (The policy's explain text says the level applies only to native RDP encryption; what the listener negotiates on the wire settles it.)`,
+    evidence,
+  };
 }

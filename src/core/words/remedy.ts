@@ -4,7 +4,17 @@ import type { Cause, EvidenceGap } from '../diagnosis-schema';
 import type { EvidenceKind, GpoRef, GroupPolicySetting, UnnamedRdpPolicyLevel } from '../evidence';
 import type { SettleWith } from '../rules/source-decision';
 import { isFipsValue } from '../rules/value-in-force';
-import { WATCHED_VALUES, fullValuePathOf, registryPathOf, type WatchedValueId } from '../settings';
+import {
+  WATCHED_VALUES,
+  WINSTATIONS_KEY,
+  fullValuePathOf,
+  isListenerLevelId,
+  listenerOf,
+  managedValue,
+  registryPathOf,
+  type ManagedValueId,
+  type WatchedValueId,
+} from '../settings';
 import { GPMC_PATH } from '../windows-texts';
 
 const GPRESULT_ELEVATED =
@@ -38,7 +48,7 @@ function gpoWords(gpo: GpoRef): string {
 
 /** What the source decision says to do: FipsFix's own change, or what to ask a domain administrator. */
 export function remedyFor(
-  id: WatchedValueId,
+  id: ManagedValueId,
   f: {
     readonly source: Cause['source'];
     readonly gpo?: GpoRef;
@@ -52,8 +62,7 @@ export function remedyFor(
   switch (f.source) {
     case 'rdp-tcp-connection':
       return {
-        summary:
-          "Lower the RDP-Tcp connection's own encryption level to High (3) (KB method 1). FipsFix can do this here.",
+        summary: `Lower the ${listenerOf(id) ?? 'RDP-Tcp'} connection's own encryption level to High (3) (KB method 1). FipsFix can do this here.`,
         steps: [
           `Set ${path} to 3 (High) — \`fipsfix plan\` shows the change, \`fipsfix apply\` makes it with one UAC prompt.`,
         ],
@@ -105,7 +114,7 @@ export function remedyFor(
     case 'domain-group-policy': {
       const gpo = f.gpo ?? { id: '?', name: 'unknown GPO', isLocal: false };
       const summary = `Set by domain GPO "${gpo.name}": it cannot be fixed on this server — a local change is undone at the next policy refresh.`;
-      const w = WATCHED_VALUES[id];
+      const w = managedValue(id);
       if (f.via === 'preference')
         return {
           summary,
@@ -161,9 +170,9 @@ export function remedyFor(
 const REFUSED_PER_KB = 'so, per KB 811770, Windows 10 Remote Assistance clients are refused';
 
 /** Why a drifted value is a cause although the registry holds another value now. */
-export function whyDriftBlocks(id: WatchedValueId, registryNow: number | null): string {
+export function whyDriftBlocks(id: ManagedValueId, registryNow: number | null): string {
   const now =
-    registryNow === null ? 'does not hold the value' : `holds ${WATCHED_VALUES[id].describe(registryNow)}`;
+    registryNow === null ? 'does not hold the value' : `holds ${managedValue(id).describe(registryNow)}`;
   const what = isFipsValue(id)
     ? 'the FIPS security option is Enabled again, which per KB 811770 forces the FIPS Compliant level and refuses Windows 10 Remote Assistance clients'
     : `the Group Policy encryption level is FIPS Compliant (4) again, ${REFUSED_PER_KB}`;
@@ -175,7 +184,13 @@ export function driftStep(): string {
   return 'The registry value was changed by hand and does not last: its policy puts it back. Change it where the policy defines it.';
 }
 
-export function whyItBlocks(id: WatchedValueId, forcesNow: boolean): string {
+export function whyItBlocks(id: ManagedValueId, forcesNow: boolean): string {
+  if (isListenerLevelId(id)) {
+    const listener = listenerOf(id) ?? id;
+    return forcesNow
+      ? `No policy overrides the ${listener} listener's own setting, and it is FIPS Compliant, so Windows 10 Remote Assistance and RDP clients connecting to that listener are refused.`
+      : `The ${listener} listener is set to FIPS Compliant: once the settings above it stop forcing FIPS, it would still block connections to that listener.`;
+  }
   switch (id) {
     case 'fips-algorithm-policy':
     case 'fips-algorithm-policy-legacy':
@@ -199,6 +214,40 @@ export function gapFor(id: WatchedValueId): EvidenceGap {
     why: 'not in the evidence, so it may force FIPS too',
     settleWith: `reg export "${registryPathOf(id)}" ${id}.reg /y`,
     value: id,
+  };
+}
+
+/** The whole WinStations key was not read, and another listener's level would matter. */
+export const OTHER_LISTENERS_GAP: EvidenceGap = {
+  what: `Every RDP listener other than RDP-Tcp (HKLM\\${WINSTATIONS_KEY})`,
+  why: 'the evidence holds RDP-Tcp alone; another listener (a second port) has its own encryption level and may force FIPS',
+  settleWith: `reg export "HKLM\\${WINSTATIONS_KEY}" winstations.reg /y`,
+};
+
+/**
+ * A listener's cause on an RD Session Host in a collection: the collection's configuration, set on
+ * the connection broker, owns the listener's level and security layer (Set-RDSessionCollectionConfiguration).
+ */
+export function collectionRemedy(
+  listener: string,
+  c: { readonly broker?: string; readonly collection?: string },
+): Cause['remedy'] {
+  const brokers = (c.broker ?? '')
+    .split(';')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
+  const broker = brokers[0] ?? '<connection broker>';
+  const name = c.collection ?? '<collection name>';
+  return {
+    summary: `This server is an RD Session Host in a collection: the collection's configuration owns the ${listener} listener's encryption level and security layer, so FipsFix does not change the listener here (a host-local change may be overwritten by the collection; when is not verified).`,
+    steps: [
+      `On the connection broker, set the collection's level: Set-RDSessionCollectionConfiguration -CollectionName "${name}" -EncryptionLevel High -ConnectionBroker ${broker}`,
+      ...(brokers.length > 1
+        ? [`The host names more than one broker (${brokers.join(', ')}); any of them manages the deployment.`]
+        : []),
+      `The name "${name}" is the farm name this host reports (SessionDirectoryClusterName); that it is the collection's name is not verified: Get-RDSessionCollection -ConnectionBroker ${broker} lists them, and Get-RDSessionCollectionConfiguration -CollectionName "${name}" -Security shows the level and layer.`,
+      'Then run fipsfix diagnose again on this host.',
+    ],
   };
 }
 

@@ -2,7 +2,7 @@
 // the console, the HTML report and (through the IPC contract) the window name them this way. The
 // label Windows itself shows for a value is WATCHED_VALUES[id].label (../settings.ts).
 import type { Cause } from '../diagnosis-schema';
-import type { WatchedValueId } from '../settings';
+import { isListenerLevelId, listenerOf, type ManagedValueId, type WatchedValueId } from '../settings';
 
 export const SETTING_WORDS: Readonly<Record<WatchedValueId, string>> = {
   'fips-algorithm-policy': 'The FIPS security option ("System cryptography: Use FIPS compliant algorithms…")',
@@ -10,6 +10,13 @@ export const SETTING_WORDS: Readonly<Record<WatchedValueId, string>> = {
   'rdp-encryption-policy': 'The Group Policy "Set client connection encryption level"',
   'rdp-tcp-encryption-level': "The RDP-Tcp connection's own encryption level",
 };
+
+/** A value's name in a heading: another listener's level is named by its listener. */
+export function settingWords(id: ManagedValueId): string {
+  return isListenerLevelId(id)
+    ? `The ${listenerOf(id) ?? id} connection's own encryption level`
+    : SETTING_WORDS[id];
+}
 
 /** KB 811770's two methods, by what each changes. */
 export const KB_METHOD_WORDS: Readonly<Record<Cause['method'], string>> = {

@@ -13,15 +13,20 @@ export const SOURCE_WORDS: Readonly<Record<FipsPolicySource, string>> = {
 };
 
 /** The source of one cause, naming its domain GPO when there is one. */
-export function sourceWords(c: Pick<Cause, 'source' | 'gpo'> & Pick<Partial<Cause>, 'tattoo'>): string {
+export function sourceWords(
+  c: Pick<Cause, 'source' | 'gpo'> & Pick<Partial<Cause>, 'tattoo' | 'listener'>,
+): string {
   const gpo = domainGpoOf(c);
   if (gpo) return `domain GPO "${gpo.name}"`;
   if (c.tattoo) return `${SOURCE_WORDS[c.source]}, a tattoo left behind by a GPO that no longer applies`;
+  // Another listener's level is that listener's own setting, not RDP-Tcp's.
+  if (c.source === 'rdp-tcp-connection' && c.listener !== undefined)
+    return `the ${c.listener} connection's own setting`;
   return SOURCE_WORDS[c.source];
 }
 
 /** A cause's "Set by" line: its source, and the domain GPO's id and link when there is one. */
-export function setByLine(c: Pick<Cause, 'source' | 'gpo'>): string {
+export function setByLine(c: Parameters<typeof sourceWords>[0]): string {
   const gpo = domainGpoOf(c);
   const detail = gpo ? ` ${gpo.id}${gpo.linkedAt ? `, linked at ${gpo.linkedAt}` : ''}` : '';
   return `${sourceWords(c)}${detail}`;
@@ -45,3 +50,17 @@ export const SAME_METHOD_WORDS: Readonly<Record<FipsPolicySource, string>> = {
   unknown:
     'The evidence cannot tell who set it, and a domain GPO is not ruled out. FipsFix changes nothing until the evidence named below settles it.',
 };
+
+/**
+ * SAME_METHOD_WORDS for one cause: another listener's own value is named by its listener, and a
+ * listener that an RD Session Host collection owns is changed in the collection, not here.
+ */
+export function sameMethodWords(
+  c: Pick<Cause, 'source'> & Pick<Partial<Cause>, 'listener' | 'sessionCollection'>,
+): string {
+  if (c.sessionCollection)
+    return `This server is an RD Session Host in a collection: the collection's configuration, set on the connection broker, owns the ${c.listener ?? 'RDP-Tcp'} listener's level, so FipsFix does not change it here; change it in the collection (Set-RDSessionCollectionConfiguration).`;
+  if (c.source === 'rdp-tcp-connection' && c.listener !== undefined && c.listener !== 'RDP-Tcp')
+    return `It was set on the ${c.listener} connection itself (WMI or the registry), and no policy defines it. FipsFix changes that same value, so nothing puts FIPS back.`;
+  return SAME_METHOD_WORDS[c.source];
+}

@@ -88,10 +88,18 @@ function causeWords(c: Cause): string {
       ? 'the FIPS security option'
       : c.id === 'rdp-encryption-policy'
         ? 'the RDP encryption policy'
-        : 'the RDP-Tcp encryption level';
+        : `the ${c.listener ?? 'RDP-Tcp'} encryption level`;
   return c.drift
     ? `${what} (not as its policy says in the registry now, but ${sourceWords(c)} puts it back ${c.drift.comesBack})`
     : `${what} (set by ${sourceWords(c)})`;
+}
+
+function blockerWords(c: Cause): string {
+  if (c.sessionCollection)
+    return `${c.registryValue} belongs to the configuration of the RD Session Host collection${c.sessionCollection.collection ? ` "${c.sessionCollection.collection}"` : ''}, set on the connection broker`;
+  return c.source === 'unknown'
+    ? `${c.registryValue} needs more evidence`
+    : `${c.registryValue} is set by ${sourceWords(c)}`;
 }
 
 /** The diagnosis in one or two sentences: what blocks, who set it, what can be fixed here. */
@@ -107,7 +115,7 @@ export function summaryOf(verdict: Verdict, causes: readonly Cause[], gaps: read
       ? settingGaps.length === 0
         ? 'every cause can be fixed on this server.'
         : `each cause found can be fixed on this server, but the evidence does not cover ${settingGaps.map((g) => g.what).join('; ')}, which may force FIPS too.`
-      : `not fixable here: ${blockers.map((c) => (c.source === 'unknown' ? `${c.registryValue} needs more evidence` : `${c.registryValue} is set by ${sourceWords(c)}`)).join('; ')}.`;
+      : `not fixable here: ${blockers.map(blockerWords).join('; ')}.`;
   const now = causes.some((c) => c.drift === undefined);
   return `Remote Assistance from Windows 10 is ${now ? 'blocked' : 'not blocked now, but will be blocked again'} by ${causes.map(causeWords).join(' and ')}; ${tail}`;
 }

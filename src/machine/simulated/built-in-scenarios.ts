@@ -12,6 +12,8 @@ import fipsTattoo from './scenarios/fips-tattoo.json';
 import fipsUnelevatedGpresult from './scenarios/fips-unelevated-gpresult.json';
 import healthy from './scenarios/healthy.json';
 import legacyFipsDword from './scenarios/legacy-fips-dword.json';
+import listener3390Fips from './scenarios/listener-3390-fips.json';
+import listenerTlsFips from './scenarios/listener-tls-fips.json';
 import rdpPolicyDomainGpo from './scenarios/rdp-policy-domain-gpo.json';
 import rdpPolicyDriftDomainGpo from './scenarios/rdp-policy-drift-domain-gpo.json';
 import rdpPolicyDriftLocalGpo from './scenarios/rdp-policy-drift-local-gpo.json';
@@ -23,6 +25,7 @@ import rdpPolicyUnmappedTemplate from './scenarios/rdp-policy-unmapped-template.
 import rdpPolicyUnmappedTemplateRsop from './scenarios/rdp-policy-unmapped-template-rsop.json';
 import rdpPolicyUnnamedLevel from './scenarios/rdp-policy-unnamed-level.json';
 import rdpPolicyLocalGpoSoft from './scenarios/rdp-policy-local-gpo-soft.json';
+import rdsCollectionHost from './scenarios/rds-collection-host.json';
 
 export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   'both-methods': bothMethods,
@@ -38,6 +41,8 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   'fips-unelevated-gpresult': fipsUnelevatedGpresult,
   healthy: healthy,
   'legacy-fips-dword': legacyFipsDword,
+  'listener-3390-fips': listener3390Fips,
+  'listener-tls-fips': listenerTlsFips,
   'rdp-policy-domain-gpo': rdpPolicyDomainGpo,
   'rdp-policy-drift-domain-gpo': rdpPolicyDriftDomainGpo,
   'rdp-policy-drift-local-gpo': rdpPolicyDriftLocalGpo,
@@ -49,6 +54,7 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, unknown>> = {
   'rdp-policy-unmapped-template-rsop': rdpPolicyUnmappedTemplateRsop,
   'rdp-policy-unnamed-level': rdpPolicyUnnamedLevel,
   'rdp-policy-local-gpo-soft': rdpPolicyLocalGpoSoft,
+  'rds-collection-host': rdsCollectionHost,
 };
 
 /** What runs where there is no Windows and no --machine: two causes, both fixable, so every step of the wizard shows. */

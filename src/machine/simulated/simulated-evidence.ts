@@ -19,14 +19,17 @@ import type {
   UnnamedRdpPolicyLevel,
 } from '../../core/evidence';
 import { combineGroupPolicy } from '../../core/formats/combine-group-policy';
+import { listenerEvidenceFrom, type KeyLookup, type KeyView } from '../../core/listener-evidence';
 import { LOCAL_GPO } from '../../core/rules/domain-gpo';
 import {
   REGISTRY_PROCESSING_KEY,
   WATCHED_VALUE_IDS,
   WATCHED_VALUES,
   fullValuePathOf,
+  managedValue,
+  managedValueAt,
   sameRegistryName,
-  watchedValueAt,
+  type ManagedValueId,
   type WatchedValueId,
 } from '../../core/settings';
 import type { DomainGpo, SimulatedMachine, SimulatedRegistryValue } from './simulated-machine-schema';
@@ -41,9 +44,9 @@ export function findKey(
 
 export function readSimulatedValue(
   m: SimulatedMachine,
-  id: WatchedValueId,
+  id: ManagedValueId,
 ): SimulatedRegistryValue | undefined {
-  const w = WATCHED_VALUES[id];
+  const w = managedValue(id);
   const found = findKey(m, w.key);
   if (!found) return undefined;
   for (const [name, v] of Object.entries(found[1])) if (sameRegistryName(name, w.name)) return v;
@@ -52,6 +55,35 @@ export function readSimulatedValue(
 
 function origin(m: SimulatedMachine, location: string): EvidenceOrigin {
   return { file: `simulated machine "${m.name}"`, format: 'simulated-machine', location };
+}
+
+/** A key of the simulated registry as the registry would show it: its values, and its direct subkeys. */
+export function simulatedKeyView(m: SimulatedMachine, key: string): KeyView | undefined {
+  const found = findKey(m, key);
+  const prefix = `${key.toUpperCase()}\\`;
+  const subkeys = Object.keys(m.registry)
+    .filter((k) => k.toUpperCase().startsWith(prefix))
+    .map((k) => k.slice(prefix.length).split('\\')[0] ?? '')
+    .filter((n, i, all) => n !== '' && all.findIndex((x) => sameRegistryName(x, n)) === i);
+  // A key that only has subkeys exists too, as on Windows.
+  if (!found && subkeys.length === 0) return undefined;
+  const path = found?.[0] ?? key;
+  const values = found?.[1] ?? {};
+  return {
+    path,
+    subkeys,
+    value: (name) => {
+      const hit = Object.entries(values).find(([n]) => sameRegistryName(n, name));
+      return hit ? hit[1] : undefined;
+    },
+    origin: (name, present) =>
+      origin(m, name === '' ? `HKLM\\${path}` : `HKLM\\${path}\\${name}${present ? '' : ' (absent)'}`),
+  };
+}
+
+/** The simulated registry is the whole registry: a key it does not have does not exist. */
+function simulatedLookup(m: SimulatedMachine): KeyLookup {
+  return (key) => simulatedKeyView(m, key) ?? { absent: origin(m, `HKLM\\${key} does not exist`) };
 }
 
 /** The security database: what secpol.msc set, then each domain GPO in order (the last wins), else a tattoo. */
@@ -144,11 +176,11 @@ export function writesOf(m: SimulatedMachine): { writes: PolicyWrite[]; unmapped
         shown: r.unnamedLevel.shown,
       });
     for (const item of g.registryItems) {
-      const setting = watchedValueAt(item.key, item.name);
+      const setting = managedValueAt(item.key, item.name);
       if (setting) writes.push({ setting, gpo, data: item.data, kind: 'registry-setting' });
     }
     for (const p of g.preferences) {
-      const setting = watchedValueAt(p.key, p.name);
+      const setting = managedValueAt(p.key, p.name);
       if (setting)
         writes.push({
           setting,
@@ -166,7 +198,7 @@ export function writesOf(m: SimulatedMachine): { writes: PolicyWrite[]; unmapped
         precedence: 1,
         origin: origin(m, `gpresult: Policy "${t.name}" ${t.state} in GPO "${g.name}"`),
       });
-      const setting = t.writes && watchedValueAt(t.writes.key, t.writes.name);
+      const setting = t.writes && managedValueAt(t.writes.key, t.writes.name);
       // RSoP shows what the template writes, with its key; gpresult shows only its name.
       if (t.writes && setting)
         writes.push({
@@ -230,7 +262,7 @@ function gpresultSettings(
         : w.kind === 'preference'
           ? `Preferences registry item (${w.action ?? 'U'})`
           : w.kind === 'registry-setting' && w.setting !== 'rdp-encryption-policy'
-            ? `registry setting ${WATCHED_VALUES[w.setting].name}`
+            ? `registry setting ${managedValue(w.setting).name}`
             : '"Set client connection encryption level"';
     settings.push({
       setting: w.setting,
@@ -250,7 +282,7 @@ function rsopResult(m: SimulatedMachine, writes: readonly PolicyWrite[]): GroupP
   const settings: GroupPolicySetting[] = [];
   const unusableSettings: (PolicyRegistryValue & { readonly why: string })[] = [];
   for (const w of numbered(writes.filter((x) => x.kind !== 'preference'))) {
-    const v = WATCHED_VALUES[w.setting];
+    const v = managedValue(w.setting);
     const className = w.kind === 'security-option' ? 'RSOP_RegistryValue' : 'RSOP_RegistryPolicySetting';
     const at = origin(
       m,
@@ -396,6 +428,7 @@ export function evidenceFromSimulatedMachine(
   return {
     machine: { name: m.name, osVersion: m.os.version, osCaption: m.os.caption },
     registry,
+    ...listenerEvidenceFrom(simulatedLookup(m), `simulated machine "${m.name}"`),
     ...(securityPolicy ? { securityPolicy } : {}),
     ...(mergedSecurityPolicy ? { mergedSecurityPolicy } : {}),
     registryPolicyProcessing,

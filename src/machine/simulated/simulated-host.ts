@@ -4,11 +4,20 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Evidence } from '../../core/evidence';
 import { InvalidEvidence } from '../../core/formats/invalid-evidence';
-import { WATCHED_VALUES, sameRegistryName, type WatchedValueId } from '../../core/settings';
+import {
+  WINSTATIONS_KEY,
+  isListenerLevelId,
+  listenerOf,
+  managedValue,
+  sameRegistryName,
+  type ManagedValueId,
+  type WatchedValueId,
+} from '../../core/settings';
 import { writeFileDurably } from '../durable-files';
 import {
   MachineFailure,
   type FipsSecurityOption,
+  type KeyContents,
   type LocalGpoRdpLevel,
   type Machine,
   type PolicyRefreshOutcome,
@@ -20,6 +29,7 @@ import {
   findKey,
   readSimulatedValue,
   securityDatabaseFips,
+  simulatedKeyView,
   writesOf,
 } from './simulated-evidence';
 import type { SimulatedMachine } from './simulated-machine-schema';
@@ -111,10 +121,10 @@ export class SimulatedHost implements Machine {
 
   private mutate(
     attempted: string,
-    id: WatchedValueId | undefined,
+    id: ManagedValueId | undefined,
     change: (m: SimulatedMachine) => void,
   ): void {
-    if (id && this.faults.accessDenied?.includes(id)) {
+    if (id && (this.faults.accessDenied as readonly string[] | undefined)?.includes(id)) {
       throw new MachineFailure(
         'AccessDenied',
         attempted,
@@ -128,21 +138,46 @@ export class SimulatedHost implements Machine {
     this.countWrite();
   }
 
+  /**
+   * A listener's level is written only into a key that exists under WinStations with a PortNumber,
+   * as the Windows writer does: the key is never created.
+   */
+  private checkListenerKey(id: ManagedValueId, attempted: string): void {
+    if (!isListenerLevelId(id)) return;
+    const view = simulatedKeyView(this.state, `${WINSTATIONS_KEY}\\${listenerOf(id) ?? ''}`);
+    if (!view) throw new MachineFailure('KeyNotFound', attempted, 'the listener key does not exist');
+    if (view.value('PortNumber')?.type !== 'REG_DWORD')
+      throw new MachineFailure('Unsupported', attempted, 'the key has no PortNumber: it is not a listener');
+  }
+
   readonly registry = {
-    readValue: (id: WatchedValueId): ValueSnapshot => {
+    readKey: (key: string): KeyContents | undefined => {
+      const view = simulatedKeyView(this.state, key);
+      if (!view) return undefined;
+      const found = findKey(this.state, key);
+      return {
+        subkeys: view.subkeys,
+        values: new Map(Object.entries(found?.[1] ?? {}).map(([n, v]) => [n, v])),
+      };
+    },
+    readValue: (id: ManagedValueId): ValueSnapshot => {
       const v = readSimulatedValue(this.state, id);
       if (!v) return { exists: false };
       return v.type === 'REG_DWORD'
         ? { exists: true, type: 'REG_DWORD', data: v.data }
         : { exists: true, type: 'other', typeName: v.type };
     },
-    setDword: (id: WatchedValueId, data: number): void => {
-      const w = WATCHED_VALUES[id];
-      this.mutate(`write HKLM\\${w.key}\\${w.name}`, id, (m) => setValue(m, id, data));
+    setDword: (id: ManagedValueId, data: number): void => {
+      const w = managedValue(id);
+      const attempted = `write HKLM\\${w.key}\\${w.name}`;
+      this.checkListenerKey(id, attempted);
+      this.mutate(attempted, id, (m) => setValue(m, id, data));
     },
-    deleteValue: (id: WatchedValueId): void => {
-      const w = WATCHED_VALUES[id];
-      this.mutate(`delete HKLM\\${w.key}\\${w.name}`, id, (m) => deleteValue(m, id));
+    deleteValue: (id: ManagedValueId): void => {
+      const w = managedValue(id);
+      const attempted = `delete HKLM\\${w.key}\\${w.name}`;
+      this.checkListenerKey(id, attempted);
+      this.mutate(attempted, id, (m) => deleteValue(m, id));
     },
   };
 
@@ -203,8 +238,8 @@ export class SimulatedHost implements Machine {
   };
 }
 
-function setValue(m: SimulatedMachine, id: WatchedValueId, data: number): void {
-  const w = WATCHED_VALUES[id];
+function setValue(m: SimulatedMachine, id: ManagedValueId, data: number): void {
+  const w = managedValue(id);
   const found = findKey(m, w.key);
   const key = found?.[0] ?? w.key;
   const values = { ...(found?.[1] ?? {}) };
@@ -213,8 +248,8 @@ function setValue(m: SimulatedMachine, id: WatchedValueId, data: number): void {
   m.registry = { ...m.registry, [key]: values };
 }
 
-function deleteValue(m: SimulatedMachine, id: WatchedValueId): void {
-  const w = WATCHED_VALUES[id];
+function deleteValue(m: SimulatedMachine, id: ManagedValueId): void {
+  const w = managedValue(id);
   const found = findKey(m, w.key);
   if (!found) return;
   const values = Object.fromEntries(Object.entries(found[1]).filter(([n]) => !sameRegistryName(n, w.name)));

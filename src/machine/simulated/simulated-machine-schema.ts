@@ -5,9 +5,11 @@ import { z } from 'zod';
 import {
   WATCHED_VALUE_IDS,
   WATCHED_VALUES,
+  WINSTATIONS_KEY,
   inRange,
+  managedValue,
+  managedValueAt,
   sameRegistryName,
-  watchedValueAt,
 } from '../../core/settings';
 
 export const SIMULATED_MACHINE_FORMAT = 'fipsfix-simulated-machine/1';
@@ -172,8 +174,13 @@ export const SimulatedMachineSchema = z
           (i) =>
             sameRegistryName(WATCHED_VALUES[i].key, key) && sameRegistryName(WATCHED_VALUES[i].name, name),
         );
-        if (!id) continue;
-        const w = WATCHED_VALUES[id];
+        // Any listener's level under WinStations is checked like RDP-Tcp's.
+        const isListenerLevel =
+          key.toUpperCase().startsWith(`${WINSTATIONS_KEY.toUpperCase()}\\`) &&
+          !key.slice(WINSTATIONS_KEY.length + 1).includes('\\') &&
+          sameRegistryName(name, 'MinEncryptionLevel');
+        if (!id && !isListenerLevel) continue;
+        const w = WATCHED_VALUES[id ?? 'rdp-tcp-encryption-level'];
         if (v.type !== 'REG_DWORD')
           ctx.addIssue({
             code: 'custom',
@@ -210,11 +217,12 @@ export const SimulatedMachineSchema = z
           });
           continue;
         }
-        const id = watchedValueAt(r.key, r.name);
-        if (id && !inRange(id, r.data))
+        const id = managedValueAt(r.key, r.name);
+        const w = id && managedValue(id);
+        if (id && w && !inRange(id, r.data))
           ctx.addIssue({
             code: 'custom',
-            message: `${WATCHED_VALUES[id].name} is ${r.data}, out of range ${WATCHED_VALUES[id].min} to ${WATCHED_VALUES[id].max}`,
+            message: `${w.name} is ${r.data}, out of range ${w.min} to ${w.max}`,
             path: r.path,
           });
       }

@@ -1,8 +1,22 @@
 // The watched registry values, read and written in-process through native-reg (no reg.exe, no
 // child process), always in the 64-bit view so a 32-bit build would not land in WOW6432Node.
 import type * as NativeReg from 'native-reg';
-import { WATCHED_VALUES, fullValuePathOf, inRange, type WatchedValueId } from '../../core/settings';
-import { MachineFailure, type RegistryReader, type RegistryWriter, type ValueSnapshot } from '../machine';
+import {
+  fullValuePathOf,
+  inRange,
+  isListenerLevelId,
+  managedValue,
+  type ManagedValueId,
+} from '../../core/settings';
+import {
+  MachineFailure,
+  type KeyContents,
+  type KeyValue,
+  type RegistryKeyReader,
+  type RegistryReader,
+  type RegistryWriter,
+  type ValueSnapshot,
+} from '../machine';
 
 export type NativeRegistry = typeof NativeReg;
 
@@ -69,7 +83,7 @@ export function registryFailure(e: unknown, attempted: string): unknown {
   );
 }
 
-export class WindowsRegistry implements RegistryReader, RegistryWriter {
+export class WindowsRegistry implements RegistryReader, RegistryWriter, RegistryKeyReader {
   private loaded: NativeRegistry | undefined;
 
   /** `reg` is loaded on first use, so constructing this on another platform costs nothing. */
@@ -80,9 +94,9 @@ export class WindowsRegistry implements RegistryReader, RegistryWriter {
     return this.loaded;
   }
 
-  readValue(id: WatchedValueId): ValueSnapshot {
+  readValue(id: ManagedValueId): ValueSnapshot {
     const reg = this.reg;
-    const w = WATCHED_VALUES[id];
+    const w = managedValue(id);
     const attempted = `read ${fullValuePathOf(id)}`;
     let key: NativeReg.HKEY | null = null;
     try {
@@ -104,16 +118,70 @@ export class WindowsRegistry implements RegistryReader, RegistryWriter {
     }
   }
 
-  setDword(id: WatchedValueId, data: number): void {
-    // The plan was validated long before; a value outside the setting's range here is a bug.
-    if (!inRange(id, data))
-      throw new RangeError(
-        `${fullValuePathOf(id)}: ${data} is outside ${WATCHED_VALUES[id].min}..${WATCHED_VALUES[id].max}`,
-      );
+  readKey(keyUnderHklm: string): KeyContents | undefined {
     const reg = this.reg;
-    const w = WATCHED_VALUES[id];
     let key: NativeReg.HKEY | null = null;
     try {
+      key = reg.openKey(
+        reg.HKLM,
+        keyUnderHklm,
+        reg.Access.QUERY_VALUE | reg.Access.ENUMERATE_SUB_KEYS | reg.Access.WOW64_64KEY,
+      );
+      if (key === null) return undefined;
+      const values = new Map<string, KeyValue>();
+      for (const name of reg.enumValueNames(key)) {
+        const raw = reg.queryValueRaw(key, name);
+        if (raw === null) continue; // deleted between the two calls
+        values.set(
+          name,
+          raw.type === reg.ValueType.DWORD && raw.length === 4
+            ? { type: 'REG_DWORD', data: raw.readUInt32LE(0) }
+            : raw.type === reg.ValueType.SZ
+              ? { type: 'REG_SZ', data: reg.parseString(raw) }
+              : { type: 'other', typeName: registryTypeName(raw.type) },
+        );
+      }
+      return { subkeys: reg.enumKeyNames(key), values };
+    } catch (e) {
+      throw registryFailure(e, `read HKLM\\${keyUnderHklm}`);
+    } finally {
+      if (key !== null) reg.closeKey(key);
+    }
+  }
+
+  /**
+   * A listener's level other than RDP-Tcp's is written only into a key that exists under WinStations
+   * and has a REG_DWORD PortNumber: the key is opened, never created, and checked first.
+   */
+  private openListenerKey(id: ManagedValueId, attempted: string): NativeReg.HKEY {
+    const reg = this.reg;
+    const key = reg.openKey(
+      reg.HKLM,
+      managedValue(id).key,
+      reg.Access.SET_VALUE | reg.Access.QUERY_VALUE | reg.Access.WOW64_64KEY,
+    );
+    if (key === null) throw new MachineFailure('KeyNotFound', attempted, 'the listener key does not exist');
+    const port = reg.queryValueRaw(key, 'PortNumber');
+    if (port === null || port.type !== reg.ValueType.DWORD) {
+      reg.closeKey(key);
+      throw new MachineFailure('Unsupported', attempted, 'the key has no PortNumber: it is not a listener');
+    }
+    return key;
+  }
+
+  setDword(id: ManagedValueId, data: number): void {
+    // The plan was validated long before; a value outside the setting's range here is a bug.
+    const w = managedValue(id);
+    if (!inRange(id, data))
+      throw new RangeError(`${fullValuePathOf(id)}: ${data} is outside ${w.min}..${w.max}`);
+    const reg = this.reg;
+    let key: NativeReg.HKEY | null = null;
+    try {
+      if (isListenerLevelId(id)) {
+        key = this.openListenerKey(id, `write ${fullValuePathOf(id)} = ${data}`);
+        reg.setValueDWORD(key, w.name, data);
+        return;
+      }
       // createKey opens the key when it exists; the policy key often does not until a policy is set.
       key = reg.createKey(
         reg.HKLM,
@@ -128,11 +196,16 @@ export class WindowsRegistry implements RegistryReader, RegistryWriter {
     }
   }
 
-  deleteValue(id: WatchedValueId): void {
+  deleteValue(id: ManagedValueId): void {
     const reg = this.reg;
-    const w = WATCHED_VALUES[id];
+    const w = managedValue(id);
     let key: NativeReg.HKEY | null = null;
     try {
+      if (isListenerLevelId(id)) {
+        key = this.openListenerKey(id, `delete ${fullValuePathOf(id)}`);
+        reg.deleteValue(key, w.name);
+        return;
+      }
       key = reg.openKey(reg.HKLM, w.key, reg.Access.SET_VALUE | reg.Access.WOW64_64KEY);
       if (key === null) return; // no key, so no value: nothing to delete
       reg.deleteValue(key, w.name); // false when the value was already gone, which is what we want

@@ -30,8 +30,10 @@ import {
   type EvidenceManifest,
 } from '../../core/formats/evidence-manifest';
 import {
+  CLUSTER_SETTINGS_KEY,
   WATCHED_VALUES,
   WATCHED_VALUE_IDS,
+  WINSTATIONS_KEY,
   fullValuePathOf,
   inRange,
   type WatchedValueId,
@@ -43,6 +45,7 @@ import {
   type ToolOptions,
   type ValueSnapshot,
 } from '../machine';
+import { liveListenerEvidence, type MaybeKeyReader } from '../listener-registry';
 import { inPrivateFolder, localGpoPaths } from './local-policy-store';
 import { readIfExists } from './policy-files';
 import { runProblem, spawnRunner, systemTool, windowsDirectory, type ProcessRunner } from './process-runner';
@@ -79,7 +82,7 @@ export function thisMachine(): MachineFacts {
 
 /** The watched values, read in-process. Values of the wrong type or out of range are refused, as in an evidence folder. */
 export function collectRegistryEvidence(
-  registry: RegistryReader,
+  registry: RegistryReader & MaybeKeyReader,
   machine: MachineFacts = thisMachine(),
 ): Evidence {
   const readings: Partial<Record<WatchedValueId, RegistryReading>> = {};
@@ -108,7 +111,12 @@ export function collectRegistryEvidence(
       readings[id] = { state: 'dword', data: snapshot.data, origin };
     }
   }
-  return { machine, registry: readings, unavailable };
+  return {
+    machine,
+    registry: readings,
+    ...liveListenerEvidence(registry, LIVE_REGISTRY, unavailable),
+    unavailable,
+  };
 }
 
 interface ToolRun {
@@ -312,6 +320,18 @@ export const EXPORTED_KEYS: readonly {
     file: 'rdp-tcp.reg',
     key: `HKLM\\${WATCHED_VALUES['rdp-tcp-encryption-level'].key}`,
     highestParent: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations',
+  },
+  // Every listener, not only RDP-Tcp, and the broker settings of an RD Session Host in a collection.
+  {
+    file: 'winstations.reg',
+    key: `HKLM\\${WINSTATIONS_KEY}`,
+    highestParent: `HKLM\\${WINSTATIONS_KEY}`,
+  },
+  {
+    file: 'cluster-settings.reg',
+    key: `HKLM\\${CLUSTER_SETTINGS_KEY}`,
+    // Most servers have no ClusterSettings; the Terminal Server key's export then says so.
+    highestParent: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server',
   },
 ];
 

@@ -90,3 +90,106 @@ describe("Windows errors in the administrator's terms", () => {
     );
   });
 });
+
+// native-reg cannot load off Windows (Wine runs the real one); this stands in for its key functions
+// over an in-memory tree, to check what WindowsRegistry asks of them for the listener keys.
+describe('listener keys through native-reg', () => {
+  type Key = { values: Map<string, Buffer & { type?: number }>; path: string };
+  function fakeRegistry(paths: Record<string, Record<string, number | string>>): {
+    reg: NativeRegistry;
+    created: string[];
+    written: string[];
+  } {
+    const keys = new Map<string, Key>();
+    for (const [path, values] of Object.entries(paths)) {
+      const m = new Map<string, Buffer & { type?: number }>();
+      for (const [n, v] of Object.entries(values)) {
+        const b: Buffer & { type?: number } =
+          typeof v === 'number' ? Buffer.alloc(4) : Buffer.from(`${v}\0`, 'utf16le');
+        if (typeof v === 'number') b.writeUInt32LE(v, 0);
+        b.type = typeof v === 'number' ? 4 : 1;
+        m.set(n.toUpperCase(), Object.assign(b, { valueName: n }));
+      }
+      keys.set(path.toUpperCase(), { values: m, path });
+    }
+    const created: string[] = [];
+    const written: string[] = [];
+    const reg = {
+      HKLM: 0x80000002,
+      Access: { QUERY_VALUE: 1, SET_VALUE: 2, ENUMERATE_SUB_KEYS: 8, WOW64_64KEY: 256 },
+      ValueType: { SZ: 1, DWORD: 4 },
+      openKey: (_h: unknown, sub: string) => keys.get(sub.toUpperCase()) ?? null,
+      createKey: (_h: unknown, sub: string) => {
+        created.push(sub);
+        return keys.get(sub.toUpperCase()) ?? { values: new Map(), path: sub };
+      },
+      closeKey: () => undefined,
+      enumKeyNames: (k: Key) =>
+        [...keys.values()]
+          .filter((x) => x.path.toUpperCase().startsWith(`${k.path.toUpperCase()}\\`))
+          .map((x) => x.path.slice(k.path.length + 1))
+          .filter((n) => !n.includes('\\')),
+      enumValueNames: (k: Key) =>
+        [...k.values.values()].map((v) => (v as unknown as { valueName: string }).valueName),
+      queryValueRaw: (k: Key, name: string) => k.values.get(name.toUpperCase()) ?? null,
+      parseString: (b: Buffer) => b.toString('utf16le').replace(/\0+$/, ''),
+      setValueDWORD: (k: Key, name: string, data: number) => written.push(`${k.path}\\${name}=${data}`),
+      deleteValue: (k: Key, name: string) => written.push(`${k.path}\\${name} deleted`),
+    };
+    return { reg: reg as unknown as NativeRegistry, created, written };
+  }
+  const WS = 'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations';
+
+  it('readKey lists subkeys and DWORD/string values; a missing key is undefined', () => {
+    const { reg } = fakeRegistry({
+      [WS]: {},
+      [`${WS}\\RDP-Tcp`]: { PortNumber: 3389, SecurityLayer: 2 },
+      [`${WS}\\RDP-Tcp-3390`]: { PortNumber: 3390, MinEncryptionLevel: 4 },
+      [`${WS}\\RDP-Tcp\\Sub`]: {},
+      'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\ClusterSettings': {
+        SessionDirectoryLocation: 'rdcb01',
+      },
+    });
+    const r = new WindowsRegistry(() => reg);
+    assert.deepEqual(r.readKey(WS)?.subkeys, ['RDP-Tcp', 'RDP-Tcp-3390']);
+    assert.deepEqual(
+      [...(r.readKey(`${WS}\\RDP-Tcp-3390`)?.values ?? [])],
+      [
+        ['PortNumber', { type: 'REG_DWORD', data: 3390 }],
+        ['MinEncryptionLevel', { type: 'REG_DWORD', data: 4 }],
+      ],
+    );
+    assert.deepEqual(
+      r
+        .readKey('SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\ClusterSettings')
+        ?.values.get('SessionDirectoryLocation'),
+      { type: 'REG_SZ', data: 'rdcb01' },
+    );
+    assert.equal(r.readKey(`${WS}\\Nope`), undefined);
+  });
+
+  it("another listener's level is written only into an existing key with a PortNumber, never created", () => {
+    const { reg, created, written } = fakeRegistry({
+      [`${WS}\\RDP-Tcp-3390`]: { PortNumber: 3390, MinEncryptionLevel: 4 },
+      [`${WS}\\NoPort`]: { MinEncryptionLevel: 4 },
+    });
+    const r = new WindowsRegistry(() => reg);
+    r.setDword('listener-encryption-level:RDP-Tcp-3390', 3);
+    assert.deepEqual(written, [`${WS}\\RDP-Tcp-3390\\MinEncryptionLevel=3`]);
+    assert.throws(
+      () => r.setDword('listener-encryption-level:RDP-Tcp-9999', 3),
+      (e: unknown) => e instanceof MachineFailure && e.code === 'KeyNotFound',
+    );
+    assert.throws(
+      () => r.setDword('listener-encryption-level:NoPort', 3),
+      (e: unknown) =>
+        e instanceof MachineFailure && e.code === 'Unsupported' && /not a listener/.test(e.message),
+    );
+    assert.throws(
+      () => r.deleteValue('listener-encryption-level:NoPort'),
+      (e: unknown) => e instanceof MachineFailure && e.code === 'Unsupported',
+    );
+    assert.deepEqual(created, [], 'no listener key is ever created');
+    assert.equal(written.length, 1);
+  });
+});

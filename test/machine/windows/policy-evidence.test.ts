@@ -295,6 +295,10 @@ describe('evidence from this Windows machine', () => {
         'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT',
         'HKLM\\SOFTWARE\\Policies\\Microsoft',
         'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
+        // Every listener; and the broker settings, through their parent when the host has none.
+        'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations',
+        'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\ClusterSettings',
+        'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server',
       ],
     );
     assert.match(
