@@ -1,8 +1,10 @@
 // The simulated machine expresses listeners with their layers, and collections, as Windows keeps them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { diagnose } from '../../src/core/diagnose';
 import { loadSimulatedMachine } from '../../src/machine/simulated/load-simulated-machine';
 import { evidenceFromSimulatedMachine } from '../../src/machine/simulated/simulated-evidence';
+import { SimulatedHost } from '../../src/machine/simulated/simulated-host';
 import { SimulatedMachineSchema } from '../../src/machine/simulated/simulated-machine-schema';
 
 const WS = 'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations';
@@ -46,5 +48,16 @@ describe('listeners and collections on the simulated machine', () => {
     const r = SimulatedMachineSchema.safeParse(m);
     assert.equal(r.success, false);
     assert.match(r.error?.issues[0]?.message ?? '', /MinEncryptionLevel is 7, out of range 1 to 4/);
+  });
+
+  it("the registry-only reading (the window's first verdict) holds every listener, as the Windows twin does", () => {
+    const host = new SimulatedHost(loadSimulatedMachine('listener-3390-fips').machine, 'x', undefined);
+    const d = diagnose(host.evidence.collectRegistry());
+    assert.deepEqual(
+      d.causes.map((c) => c.listener),
+      ['RDP-Tcp-3390'],
+    );
+    const healthy = new SimulatedHost(loadSimulatedMachine('healthy').machine, 'x', undefined);
+    assert.equal(diagnose(healthy.evidence.collectRegistry()).verdict, 'not-blocked');
   });
 });

@@ -231,7 +231,16 @@ export class SimulatedHost implements Machine {
   readonly evidence = {
     collectRegistry: (): Evidence => {
       const all = evidenceFromSimulatedMachine(this.state, { elevated: this.elevated });
-      return { machine: all.machine, registry: all.registry, unavailable: [] };
+      // The listeners are registry too, as the Windows twin reads them (collectRegistryEvidence).
+      const { machine, registry, listeners, listenerPolicy, sessionDirectory } = all;
+      return {
+        machine,
+        registry,
+        ...(listeners ? { listeners } : {}),
+        ...(listenerPolicy ? { listenerPolicy } : {}),
+        ...(sessionDirectory ? { sessionDirectory } : {}),
+        unavailable: [],
+      };
     },
     collectAll: (): Promise<Evidence> =>
       Promise.resolve(evidenceFromSimulatedMachine(this.state, { elevated: this.elevated })),
