@@ -38,6 +38,26 @@ export interface RegistryReader {
   readValue(id: WatchedValueId): ValueSnapshot;
 }
 
+/** One key as it is now: its subkeys' names and its values (only REG_DWORD and REG_SZ data are kept). */
+export interface KeyContents {
+  readonly subkeys: readonly string[];
+  /** Value name as Windows spells it → value. */
+  readonly values: ReadonlyMap<string, KeyValue>;
+}
+export type KeyValue =
+  | { readonly type: 'REG_DWORD'; readonly data: number }
+  | { readonly type: 'REG_SZ'; readonly data: string }
+  | { readonly type: 'other'; readonly typeName: string };
+
+/**
+ * Reads any key under HKLM, for what FipsFix reads but never writes (the registry extension's
+ * processing options). Reading only; nothing here can write.
+ */
+export interface RegistryKeyReader {
+  /** undefined: the key does not exist. Throws MachineFailure. */
+  readKey(keyUnderHklm: string): KeyContents | undefined;
+}
+
 /** Writes the watched values. Only ever used by the elevated step (or an already elevated process). */
 export interface RegistryWriter {
   /** Creates the key if needed. Throws MachineFailure. */

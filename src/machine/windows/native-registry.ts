@@ -2,7 +2,15 @@
 // child process), always in the 64-bit view so a 32-bit build would not land in WOW6432Node.
 import type * as NativeReg from 'native-reg';
 import { WATCHED_VALUES, fullValuePathOf, inRange, type WatchedValueId } from '../../core/settings';
-import { MachineFailure, type RegistryReader, type RegistryWriter, type ValueSnapshot } from '../machine';
+import {
+  MachineFailure,
+  type KeyContents,
+  type KeyValue,
+  type RegistryKeyReader,
+  type RegistryReader,
+  type RegistryWriter,
+  type ValueSnapshot,
+} from '../machine';
 
 export type NativeRegistry = typeof NativeReg;
 
@@ -69,7 +77,7 @@ export function registryFailure(e: unknown, attempted: string): unknown {
   );
 }
 
-export class WindowsRegistry implements RegistryReader, RegistryWriter {
+export class WindowsRegistry implements RegistryReader, RegistryWriter, RegistryKeyReader {
   private loaded: NativeRegistry | undefined;
 
   /** `reg` is loaded on first use, so constructing this on another platform costs nothing. */
@@ -99,6 +107,37 @@ export class WindowsRegistry implements RegistryReader, RegistryWriter {
       return { exists: true, type: 'other', typeName };
     } catch (e) {
       throw registryFailure(e, attempted);
+    } finally {
+      if (key !== null) reg.closeKey(key);
+    }
+  }
+
+  readKey(keyUnderHklm: string): KeyContents | undefined {
+    const reg = this.reg;
+    let key: NativeReg.HKEY | null = null;
+    try {
+      key = reg.openKey(
+        reg.HKLM,
+        keyUnderHklm,
+        reg.Access.QUERY_VALUE | reg.Access.ENUMERATE_SUB_KEYS | reg.Access.WOW64_64KEY,
+      );
+      if (key === null) return undefined;
+      const values = new Map<string, KeyValue>();
+      for (const name of reg.enumValueNames(key)) {
+        const raw = reg.queryValueRaw(key, name);
+        if (raw === null) continue; // deleted between the two calls
+        values.set(
+          name,
+          raw.type === reg.ValueType.DWORD && raw.length === 4
+            ? { type: 'REG_DWORD', data: raw.readUInt32LE(0) }
+            : raw.type === reg.ValueType.SZ
+              ? { type: 'REG_SZ', data: reg.parseString(raw) }
+              : { type: 'other', typeName: registryTypeName(raw.type) },
+        );
+      }
+      return { subkeys: reg.enumKeyNames(key), values };
+    } catch (e) {
+      throw registryFailure(e, `read HKLM\\${keyUnderHklm}`);
     } finally {
       if (key !== null) reg.closeKey(key);
     }

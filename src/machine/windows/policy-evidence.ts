@@ -2,6 +2,8 @@
 // Windows' own tools (secedit, gpresult, wevtutil) and the local GPO's Registry.pol, read with the
 // same parsers as an evidence folder. A tool that is missing, fails or times out is recorded in
 // `unavailable` with the reason; the diagnosis then says what it could not see.
+// RSoP (root\rsop\computer) is read through Windows PowerShell after gpresult and combined with it
+// exactly as an evidence folder combines rsop.json (combineGroupPolicy).
 // `writeEvidenceFolder` runs the same tools into a folder (plus reg exports) for `fipsfix collect`.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,9 +20,11 @@ import type {
   TermDdEvidence,
   UnavailableEvidence,
 } from '../../core/evidence';
+import { combineGroupPolicy } from '../../core/formats/combine-group-policy';
 import { parseGpresultXml } from '../../core/formats/gpresult-xml';
 import { InvalidEvidence } from '../../core/formats/invalid-evidence';
 import { localGpoPolicyFrom, parseRegistryPol } from '../../core/formats/registry-pol';
+import { RSOP_JSON_FILE, parseRsopJson } from '../../core/formats/rsop-json';
 import { parseSeceditExport } from '../../core/formats/secedit-inf';
 import { decodeText } from '../../core/formats/text-encoding';
 import { parseWevtutilEvents } from '../../core/formats/wevtutil-events';
@@ -30,6 +34,7 @@ import {
   type EvidenceManifest,
 } from '../../core/formats/evidence-manifest';
 import {
+  REGISTRY_PROCESSING_KEY,
   WATCHED_VALUES,
   WATCHED_VALUE_IDS,
   fullValuePathOf,
@@ -39,6 +44,7 @@ import {
 import {
   MachineFailure,
   type EvidenceCollector,
+  type RegistryKeyReader,
   type RegistryReader,
   type ToolOptions,
   type ValueSnapshot,
@@ -46,6 +52,8 @@ import {
 import { inPrivateFolder, localGpoPaths } from './local-policy-store';
 import { readIfExists } from './policy-files';
 import { runProblem, spawnRunner, systemTool, windowsDirectory, type ProcessRunner } from './process-runner';
+import { liveRegistryPolicyProcessing } from './registry-processing';
+import { rsopCollectCommand } from './rsop-collect';
 
 export interface WindowsEvidenceOptions {
   /** %SystemRoot%; tests point it at a temporary folder. */
@@ -54,12 +62,18 @@ export interface WindowsEvidenceOptions {
   /** Name and version of this machine; read from the OS when not given. */
   readonly machine?: MachineFacts;
   /** Per tool; gpresult can take long when a domain controller is slow to answer. */
-  readonly timeoutsMs?: Partial<Record<'reg' | 'secedit' | 'gpresult' | 'wevtutil', number>>;
+  readonly timeoutsMs?: Partial<Record<'reg' | 'secedit' | 'gpresult' | 'rsop' | 'wevtutil', number>>;
   /** Aborting it kills the running tool; what was not read is recorded as unavailable. */
   readonly signal?: AbortSignal | undefined;
 }
 
-const DEFAULT_TIMEOUTS_MS = { reg: 30_000, secedit: 120_000, gpresult: 180_000, wevtutil: 60_000 } as const;
+const DEFAULT_TIMEOUTS_MS = {
+  reg: 30_000,
+  secedit: 120_000,
+  gpresult: 180_000,
+  rsop: 120_000,
+  wevtutil: 60_000,
+} as const;
 
 /** The command lines, as the administrator would type them (labels in origins and messages). */
 export const TERMDD_QUERY = "*[System[Provider[@Name='TermDD'] and (EventID=50)]]";
@@ -69,6 +83,9 @@ const SECEDIT_FILE = 'secedit-export.inf';
 /** secedit /export /mergedpolicy: domain and local policy merged, the one that can rule a GPO out. */
 const SECEDIT_MERGED_FILE = 'secedit-merged.inf';
 const GPRESULT_LABEL = 'gpresult /scope computer /x';
+const RSOP_LABEL = 'RSoP (root\\rsop\\computer, through powershell.exe)';
+/** As the manifest records it: the script is docs/rsop-evidence.md's, with $OutFile = 'rsop.json'. */
+const RSOP_COMMAND = `powershell.exe -NoProfile -NonInteractive -EncodedCommand <the script in docs/rsop-evidence.md, $OutFile = '${RSOP_JSON_FILE}'>`;
 const WEVTUTIL_LABEL = 'wevtutil qe System (TermDD event 50)';
 const LIVE_REGISTRY = 'registry of this machine';
 
@@ -79,7 +96,7 @@ export function thisMachine(): MachineFacts {
 
 /** The watched values, read in-process. Values of the wrong type or out of range are refused, as in an evidence folder. */
 export function collectRegistryEvidence(
-  registry: RegistryReader,
+  registry: RegistryReader & Partial<RegistryKeyReader>,
   machine: MachineFacts = thisMachine(),
 ): Evidence {
   const readings: Partial<Record<WatchedValueId, RegistryReading>> = {};
@@ -108,13 +125,20 @@ export function collectRegistryEvidence(
       readings[id] = { state: 'dword', data: snapshot.data, origin };
     }
   }
-  return { machine, registry: readings, unavailable };
+  return {
+    machine,
+    registry: readings,
+    ...liveRegistryPolicyProcessing(registry, LIVE_REGISTRY, unavailable),
+    unavailable,
+  };
 }
 
 interface ToolRun {
   readonly unavailable: UnavailableEvidence[];
   /** wevtutil's output: events back to back, or empty when the log has none. */
   termDdText?: string;
+  /** rsop.json as read back; `computerResults: 'missing'` when RSoP could not be used (the file is kept). */
+  rsop?: GroupPolicyResult;
 }
 
 function timeouts(options: WindowsEvidenceOptions): Record<keyof typeof DEFAULT_TIMEOUTS_MS, number> {
@@ -172,6 +196,29 @@ async function runPolicyTools(
   else if (readIfExists(xml) === undefined)
     lacking('group-policy-result', 'gpresult exited 0 but wrote no report');
 
+  // RSoP through WMI, language-neutral where gpresult's names are translated. Windows PowerShell
+  // may be missing, RSoP unreadable unelevated or logging off: recorded, and gpresult decides alone.
+  const rsopJson = join(dir, RSOP_JSON_FILE);
+  const rsopCommand = rsopCollectCommand(windowsDir, dir);
+  const rsopRun = await runner.run(rsopCommand.program, rsopCommand.args, { timeoutMs: t.rsop, signal });
+  let rsopProblem = runProblem('powershell (RSoP)', rsopRun);
+  const rsopBytes = rsopProblem ? undefined : readIfExists(rsopJson);
+  if (!rsopProblem && rsopBytes === undefined)
+    rsopProblem = `powershell (RSoP) exited 0 but wrote no ${RSOP_JSON_FILE}`;
+  if (rsopProblem) lacking('group-policy-result', rsopProblem);
+  else if (rsopBytes) {
+    // Checked here, so that an evidence folder never holds a file that would refuse the whole folder.
+    const rsop = readSource('group-policy-result', out.unavailable, () =>
+      parseRsopJson(RSOP_LABEL, rsopBytes),
+    );
+    if (!rsop) rsopProblem = 'unreadable';
+    else {
+      out.rsop = rsop.groupPolicy;
+      if (rsop.groupPolicy.computerResults === 'missing')
+        lacking('group-policy-result', `${RSOP_LABEL}: ${rsop.groupPolicy.origin.location}`);
+    }
+  }
+
   const wevtutil = await runner.run(
     systemTool(windowsDir, 'wevtutil'),
     ['qe', 'System', `/q:${TERMDD_QUERY}`, '/f:xml', '/c:50', '/rd:true'],
@@ -185,6 +232,7 @@ async function runPolicyTools(
   if (seceditProblem) rmSync(inf, { force: true });
   if (mergedProblem) rmSync(mergedInf, { force: true });
   if (gpresultProblem) rmSync(xml, { force: true });
+  if (rsopProblem) rmSync(rsopJson, { force: true });
   return out;
 }
 
@@ -271,6 +319,8 @@ export async function collectWindowsEvidence(
     }
     const text = run.termDdText;
     if (text !== undefined) termDd = readSource('termdd-events', unavailable, () => termDdEvidence(text));
+    // The same combination as an evidence folder's rsop.json beside gpresult.xml.
+    groupPolicy = combineGroupPolicy(run.rsop, groupPolicy);
   });
   const localGpo = readSource('local-gpo', unavailable, () => localGpoEvidence(windowsDir));
   return {
@@ -312,6 +362,12 @@ export const EXPORTED_KEYS: readonly {
     file: 'rdp-tcp.reg',
     key: `HKLM\\${WATCHED_VALUES['rdp-tcp-encryption-level'].key}`,
     highestParent: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations',
+  },
+  // "Configure registry policy processing": whether a template value changed by hand comes back.
+  {
+    file: 'gp-processing.reg',
+    key: `HKLM\\${REGISTRY_PROCESSING_KEY}`,
+    highestParent: 'HKLM\\SOFTWARE\\Policies',
   },
 ];
 
@@ -365,7 +421,7 @@ async function exportKey(
 
 /**
  * Writes an evidence folder (for `fipsfix collect --out DIR`) that the folder reader reads back to
- * the same verdict: reg exports, secedit-export.inf, gpresult.xml, a copy of Registry.pol and
+ * the same verdict: reg exports, secedit-export.inf, gpresult.xml, rsop.json, a copy of Registry.pol and
  * termdd-events.xml, plus fipsfix-collect.txt saying what is missing and why. The folder must be
  * new or empty, so that evidence from two moments never mixes.
  */
@@ -413,6 +469,12 @@ export async function writeEvidenceFolder(
       file: 'gpresult.xml',
       holds: `${GPRESULT_LABEL} (without elevation it has no computer part)`,
       command: 'gpresult /scope computer /x gpresult.xml /f',
+    });
+  if (readIfExists(join(outDir, RSOP_JSON_FILE)))
+    written.push({
+      file: RSOP_JSON_FILE,
+      holds: `${RSOP_LABEL}: the GPOs and the registry values they set, by key (without elevation, unusable)`,
+      command: RSOP_COMMAND,
     });
 
   const { registryPol } = localGpoPaths(windowsDir);

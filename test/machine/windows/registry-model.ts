@@ -6,7 +6,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseRegExport, type RegData } from '../../../src/core/formats/reg-export';
 import { WATCHED_VALUES, keyUnderLocalMachine, type WatchedValueId } from '../../../src/core/settings';
 import type { ProcessOutcome } from '../../../src/machine/windows/process-runner';
-import type { RegistryReader, ValueSnapshot } from '../../../src/machine/machine';
+import type {
+  KeyContents,
+  KeyValue,
+  RegistryKeyReader,
+  RegistryReader,
+  ValueSnapshot,
+} from '../../../src/machine/machine';
 import { utf16leWithBom } from '../../fixture-writers';
 
 interface ModelKey {
@@ -30,7 +36,7 @@ function valueLine(name: string, data: RegData): string {
   return `${n}=${HEX_LABEL[data.type] ?? data.type}:${data.bytes.map((b) => b.toString(16).padStart(2, '0')).join(',')}`;
 }
 
-export class RegistryModel implements RegistryReader {
+export class RegistryModel implements RegistryReader, RegistryKeyReader {
   private readonly keys = new Map<string, ModelKey>();
   /** Export files as Windows wrote them, by their root key: given back as they are. */
   private readonly originals = new Map<string, Uint8Array>();
@@ -49,6 +55,32 @@ export class RegistryModel implements RegistryReader {
     for (const path of alwaysPresent)
       if (!m.keys.has(path.toUpperCase())) m.keys.set(path.toUpperCase(), { path, values: new Map() });
     return m;
+  }
+
+  /** A key exists when it was exported, or when a key under it was (as on Windows). */
+  private exists(key: string): boolean {
+    const k = key.toUpperCase();
+    return this.keys.has(k) || [...this.keys.keys()].some((p) => p.startsWith(`${k}\\`));
+  }
+
+  readKey(keyUnderHklm: string): KeyContents | undefined {
+    const k = keyUnderHklm.toUpperCase();
+    if (!this.exists(k)) return undefined;
+    const subkeys = new Map<string, string>();
+    for (const [upper, key] of this.keys)
+      if (upper.startsWith(`${k}\\`)) {
+        const name = key.path.slice(keyUnderHklm.length + 1).split('\\')[0] ?? '';
+        if (!subkeys.has(name.toUpperCase())) subkeys.set(name.toUpperCase(), name);
+      }
+    const values = new Map<string, KeyValue>();
+    for (const v of this.keys.get(k)?.values.values() ?? [])
+      values.set(
+        v.name,
+        v.data.type === 'REG_DWORD' || v.data.type === 'REG_SZ'
+          ? ({ type: v.data.type, data: v.data.value } as KeyValue)
+          : { type: 'other', typeName: v.data.type },
+      );
+    return { subkeys: [...subkeys.values()], values };
   }
 
   readValue(id: WatchedValueId): ValueSnapshot {
