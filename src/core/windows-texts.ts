@@ -8,6 +8,11 @@ export const GPMC_PATH = {
   fipsLocal: `Security Settings › Local Policies › Security Options › ${FIPS_OPTION}`,
   rdpDomain: `Computer Configuration › Policies › Administrative Templates › Windows Components › Remote Desktop Services › Remote Desktop Session Host › Security › ${RDP_POLICY}`,
   rdpLocal: `Computer Configuration › Administrative Templates › Windows Components › Remote Desktop Services › Remote Desktop Session Host › Security › ${RDP_POLICY}`,
+  /** Group Policy Preferences registry items, in the editor. */
+  preferences: 'Computer Configuration › Preferences › Windows Settings › Registry',
+  /** Where the GPO's settings report (GPMC, Settings tab) lists registry values no template describes; the editor does not show them. */
+  extraRegistrySettings:
+    'Computer Configuration › Policies › Administrative Templates › Extra Registry Settings',
 } as const;
 
 export const STIG_FIPS_RULES =

@@ -51,7 +51,8 @@ export type KeyValue =
 
 /**
  * Reads any key under HKLM, for what FipsFix shows but never writes: the listeners under WinStations,
- * their security layer and NLA, the broker settings. Reading only; nothing here can write.
+ * their security layer and NLA, the broker settings, the registry extension's processing options.
+ * Reading only; nothing here can write.
  */
 export interface RegistryKeyReader {
   /** undefined: the key does not exist. Throws MachineFailure. */

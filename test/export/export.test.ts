@@ -142,6 +142,78 @@ describe('export --as gpo-instructions', () => {
     assert.equal(r.exitCode, 0);
   });
 
+  /** `fipsfix export --as gpo-instructions --machine NAME --out DIR`, the built CLI; its files by name. */
+  function exportedFor(machine: string): Map<string, string> {
+    const out = mkdtempSync(join(tmpdir(), 'fipsfix-gpo-instructions-'));
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(REPO, 'bin/fipsfix.cjs'),
+          'export',
+          '--as',
+          'gpo-instructions',
+          '--machine',
+          machine,
+          '--out',
+          out,
+        ],
+        { encoding: 'utf8' },
+      );
+      assert.equal(r.status, 0, r.stderr);
+      return new Map(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+
+  it('FIPS as a registry value in a GPO ("Extra Registry Settings"): Remove-GPRegistryValue after Backup-GPO, not GptTmpl.inf', () => {
+    const files = exportedFor('fips-domain-registry-item');
+    assert.deepEqual([...files.keys()].sort(), [
+      'gpo-9e4b2c71-3d8a-4f05-b6e1-2a7c9d0f5b38-remove-fips-algorithm-policy.ps1',
+      'gpo-instructions.md',
+    ]);
+    const md = files.get('gpo-instructions.md') ?? '';
+    assert.match(md, /## Domain GPO "Fabrikam Crypto Baseline"/);
+    assert.match(
+      md,
+      /Where: Group Policy Management → "Fabrikam Crypto Baseline" → Settings tab → \*\*Computer Configuration › Policies › Administrative Templates › Extra Registry Settings\*\*/,
+    );
+    assert.match(md, /Editor does not show it and cannot change it/);
+    assert.match(
+      md,
+      /Remove-GPRegistryValue -Guid '9E4B2C71-3D8A-4F05-B6E1-2A7C9D0F5B38' -Key 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy' -ValueName 'Enabled'/,
+    );
+    assert.match(md, /outside SOFTWARE\\Policies, so it stays on each server/);
+    // Not the security option's instructions: there is no GptTmpl.inf line to change here.
+    assert.doesNotMatch(md, /GptTmpl\.inf|there is no GroupPolicy cmdlet for this|Security Options ›/);
+    const ps1 = files.get('gpo-9e4b2c71-3d8a-4f05-b6e1-2a7c9d0f5b38-remove-fips-algorithm-policy.ps1') ?? '';
+    assert.match(
+      ps1,
+      /\$gpo = '9E4B2C71-3D8A-4F05-B6E1-2A7C9D0F5B38'[\s\S]*Backup-GPO -Guid \$gpo[\s\S]*Get-GPRegistryValue -Guid \$gpo[\s\S]*Remove-GPRegistryValue -Guid \$gpo -Key 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy' -ValueName 'Enabled'/,
+    );
+    assert.doesNotMatch(ps1, /Set-GPRegistryValue/);
+  });
+
+  it('the RDP level as a Preferences registry item: change or delete it in the editor; no cmdlet edits it, and no .ps1', () => {
+    const files = exportedFor('rdp-policy-domain-preference');
+    assert.deepEqual([...files.keys()], ['gpo-instructions.md']);
+    const md = files.get('gpo-instructions.md') ?? '';
+    assert.match(md, /## Domain GPO "Contoso RDS Preferences"/);
+    assert.match(md, /Edit → \*\*Computer Configuration › Preferences › Windows Settings › Registry\*\*/);
+    assert.match(
+      md,
+      /value `MinEncryptionLevel`, and set its value data to 3 \(High Level\),\s+or delete the item/,
+    );
+    assert.match(md, /no GroupPolicy cmdlet changes an existing Preferences item/);
+    assert.match(
+      md,
+      /Remove-GPPrefRegistryValue -Guid '5A9D3E17-6C2B-4A80-9F14-D7E2B8C0A631' -Context Computer -Key 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services' -ValueName 'MinEncryptionLevel'/,
+    );
+    // Set-GPRegistryValue would add a Registry.pol value beside the item, which still applies after it.
+    assert.doesNotMatch(md, /Set-GPRegistryValue|Administrative Templates ›/);
+  });
+
   it('an unknown source is refused with the evidence to collect (exit 2)', () => {
     const r = exportArtifacts('gpo-instructions', [
       { server: 'APP-TS13', diagnosis: d.get('fips-unelevated-gpresult')! },

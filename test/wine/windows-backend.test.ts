@@ -196,8 +196,12 @@ function suite(windowsNode: string): void {
         [
           ['security-policy', 'secedit exited 0 but wrote no export'],
           ['group-policy-result', 'gpresult is not on this machine'],
+          // Wine's powershell.exe is a stub that exits 0 and writes nothing: recorded, not fatal.
+          ['group-policy-result', 'powershell (RSoP) exited 0 but wrote no rsop.json'],
         ],
       );
+      // Read through the real native-reg key enumeration; Wine has no such policy key.
+      assert.equal(live.registryPolicyProcessing?.noGpoListChanges.state, 'absent');
       assert.deepEqual(live.termDd?.events, [], "Wine's wevtutil prints no events");
       assert.equal(live.localGpo?.rdpEncryptionPolicy.state, 'not-defined');
       const back = readEvidenceFolder(join(work, 'collected'));
@@ -212,14 +216,24 @@ function suite(windowsNode: string): void {
       assert.deepEqual(verdict(back.evidence), verdict(live));
       assert.deepEqual(report.folder.written.map((w) => w.file).sort(), [
         'cluster-settings.reg',
+        'gp-processing.reg',
         'lsa.reg',
         'policies.reg',
         'rdp-tcp.reg',
         'winstations.reg',
       ]);
+      assert.equal(back.evidence.registryPolicyProcessing?.noGpoListChanges.state, 'absent');
       assert.deepEqual(
         back.used.map((u) => u.format),
-        ['reg-export', 'reg-export', 'reg-export', 'reg-export', 'reg-export', 'evidence-manifest'],
+        [
+          'reg-export',
+          'reg-export',
+          'reg-export',
+          'reg-export',
+          'reg-export',
+          'reg-export',
+          'evidence-manifest',
+        ],
         'the folder carries its manifest, and it checked out',
       );
     });

@@ -1,8 +1,11 @@
 // What to ask the domain administrator for, per responsible domain GPO: its name, GUID and link,
 // the servers under it, the exact place of the setting in the Group Policy Management Editor (the
-// core's texts), and PowerShell where a cmdlet can do it. The RDP level is an Administrative
-// Template value, so Set-GPRegistryValue sets it. The FIPS option is a security option, stored in
-// the GPO's GptTmpl.inf, which no GroupPolicy cmdlet edits: that is said, not papered over.
+// core's texts), and PowerShell where a cmdlet can do it, by the route the GPO takes (the cause's
+// `route`). The RDP level as an Administrative Template value: Set-GPRegistryValue sets it. The FIPS
+// option as a security option lives in the GPO's GptTmpl.inf, which no GroupPolicy cmdlet edits. A
+// registry value set with Set-GPRegistryValue ("Extra Registry Settings"): Remove-GPRegistryValue
+// takes it out. A Group Policy Preferences item: no cmdlet changes one. What no cmdlet can do is
+// said, not papered over.
 import type { Cause } from '../diagnosis-schema';
 import { domainGpoOf } from '../rules/domain-gpo';
 import { WATCHED_VALUES, managedValue } from '../settings';
@@ -47,6 +50,138 @@ function rdpScript(g: GpoEntry, level: number): string {
   ].join('\r\n');
 }
 
+type Route = NonNullable<Cause['route']>;
+
+/** Causes from before routes were recorded are a security option (FIPS) or a template (the RDP level). */
+function routeOf(cause: Cause): Route {
+  return (
+    cause.route ?? (cause.setting === 'fips-algorithm-policy' ? 'security-option' : 'administrative-template')
+  );
+}
+
+/** Backup-GPO, then Remove-GPRegistryValue of the one value the cause names. */
+function removeValueScript(g: GpoEntry, cause: Cause): string {
+  const w = managedValue(cause.id);
+  const key = psQuote(`HKLM\\${w.key}`);
+  return [
+    `# FipsFix: remove the registry value ${cause.registryValue} (${cause.valueLabel}) that domain GPO "${g.name}" ${g.id} sets.`,
+    '# It is a registry-based setting no Administrative Template describes ("Extra Registry Settings" in the GPO report).',
+    '# Run as a domain administrator with the GroupPolicy module (RSAT). Review before running.',
+    '#Requires -Modules GroupPolicy',
+    "$ErrorActionPreference = 'Stop'",
+    `$gpo = ${psQuote(bare(g.id))}`,
+    '',
+    '# 1. A backup of the GPO first (Restore-GPO puts it back).',
+    "$backupDir = Join-Path $env:USERPROFILE 'FipsFix-GPO-backups'",
+    'New-Item -ItemType Directory -Force -Path $backupDir | Out-Null',
+    `Backup-GPO -Guid $gpo -Path $backupDir -Comment 'Before FipsFix: remove ${w.key.split('\\').at(-1) ?? ''}\\${w.name}'`,
+    '',
+    '# 2. What it sets now.',
+    `Get-GPRegistryValue -Guid $gpo -Key ${key} -ValueName ${psQuote(w.name)}`,
+    '',
+    '# 3. Take the value out of the GPO.',
+    `Remove-GPRegistryValue -Guid $gpo -Key ${key} -ValueName ${psQuote(w.name)}`,
+    '',
+    '# 4. The servers stop receiving it at their next refresh, or now:',
+    '#    Invoke-GPUpdate -Computer <server> -Target Computer -Force',
+    '#    A value outside SOFTWARE\\Policies stays on each server after the GPO stops writing it:',
+    '#    then, on each server: fipsfix plan, and fipsfix apply (the value is no longer set by a GPO).',
+    '',
+  ].join('\r\n');
+}
+
+function securityOptionLines(g: GpoEntry): string[] {
+  return [
+    'What to change: set it to **Disabled** (not "Not Defined": a security option stays on the servers — "tattooed" — after the',
+    'GPO stops defining it, so only Disabled turns it off). This turns FIPS mode off for the whole server, not only RDP:',
+    `DISA STIGs require it Enabled (${STIG_FIPS_RULES}); a documented exception is needed where they apply.`,
+    '',
+    "PowerShell: **there is no GroupPolicy cmdlet for this.** Security options live in the GPO's",
+    `\`\\\\<domain>\\SYSVOL\\<domain>\\Policies\\${g.id}\\Machine\\Microsoft\\Windows NT\\SecEdit\\GptTmpl.inf\` (line`,
+    '`MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled=4,1`), not in Registry.pol, so',
+    '`Set-GPRegistryValue` cannot change it: writing that registry path with it would add a second, conflicting setting',
+    'beside the security option. Editing GptTmpl.inf by hand also needs the GPO version raised in gpt.ini and in Active',
+    'Directory, or clients ignore it. Use the editor above. What can be scripted around it:',
+    '',
+    '```powershell',
+    `Backup-GPO -Guid ${psQuote(bare(g.id))} -Path "$env:USERPROFILE\\FipsFix-GPO-backups"   # before`,
+    `Get-GPOReport -Guid ${psQuote(bare(g.id))} -ReportType Xml | Select-String 'FIPSAlgorithmPolicy'   # after: SettingNumber 0`,
+    'Invoke-GPUpdate -Computer <server> -Target Computer -Force   # then, on the server: fipsfix diagnose',
+    '```',
+  ];
+}
+
+function templateLines(g: GpoEntry, cause: Cause, scripts: Map<string, string>): string[] {
+  const level = 3;
+  const script = `gpo-${bare(g.id).toLowerCase()}-rdp-encryption-level.ps1`;
+  scripts.set(script, rdpScript(g, level));
+  return [
+    'What to change: keep it **Enabled** and choose **High Level** (3) in "Encryption Level". High is what DISA STIGs ask for',
+    '(WN16-CC-000410, WN19-CC-000380); "Not Configured" would also unblock, but leaves the level to each server.',
+    ...(cause.value === 4
+      ? [
+          '',
+          'The template offers only 1 to 3, so a 4 was written into the GPO as a registry value (Set-GPRegistryValue, LGPO…):',
+          'the editor may show no value under the path above; the GPO report lists it under "Extra Registry Settings".',
+          'The cmdlet below overwrites that same value, which the template then shows as Enabled, High Level.',
+        ]
+      : []),
+    '',
+    `PowerShell (also written as \`${script}\`, with a Backup-GPO first):`,
+    '',
+    '```powershell',
+    `Set-GPRegistryValue -Guid ${psQuote(bare(g.id))} -Key ${psQuote(`HKLM\\${WATCHED_VALUES['rdp-encryption-policy'].key}`)} -ValueName 'MinEncryptionLevel' -Type DWord -Value ${level}`,
+    '```',
+  ];
+}
+
+function registrySettingLines(g: GpoEntry, cause: Cause, scripts: Map<string, string>): string[] {
+  const w = managedValue(cause.id);
+  // A listener's id carries its name after a colon, which a Windows file name cannot hold.
+  const script = `gpo-${bare(g.id).toLowerCase()}-remove-${cause.id.replace(/[^A-Za-z0-9-]/g, '-')}.ps1`;
+  scripts.set(script, removeValueScript(g, cause));
+  const outsidePolicies = !/^SOFTWARE\\Policies\\/i.test(w.key);
+  return [
+    `What to change: remove the registry value \`${cause.registryValue}\` from the GPO. It was set as a registry value`,
+    '(Set-GPRegistryValue, LGPO, an imported Registry.pol), not through a security option or a template, so the Group Policy',
+    'Management Editor does not show it and cannot change it; the report above lists it, and Remove-GPRegistryValue removes it.',
+    ...(outsidePolicies
+      ? [
+          '',
+          `The value is outside SOFTWARE\\Policies, so it stays on each server after the GPO stops writing it. After the refresh,`,
+          'run `fipsfix plan` and `fipsfix apply` on each server: the value is then no longer set by a GPO and can be fixed there.',
+        ]
+      : []),
+    '',
+    `PowerShell (also written as \`${script}\`, with a Backup-GPO first):`,
+    '',
+    '```powershell',
+    `Remove-GPRegistryValue -Guid ${psQuote(bare(g.id))} -Key ${psQuote(`HKLM\\${w.key}`)} -ValueName ${psQuote(w.name)}`,
+    '```',
+  ];
+}
+
+function preferenceLines(g: GpoEntry, cause: Cause): string[] {
+  const w = managedValue(cause.id);
+  const isFips = cause.setting === 'fips-algorithm-policy';
+  const fixed = isFips ? '0' : '3 (High Level)';
+  return [
+    `What to change: the Group Policy Preferences registry item that writes \`${cause.registryValue}\`. In the editor, under`,
+    `**${GPMC_PATH.preferences}**, open the item for key \`${w.key}\`, value \`${w.name}\`, and set its value data to ${fixed},`,
+    'or delete the item. A deleted item leaves its value on the servers unless "Remove this item when it is no longer applied"',
+    "was checked on its Common tab (Preferences' common options; not verified here): run `fipsfix diagnose` on each server",
+    'after the refresh, and `fipsfix plan` if the value is still there.',
+    '',
+    'PowerShell: **no GroupPolicy cmdlet changes an existing Preferences item** (Set-GPPrefRegistryValue only adds new ones).',
+    'Remove-GPPrefRegistryValue deletes every Registry item for the value, after a backup:',
+    '',
+    '```powershell',
+    `Backup-GPO -Guid ${psQuote(bare(g.id))} -Path "$env:USERPROFILE\\FipsFix-GPO-backups"   # before`,
+    `Remove-GPPrefRegistryValue -Guid ${psQuote(bare(g.id))} -Context Computer -Key ${psQuote(`HKLM\\${w.key}`)} -ValueName ${psQuote(w.name)}`,
+    '```',
+  ];
+}
+
 function section(g: GpoEntry, scripts: Map<string, string>): string[] {
   const out: string[] = [];
   out.push(
@@ -64,52 +199,23 @@ function section(g: GpoEntry, scripts: Map<string, string>): string[] {
       `Servers under it (${servers.length}): ${servers.join(', ')}`,
       '',
     );
+    const route = routeOf(cause);
+    const removed = route === 'registry-setting' && cause.id !== 'rdp-encryption-policy';
     out.push(
-      `Where: Group Policy Management → right-click "${g.name}" → Edit → **${cause.remedy.gpmcPath ?? (isFips ? GPMC_PATH.fipsDomain : GPMC_PATH.rdpDomain)}**`,
+      removed
+        ? `Where: Group Policy Management → "${g.name}" → Settings tab → **${GPMC_PATH.extraRegistrySettings}** (the report lists it; the editor does not show it)`
+        : `Where: Group Policy Management → right-click "${g.name}" → Edit → **${
+            route === 'preference'
+              ? GPMC_PATH.preferences
+              : (cause.remedy.gpmcPath ?? (isFips ? GPMC_PATH.fipsDomain : GPMC_PATH.rdpDomain))
+          }**`,
       '',
     );
-    if (isFips) {
-      out.push(
-        'What to change: set it to **Disabled** (not "Not Defined": a security option stays on the servers — "tattooed" — after the',
-        'GPO stops defining it, so only Disabled turns it off). This turns FIPS mode off for the whole server, not only RDP:',
-        `DISA STIGs require it Enabled (${STIG_FIPS_RULES}); a documented exception is needed where they apply.`,
-        '',
-        "PowerShell: **there is no GroupPolicy cmdlet for this.** Security options live in the GPO's",
-        `\`\\\\<domain>\\SYSVOL\\<domain>\\Policies\\${g.id}\\Machine\\Microsoft\\Windows NT\\SecEdit\\GptTmpl.inf\` (line`,
-        '`MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled=4,1`), not in Registry.pol, so',
-        '`Set-GPRegistryValue` cannot change it: writing that registry path with it would add a second, conflicting setting',
-        'beside the security option. Editing GptTmpl.inf by hand also needs the GPO version raised in gpt.ini and in Active',
-        'Directory, or clients ignore it. Use the editor above. What can be scripted around it:',
-        '',
-        '```powershell',
-        `Backup-GPO -Guid ${psQuote(bare(g.id))} -Path "$env:USERPROFILE\\FipsFix-GPO-backups"   # before`,
-        `Get-GPOReport -Guid ${psQuote(bare(g.id))} -ReportType Xml | Select-String 'FIPSAlgorithmPolicy'   # after: SettingNumber 0`,
-        'Invoke-GPUpdate -Computer <server> -Target Computer -Force   # then, on the server: fipsfix diagnose',
-        '```',
-      );
-    } else {
-      const level = 3;
-      const script = `gpo-${bare(g.id).toLowerCase()}-rdp-encryption-level.ps1`;
-      scripts.set(script, rdpScript(g, level));
-      out.push(
-        'What to change: keep it **Enabled** and choose **High Level** (3) in "Encryption Level". High is what DISA STIGs ask for',
-        '(WN16-CC-000410, WN19-CC-000380); "Not Configured" would also unblock, but leaves the level to each server.',
-        ...(cause.value === 4
-          ? [
-              '',
-              'The template offers only 1 to 3, so a 4 was written into the GPO as a registry value (Set-GPRegistryValue, LGPO…):',
-              'the editor may show no value under the path above; the GPO report lists it under "Extra Registry Settings".',
-              'The cmdlet below overwrites that same value, which the template then shows as Enabled, High Level.',
-            ]
-          : []),
-        '',
-        `PowerShell (also written as \`${script}\`, with a Backup-GPO first):`,
-        '',
-        '```powershell',
-        `Set-GPRegistryValue -Guid ${psQuote(bare(g.id))} -Key ${psQuote(`HKLM\\${WATCHED_VALUES['rdp-encryption-policy'].key}`)} -ValueName 'MinEncryptionLevel' -Type DWord -Value ${level}`,
-        '```',
-      );
-    }
+    if (route === 'preference') out.push(...preferenceLines(g, cause));
+    // The RDP policy's own value set as a registry value is overwritten in place: the template reads it.
+    else if (removed) out.push(...registrySettingLines(g, cause, scripts));
+    else if (isFips) out.push(...securityOptionLines(g));
+    else out.push(...templateLines(g, cause, scripts));
     if (cause.remedy.steps.length > 0)
       out.push('', 'From the diagnosis:', ...cause.remedy.steps.map((s) => `- ${s}`));
   }

@@ -40,7 +40,7 @@ export const SETTLE_WITH_WORDS: Readonly<Record<SettleWith, string>> = {
     'reg export "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services" policies.reg /y: the value the policy wrote',
 };
 
-const PREFERENCES_PATH = 'Computer Configuration › Preferences › Windows Settings › Registry';
+const PREFERENCES_PATH = GPMC_PATH.preferences;
 
 function gpoWords(gpo: GpoRef): string {
   return `"${gpo.name}" ${gpo.id}${gpo.linkedAt ? `, linked at ${gpo.linkedAt}` : ''}`;

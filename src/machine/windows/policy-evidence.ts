@@ -2,6 +2,8 @@
 // Windows' own tools (secedit, gpresult, wevtutil) and the local GPO's Registry.pol, read with the
 // same parsers as an evidence folder. A tool that is missing, fails or times out is recorded in
 // `unavailable` with the reason; the diagnosis then says what it could not see.
+// RSoP (root\rsop\computer) is read through Windows PowerShell after gpresult and combined with it
+// exactly as an evidence folder combines rsop.json (combineGroupPolicy).
 // `writeEvidenceFolder` runs the same tools into a folder (plus reg exports) for `fipsfix collect`.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,9 +20,11 @@ import type {
   TermDdEvidence,
   UnavailableEvidence,
 } from '../../core/evidence';
+import { combineGroupPolicy } from '../../core/formats/combine-group-policy';
 import { parseGpresultXml } from '../../core/formats/gpresult-xml';
 import { InvalidEvidence } from '../../core/formats/invalid-evidence';
 import { localGpoPolicyFrom, parseRegistryPol } from '../../core/formats/registry-pol';
+import { RSOP_JSON_FILE, parseRsopJson } from '../../core/formats/rsop-json';
 import { parseSeceditExport } from '../../core/formats/secedit-inf';
 import { decodeText } from '../../core/formats/text-encoding';
 import { parseWevtutilEvents } from '../../core/formats/wevtutil-events';
@@ -31,6 +35,7 @@ import {
 } from '../../core/formats/evidence-manifest';
 import {
   CLUSTER_SETTINGS_KEY,
+  REGISTRY_PROCESSING_KEY,
   WATCHED_VALUES,
   WATCHED_VALUE_IDS,
   WINSTATIONS_KEY,
@@ -49,6 +54,8 @@ import { liveListenerEvidence, type MaybeKeyReader } from '../listener-registry'
 import { inPrivateFolder, localGpoPaths } from './local-policy-store';
 import { readIfExists } from './policy-files';
 import { runProblem, spawnRunner, systemTool, windowsDirectory, type ProcessRunner } from './process-runner';
+import { liveRegistryPolicyProcessing } from './registry-processing';
+import { rsopCollectCommand } from './rsop-collect';
 
 export interface WindowsEvidenceOptions {
   /** %SystemRoot%; tests point it at a temporary folder. */
@@ -57,12 +64,18 @@ export interface WindowsEvidenceOptions {
   /** Name and version of this machine; read from the OS when not given. */
   readonly machine?: MachineFacts;
   /** Per tool; gpresult can take long when a domain controller is slow to answer. */
-  readonly timeoutsMs?: Partial<Record<'reg' | 'secedit' | 'gpresult' | 'wevtutil', number>>;
+  readonly timeoutsMs?: Partial<Record<'reg' | 'secedit' | 'gpresult' | 'rsop' | 'wevtutil', number>>;
   /** Aborting it kills the running tool; what was not read is recorded as unavailable. */
   readonly signal?: AbortSignal | undefined;
 }
 
-const DEFAULT_TIMEOUTS_MS = { reg: 30_000, secedit: 120_000, gpresult: 180_000, wevtutil: 60_000 } as const;
+const DEFAULT_TIMEOUTS_MS = {
+  reg: 30_000,
+  secedit: 120_000,
+  gpresult: 180_000,
+  rsop: 120_000,
+  wevtutil: 60_000,
+} as const;
 
 /** The command lines, as the administrator would type them (labels in origins and messages). */
 export const TERMDD_QUERY = "*[System[Provider[@Name='TermDD'] and (EventID=50)]]";
@@ -72,6 +85,9 @@ const SECEDIT_FILE = 'secedit-export.inf';
 /** secedit /export /mergedpolicy: domain and local policy merged, the one that can rule a GPO out. */
 const SECEDIT_MERGED_FILE = 'secedit-merged.inf';
 const GPRESULT_LABEL = 'gpresult /scope computer /x';
+const RSOP_LABEL = 'RSoP (root\\rsop\\computer, through powershell.exe)';
+/** As the manifest records it: the script is docs/rsop-evidence.md's, with $OutFile = 'rsop.json'. */
+const RSOP_COMMAND = `powershell.exe -NoProfile -NonInteractive -EncodedCommand <the script in docs/rsop-evidence.md, $OutFile = '${RSOP_JSON_FILE}'>`;
 const WEVTUTIL_LABEL = 'wevtutil qe System (TermDD event 50)';
 const LIVE_REGISTRY = 'registry of this machine';
 
@@ -115,6 +131,7 @@ export function collectRegistryEvidence(
     machine,
     registry: readings,
     ...liveListenerEvidence(registry, LIVE_REGISTRY, unavailable),
+    ...liveRegistryPolicyProcessing(registry, LIVE_REGISTRY, unavailable),
     unavailable,
   };
 }
@@ -123,6 +140,8 @@ interface ToolRun {
   readonly unavailable: UnavailableEvidence[];
   /** wevtutil's output: events back to back, or empty when the log has none. */
   termDdText?: string;
+  /** rsop.json as read back; `computerResults: 'missing'` when RSoP could not be used (the file is kept). */
+  rsop?: GroupPolicyResult;
 }
 
 function timeouts(options: WindowsEvidenceOptions): Record<keyof typeof DEFAULT_TIMEOUTS_MS, number> {
@@ -180,6 +199,29 @@ async function runPolicyTools(
   else if (readIfExists(xml) === undefined)
     lacking('group-policy-result', 'gpresult exited 0 but wrote no report');
 
+  // RSoP through WMI, language-neutral where gpresult's names are translated. Windows PowerShell
+  // may be missing, RSoP unreadable unelevated or logging off: recorded, and gpresult decides alone.
+  const rsopJson = join(dir, RSOP_JSON_FILE);
+  const rsopCommand = rsopCollectCommand(windowsDir, dir);
+  const rsopRun = await runner.run(rsopCommand.program, rsopCommand.args, { timeoutMs: t.rsop, signal });
+  let rsopProblem = runProblem('powershell (RSoP)', rsopRun);
+  const rsopBytes = rsopProblem ? undefined : readIfExists(rsopJson);
+  if (!rsopProblem && rsopBytes === undefined)
+    rsopProblem = `powershell (RSoP) exited 0 but wrote no ${RSOP_JSON_FILE}`;
+  if (rsopProblem) lacking('group-policy-result', rsopProblem);
+  else if (rsopBytes) {
+    // Checked here, so that an evidence folder never holds a file that would refuse the whole folder.
+    const rsop = readSource('group-policy-result', out.unavailable, () =>
+      parseRsopJson(RSOP_LABEL, rsopBytes),
+    );
+    if (!rsop) rsopProblem = 'unreadable';
+    else {
+      out.rsop = rsop.groupPolicy;
+      if (rsop.groupPolicy.computerResults === 'missing')
+        lacking('group-policy-result', `${RSOP_LABEL}: ${rsop.groupPolicy.origin.location}`);
+    }
+  }
+
   const wevtutil = await runner.run(
     systemTool(windowsDir, 'wevtutil'),
     ['qe', 'System', `/q:${TERMDD_QUERY}`, '/f:xml', '/c:50', '/rd:true'],
@@ -193,6 +235,7 @@ async function runPolicyTools(
   if (seceditProblem) rmSync(inf, { force: true });
   if (mergedProblem) rmSync(mergedInf, { force: true });
   if (gpresultProblem) rmSync(xml, { force: true });
+  if (rsopProblem) rmSync(rsopJson, { force: true });
   return out;
 }
 
@@ -279,6 +322,8 @@ export async function collectWindowsEvidence(
     }
     const text = run.termDdText;
     if (text !== undefined) termDd = readSource('termdd-events', unavailable, () => termDdEvidence(text));
+    // The same combination as an evidence folder's rsop.json beside gpresult.xml.
+    groupPolicy = combineGroupPolicy(run.rsop, groupPolicy);
   });
   const localGpo = readSource('local-gpo', unavailable, () => localGpoEvidence(windowsDir));
   return {
@@ -333,6 +378,12 @@ export const EXPORTED_KEYS: readonly {
     // Most servers have no ClusterSettings; the Terminal Server key's export then says so.
     highestParent: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server',
   },
+  // "Configure registry policy processing": whether a template value changed by hand comes back.
+  {
+    file: 'gp-processing.reg',
+    key: `HKLM\\${REGISTRY_PROCESSING_KEY}`,
+    highestParent: 'HKLM\\SOFTWARE\\Policies',
+  },
 ];
 
 export interface EvidenceFolderWritten {
@@ -385,7 +436,7 @@ async function exportKey(
 
 /**
  * Writes an evidence folder (for `fipsfix collect --out DIR`) that the folder reader reads back to
- * the same verdict: reg exports, secedit-export.inf, gpresult.xml, a copy of Registry.pol and
+ * the same verdict: reg exports, secedit-export.inf, gpresult.xml, rsop.json, a copy of Registry.pol and
  * termdd-events.xml, plus fipsfix-collect.txt saying what is missing and why. The folder must be
  * new or empty, so that evidence from two moments never mixes.
  */
@@ -433,6 +484,12 @@ export async function writeEvidenceFolder(
       file: 'gpresult.xml',
       holds: `${GPRESULT_LABEL} (without elevation it has no computer part)`,
       command: 'gpresult /scope computer /x gpresult.xml /f',
+    });
+  if (readIfExists(join(outDir, RSOP_JSON_FILE)))
+    written.push({
+      file: RSOP_JSON_FILE,
+      holds: `${RSOP_LABEL}: the GPOs and the registry values they set, by key (without elevation, unusable)`,
+      command: RSOP_COMMAND,
     });
 
   const { registryPol } = localGpoPaths(windowsDir);

@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { diagnose } from '../../../src/core/diagnose';
 import type { Evidence } from '../../../src/core/evidence';
@@ -23,7 +23,9 @@ import { InvalidEvidence } from '../../../src/core/formats/invalid-evidence';
 import { MachineFailure } from '../../../src/machine/machine';
 import { readEvidenceFolder } from '../../../src/machine/read-evidence-folder';
 import { localGpoPaths } from '../../../src/machine/windows/local-policy-store';
+import { rsopCollectScript } from '../../../src/machine/windows/rsop-collect';
 import { EVIDENCE_MANIFEST_FILE } from '../../../src/core/formats/evidence-manifest';
+import { REGISTRY_PROCESSING_KEY } from '../../../src/core/settings';
 import {
   COLLECT_NOTES_FILE,
   TERMDD_QUERY,
@@ -33,13 +35,16 @@ import {
 } from '../../../src/machine/windows/policy-evidence';
 import { RegistryModel } from './registry-model';
 import {
+  FORMATS,
   SECEDIT_EXPORTS,
   SHARED,
   WindowsToolsDouble,
   argAfter,
+  encodedScript,
   exits,
   gpresultWriting,
   missing,
+  powershellWritingRsop,
   timedOut,
   wevtutilPrinting,
 } from './windows-tools-double';
@@ -228,7 +233,13 @@ describe('evidence from this Windows machine', () => {
       '/rd:true',
     ]);
     assert.equal(TERMDD_QUERY, "*[System[Provider[@Name='TermDD'] and (EventID=50)]]");
-    for (const c of tools.calls) assert.equal(c.program, join(windowsDir, 'System32', `${c.tool}.exe`));
+    for (const c of tools.calls)
+      assert.equal(
+        c.program,
+        c.tool === 'powershell'
+          ? join(windowsDir, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe')
+          : join(windowsDir, 'System32', `${c.tool}.exe`),
+      );
     assert.equal(byTool.has('reg'), false, 'the live registry is read in-process, never through reg.exe');
   });
 
@@ -245,8 +256,9 @@ describe('evidence from this Windows machine', () => {
     const ev = await collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
     assert.deepEqual(
       ev.unavailable.map((u) => u.what),
-      // Both secedit exports (plain and /mergedpolicy) wrote nothing readable: each is recorded.
-      ['group-policy-result', 'termdd-events', 'security-policy', 'security-policy'],
+      // Both secedit exports (plain and /mergedpolicy) wrote nothing readable: each is recorded;
+      // so is gpresult's time-out and the missing Windows PowerShell (RSoP).
+      ['group-policy-result', 'group-policy-result', 'termdd-events', 'security-policy', 'security-policy'],
     );
     assert.match(
       ev.unavailable.map((u) => u.reason).join('\n'),
@@ -266,6 +278,7 @@ describe('evidence from this Windows machine', () => {
       [
         'secedit is not on this machine (it needs an elevated prompt)',
         'gpresult is not on this machine',
+        'powershell (RSoP) is not on this machine',
         'wevtutil is not on this machine',
       ],
     );
@@ -299,6 +312,11 @@ describe('evidence from this Windows machine', () => {
         'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations',
         'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\ClusterSettings',
         'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server',
+        // "Configure registry policy processing", through its parents up to one that exists.
+        `HKLM\\${REGISTRY_PROCESSING_KEY}`,
+        'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Group Policy',
+        'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows',
+        'HKLM\\SOFTWARE\\Policies\\Microsoft',
       ],
     );
     assert.match(
@@ -307,6 +325,7 @@ describe('evidence from this Windows machine', () => {
     );
     const back = readEvidenceFolder(out).evidence;
     assert.equal(back.registry['rdp-encryption-policy']?.state, 'absent');
+    assert.equal(back.registryPolicyProcessing?.noGpoListChanges.state, 'absent');
     assert.equal(back.registry['rdp-tcp-encryption-level']?.state, 'dword');
     const notes = readFileSync(join(out, COLLECT_NOTES_FILE), 'utf8');
     assert.match(
@@ -355,5 +374,217 @@ describe('evidence from this Windows machine', () => {
         collectRegistryEvidence({ readValue: () => ({ exists: true, type: 'REG_DWORD', data: 9 }) }, MACHINE),
       /out of range/,
     );
+  });
+
+  describe('RSoP through Windows PowerShell', () => {
+    const RSOP = join(FORMATS, 'rsop-domain-fips-rdp.json');
+    const manifestOf = (dir: string) =>
+      JSON.parse(readFileSync(join(dir, EVIDENCE_MANIFEST_FILE), 'utf8')) as {
+        files: { name: string; command?: string }[];
+        notCollected: { what: string; reason: string }[];
+      };
+
+    it('runs after gpresult into the same folder, and the group policy comes from RSoP where present', async () => {
+      // The sample's gpresult names "Fabrikam Member Server Security" for FIPS; RSoP (the same
+      // computer) says the Default Domain Policy does it and Contoso RDS Hardening pins the RDP level.
+      const gpresultOnly = verdictOf(readEvidenceFolder(join(SHARED, 'fips-domain-gpo')).evidence);
+      const { registry, tools } = machineFrom('fips-domain-gpo', {
+        powershell: powershellWritingRsop(RSOP, MACHINE.name),
+        wevtutil: wevtutilPrinting(undefined),
+      });
+      const live = await collectWindowsEvidence(registry, tools, {
+        windowsDir,
+        tempDir,
+        machine: MACHINE,
+        timeoutsMs: { rsop: 7000 },
+      });
+      const order = tools.calls.map((c) => c.tool);
+      assert.equal(order[order.indexOf('gpresult') + 1], 'powershell', 'RSoP is read right after gpresult');
+      const gp = tools.calls.find((c) => c.tool === 'gpresult');
+      const ps = tools.calls.find((c) => c.tool === 'powershell');
+      assert.ok(gp && ps);
+      assert.equal(ps.program, join(windowsDir, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'));
+      assert.deepEqual(ps.args.slice(0, 3), ['-NoProfile', '-NonInteractive', '-EncodedCommand']);
+      assert.equal(ps.args.length, 4);
+      assert.equal(ps.timeoutMs, 7000);
+      // UTF-16LE base64 of the script that writes rsop.json beside gpresult.xml, in the temp folder.
+      const folder = dirname(argAfter(gp.args, '/x'));
+      assert.equal(dirname(folder), tempDir);
+      assert.equal(encodedScript(ps.args), rsopCollectScript(join(folder, 'rsop.json')));
+
+      assert.equal(live.groupPolicy?.computerResults, 'present');
+      if (live.groupPolicy?.computerResults !== 'present') return;
+      assert.ok(live.groupPolicy.settings.length > 0);
+      for (const setting of live.groupPolicy.settings) assert.equal(setting.origin.format, 'rsop-json');
+      assert.deepEqual(live.unavailable, []);
+      const fromRsop = verdictOf(live);
+      assert.deepEqual(fromRsop.causes, [
+        'fips-algorithm-policy/domain-group-policy/Default Domain Policy',
+        'rdp-encryption-policy/domain-group-policy/Contoso RDS Hardening',
+      ]);
+      assert.notDeepEqual(fromRsop, gpresultOnly, 'without RSoP the sample names another GPO');
+      assert.deepEqual(readdirSync(tempDir), [], 'rsop.json went with the temp folder');
+
+      const out = join(root, 'collected');
+      const written = await writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
+      const inFolder = tools.calls.filter((c) => c.tool === 'powershell').at(-1);
+      assert.equal(encodedScript(inFolder?.args ?? []), rsopCollectScript(join(out, 'rsop.json')));
+      assert.ok(written.written.some((w) => w.file === 'rsop.json'));
+      assert.match(
+        manifestOf(out).files.find((f) => f.name === 'rsop.json')?.command ?? '',
+        /^powershell\.exe -NoProfile -NonInteractive -EncodedCommand .*docs\/rsop-evidence\.md.*'rsop\.json'/,
+      );
+      const back = readEvidenceFolder(out);
+      assert.deepEqual(
+        back.used.filter((u) => u.file === 'rsop.json'),
+        [{ file: 'rsop.json', format: 'rsop-json' }],
+      );
+      assert.deepEqual(verdictOf(back.evidence), fromRsop);
+    });
+
+    const failures: [string, Parameters<typeof powershellWritingRsop>[0] | null, RegExp, boolean][] = [
+      ['missing', null, /^powershell \(RSoP\) is not on this machine$/, false],
+      ['refused', null, /^powershell \(RSoP\) exited with code 1/, false],
+      ['timed out', null, /^powershell \(RSoP\) did not finish in time/, false],
+      ['unelevated', join(FORMATS, 'rsop-unelevated.json'), /collected without elevation/, true],
+      ['cut short', join(FORMATS, 'rsop-truncated.json'), /cut short/, false],
+    ];
+    for (const [name, fixture, reason, kept] of failures) {
+      it(`PowerShell ${name}: recorded with the reason, the verdict rests on gpresult as before`, async () => {
+        const fromSample = verdictOf(readEvidenceFolder(join(SHARED, 'fips-domain-gpo')).evidence);
+        const powershell =
+          name === 'missing'
+            ? missing
+            : name === 'refused'
+              ? exits(1, 'Get-CimInstance : Access denied')
+              : name === 'timed out'
+                ? timedOut
+                : powershellWritingRsop(
+                    fixture ?? '',
+                    // The truncated file is written as it is: it cannot be parsed to rename it.
+                    name === 'cut short' ? undefined : MACHINE.name,
+                  );
+        const { registry, tools } = machineFrom('fips-domain-gpo', {
+          powershell,
+          wevtutil: wevtutilPrinting(undefined),
+        });
+        const live = await collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
+        assert.deepEqual(verdictOf(live), fromSample);
+        const rsopGaps = live.unavailable.filter((u) => u.what === 'group-policy-result');
+        assert.equal(rsopGaps.length, 1);
+        assert.match(rsopGaps[0]?.reason ?? '', reason);
+        assert.equal(live.groupPolicy?.computerResults, 'present', "gpresult's evidence is intact");
+        assert.ok(live.securityPolicy && live.mergedSecurityPolicy && live.localGpo);
+        assert.equal(Object.keys(live.registry).length, 4);
+
+        const out = join(root, 'collected');
+        const written = await writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
+        assert.equal(existsSync(join(out, 'rsop.json')), kept);
+        assert.equal(
+          written.written.some((w) => w.file === 'rsop.json'),
+          kept,
+        );
+        assert.match(
+          manifestOf(out).notCollected.find((n) => n.what === 'group-policy-result')?.reason ?? '',
+          reason,
+        );
+        assert.deepEqual(verdictOf(readEvidenceFolder(out).evidence), fromSample);
+      });
+    }
+  });
+
+  describe('"Configure registry policy processing" (NoGPOListChanges)', () => {
+    it('is read in-process, exported as gp-processing.reg, and read back the same', async () => {
+      const registry = RegistryModel.fromExports(
+        [join(SHARED, 'listener-fips/rdp-tcp.reg'), join(FORMATS, 'reg-export-registry-processing.reg')],
+        [...ALWAYS, 'SOFTWARE\\Policies\\Microsoft'],
+      );
+      const live = collectRegistryEvidence(registry, MACHINE);
+      assert.deepEqual(live.registryPolicyProcessing?.noGpoListChanges, {
+        state: 'dword',
+        data: 0,
+        origin: {
+          file: 'registry of this machine',
+          format: 'live-registry',
+          location: `HKLM\\${REGISTRY_PROCESSING_KEY}\\NoGPOListChanges`,
+        },
+      });
+      const tools = new WindowsToolsDouble({ reg: registry.regTool() });
+      const full = await collectWindowsEvidence(registry, tools, { windowsDir, tempDir, machine: MACHINE });
+      assert.equal(full.registryPolicyProcessing?.noGpoListChanges.state, 'dword');
+      assert.equal(
+        tools.calls.some((c) => c.tool === 'reg'),
+        false,
+        'read in-process, never through reg.exe',
+      );
+
+      const out = join(root, 'collected');
+      const written = await writeEvidenceFolder(out, tools, { windowsDir, tempDir, machine: MACHINE });
+      assert.equal(
+        written.written.find((w) => w.file === 'gp-processing.reg')?.command,
+        `reg export "HKLM\\${REGISTRY_PROCESSING_KEY}" gp-processing.reg /y`,
+      );
+      const back = readEvidenceFolder(out).evidence;
+      assert.equal(back.registryPolicyProcessing?.noGpoListChanges.state, 'dword');
+      assert.equal(
+        back.registryPolicyProcessing?.noGpoListChanges.state === 'dword' &&
+          back.registryPolicyProcessing.noGpoListChanges.data,
+        0,
+      );
+      assert.equal(back.registryPolicyProcessing?.noGpoListChanges.origin.file, 'gp-processing.reg');
+      assert.deepEqual(verdictOf(back), verdictOf(full));
+    });
+
+    it('absent key or value is absent; a denied read is recorded; another type is refused', () => {
+      const keyReading = (contents: ReturnType<RegistryModel['readKey']>) =>
+        collectRegistryEvidence({ readValue: () => ({ exists: false }), readKey: () => contents }, MACHINE);
+      assert.deepEqual(keyReading(undefined).registryPolicyProcessing?.noGpoListChanges, {
+        state: 'absent',
+        origin: {
+          file: 'registry of this machine',
+          format: 'live-registry',
+          location: `HKLM\\${REGISTRY_PROCESSING_KEY} does not exist`,
+        },
+      });
+      const other = keyReading({
+        subkeys: [],
+        values: new Map([['NoBackgroundPolicy', { type: 'REG_DWORD', data: 0 }]]),
+      });
+      assert.equal(other.registryPolicyProcessing?.noGpoListChanges.state, 'absent');
+      // Windows' value names are case-insensitive.
+      const lower = keyReading({
+        subkeys: [],
+        values: new Map([['nogpolistchanges', { type: 'REG_DWORD', data: 1 }]]),
+      });
+      assert.equal(
+        lower.registryPolicyProcessing?.noGpoListChanges.state === 'dword' &&
+          lower.registryPolicyProcessing.noGpoListChanges.data,
+        1,
+      );
+      const denied = collectRegistryEvidence(
+        {
+          readValue: () => ({ exists: false }),
+          readKey: (key) => {
+            throw new MachineFailure('AccessDenied', `read HKLM\\${key}`, 'access denied');
+          },
+        },
+        MACHINE,
+      );
+      assert.equal(denied.registryPolicyProcessing, undefined);
+      // Every key read that is denied is recorded: the listeners' (WinStations) and this one.
+      assert.deepEqual(denied.unavailable, [
+        {
+          what: 'registry',
+          reason:
+            'read HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations: access denied',
+        },
+        { what: 'registry', reason: `read HKLM\\${REGISTRY_PROCESSING_KEY}: access denied` },
+      ]);
+      assert.throws(
+        () =>
+          keyReading({ subkeys: [], values: new Map([['NoGPOListChanges', { type: 'REG_SZ', data: '0' }]]) }),
+        (e: unknown) => e instanceof InvalidEvidence && /REG_SZ; it must be a REG_DWORD/.test(e.message),
+      );
+    });
   });
 });

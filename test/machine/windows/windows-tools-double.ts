@@ -108,3 +108,27 @@ export function gpresultWriting(file: string): Behaviour {
 export function wevtutilPrinting(file: string | undefined): Behaviour {
   return () => ok(file === undefined ? '' : readFileSync(file, 'utf8'));
 }
+
+/** The script a -EncodedCommand carries (base64 of UTF-16LE), as powershell.exe decodes it. */
+export function encodedScript(args: readonly string[]): string {
+  return Buffer.from(argAfter(args, '-EncodedCommand'), 'base64').toString('utf16le');
+}
+
+/**
+ * powershell.exe running the RSoP script: writes the given rsop.json where the script's first line
+ * (`$OutFile = '…'`, a single-quoted literal) says. `computerName` replaces the fixture's, so one
+ * fixture can stand for the machine under test (the folder reader refuses two computers' evidence).
+ */
+export function powershellWritingRsop(file: string, computerName?: string): Behaviour {
+  return (args) => {
+    const m = /^\$OutFile = '((?:[^']|'')*)'\n/.exec(encodedScript(args));
+    if (!m?.[1]) return exits(1, 'no $OutFile')(args);
+    const out = m[1].replace(/''/g, "'");
+    if (computerName === undefined) writeFileSync(out, readFileSync(file));
+    else {
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      writeFileSync(out, JSON.stringify({ ...doc, computerName }, null, 2), 'utf8');
+    }
+    return ok();
+  };
+}
