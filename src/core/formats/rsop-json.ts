@@ -4,6 +4,7 @@
 // unlike gpresult it reads the same in every language, and it shows every route the registry
 // extension takes (Administrative Templates, Set-GPRegistryValue, Extra Registry Settings), which
 // gpresult splits into Policy and RegistrySetting elements. Recognised by content: `fipsfixRsop: 1`.
+import { registryTypeName } from '../registry-types';
 import { z } from 'zod';
 import type {
   EvidenceOrigin,
@@ -28,16 +29,6 @@ export const RSOP_JSON_FILE = 'rsop.json';
 
 /** REG_DWORD, in RSOP_RegistryPolicySetting.valueType and RSOP_RegistryValue.Type alike. */
 const REG_DWORD = 4;
-const REG_TYPE_NAMES: Readonly<Record<number, string>> = {
-  0: 'REG_NONE',
-  1: 'REG_SZ',
-  2: 'REG_EXPAND_SZ',
-  3: 'REG_BINARY',
-  4: 'REG_DWORD',
-  5: 'REG_DWORD_BIG_ENDIAN',
-  7: 'REG_MULTI_SZ',
-  11: 'REG_QWORD',
-};
 
 /** The keys whose every policy value later rules may need (SecurityLayer, UserAuthentication, listeners). */
 export const TERMINAL_SERVICES_KEYS = [
@@ -306,7 +297,7 @@ function describeRowValue(v: RowValue): string {
     case 'deleted':
       return '(deleted)';
     case 'not-a-dword':
-      return `(${REG_TYPE_NAMES[v.valueType] ?? `type ${v.valueType}`})`;
+      return `(${registryTypeName(v.valueType)})`;
     case 'unreadable':
       return `(${v.why})`;
   }
@@ -392,8 +383,7 @@ function asPolicyValue(row: Row, gpo: GpoRef, origin: EvidenceOrigin): PolicyReg
 function unusableWhy(row: Row, setting: GroupPolicySettingId): string | undefined {
   if (row.soft) return 'a **soft. record, which sets the value only where it is absent';
   const v = row.value;
-  if (v.type === 'not-a-dword')
-    return `${REG_TYPE_NAMES[v.valueType] ?? `registry type ${v.valueType}`}, not a REG_DWORD`;
+  if (v.type === 'not-a-dword') return `${registryTypeName(v.valueType)}, not a REG_DWORD`;
   if (v.type === 'unreadable') return v.why;
   const w = managedValue(setting);
   if (v.type === 'dword' && (v.data < w.min || v.data > w.max))

@@ -1,5 +1,6 @@
 // The watched registry values, read and written in-process through native-reg (no reg.exe, no
 // child process), always in the 64-bit view so a 32-bit build would not land in WOW6432Node.
+import { registryTypeName } from '../../core/registry-types';
 import type * as NativeReg from 'native-reg';
 import {
   fullValuePathOf,
@@ -21,26 +22,6 @@ import {
 export type NativeRegistry = typeof NativeReg;
 
 const ERROR_ACCESS_DENIED = 5;
-
-/** Registry type numbers (winnt.h) as Windows names them, for refusing values of another type. */
-const TYPE_NAMES: Readonly<Record<number, string>> = {
-  0: 'REG_NONE',
-  1: 'REG_SZ',
-  2: 'REG_EXPAND_SZ',
-  3: 'REG_BINARY',
-  4: 'REG_DWORD',
-  5: 'REG_DWORD_BIG_ENDIAN',
-  6: 'REG_LINK',
-  7: 'REG_MULTI_SZ',
-  8: 'REG_RESOURCE_LIST',
-  9: 'REG_FULL_RESOURCE_DESCRIPTOR',
-  10: 'REG_RESOURCE_REQUIREMENTS_LIST',
-  11: 'REG_QWORD',
-};
-
-export function registryTypeName(type: number): string {
-  return TYPE_NAMES[type] ?? `registry type ${type}`;
-}
 
 /**
  * Loads native-reg. Only ever called on Windows: elsewhere its functions throw an AssertionError,
