@@ -23,10 +23,9 @@ const bare = (guid: string): string => guid.replace(/^\{|\}$/g, '');
 /** PowerShell single-quoted string: only ' needs doubling. */
 const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-function rdpScript(g: GpoEntry, level: number): string {
-  const w = WATCHED_VALUES['rdp-encryption-policy'];
+/** Every script's start: who runs it, the GPO by GUID, and a Backup-GPO before anything changes. */
+function backedUpGpoLines(g: GpoEntry, what: string): string[] {
   return [
-    `# FipsFix: lower the RDP encryption level that domain GPO "${g.name}" ${g.id} sets to FIPS Compliant (4).`,
     '# Run as a domain administrator with the GroupPolicy module (RSAT). Review before running.',
     '#Requires -Modules GroupPolicy',
     "$ErrorActionPreference = 'Stop'",
@@ -35,7 +34,15 @@ function rdpScript(g: GpoEntry, level: number): string {
     '# 1. A backup of the GPO first (Restore-GPO puts it back).',
     "$backupDir = Join-Path $env:USERPROFILE 'FipsFix-GPO-backups'",
     'New-Item -ItemType Directory -Force -Path $backupDir | Out-Null',
-    `Backup-GPO -Guid $gpo -Path $backupDir -Comment 'Before FipsFix: RDP encryption level'`,
+    `Backup-GPO -Guid $gpo -Path $backupDir -Comment 'Before FipsFix: ${what}'`,
+  ];
+}
+
+function rdpScript(g: GpoEntry, level: number): string {
+  const w = WATCHED_VALUES['rdp-encryption-policy'];
+  return [
+    `# FipsFix: lower the RDP encryption level that domain GPO "${g.name}" ${g.id} sets to FIPS Compliant (4).`,
+    ...backedUpGpoLines(g, 'RDP encryption level'),
     '',
     '# 2. What it sets now.',
     `Get-GPRegistryValue -Guid $gpo -Key ${psQuote(`HKLM\\${w.key}`)} -ValueName ${psQuote(w.name)}`,
@@ -66,15 +73,7 @@ function removeValueScript(g: GpoEntry, cause: Cause): string {
   return [
     `# FipsFix: remove the registry value ${cause.registryValue} (${cause.valueLabel}) that domain GPO "${g.name}" ${g.id} sets.`,
     '# It is a registry-based setting no Administrative Template describes ("Extra Registry Settings" in the GPO report).',
-    '# Run as a domain administrator with the GroupPolicy module (RSAT). Review before running.',
-    '#Requires -Modules GroupPolicy',
-    "$ErrorActionPreference = 'Stop'",
-    `$gpo = ${psQuote(bare(g.id))}`,
-    '',
-    '# 1. A backup of the GPO first (Restore-GPO puts it back).',
-    "$backupDir = Join-Path $env:USERPROFILE 'FipsFix-GPO-backups'",
-    'New-Item -ItemType Directory -Force -Path $backupDir | Out-Null',
-    `Backup-GPO -Guid $gpo -Path $backupDir -Comment 'Before FipsFix: remove ${w.key.split('\\').at(-1) ?? ''}\\${w.name}'`,
+    ...backedUpGpoLines(g, `remove ${w.key.split('\\').at(-1) ?? ''}\\${w.name}`),
     '',
     '# 2. What it sets now.',
     `Get-GPRegistryValue -Guid $gpo -Key ${key} -ValueName ${psQuote(w.name)}`,
