@@ -40,6 +40,17 @@ export function DiagnosisStep({
             Server: {d.machine.name ?? 'unnamed'}
             {d.machine.osCaption ? ` (${d.machine.osCaption})` : ''}
           </p>
+          {value.words.listeners.length > 0 && (
+            <>
+              <h3>RDP listeners</h3>
+              <ul data-testid="listeners">
+                {value.words.listeners.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {value.words.sessionCollection && <p>{value.words.sessionCollection}</p>}
           {d.causes.map((c, i) => (
             <CauseCard key={c.id} c={c} words={value.words.causes[i]} i={i} n={d.causes.length} />
           ))}

@@ -7,6 +7,7 @@ import { describeValue, symptomWords } from '../core/words/evidence';
 import { changeViaWords } from '../core/words/method';
 import { causeValueWords, KB_METHOD_WORDS, settingWords } from '../core/words/setting';
 import { sameMethodWords, setByLine, sourceWords } from '../core/words/source';
+import { listenerLine, sessionCollectionLine } from '../core/words/listeners';
 import { verdictHeadline } from '../core/words/verdict';
 import type { ResultOf } from '../ipc/contract';
 
@@ -25,6 +26,8 @@ export function diagnosisWords(d: Diagnosis): Ok<'diagnose'>['words'] {
       value: causeValueWords(c),
     })),
     symptom: d.symptom ? symptomWords(d.symptom) : null,
+    listeners: (d.listeners ?? []).map(listenerLine),
+    sessionCollection: d.sessionCollection ? sessionCollectionLine(d.sessionCollection) : null,
   };
 }
 

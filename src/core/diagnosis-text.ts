@@ -2,7 +2,7 @@
 import type { Diagnosis } from './diagnosis-schema';
 import type { RemediationPlan } from './plan';
 import { symptomWords } from './words/evidence';
-import { listenerLine } from './words/listeners';
+import { listenerLine, sessionCollectionLine } from './words/listeners';
 import { describeChange } from './words/method';
 import { causeValueWords, settingWords } from './words/setting';
 import { setByLine } from './words/source';
@@ -24,10 +24,7 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
     out.push('  RDP listeners:');
     for (const l of d.listeners) out.push(`    - ${listenerLine(l)}`);
   }
-  if (d.sessionCollection)
-    out.push(
-      `  RD Session Host in a collection${d.sessionCollection.collection ? ` ("${d.sessionCollection.collection}")` : ''}${d.sessionCollection.broker ? `, connection broker ${d.sessionCollection.broker}` : ''}: the collection's configuration owns the listeners' level and security layer.`,
-    );
+  if (d.sessionCollection) out.push(`  ${sessionCollectionLine(d.sessionCollection)}`);
   d.causes.forEach((c, i) => {
     out.push('');
     out.push(

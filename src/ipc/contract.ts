@@ -75,6 +75,10 @@ export const DiagnosisWordsSchema = z
     causes: z.array(CauseWordsSchema),
     /** The TermDD event 50 line, or null when no events were read. */
     symptom: z.string().nullable(),
+    /** One per diagnosis.listeners[]: name, port, level, security layer and NLA in force. */
+    listeners: z.array(z.string()),
+    /** Whose configuration owns the listeners on an RD Session Host in a collection; null elsewhere. */
+    sessionCollection: z.string().nullable(),
   })
   .strict();
 
@@ -93,9 +97,15 @@ const DiagnoseResultFields = z
   .strict();
 
 /** The words go with the diagnosis they were made from: one per cause. */
-const wordsAligned = (v: { diagnosis: { causes: unknown[] }; words: { causes: unknown[] } }): boolean =>
-  v.words.causes.length === v.diagnosis.causes.length;
-const WORDS_ALIGNED = { message: 'words.causes must match diagnosis.causes one for one' };
+const wordsAligned = (v: {
+  diagnosis: { causes: unknown[]; listeners?: unknown[] | undefined };
+  words: { causes: unknown[]; listeners: unknown[] };
+}): boolean =>
+  v.words.causes.length === v.diagnosis.causes.length &&
+  v.words.listeners.length === (v.diagnosis.listeners?.length ?? 0);
+const WORDS_ALIGNED = {
+  message: 'words.causes and words.listeners must match diagnosis.causes and diagnosis.listeners one for one',
+};
 
 export const DiagnoseResultSchema = DiagnoseResultFields.refine(wordsAligned, WORDS_ALIGNED);
 

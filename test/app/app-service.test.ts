@@ -1,6 +1,7 @@
 // The app's service over a machine whose policy sources are slow (gpresult takes seconds on a real
 // server): the registry's verdict comes at once and does not wait for them. The machine is the
 // simulated one; only its collectAll is slowed, which is the behaviour under test.
+import { listenerLine } from '../../src/core/words/listeners';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,6 +110,16 @@ describe('the app service', () => {
         diagnosis.causes.map((c) => [sourceWords(c), sameMethodWords(c)]),
         scenario,
       );
+      // Each listener's level, security layer and NLA, said once by the core for the console and the window.
+      assert.deepEqual(words.listeners, (diagnosis.listeners ?? []).map(listenerLine), scenario);
+      if (diagnosis.listeners && diagnosis.listeners.length > 0) {
+        const oneListenerShort = {
+          ...diagnosed,
+          value: { ...diagnosed.value, words: { ...words, listeners: words.listeners.slice(1) } },
+        };
+        assert.equal(contract.diagnose.result.safeParse(oneListenerShort).success, false, scenario);
+      }
+      assert.equal(words.sessionCollection !== null, diagnosis.sessionCollection !== undefined, scenario);
       // Words for another diagnosis (one cause short) do not pass main's end of the contract.
       if (diagnosis.causes.length > 0) {
         const short = {

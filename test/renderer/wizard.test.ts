@@ -123,6 +123,11 @@ describe('the wizard, by keyboard only, in Chromium', () => {
     assert.match(diag, /KB method\s+1: the RDP encryption level/);
     assert.match(diag, /WinStations\\RDP-Tcp\\MinEncryptionLevel = 4 \(FIPS Compliant\)/);
     assert.match(diag, /Evidence: what was read, and where/);
+    // Every listener with its level, security layer and NLA in force.
+    assert.match(
+      await page.getByTestId('listeners').innerText(),
+      /^RDP-Tcp \(port 3389\): level 4 \(FIPS Compliant\).*; security layer .*; NLA /,
+    );
     await axe(page, 'the diagnosis');
     await shot(page, '1-diagnosis.png');
 

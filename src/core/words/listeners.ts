@@ -1,5 +1,5 @@
 // A listener's level, security layer and NLA in force, in words (the diagnosis, the console).
-import type { ListenerDiagnosis } from '../diagnosis-schema';
+import type { Diagnosis, ListenerDiagnosis } from '../diagnosis-schema';
 import type { ListenerSettingInForce, ListenerSettingSource } from '../rules/listeners';
 import { securityLayerLabel, userAuthenticationLabel } from '../settings';
 
@@ -34,4 +34,9 @@ export function userAuthenticationWords(s: ListenerSettingInForce): string {
 export function listenerLine(l: ListenerDiagnosis): string {
   const port = l.portNumber === null ? '' : ` (port ${l.portNumber})`;
   return `${l.name}${port}: level ${l.effectiveLevel.label}; security layer ${l.securityLayer.label}; NLA ${l.userAuthentication.label}`;
+}
+
+/** An RD Session Host in a collection: who owns its listeners' level and security layer. */
+export function sessionCollectionLine(sc: NonNullable<Diagnosis['sessionCollection']>): string {
+  return `RD Session Host in a collection${sc.collection ? ` ("${sc.collection}")` : ''}${sc.broker ? `, connection broker ${sc.broker}` : ''}: the collection's configuration owns the listeners' level and security layer.`;
 }
