@@ -23,6 +23,16 @@ export const PolicyRefreshOutcomeSchema = z.union([
   z.object({ ran: z.literal(false), reason: z.string() }).strict(),
 ]);
 
+/** Restoring the backup did not complete, whether after a failed apply or in a rollback: one shape. */
+const RollbackIncompleteSchema = z
+  .object({
+    kind: z.literal('rollback-incomplete'),
+    backup: BackupRefSchema,
+    failure: z.string(),
+    verification: z.array(VerificationLineSchema),
+  })
+  .strict();
+
 export const ApplyOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('already-fixed'), message: z.string() }).strict(),
   z.object({ kind: z.literal('refused'), reasons: z.array(z.string()) }).strict(),
@@ -43,14 +53,7 @@ export const ApplyOutcomeSchema = z.discriminatedUnion('kind', [
       verification: z.array(VerificationLineSchema),
     })
     .strict(),
-  z
-    .object({
-      kind: z.literal('rollback-incomplete'),
-      backup: BackupRefSchema,
-      failure: z.string(),
-      verification: z.array(VerificationLineSchema),
-    })
-    .strict(),
+  RollbackIncompleteSchema,
 ]);
 
 export const RollbackOutcomeSchema = z.discriminatedUnion('kind', [
@@ -63,14 +66,7 @@ export const RollbackOutcomeSchema = z.discriminatedUnion('kind', [
       verification: z.array(VerificationLineSchema),
     })
     .strict(),
-  z
-    .object({
-      kind: z.literal('rollback-incomplete'),
-      backup: BackupRefSchema,
-      failure: z.string(),
-      verification: z.array(VerificationLineSchema),
-    })
-    .strict(),
+  RollbackIncompleteSchema,
 ]);
 
 export type VerificationLine = z.infer<typeof VerificationLineSchema>;
