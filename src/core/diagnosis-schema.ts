@@ -93,9 +93,10 @@ export const RefreshRuleSchema = z
     'administrative-template-every-refresh',
     'preferences',
     'none',
+    'unknown',
   ])
   .describe(
-    'Which Group Policy refresh rule applies: security settings (reapplied every 16 hours even when no GPO changed, per KB 277543), an Administrative Template value (only when a GPO changed, on gpupdate /force, or with "Process even if the Group Policy objects have not changed"; -every-refresh when that option is on), a Preferences item (its own client-side extension), or none (no policy defines the value)',
+    'Which Group Policy refresh rule applies: security settings (reapplied every 16 hours even when no GPO changed, per KB 277543), an Administrative Template value (only when a GPO changed, on gpupdate /force, or with "Process even if the Group Policy objects have not changed"; -every-refresh when that option is on), a Preferences item (its own client-side extension), none (no policy defines the value), or unknown (who set the value is not known, so neither is which rule puts it back)',
   );
 export type RefreshRule = z.infer<typeof RefreshRuleSchema>;
 

@@ -151,7 +151,9 @@ function changeFor(c: Cause, target: number): PlannedChange {
         via: 'decided-when-elevated',
         after: c.setting === 'fips-algorithm-policy' ? 0 : target,
         reason:
-          'Who set it cannot be read without elevation. The elevated step reads the local security database and the Group Policy result first, then changes it by the method that set it — or changes nothing if a domain GPO sets it.',
+          c.listener !== undefined || listenerOf(c.id) !== undefined
+            ? `Whether a domain GPO writes the ${c.listener ?? listenerOf(c.id) ?? 'RDP-Tcp'} connection's level cannot be read without elevation. The elevated step reads the Group Policy result first, then changes the connection's own value — or changes nothing if a GPO writes it.`
+            : 'Who set it cannot be read without elevation. The elevated step reads the local security database and the Group Policy result first, then changes it by the method that set it — or changes nothing if a domain GPO sets it.',
       };
     case 'domain-group-policy':
       throw new Error(`internal: no local change for a cause whose source is ${c.source}`);
@@ -332,7 +334,8 @@ export function allowListProblems(plan: RemediationPlan): string[] {
       registry: !isListener,
       'local-security-policy': c.id === 'fips-algorithm-policy',
       'local-gpo': c.id === 'rdp-encryption-policy',
-      'decided-when-elevated': !isListener,
+      // A listener's value is written where it lives whoever the elevated step finds set it.
+      'decided-when-elevated': true,
     };
     if (!viaOk[c.via]) problems.push(`${c.registryValue} cannot be changed via ${c.via}`);
     if (c.method !== (isFips ? 2 : 1))

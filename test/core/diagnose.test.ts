@@ -6,6 +6,7 @@ import { diagnose } from '../../src/core/diagnose';
 import { DiagnosisSchema, type Diagnosis } from '../../src/core/diagnosis-schema';
 import { diagnosisText } from '../../src/core/diagnosis-text';
 import { exitCodeForDiagnosis } from '../../src/core/exit-codes';
+import { allowListProblems, planRemediation, PlanSchema } from '../../src/core/plan';
 import { DOMAIN_GPO, LOCAL, OTHER_GPO, evidence, gpSetting, type Facts } from '../evidence-builder';
 
 const run = (f: Facts): Diagnosis => DiagnosisSchema.parse(diagnose(evidence(f)));
@@ -26,7 +27,7 @@ describe('precedence: the FIPS option, then the policy value, then RDP-Tcp', () 
   });
 
   it('RDP-Tcp at 4 with nothing above it: one cause, the connection setting, method 1', () => {
-    const d = run({ fips: 0, policy: null, tcp: 4 });
+    const d = run({ fips: 0, policy: null, tcp: 4, gpresult: [] });
     assert.deepEqual(causes(d), ['rdp-tcp-encryption-level:rdp-tcp-connection:here']);
     assert.equal(d.causes[0]?.method, 1);
     assert.equal(d.causes[0]?.forcesFipsNow, true);
@@ -272,6 +273,52 @@ describe('the source of the RDP encryption policy', () => {
   });
 });
 
+describe("a listener's own level without gpresult's computer part", () => {
+  // A domain GPO's registry or Preferences item can write MinEncryptionLevel on any listener; only
+  // gpresult's computer part (elevated) or rsop.json rules it out (issue 11, point 2).
+  for (const gpresult of [undefined, 'unelevated'] as const) {
+    it(`RDP-Tcp at 4, gpresult ${gpresult ?? 'not read'}: unknown, exit 2, asks for an elevated gpresult`, () => {
+      const d = run({ fips: 0, policy: null, tcp: 4, secedit: {}, gpresult });
+      assert.deepEqual(causes(d), ['rdp-tcp-encryption-level:unknown:not-here']);
+      assert.equal(exitCodeForDiagnosis(d), 2);
+      const cause = d.causes[0];
+      assert.equal(cause?.refresh?.rule, 'unknown');
+      assert.doesNotMatch(cause?.refresh?.words ?? '', /no refresh puts it back/);
+      assert.match(cause?.remedy.steps.join(' ') ?? '', /gpresult .*elevated/);
+      assert.match(cause?.remedy.steps.join(' ') ?? '', /rsop\.json/);
+    });
+  }
+
+  it('planned unelevated: refused, unless the elevated step decides (then the listener value, decided there)', () => {
+    const d = run({ fips: 0, policy: null, tcp: 4, secedit: {}, gpresult: 'unelevated' });
+    const refused = planRemediation(d);
+    assert.equal(refused.kind, 'refused');
+    assert.match(
+      refused.kind === 'refused' ? refused.reasons.join(' ') : '',
+      /a domain GPO is not ruled out/,
+    );
+    const p = PlanSchema.parse(planRemediation(d, { elevatedStepDecidesUnknown: true }));
+    assert.equal(p.kind, 'changes');
+    if (p.kind !== 'changes') return;
+    assert.deepEqual(
+      p.changes.map((c) => [c.id, c.via, c.before, c.after]),
+      [['rdp-tcp-encryption-level', 'decided-when-elevated', 4, 3]],
+    );
+    assert.match(
+      p.changes[0]?.reason ?? '',
+      /RDP-Tcp connection's level .* changes nothing if a GPO writes it/,
+    );
+    assert.deepEqual(allowListProblems(p), []);
+  });
+
+  it('with the elevated gpresult in which no GPO writes it: the connection setting, fixable (exit 1)', () => {
+    const d = run({ fips: 0, policy: null, tcp: 4, secedit: {}, gpresult: [] });
+    assert.deepEqual(causes(d), ['rdp-tcp-encryption-level:rdp-tcp-connection:here']);
+    assert.equal(d.causes[0]?.refresh?.rule, 'none');
+    assert.equal(exitCodeForDiagnosis(d), 1);
+  });
+});
+
 describe('incomplete evidence', () => {
   it('nothing read forces FIPS but the FIPS option was not read: incomplete, exit 2, and says what to collect', () => {
     const d = run({ policy: null, tcp: 2 });
@@ -302,7 +349,7 @@ describe('incomplete evidence', () => {
   });
 
   it('a gap in a tool, not a setting (no TermDD events), does not make a fixable diagnosis exit 2', () => {
-    const e = evidence({ fips: 0, policy: null, tcp: 4 });
+    const e = evidence({ fips: 0, policy: null, tcp: 4, gpresult: [] });
     const d = diagnose({ ...e, unavailable: [{ what: 'termdd-events', reason: 'wevtutil failed' }] });
     assert.equal(d.evidenceGaps.length, 1);
     assert.equal(exitCodeForDiagnosis(d), 1);

@@ -23,11 +23,15 @@ const file = (dir: string, name: string): EvidenceFile => ({
   name,
   bytes: new Uint8Array(readFileSync(join(dir, name))),
 });
-/** FIPS off (the sample's fips.reg) and no Terminal Services policy key (its policies.reg), plus these. */
+/**
+ * FIPS off (the sample's fips.reg), no Terminal Services policy key (its policies.reg) and its elevated
+ * gpresult, in which no GPO writes a listener's level (without it, who set a listener's 4 is unknown).
+ */
 function folder(...names: string[]): ReturnType<typeof diagnose> {
   const files = [
     file(SAMPLE, 'fips.reg'),
     file(SAMPLE, 'policies.reg'),
+    file(SAMPLE, 'gpresult.xml'),
     ...names.map((n) => file(LISTENERS, n)),
   ];
   return DiagnosisSchema.parse(diagnose(evidenceFromFiles(files).evidence));

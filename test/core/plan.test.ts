@@ -10,7 +10,7 @@ const plan = (f: Facts, choices = {}): RemediationPlan =>
 
 describe('planRemediation', () => {
   it('RDP-Tcp at 4: the RDP-Tcp value 4 → 3 (High by default), method 1', () => {
-    const p = plan({ fips: 0, policy: null, tcp: 4 });
+    const p = plan({ fips: 0, policy: null, tcp: 4, gpresult: [] });
     assert.equal(p.kind, 'changes');
     if (p.kind !== 'changes') return;
     assert.deepEqual(
@@ -22,16 +22,19 @@ describe('planRemediation', () => {
   });
 
   it('the target level is the administrator’s choice', () => {
-    const p = plan({ fips: 0, policy: null, tcp: 4 }, { rdpTargetLevel: 2 });
+    const p = plan({ fips: 0, policy: null, tcp: 4, gpresult: [] }, { rdpTargetLevel: 2 });
     assert.equal(p.kind === 'changes' && p.changes[0]?.after, 2);
     assert.ok(p.kind === 'changes' && p.warnings.some((w) => w.includes('weaker than High')));
   });
 
   it('Low needs an explicit confirmation', () => {
-    const refused = plan({ fips: 0, policy: null, tcp: 4 }, { rdpTargetLevel: 1 });
+    const refused = plan({ fips: 0, policy: null, tcp: 4, gpresult: [] }, { rdpTargetLevel: 1 });
     assert.equal(refused.kind, 'refused');
     assert.match(refused.kind === 'refused' ? (refused.reasons[0] ?? '') : '', /explicit confirmation/);
-    const confirmed = plan({ fips: 0, policy: null, tcp: 4 }, { rdpTargetLevel: 1, confirmLowLevel: true });
+    const confirmed = plan(
+      { fips: 0, policy: null, tcp: 4, gpresult: [] },
+      { rdpTargetLevel: 1, confirmLowLevel: true },
+    );
     assert.equal(confirmed.kind === 'changes' && confirmed.changes[0]?.after, 1);
   });
 

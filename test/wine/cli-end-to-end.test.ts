@@ -2,19 +2,26 @@
 // verify → apply again (a no-op) → rollback, and after the rollback the touched keys, exported with
 // reg export, are byte-identical to before. Wine has no UAC and runs as an administrator, so the
 // already-elevated (in-process) path runs here; the UAC path is tested in test/cli/elevated-step.test.ts.
+// Wine has no gpresult: this suite's own prefix gets test/wine/gpresult-stand-in.js as gpresult.exe
+// (the real node.exe, preloading it), so the collector reads an elevated gpresult and can rule a
+// domain GPO out before it calls the RDP-Tcp value fixable; without one it is "unknown" (issue 11).
 // Without Wine the suite is skipped with one plain line saying why.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 const REPO = join(__dirname, '../..');
 const WINE_SCRIPTS = join(REPO, 'scripts/wine');
-const PREFIX =
-  process.env['WINEPREFIX'] ??
-  join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'fipsfix-wine', 'prefix');
+// Its own prefix: the gpresult stand-in must not reach the backend suite, which runs where gpresult is
+// absent, as on a bare Wine.
+const PREFIX = join(
+  process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'),
+  'fipsfix-wine',
+  'prefix-cli-end-to-end',
+);
 const KEYS = {
   rdpTcp: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
   fips: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy',
@@ -26,7 +33,7 @@ function prepare(): { skip: string } | { node: string } {
   if (process.env['FIPSFIX_SKIP_WINE']) return { skip: 'FIPSFIX_SKIP_WINE is set' };
   if (spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0)
     return { skip: 'wine is not installed (scripts/wine/setup-wine-env.sh installs it)' };
-  const r = spawnSync(join(WINE_SCRIPTS, 'setup-wine-env.sh'), ['--keepalive'], {
+  const r = spawnSync(join(WINE_SCRIPTS, 'setup-wine-env.sh'), [PREFIX, '--keepalive'], {
     encoding: 'utf8',
     timeout: 240_000,
   });
@@ -41,11 +48,22 @@ if ('skip' in wine) console.log(`wine CLI suite skipped: ${wine.skip}`);
 else suite(wine.node);
 
 function suite(node: string): void {
+  const gpresultExe = join(PREFIX, 'drive_c', 'windows', 'system32', 'gpresult.exe');
+  if (!existsSync(gpresultExe)) {
+    try {
+      linkSync(node, gpresultExe);
+    } catch {
+      copyFileSync(node, gpresultExe);
+    }
+  }
+  // Wine maps / to Z:. Only a process whose executable is gpresult.exe acts on the preload.
+  const standIn = `Z:${join(__dirname, 'gpresult-stand-in.js').replace(/\\/g, '/')}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     WINEPREFIX: PREFIX,
     WINEDEBUG: '-all',
     WINDOWS_NODE: node,
+    NODE_OPTIONS: `--require "${standIn}"`,
   };
   delete env['NODE_EXTRA_CA_CERTS'];
 
@@ -53,10 +71,16 @@ function suite(node: string): void {
     return spawnSync('wine', ['reg', ...args], { env, stdio: 'ignore', timeout: 30_000 }).status;
   }
   function fipsfix(...args: string[]): { code: number | null; stdout: string; stderr: string; ms: number } {
+    return fipsfixIn({ ...env, FIPSFIX_TIMING: '1' }, args);
+  }
+  function fipsfixIn(
+    runEnv: NodeJS.ProcessEnv,
+    args: string[],
+  ): { code: number | null; stdout: string; stderr: string; ms: number } {
     const t0 = Date.now();
     const r = spawnSync(join(WINE_SCRIPTS, 'run-windows-node.sh'), [join(REPO, 'bin/fipsfix.cjs'), ...args], {
       encoding: 'utf8',
-      env: { ...env, FIPSFIX_TIMING: '1' },
+      env: runEnv,
       timeout: 60_000,
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
@@ -98,6 +122,22 @@ function suite(node: string): void {
       } catch {
         /* already gone */
       }
+    });
+
+    it('with no gpresult result: who set RDP-Tcp is unknown (exit 2), apply refuses and writes nothing', () => {
+      const bare = { ...env };
+      delete bare['NODE_OPTIONS']; // gpresult.exe is then a node.exe that fails, as a missing gpresult would
+      const d = fipsfixIn(bare, ['diagnose', '--json']);
+      assert.equal(d.code, 2, d.stderr);
+      const causes = (JSON.parse(d.stdout) as { causes: { id: string; source: string }[] }).causes;
+      assert.deepEqual(
+        causes.map((c) => [c.id, c.source]),
+        [['rdp-tcp-encryption-level', 'unknown']],
+      );
+      const a = fipsfixIn(bare, ['apply', '--yes']);
+      assert.equal(a.code, 2, a.stderr + a.stdout);
+      assert.match(a.stdout + a.stderr, /a domain GPO is not ruled out/);
+      assert.ok(exportKeys(join(work, 'after-refused')).rdpTcp?.equals(before_['rdpTcp'] ?? Buffer.alloc(0)));
     });
 
     it('diagnose: the RDP-Tcp connection, fixable here (exit 1); the registry verdict comes first', () => {

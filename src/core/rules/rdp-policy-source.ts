@@ -120,6 +120,14 @@ export function decideRdpTcpSource(
         findings: [],
         settleWith: ['gpo-settings-report'],
       };
+    return { source: 'rdp-tcp-connection', basis: [], findings: [] };
   }
-  return { source: 'rdp-tcp-connection', basis: [], findings: [] };
+  // Without gpresult's computer part a domain GPO's registry or Preferences item that writes this
+  // listener's level is not ruled out: "fixable here" cannot rest on the registry alone (issue 11).
+  return {
+    source: 'unknown',
+    basis: gp ? [{ kind: 'no-computer-part', origin: gp.origin }] : [],
+    findings: [],
+    settleWith: ['elevated-gpresult', 'rsop-json'],
+  };
 }

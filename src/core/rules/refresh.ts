@@ -24,8 +24,9 @@ export function refreshRuleOf(ev: Evidence, id: ManagedValueId, d: SourceDecisio
   // template rule even when it writes the FIPS value; only a security option is a security setting.
   if (d.via === 'preference') return 'preferences';
   if (d.via === 'registry-setting' || d.via === 'administrative-template') return templateRefreshRule(ev);
-  // A listener's own value (RDP-Tcp's or another's): no policy of its own puts it back.
-  if (listenerOf(id) !== undefined) return 'none';
+  // A listener's own value (RDP-Tcp's or another's): no policy of its own puts it back, but without
+  // gpresult's computer part a GPO item writing it is not ruled out.
+  if (listenerOf(id) !== undefined) return d.source === 'unknown' ? 'unknown' : 'none';
   // A value written directly: no policy puts it back, unless a GPO says otherwise (and a refresh
   // then applies the GPO's value).
   const gpoSaysOtherwise = d.findings.some((f) => f.kind === 'gpo-disagrees');

@@ -25,6 +25,8 @@ export function refreshWords(rule: RefreshRule, ev: Evidence): string {
       return 'A Group Policy Preferences item: applied by its own client-side extension, with its own processing options (not read by FipsFix).';
     case 'none':
       return 'No policy defines this value: no refresh puts it back.';
+    case 'unknown':
+      return 'Who set this value is not known, so neither is whether a refresh puts it back: a GPO registry item would under the template rule, a Preferences item by its own options.';
   }
 }
 
@@ -41,5 +43,7 @@ export function comesBackWords(rule: RefreshRule): string {
       return "when the Preferences extension next applies the item (by that item's own options)";
     case 'none':
       return 'never: no policy defines it';
+    case 'unknown':
+      return 'by a rule not known until who set it is known';
   }
 }
