@@ -234,6 +234,87 @@ describe('an unknown source, unelevated: the elevated step reads the sources and
     );
   });
 
+  /** rdp-tcp-fips with gpresult run unelevated, and optionally a domain GPO registry item writing RDP-Tcp's 4. */
+  function rdpTcpUnelevated(name: string, domainItem: boolean): string {
+    const m = JSON.parse(
+      readFileSync(join(__dirname, '../../src/machine/simulated/scenarios/rdp-tcp-fips.json'), 'utf8'),
+    ) as { tools?: unknown; domainGpos?: unknown[] };
+    m.tools = { gpresult: 'unelevated', secedit: 'available' };
+    if (domainItem)
+      m.domainGpos = [
+        ...(m.domainGpos ?? []),
+        {
+          id: '{5D1A7E3C-9B20-4C6F-A8E4-1F0B2D9C7A65}',
+          name: 'Fabrikam RDS Listener Lockdown',
+          linkedAt: 'fabrikam.local/Servers',
+          registryItems: [
+            {
+              key: 'SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp',
+              name: 'MinEncryptionLevel',
+              data: 4,
+            },
+          ],
+        },
+      ];
+    const file = join(data, name);
+    writeFileSync(file, JSON.stringify(m));
+    return file;
+  }
+
+  async function unelevatedListenerPlan(file: string) {
+    const c = openSimulated(file, false);
+    const d = diagnose(await c.machine.evidence.collectAll());
+    assert.deepEqual(
+      d.causes.map((x) => [x.id, x.source]),
+      [['rdp-tcp-encryption-level', 'unknown']],
+      'unelevated, a GPO writing the listener is not ruled out',
+    );
+    const plan = planRemediation(d, { elevatedStepDecidesUnknown: true });
+    if (plan.kind !== 'changes') throw new Error(`expected changes, got ${JSON.stringify(plan)}`);
+    assert.deepEqual(
+      plan.changes.map((x) => [x.via, x.before, x.after]),
+      [['decided-when-elevated', 4, 3]],
+    );
+    return { c, plan };
+  }
+
+  it("RDP-Tcp's 4, no GPO writes it (read elevated): its own value is written, in one elevated process", async () => {
+    const file = rdpTcpUnelevated('rdp-tcp-unelevated.json', false);
+    const { c, plan } = await unelevatedListenerPlan(file);
+    const outcome = await applyThroughElevatedStep(
+      c,
+      plan,
+      deps(file, join(data, 'pending'), acceptingPrompt),
+    );
+    assert.equal(outcome.kind, 'applied', JSON.stringify(outcome));
+    assert.ok(outcome.kind === 'applied' && outcome.verification.every((v) => v.ok));
+    assert.deepEqual(openSimulated(file, false).machine.registry.readValue('rdp-tcp-encryption-level'), {
+      exists: true,
+      type: 'REG_DWORD',
+      data: 3,
+    });
+  });
+
+  it("RDP-Tcp's 4 written by a domain GPO registry item (read elevated): refused, the GPO named, nothing changed", async () => {
+    const file = rdpTcpUnelevated('rdp-tcp-domain-item.json', true);
+    const { c, plan } = await unelevatedListenerPlan(file);
+    const outcome = await applyThroughElevatedStep(
+      c,
+      plan,
+      deps(file, join(data, 'pending'), acceptingPrompt),
+    );
+    assert.equal(outcome.kind, 'refused', JSON.stringify(outcome));
+    assert.match(
+      outcome.kind === 'refused' ? outcome.reasons.join(' ') : '',
+      /Fabrikam RDS Listener Lockdown/,
+    );
+    assert.deepEqual(openSimulated(file, false).machine.registry.readValue('rdp-tcp-encryption-level'), {
+      exists: true,
+      type: 'REG_DWORD',
+      data: 4,
+    });
+  });
+
   it('a domain GPO, read elevated: refused, nothing changed', async () => {
     const m = JSON.parse(
       readFileSync(join(__dirname, '../../src/machine/simulated/scenarios/fips-domain-gpo.json'), 'utf8'),
