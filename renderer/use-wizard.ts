@@ -1,6 +1,6 @@
 // The wizard's side effects: every call to window.fipsfix, each answer handed to wizardReducer as an
 // action. A command first asks the reducer whether its start action is accepted in the current
-// state, so nothing is sent to main that the wizard would refuse (Fix it now on a stale plan, a
+// state, so nothing is sent to main that the wizard would refuse (the apply button on a stale plan, a
 // second rollback while one runs). The server is read again whenever the window regains the focus,
 // on Refresh and on F5, so what it shows is never older than the last look at it.
 import { useCallback, useEffect, useReducer, useRef } from 'react';

@@ -255,7 +255,7 @@ export function planRequestOf(step: WizardStep): PlanRequest | null {
 const sameRequest = (a: PlanRequest, b: PlanRequest | null): boolean =>
   b !== null && a.rdpLevel === b.rdpLevel && a.confirmLow === b.confirmLow;
 
-/** The plan id "Fix it now" applies: only a plan made for the choice on screen, Low only once confirmed. */
+/** The plan id the apply button ("Apply 1 change to …") applies: only a plan made for the choice on screen, Low only once confirmed. */
 export function applicablePlanId(state: WizardState): string | null {
   const { step } = state;
   if (step.kind !== 'confirm' || !step.plan || isBusy(state)) return null;
