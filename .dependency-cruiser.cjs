@@ -16,7 +16,9 @@ const { existsSync } = require('node:fs');
 const LOCAL = '^(src|main|renderer|test|scripts)/';
 // npm packages the pure layers may use: they do no I/O.
 const PURE_PACKAGES = 'node_modules/(zod|@xmldom/xmldom)/';
-const WINDOW_PACKAGES = 'node_modules/(react|react-dom|scheduler)/';
+// The window's own packages: React, and Fluent UI (Microsoft's components and icons, issue 14).
+const WINDOW_PACKAGES =
+  'node_modules/(react|react-dom|scheduler|@fluentui/react-components|@fluentui/react-icons)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -12,7 +12,7 @@ import { DEFAULT_SCENARIO, openSimulated } from '../src/app/machine-choice';
 import { CHANNELS, PROGRESS_CHANNEL, VERBS, type Verb } from '../src/ipc/contract';
 import { AppService } from '../src/app/app-service';
 import { dispatch } from './dispatch';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+import { CONTENT_SECURITY_POLICY, newStyleNonce, pagePolicy, pageWithNonce } from './content-security-policy';
 
 export interface BrowserServerOptions {
   /** A built-in simulated machine or a machine file; default both-methods. */
@@ -71,6 +71,9 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   const listeners = new Set<ServerResponse>();
   const service = new AppService({
     choice,
+    // Simulated machines and evidence folders by typed path; never this machine from a browser tab.
+    targets: { thisMachine: false, env },
+    offerDownload: true,
     onProgress: (step) => {
       const data = `data: ${JSON.stringify({ phase: step.phase, message: step.message })}\n\n`;
       for (const res of listeners) res.write(data);
@@ -114,7 +117,15 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       'x-frame-options': 'DENY',
     };
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
-      res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' }).end(indexHtml);
+      // A fresh style nonce at every load, in the CSP header and in the page alike.
+      const nonce = newStyleNonce();
+      res
+        .writeHead(200, {
+          ...common,
+          'content-security-policy': pagePolicy(BROWSER_CSP, nonce),
+          'content-type': 'text/html; charset=utf-8',
+        })
+        .end(pageWithNonce(indexHtml, nonce));
       return;
     }
     const type = STATIC[url.pathname];
@@ -162,7 +173,14 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
 
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  // A port already taken fails here (EADDRINUSE), for the caller to say so, instead of an 'error' event nobody hears.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${origin}/`,

@@ -2,7 +2,7 @@
 // Windows machine, or a simulated one where there is no Windows or when --machine names one), builds
 // the service over the core and the fix engine, and opens one locked-down window. Started as the
 // elevated step (apply-plan / rollback-backup), it opens no window: it runs that step and exits.
-import { app, dialog, protocol, session } from 'electron';
+import { app, dialog, protocol, session, shell } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chooseSource, type Chosen, type MachineChoice } from '../src/app/machine-choice';
@@ -12,7 +12,13 @@ import { PROGRESS_CHANNEL } from '../src/ipc/channels';
 import { AppService } from '../src/app/app-service';
 import { parseHeadlessArgs } from './headless';
 import { registerIpcHandlers } from './ipc-handlers';
-import { APP_ENTRY, CONTENT_SECURITY_POLICY } from './content-security-policy';
+import {
+  APP_ENTRY,
+  CONTENT_SECURITY_POLICY,
+  newStyleNonce,
+  pagePolicy,
+  pageWithNonce,
+} from './content-security-policy';
 import { createMainWindow, printReportPdf } from './window-options';
 import { renderReport } from '../src/app/render-report';
 import { TOOL_VERSION } from '../src/app/identity';
@@ -120,10 +126,14 @@ function startWindow(): void {
       const url = new URL(request.url);
       const type = url.host === 'fipsfix' ? FILES[url.pathname] : undefined;
       if (!type) return new Response('not found', { status: 404 });
-      return new Response(readFileSync(path.join(rendererDir, url.pathname.slice(1))), {
+      const file = readFileSync(path.join(rendererDir, url.pathname.slice(1)));
+      // The page gets a fresh style nonce at every load, in its CSP header and in its HTML alike.
+      const nonce = url.pathname === '/index.html' ? newStyleNonce() : undefined;
+      const policy = nonce ? pagePolicy(CONTENT_SECURITY_POLICY, nonce) : CONTENT_SECURITY_POLICY;
+      return new Response(nonce ? pageWithNonce(file.toString('utf8'), nonce) : file, {
         headers: {
           'content-type': type,
-          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'content-security-policy': policy,
           'x-content-type-options': 'nosniff',
         },
       });
@@ -137,10 +147,30 @@ function startWindow(): void {
 
     const win = createMainWindow(path.join(__dirname, 'preload.js'), app.isPackaged);
     ourWindows.add(win.id);
-    win.setTitle(`FipsFix — ${choice.origin}`);
+    win.setTitle(`FipsFix — ${choice.machine.description}`);
     service = new AppService({
       choice,
       elevation,
+      targets: {
+        // A simulated machine is for development; the installed app on Windows also offers this machine.
+        thisMachine: process.platform === 'win32',
+        pick: async (what) => {
+          const r = await dialog.showOpenDialog(win, {
+            title: what === 'evidence-folder' ? 'Open an evidence folder' : 'Open a simulated machine file',
+            properties: what === 'evidence-folder' ? ['openDirectory'] : ['openFile'],
+            ...(what === 'machine-file'
+              ? { filters: [{ name: 'Simulated machine', extensions: ['json'] }] }
+              : {}),
+          });
+          return r.canceled ? undefined : r.filePaths[0];
+        },
+        prepare: (opened, spec) => elevationFor(opened, spec),
+        opened: (t) => {
+          if (!win.isDestroyed()) win.setTitle(`FipsFix — ${t.origin}`);
+        },
+      },
+      // Only files this window saved (the service checks), with the program Windows associates with them.
+      openFile: async (file) => (await shell.openPath(file)) === '',
       onProgress: (step) => {
         if (!win.isDestroyed())
           win.webContents.send(PROGRESS_CHANNEL, { phase: step.phase, message: step.message });
@@ -149,9 +179,16 @@ function startWindow(): void {
         format === 'pdf' ? printReportPdf(reportHtml(report)) : renderReport(report, format),
       saveReport: async (name, content, format) => {
         const r = await dialog.showSaveDialog(win, {
-          title: 'Export the FipsFix report',
+          title:
+            format === 'md'
+              ? 'Save the instructions for the domain administrator'
+              : 'Export the FipsFix report',
           defaultPath: path.join(app.getPath('documents'), name),
-          filters: [{ name: `FipsFix report (${format.toUpperCase()})`, extensions: [format] }],
+          filters: [
+            format === 'md'
+              ? { name: 'Instructions (Markdown)', extensions: ['md'] }
+              : { name: `FipsFix report (${format.toUpperCase()})`, extensions: [format] },
+          ],
         });
         if (r.canceled || !r.filePath) return undefined;
         writeFileSync(r.filePath, content);

@@ -13,6 +13,12 @@ const api: FipsFixApi = {
   listBackups: () => ipcRenderer.invoke(CHANNELS.listBackups),
   rollback: (req) => ipcRenderer.invoke(CHANNELS.rollback, req),
   exportReport: (req) => ipcRenderer.invoke(CHANNELS.exportReport, req),
+  targets: () => ipcRenderer.invoke(CHANNELS.targets),
+  openTarget: (req) => ipcRenderer.invoke(CHANNELS.openTarget, req),
+  gpoInstructions: () => ipcRenderer.invoke(CHANNELS.gpoInstructions),
+  saveGpoInstructions: () => ipcRenderer.invoke(CHANNELS.saveGpoInstructions),
+  previewRollback: (req) => ipcRenderer.invoke(CHANNELS.previewRollback, req),
+  openFile: (req) => ipcRenderer.invoke(CHANNELS.openFile, req),
   onProgress: (listener) => {
     const wrapped = (_e: IpcRendererEvent, step: { phase: string; message: string }): void =>
       listener({ phase: String(step.phase), message: String(step.message) });

@@ -22,6 +22,12 @@ const api: FipsFixApi = {
   listBackups: () => invoke('listBackups', []),
   rollback: (req) => invoke('rollback', [req]),
   exportReport: (req) => invoke('exportReport', [req]),
+  targets: () => invoke('targets', []),
+  openTarget: (req) => invoke('openTarget', [req]),
+  gpoInstructions: () => invoke('gpoInstructions', []),
+  saveGpoInstructions: () => invoke('saveGpoInstructions', []),
+  previewRollback: (req) => invoke('previewRollback', [req]),
+  openFile: (req) => invoke('openFile', [req]),
   onProgress: (listener) => {
     const source = new EventSource(`/ipc/${PROGRESS_CHANNEL}?token=${encodeURIComponent(token)}`);
     source.onmessage = (e: MessageEvent<string>) => {

@@ -24,10 +24,20 @@ if (electron.path && !args.includes('--browser')) {
 } else {
   const require = createRequire(import.meta.url);
   const { startBrowserServer } = require(join(root, 'dist', 'main', 'browser-server.cjs'));
+  const port = Number(process.env.PORT ?? 5178);
   const server = await startBrowserServer({
     rendererDir: join(root, 'dist', 'renderer'),
-    port: Number(process.env.PORT ?? 5178),
+    port,
     ...(machine ? { machine } : {}),
+  }).catch((e) => {
+    // A taken port is the one failure a developer meets here: one line, and how to choose another.
+    if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') {
+      console.error(
+        `fipsfix: port ${port} on 127.0.0.1 is ${e.code === 'EADDRINUSE' ? 'already in use (another npm start?)' : 'not allowed'}; choose another with PORT, e.g. PORT=${port + 1} npm start`,
+      );
+      process.exit(1);
+    }
+    throw e;
   });
   console.log(
     `fipsfix: ${electron.reason ?? 'browser mode asked for'}, so the wizard is served at ${server.url} instead (simulated machine "${machine ?? 'both-methods'}"; Ctrl+C stops it).`,

@@ -1,5 +1,7 @@
+import { Badge, Card, CardHeader } from '@fluentui/react-components';
 import type { Cause, CauseWords } from '../ipc-values';
 import { EvidenceTable } from './evidence-table';
+import { RegistryPath } from './registry-path';
 
 /** One cause of the block: the value, who set it, the KB method, and the evidence it rests on. */
 export function CauseCard({
@@ -14,14 +16,23 @@ export function CauseCard({
   n: number;
 }) {
   return (
-    <article className="cause" aria-labelledby={`cause-${i}`}>
-      <h3 id={`cause-${i}`}>
-        Cause {i + 1} of {n}: {words?.setting}
-      </h3>
-      <dl>
+    <Card className="card" aria-labelledby={`cause-${i}`} role="article">
+      <CardHeader
+        header={
+          <h3 id={`cause-${i}`} className="card-title">
+            Cause {i + 1} of {n}: {words?.setting}
+          </h3>
+        }
+        action={
+          <Badge appearance="tint" color={c.fixableLocally ? 'brand' : 'warning'}>
+            {c.fixableLocally ? 'FipsFix can fix it here' : 'Not fixable on this server'}
+          </Badge>
+        }
+      />
+      <dl className="facts">
         <dt>Value</dt>
         <dd>
-          <span className="mono">{c.registryValue}</span> = {words?.value}
+          <RegistryPath text={c.registryValue} /> = {words?.value}
         </dd>
         <dt>Set by</dt>
         <dd>{words?.setByLine}</dd>
@@ -35,6 +46,6 @@ export function CauseCard({
         <dd>{c.fixableLocally ? 'Yes' : 'No'}</dd>
       </dl>
       <EvidenceTable evidence={c.evidence} />
-    </article>
+    </Card>
   );
 }

@@ -1,4 +1,13 @@
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
 import type { ChangeWords, PlannedChange } from '../ipc-values';
+import { RegistryPath } from './registry-path';
 
 /** Every value the plan changes, before → after, and the way it is written; words[i] says changes[i]. */
 export function ChangesTable({
@@ -9,28 +18,32 @@ export function ChangesTable({
   words: readonly ChangeWords[];
 }) {
   return (
-    <table data-testid="changes">
-      <caption>Every value FipsFix will change, before → after</caption>
-      <thead>
-        <tr>
-          <th scope="col">Setting</th>
-          <th scope="col">Registry value</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
-          <th scope="col">Changed through</th>
-        </tr>
-      </thead>
-      <tbody>
+    <Table data-testid="changes" className="table">
+      <caption className="table-caption">Every value FipsFix will change, before → after</caption>
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell scope="col">Setting</TableHeaderCell>
+          <TableHeaderCell scope="col" className="col-path">
+            Registry value
+          </TableHeaderCell>
+          <TableHeaderCell scope="col">Before</TableHeaderCell>
+          <TableHeaderCell scope="col">After</TableHeaderCell>
+          <TableHeaderCell scope="col">Changed through</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
         {changes.map((c, i) => (
-          <tr key={c.id}>
-            <td>{words[i]?.setting}</td>
-            <td className="mono">{c.registryValue}</td>
-            <td>{words[i]?.before}</td>
-            <td>{words[i]?.after}</td>
-            <td>{words[i]?.via}</td>
-          </tr>
+          <TableRow key={c.id}>
+            <TableCell>{words[i]?.setting}</TableCell>
+            <TableCell>
+              <RegistryPath text={c.registryValue} />
+            </TableCell>
+            <TableCell>{words[i]?.before}</TableCell>
+            <TableCell>{words[i]?.after}</TableCell>
+            <TableCell>{words[i]?.via}</TableCell>
+          </TableRow>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

@@ -1,13 +1,14 @@
+import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import type { AppError } from '../../src/ipc/contract';
 
 /** An error from main, in words, with what to do next. */
 export function ErrorBox({ error }: { error: AppError }) {
   return (
-    <div className="box error" role="alert">
-      <p>
-        <strong>{error.message}</strong>
-      </p>
-      <p>Next step: {error.next}</p>
-    </div>
+    <MessageBar intent="error" layout="multiline" role="alert" className="message">
+      <MessageBarBody>
+        <MessageBarTitle>{error.message}</MessageBarTitle>
+        <p>Next step: {error.next}</p>
+      </MessageBarBody>
+    </MessageBar>
   );
 }

@@ -1,26 +1,39 @@
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
 import type { Cause } from '../ipc-values';
+import { RegistryPath } from './registry-path';
 
 /** What was read, and where: every cause shows the evidence it rests on. */
 export function EvidenceTable({ evidence }: { evidence: Cause['evidence'] }) {
   return (
-    <table>
-      <caption>Evidence: what was read, and where</caption>
-      <thead>
-        <tr>
-          <th scope="col">Read from</th>
-          <th scope="col">Where</th>
-          <th scope="col">What was read</th>
-        </tr>
-      </thead>
-      <tbody>
+    <Table className="table" size="small">
+      <caption className="table-caption">Evidence: what was read, and where</caption>
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell scope="col">Read from</TableHeaderCell>
+          <TableHeaderCell scope="col" className="col-path">
+            Where
+          </TableHeaderCell>
+          <TableHeaderCell scope="col">What was read</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
         {evidence.map((e, k) => (
-          <tr key={k}>
-            <td>{e.file}</td>
-            <td className="mono">{e.location}</td>
-            <td>{e.read}</td>
-          </tr>
+          <TableRow key={k}>
+            <TableCell>{e.file}</TableCell>
+            <TableCell>
+              <RegistryPath text={e.location} />
+            </TableCell>
+            <TableCell>{e.read}</TableCell>
+          </TableRow>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

@@ -19,7 +19,8 @@ export function StepSection({
   }, [focusKey]);
   return (
     <section aria-labelledby={`h-${id}`} className="step">
-      <h2 id={`h-${id}`} tabIndex={-1} ref={h}>
+      {/* Focused by script only (tabIndex -1), so it shows no field-like outline: see styles.css. */}
+      <h2 id={`h-${id}`} tabIndex={-1} ref={h} className="step-title">
         {title}
       </h2>
       {children}

@@ -1,4 +1,13 @@
+import {
+  Checkbox,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+} from '@fluentui/react-components';
 import { ChangesTable } from '../components/changes-table';
+import { RegistryPath } from '../components/registry-path';
 import { StepSection } from '../components/step-section';
 import { TextList } from '../components/text-list';
 import type { RdpLevel, StepOf } from '../wizard-state';
@@ -9,7 +18,7 @@ const LEVELS: readonly { level: RdpLevel; label: string }[] = [
   { level: 1, label: 'Low (1) — data from the server to the client is not encrypted' },
 ];
 
-/** The RDP level to lower to; Low only with a second, explicit yes. */
+/** The RDP level to lower to; Low only with a second, explicit yes, asked right beside the choice. */
 function LevelChoice({
   step,
   onLevel,
@@ -20,94 +29,101 @@ function LevelChoice({
   onConfirmLow: (confirmed: boolean) => void;
 }) {
   return (
-    <fieldset>
-      <legend>RDP encryption level after the fix</legend>
-      {LEVELS.map(({ level, label }) => (
-        <label key={level} className="choice">
-          <input
-            type="radio"
-            name="rdp-level"
-            value={level}
-            checked={step.level === level}
-            onChange={() => onLevel(level)}
-          />
-          {label}
-        </label>
-      ))}
+    <div className="level-choice">
+      <RadioGroup
+        aria-labelledby="level-legend"
+        layout="horizontal"
+        value={String(step.level)}
+        onChange={(_e, d) => onLevel(Number(d.value) as RdpLevel)}
+      >
+        <span id="level-legend" className="legend">
+          RDP encryption level after the fix:
+        </span>
+        {LEVELS.map(({ level, label }) => (
+          <Radio key={level} value={String(level)} label={label} />
+        ))}
+      </RadioGroup>
       {step.level === 1 && (
-        <label className="choice confirm-low">
-          <input
-            type="checkbox"
-            checked={step.lowConfirmed}
-            onChange={(e) => onConfirmLow(e.target.checked)}
-          />
-          I understand that Low encrypts only data sent from the client to the server, and I choose it anyway.
-        </label>
+        <MessageBar intent="warning" layout="multiline" className="message" data-testid="low-warning">
+          <MessageBarBody>
+            <MessageBarTitle>Low encrypts only data sent from the client to the server.</MessageBarTitle>
+            Choosing it needs an explicit confirmation: the changes below are applied only once it is given.
+            <Checkbox
+              checked={step.lowConfirmed}
+              onChange={(_e, d) => onConfirmLow(d.checked === true)}
+              label="I understand that Low encrypts only data sent from the client to the server, and I choose it anyway."
+            />
+          </MessageBarBody>
+        </MessageBar>
       )}
-    </fieldset>
+    </div>
   );
 }
 
 /** The plan main made, value by value, before → after, with its warnings and the backup taken first. */
 export function ConfirmStep({
   step,
+  server,
   choosesRdpLevel,
-  canApply,
   focusKey,
   onLevel,
   onConfirmLow,
-  onApply,
 }: {
   step: StepOf<'confirm'>;
+  server: string;
   /** A cause is an RDP encryption level: the level it is lowered to is the administrator's choice. */
   choosesRdpLevel: boolean;
-  canApply: boolean;
   focusKey: number;
   onLevel: (level: RdpLevel) => void;
   onConfirmLow: (confirmed: boolean) => void;
-  onApply: () => void;
 }) {
   const made = step.plan?.value;
   const plan = made?.plan;
   const changes = plan?.kind === 'changes' ? plan : null;
   return (
-    <StepSection id="confirm" title="Confirm the changes" focusKey={focusKey}>
+    <StepSection id="confirm" title={`Confirm the changes to ${server}`} focusKey={focusKey}>
       {choosesRdpLevel && <LevelChoice step={step} onLevel={onLevel} onConfirmLow={onConfirmLow} />}
       {plan?.kind === 'refused' && (
-        <div className="box warning" role="status">
-          <p>
-            <strong>Nothing will be changed yet:</strong>
-          </p>
-          <TextList items={plan.reasons} />
-        </div>
+        <MessageBar intent="warning" layout="multiline" className="message" role="status">
+          <MessageBarBody>
+            <MessageBarTitle>Nothing will be changed yet:</MessageBarTitle>
+            <TextList items={plan.reasons} />
+          </MessageBarBody>
+        </MessageBar>
       )}
       {changes && (
-        <>
+        <div className="confirm-grid">
           <ChangesTable changes={changes.changes} words={made?.changeWords ?? []} />
-          {changes.refreshPolicyAfter && (
-            <p>Then: gpupdate /target:computer /force, so the local GPO change applies.</p>
-          )}
           {changes.warnings.length > 0 && (
-            <div className="box warning">
-              <h3>Warnings</h3>
-              <TextList items={changes.warnings} />
-            </div>
+            <MessageBar intent="warning" layout="multiline" className="message">
+              <MessageBarBody>
+                <MessageBarTitle>Warnings</MessageBarTitle>
+                <TextList items={changes.warnings} />
+              </MessageBarBody>
+            </MessageBar>
           )}
-          <h3>What it takes to take effect</h3>
-          <TextList items={changes.takesEffect.map((t) => t.what)} />
-          <h3>The backup taken first</h3>
-          <p data-testid="backup-note">
-            Before any write, FipsFix backs up these {changes.changes.length} value(s), and the policy store
-            each method touches, to <span className="mono">{made?.backupDir}</span>: a JSON file with its
-            SHA-256, and a .reg file a person can import with reg import. Any failure restores it at once.
-            {made?.writes === 'elevated-step' ? ' Windows asks once for administrator approval (UAC).' : ''}
-          </p>
-          <div className="actions">
-            <button type="button" className="primary" disabled={!canApply} onClick={onApply}>
-              Fix it now
-            </button>
+          <div className="two-columns">
+            <section aria-labelledby="backup-title">
+              <h3 id="backup-title">The backup taken first</h3>
+              <p data-testid="backup-note">
+                Before any write, FipsFix backs up these {changes.changes.length} value(s), and the policy
+                store each method touches, to <RegistryPath text={made?.backupDir ?? ''} />: a JSON file with
+                its SHA-256, and a .reg file a person can import with reg import. Any failure restores it at
+                once.
+                {changes.refreshPolicyAfter
+                  ? ' Then policy is refreshed, so the local GPO change applies.'
+                  : ''}
+                {made?.writes === 'elevated-step'
+                  ? ' Windows asks once for administrator approval (UAC).'
+                  : ''}
+              </p>
+            </section>
+            <section aria-labelledby="effect-title">
+              <h3 id="effect-title">What it takes to take effect</h3>
+              <TextList items={changes.takesEffect.map((t) => t.what)} />
+            </section>
           </div>
-        </>
+        </div>
       )}
     </StepSection>
   );

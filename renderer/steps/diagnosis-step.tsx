@@ -1,87 +1,111 @@
+import { MessageBar, MessageBarBody, MessageBarTitle, Spinner } from '@fluentui/react-components';
+import { useDeferredValue } from 'react';
 import { CauseCard } from '../components/cause-card';
-import { NextButton } from '../components/next-button';
+import { RegistryPath } from '../components/registry-path';
 import { StepSection } from '../components/step-section';
-import type { StepKind } from '../wizard-state';
 import type { DiagnoseValue } from '../ipc-values';
+
+const VERDICT_INTENT = { blocked: 'error', 'not-blocked': 'success', incomplete: 'warning' } as const;
 
 /** The verdict, each cause with its evidence, the symptom, notes and what the evidence does not cover. */
 export function DiagnosisStep({
   value,
   failed,
   focusKey,
-  onGo,
 }: {
   value: DiagnoseValue | null;
   failed: boolean;
   focusKey: number;
-  onGo: (step: StepKind) => void;
 }) {
   const d = value?.diagnosis;
+  // The verdict is drawn first; the causes with their evidence tables (the heavy part) follow in a
+  // render React may do after painting it, so the answer is on screen as soon as it is known.
+  const details = useDeferredValue(value, null);
   return (
     <StepSection id="diagnosis" title="Diagnosis" focusKey={focusKey}>
-      {!d && !failed && <p aria-busy="true">Reading the registry and the policy sources…</p>}
+      {!d && !failed && (
+        <Spinner label="Reading the registry and the policy sources…" labelPosition="after" />
+      )}
       {value && d && (
         <>
           {value.sources === 'registry' && (
-            <p className="box warning" role="status" aria-busy="true" data-testid="sources-pending">
-              From the registry alone, for now: still reading the policy sources (local security policy, Group
-              Policy results, the local GPO). Who set each value, and whether it can be fixed here, follow
-              when they are read.
-            </p>
+            <MessageBar intent="info" className="message" data-testid="sources-pending" aria-busy="true">
+              <MessageBarBody>
+                From the registry alone, for now: still reading the policy sources (local security policy,
+                Group Policy results, the local GPO). Who set each value, and whether it can be fixed here,
+                follow when they are read.
+              </MessageBarBody>
+            </MessageBar>
           )}
-          <div className={`verdict verdict-${d.verdict}`} data-testid="verdict">
-            <p className="verdict-title">{value.words.verdict}</p>
-            <p>{d.summary}</p>
-            <p>
-              RDP encryption level in force: <strong>{d.effectiveLevel.label}</strong>
-            </p>
-          </div>
-          <p>
-            Server: {d.machine.name ?? 'unnamed'}
-            {d.machine.osCaption ? ` (${d.machine.osCaption})` : ''}
-          </p>
-          {value.words.listeners.length > 0 && (
-            <>
-              <h3>RDP listeners</h3>
-              <ul data-testid="listeners">
-                {value.words.listeners.map((line, i) => (
-                  <li key={i}>{line}</li>
-                ))}
-              </ul>
-            </>
-          )}
-          {value.words.sessionCollection && <p>{value.words.sessionCollection}</p>}
-          {d.causes.map((c, i) => (
-            <CauseCard key={c.id} c={c} words={value.words.causes[i]} i={i} n={d.causes.length} />
-          ))}
-          {value.words.symptom && <p>{value.words.symptom}</p>}
-          {d.notes.length > 0 && (
-            <>
-              <h3>Notes</h3>
-              <ul>
-                {d.notes.map((n, i) => (
-                  <li key={i}>{n.message}</li>
-                ))}
-              </ul>
-            </>
-          )}
-          {d.evidenceGaps.length > 0 && (
-            <>
-              <h3>Not in the evidence</h3>
-              <ul>
-                {d.evidenceGaps.map((g, i) => (
-                  <li key={i}>
-                    {g.what}: {g.why}. Collect: <span className="mono">{g.settleWith}</span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          <NextButton onClick={() => onGo(d.causes.length > 0 ? 'method' : 'report')}>
-            {d.causes.length > 0 ? 'Next: how to fix it' : 'Next: export the report'}
-          </NextButton>
+          <MessageBar
+            intent={VERDICT_INTENT[d.verdict]}
+            layout="multiline"
+            className="verdict"
+            data-testid="verdict"
+          >
+            <MessageBarBody>
+              <MessageBarTitle className="verdict-title">{value.words.verdict}</MessageBarTitle>
+              <p>{d.summary}</p>
+              <p>
+                RDP encryption level in force: <strong>{d.effectiveLevel.label}</strong>
+              </p>
+            </MessageBarBody>
+          </MessageBar>
+          {details && <DiagnosisDetails value={details} />}
         </>
       )}
     </StepSection>
+  );
+}
+
+/** Everything below the verdict: the server, its listeners, each cause with its evidence, notes and gaps. */
+function DiagnosisDetails({ value }: { value: DiagnoseValue }) {
+  const d = value.diagnosis;
+  return (
+    <>
+      <p>
+        Server: <strong>{d.machine.name ?? 'unnamed'}</strong>
+        {d.machine.osCaption ? ` (${d.machine.osCaption})` : ''}
+      </p>
+      {value.words.listeners.length > 0 && (
+        <>
+          <h3>RDP listeners</h3>
+          <ul data-testid="listeners">
+            {value.words.listeners.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {value.words.sessionCollection && <p>{value.words.sessionCollection}</p>}
+      <div className="cards">
+        {d.causes.map((c, i) => (
+          <CauseCard key={c.id} c={c} words={value.words.causes[i]} i={i} n={d.causes.length} />
+        ))}
+      </div>
+      {value.words.symptom && <p>{value.words.symptom}</p>}
+      {d.notes.length > 0 && (
+        <>
+          <h3>Notes</h3>
+          <ul>
+            {d.notes.map((n, i) => (
+              <li key={i}>{n.message}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {d.evidenceGaps.length > 0 && (
+        <>
+          <h3>Not in the evidence</h3>
+          <ul>
+            {d.evidenceGaps.map((g, i) => (
+              <li key={i}>
+                {g.what}: {g.why}. Collect: <RegistryPath text={g.settleWith} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
   );
 }

@@ -1,34 +1,92 @@
-import { NextButton } from '../components/next-button';
+import {
+  Button,
+  Card,
+  CardHeader,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+} from '@fluentui/react-components';
+import { CopyRegular, SaveRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { SavedNotice } from '../components/saved-notice';
 import { StepSection } from '../components/step-section';
 import { TextList } from '../components/text-list';
-import type { StepKind, StepOf } from '../wizard-state';
-import type { Cause, DiagnoseValue } from '../ipc-values';
+import type { ExportValue, StepOf } from '../wizard-state';
+import type { Cause, CauseWords, DiagnoseValue } from '../ipc-values';
 
-/** What a cause that FipsFix cannot fix here needs: the domain administrator's change, or more evidence. */
-function NotFixableHere({ c }: { c: Cause }) {
+/** What to ask the domain administrator for, each thing once: the GPO, where, what to, and why so. */
+function DomainAsk({ ask }: { ask: NonNullable<CauseWords['ask']> }) {
   return (
-    <div className="box warning" data-testid="ask-domain-admin">
+    <dl className="facts" data-testid="ask-domain-admin">
+      <dt>GPO</dt>
+      <dd>{ask.gpo.name}</dd>
+      <dt>GUID</dt>
+      <dd className="mono">{ask.gpo.id}</dd>
+      {ask.gpo.linkedAt && (
+        <>
+          <dt>Linked at</dt>
+          <dd>{ask.gpo.linkedAt}</dd>
+        </>
+      )}
+      {ask.where && (
+        <>
+          <dt>Where, in the Group Policy Management Editor</dt>
+          <dd>{ask.where}</dd>
+        </>
+      )}
+      <dt>Change it to</dt>
+      <dd>
+        <strong>{ask.change}</strong>
+        {ask.notes.map((n, i) => (
+          <p key={i} className="hint">
+            {n}
+          </p>
+        ))}
+      </dd>
+      <dt>After the change</dt>
+      <dd>{ask.then}</dd>
+    </dl>
+  );
+}
+
+/** A cause FipsFix cannot fix here: the domain administrator's change, or the evidence that would settle it. */
+function NotFixableHere({ c, words }: { c: Cause; words: CauseWords | undefined }) {
+  if (words?.ask) return <DomainAsk ask={words.ask} />;
+  return (
+    <div data-testid="collect-first">
       <p>
-        <strong>
-          {c.source === 'domain-group-policy'
-            ? 'Ask the domain administrator for this:'
-            : 'Collect this evidence first:'}
-        </strong>{' '}
-        {c.remedy.summary}
+        <strong>Collect this evidence first:</strong> {c.remedy.summary}
       </p>
-      {c.gpo && (
-        <p>
-          GPO: <strong>{c.gpo.name}</strong> <span className="mono">{c.gpo.id}</span>
-          {c.gpo.linkedAt ? `, linked at ${c.gpo.linkedAt}` : ''}
-        </p>
-      )}
-      {c.remedy.gpmcPath && (
-        <p>
-          Where, in the Group Policy Management Editor: <span className="mono">{c.remedy.gpmcPath}</span>
-        </p>
-      )}
-      <TextList items={c.remedy.steps} ordered />
-      {c.remedy.settleWith && <p>Evidence that would settle it: {c.remedy.settleWith.join('; ')}</p>}
+      <TextList items={c.remedy.settleWith ?? c.remedy.steps} ordered />
+    </div>
+  );
+}
+
+/** Copy and save the instructions for the domain administrator (what `export --as gpo-instructions` writes). */
+function InstructionsActions({
+  step,
+  busy,
+  onCopy,
+  onSave,
+}: {
+  step: StepOf<'method'>;
+  busy: boolean;
+  onCopy: () => Promise<boolean>;
+  onSave: () => void;
+}) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const ready = step.instructions?.text != null;
+  return (
+    <div className="actions">
+      <Button icon={<CopyRegular />} disabled={!ready || busy} onClick={() => void onCopy().then(setCopied)}>
+        Copy the instructions
+      </Button>
+      <Button icon={<SaveRegular />} disabled={!ready || busy} onClick={onSave}>
+        Save instructions for the domain administrator…
+      </Button>
+      <span role="status" className="hint">
+        {copied === true ? 'Copied.' : copied === false ? 'Could not copy: save them instead.' : ''}
+      </span>
     </div>
   );
 }
@@ -38,16 +96,27 @@ export function MethodStep({
   step,
   value,
   fixable,
+  busy,
+  exported,
+  canOpen,
   focusKey,
-  onGo,
+  onCopy,
+  onSave,
+  onOpen,
 }: {
   step: StepOf<'method'>;
   value: DiagnoseValue;
   fixable: boolean;
+  busy: boolean;
+  exported: ExportValue | null;
+  canOpen: boolean;
   focusKey: number;
-  onGo: (step: StepKind) => void;
+  onCopy: () => Promise<boolean>;
+  onSave: () => void;
+  onOpen: (file: string) => void;
 }) {
-  const plan = step.plan?.value.plan;
+  const evidence = value.target.kind === 'evidence';
+  const asksDomain = value.words.causes.some((w) => w.ask !== null);
   return (
     <StepSection
       id="method"
@@ -58,33 +127,49 @@ export function MethodStep({
         A setting must be changed where it was set. Changed another way, the next policy refresh puts FIPS
         back.
       </p>
-      {value.diagnosis.causes.map((c, i) => (
-        <article key={c.id} className="cause" aria-labelledby={`m-${i}`}>
-          <h3 id={`m-${i}`}>
-            {value.words.causes[i]?.setting}: set by {value.words.causes[i]?.setBy}
-          </h3>
-          <p>{value.words.causes[i]?.method}</p>
-          {c.fixableLocally ? (
-            <p>
-              <strong>FipsFix will:</strong> {c.remedy.summary}
-            </p>
-          ) : (
-            <NotFixableHere c={c} />
-          )}
-        </article>
-      ))}
-      {fixable ? (
-        <NextButton onClick={() => onGo('confirm')}>Next: review the changes</NextButton>
-      ) : (
-        <>
-          <p data-testid="no-fix">
-            <strong>FipsFix will not change anything on this server.</strong>{' '}
-            {plan?.kind === 'refused'
-              ? plan.reasons.at(-1)
-              : 'A change here would not unblock Remote Assistance.'}
-          </p>
-          <NextButton onClick={() => onGo('report')}>Next: export the diagnosis report</NextButton>
-        </>
+      {evidence && (
+        <MessageBar intent="info" className="message" data-testid="evidence-only">
+          <MessageBarBody>
+            <MessageBarTitle>An evidence folder is a record of another server.</MessageBarTitle>
+            FipsFix shows what to change there, and changes nothing: to fix that server, run FipsFix on it.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <div className="cards">
+        {value.diagnosis.causes.map((c, i) => {
+          const words = value.words.causes[i];
+          return (
+            <Card key={c.id} className="card" role="article" aria-labelledby={`m-${i}`}>
+              <CardHeader
+                header={
+                  <h3 id={`m-${i}`} className="card-title">
+                    {/* A domain GPO is named once, in the facts below. */}
+                    {words?.ask ? words.setting : `${words?.setting}: set by ${words?.setBy}`}
+                  </h3>
+                }
+              />
+              <p>{words?.method}</p>
+              {c.fixableLocally ? (
+                <p>
+                  <strong>{evidence ? 'On that server:' : 'FipsFix will:'}</strong>{' '}
+                  {evidence ? words?.elsewhere : c.remedy.summary}
+                </p>
+              ) : (
+                <>
+                  {words?.ask && <h4 className="ask-title">Ask the domain administrator for this</h4>}
+                  <NotFixableHere c={c} words={words} />
+                </>
+              )}
+            </Card>
+          );
+        })}
+      </div>
+      {asksDomain && <InstructionsActions step={step} busy={busy} onCopy={onCopy} onSave={onSave} />}
+      {asksDomain && <SavedNotice exported={exported} canOpen={canOpen} onOpen={onOpen} />}
+      {!fixable && !evidence && (
+        <p data-testid="no-fix">
+          <strong>FipsFix will not change anything on this server.</strong>
+        </p>
       )}
     </StepSection>
   );

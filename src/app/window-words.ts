@@ -9,9 +9,16 @@ import { causeValueWords, KB_METHOD_WORDS, settingWords } from '../core/words/se
 import { sameMethodWords, setByLine, sourceWords } from '../core/words/source';
 import { listenerLine, sessionCollectionLine } from '../core/words/listeners';
 import { verdictHeadline } from '../core/words/verdict';
+import { domainAskWords } from '../core/words/domain-ask';
+import { fixElsewhereWords } from '../core/words/fix-elsewhere';
 import type { ResultOf } from '../ipc/contract';
 
 type Ok<V extends 'diagnose' | 'plan'> = Extract<ResultOf<V>, { ok: true }>['value'];
+
+function askOf(c: Diagnosis['causes'][number]): Ok<'diagnose'>['words']['causes'][number]['ask'] {
+  const a = domainAskWords(c);
+  return a ? { ...a, gpo: { ...a.gpo }, notes: [...a.notes] } : null;
+}
 
 /** The verdict, and one entry per cause in diagnosis.causes' order. */
 export function diagnosisWords(d: Diagnosis): Ok<'diagnose'>['words'] {
@@ -24,6 +31,8 @@ export function diagnosisWords(d: Diagnosis): Ok<'diagnose'>['words'] {
       method: sameMethodWords(c),
       kbMethod: KB_METHOD_WORDS[c.method],
       value: causeValueWords(c),
+      elsewhere: fixElsewhereWords(c),
+      ask: askOf(c),
     })),
     symptom: d.symptom ? symptomWords(d.symptom) : null,
     listeners: (d.listeners ?? []).map(listenerLine),

@@ -8,6 +8,12 @@ export const CHANNELS = {
   listBackups: 'fipsfix:list-backups',
   rollback: 'fipsfix:rollback',
   exportReport: 'fipsfix:export-report',
+  targets: 'fipsfix:targets',
+  openTarget: 'fipsfix:open-target',
+  gpoInstructions: 'fipsfix:gpo-instructions',
+  saveGpoInstructions: 'fipsfix:save-gpo-instructions',
+  previewRollback: 'fipsfix:preview-rollback',
+  openFile: 'fipsfix:open-file',
 } as const;
 
 /** main → renderer: one fix-engine step as it happens. */

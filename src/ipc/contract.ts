@@ -1,7 +1,8 @@
 // The one IPC contract between the window and main (and the browser fallback's HTTP bridge): per
 // verb, the schema of what the renderer may send and of what comes back. The renderer sends only
-// identifiers and choices (a plan id, a backup id, an RDP level, the Low confirmation) — never a
-// registry path, a value or a command line: main builds every change from its own stored plan.
+// identifiers and choices (a plan id, a backup id, an RDP level, the Low confirmation, the target the
+// administrator chose: a built-in name, or the path of an evidence folder or machine file to read) —
+// never a registry path, a value or a command line: main builds every change from its own stored plan.
 import { z } from 'zod';
 import { DiagnosisSchema } from '../core/diagnosis-schema';
 import { PlanSchema } from '../core/plan';
@@ -65,6 +66,19 @@ export const CauseWordsSchema = z
     kbMethod: z.string(),
     /** The value in words: "4 (FIPS Compliant)", with what it does while a setting above it decides. */
     value: z.string(),
+    /** For an evidence folder: how to fix it on the server it was collected on. */
+    elsewhere: z.string(),
+    /** For a cause a domain GPO sets: what to ask the domain administrator for, each thing once. */
+    ask: z
+      .object({
+        gpo: z.object({ name: z.string(), id: z.string(), linkedAt: z.string().nullable() }).strict(),
+        where: z.string().nullable(),
+        change: z.string(),
+        notes: z.array(z.string()),
+        then: z.string(),
+      })
+      .strict()
+      .nullable(),
   })
   .strict();
 
@@ -82,6 +96,46 @@ export const DiagnosisWordsSchema = z
   })
   .strict();
 
+/** What the window works on: this Windows machine, a simulated machine, or an evidence folder (read only). */
+export const TargetSchema = z
+  .object({
+    kind: z.enum(['this-machine', 'simulated', 'evidence']),
+    /** Short: the built-in machine's name, the file's or the folder's name, the computer's name. */
+    name: z.string(),
+    /** In full, for the header: "simulated machine "rdp-tcp-fips"", "evidence folder C:\\…". */
+    origin: z.string(),
+  })
+  .strict();
+
+/** The targets the window can open; a path is the administrator's own choice (null: the shell's Open dialog). */
+export const TargetRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('this-machine') }).strict(),
+  z
+    .object({
+      kind: z.literal('built-in'),
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+        .describe('a built-in simulated machine'),
+    })
+    .strict(),
+  z.object({ kind: z.literal('machine-file'), path: z.string().min(1).max(4096).nullable() }).strict(),
+  z.object({ kind: z.literal('evidence-folder'), path: z.string().min(1).max(4096).nullable() }).strict(),
+]);
+
+export const TargetsResultSchema = z
+  .object({
+    current: TargetSchema,
+    builtIn: z.array(z.object({ name: z.string(), description: z.string() }).strict()),
+    /** This Windows machine can be chosen (the Electron app on Windows; never the browser fallback). */
+    thisMachine: z.boolean(),
+    /** The shell has an Open dialog for a file or a folder (Electron); else the path is typed. */
+    browse: z.boolean(),
+    /** The shell can open a file it saved (Electron); the browser fallback hands it to the browser's downloads. */
+    openFiles: z.boolean(),
+  })
+  .strict();
+
 const DiagnoseResultFields = z
   .object({
     diagnosis: DiagnosisSchema,
@@ -89,6 +143,7 @@ const DiagnoseResultFields = z
     /** What is being diagnosed: "simulated machine "rdp-tcp-fips"", "this Windows machine (APP-TS02)". */
     origin: z.string(),
     simulated: z.boolean(),
+    target: TargetSchema,
     /** An apply or rollback that did not finish, in words; nothing else writes until it is settled. */
     interrupted: z.string().nullable(),
     /** What was read: the registry alone (at once), or the policy sources too (secedit, gpresult… take seconds). */
@@ -125,6 +180,14 @@ export const VerifyResultSchema = DiagnoseResultFields.extend({
   .strict()
   .refine(wordsAligned, WORDS_ALIGNED);
 
+/** One step of the fix engine, named before it runs (src/core/words/engine-steps.ts). */
+export const EngineStepSchema = z
+  .object({
+    phase: z.enum(['recheck', 'backup', 'write', 'refresh', 'verify', 'rollback']),
+    what: z.string(),
+  })
+  .strict();
+
 export const PlanResultSchema = z
   .object({
     planId: PlanIdSchema.nullable().describe('Set only when the plan has changes to apply'),
@@ -136,6 +199,14 @@ export const PlanResultSchema = z
     /** Where the backup will be written, and how the writes are done (one UAC prompt or in-process). */
     backupDir: z.string(),
     writes: z.enum(['in-process', 'elevated-step']),
+    /** The fix engine's steps for this plan, in order, for the window's progress list. */
+    steps: z.array(EngineStepSchema),
+    /** Low (1) without its second yes: the changes are shown, with no planId until it is given. */
+    awaitsLowConfirmation: z.boolean(),
+    /** After the fix: what to do now, and what a connection that works or is still refused means. */
+    afterFix: z
+      .object({ now: z.string(), connects: z.string(), refused: z.string(), check: z.string() })
+      .strict(),
   })
   .strict()
   .refine((v) => v.changeWords.length === (v.plan.kind === 'changes' ? v.plan.changes.length : 0), {
@@ -163,13 +234,55 @@ export const BackupListSchema = z
 
 /** The report's formats (src/report/render.ts): one document, rendered as JSON, HTML, or PDF from that HTML. */
 export const ReportFormatSchema = z.enum(['json', 'html', 'pdf']);
+/** The change ticket the report names (issue 15): every field optional, as the administrator fills them in. */
+export const ChangeTicketSchema = z
+  .object({
+    changeId: z.string().max(200).optional(),
+    requestedBy: z.string().max(200).optional(),
+    approvedBy: z.string().max(200).optional(),
+    stigException: z.string().max(500).optional(),
+  })
+  .strict();
 export const ExportRequestSchema = z
-  .object({ backupId: BackupIdSchema.nullable(), format: ReportFormatSchema })
+  .object({
+    backupId: BackupIdSchema.nullable(),
+    format: ReportFormatSchema,
+    changeTicket: ChangeTicketSchema.optional(),
+  })
   .strict();
 export const ExportResultSchema = z.discriminatedUnion('saved', [
-  z.object({ saved: z.literal(true), file: z.string() }).strict(),
+  z
+    .object({
+      saved: z.literal(true),
+      file: z.string(),
+      /** The browser fallback only: the file again, for the browser to download (no Save As dialog there). */
+      download: z.object({ name: z.string(), mime: z.string(), base64: z.string() }).strict().optional(),
+    })
+    .strict(),
   z.object({ saved: z.literal(false) }).strict(),
 ]);
+
+/** What to ask the domain administrator for, as `fipsfix export --as gpo-instructions` writes it. */
+export const GpoInstructionsResultSchema = z
+  .object({ text: z.string().nullable(), reason: z.string().nullable() })
+  .strict();
+
+/** Before a rollback: what it will write back, in words, and what that means for the server. */
+export const RollbackPreviewSchema = z
+  .object({
+    backupId: BackupIdSchema,
+    server: z.string(),
+    values: z.array(
+      z
+        .object({ setting: z.string(), registryValue: z.string(), now: z.string(), after: z.string() })
+        .strict(),
+    ),
+    /** The server as it was before the fix, in words: "FIPS goes back to Enabled: … refused again". */
+    consequence: z.string(),
+    takesEffect: z.array(z.string()),
+    writes: z.enum(['in-process', 'elevated-step']),
+  })
+  .strict();
 
 export const ProgressStepSchema = z.object({ phase: z.string(), message: z.string() }).strict();
 
@@ -187,6 +300,18 @@ export const contract = {
     result: outcome(RollbackOutcomeSchema),
   },
   exportReport: { args: z.tuple([ExportRequestSchema]), result: outcome(ExportResultSchema) },
+  targets: { args: z.tuple([]), result: outcome(TargetsResultSchema) },
+  openTarget: { args: z.tuple([TargetRequestSchema]), result: outcome(TargetSchema) },
+  gpoInstructions: { args: z.tuple([]), result: outcome(GpoInstructionsResultSchema) },
+  saveGpoInstructions: { args: z.tuple([]), result: outcome(ExportResultSchema) },
+  previewRollback: {
+    args: z.tuple([z.object({ backupId: BackupIdSchema }).strict()]),
+    result: outcome(RollbackPreviewSchema),
+  },
+  openFile: {
+    args: z.tuple([z.object({ file: z.string().min(1).max(4096) }).strict()]),
+    result: outcome(z.object({ opened: z.boolean() }).strict()),
+  },
 } as const satisfies Record<Verb, { args: z.ZodType; result: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -149,3 +149,111 @@ describe('the app service', () => {
     }
   });
 });
+
+describe("the app service: the window's targets, Low, the rollback in words, instructions and files", () => {
+  const fresh = (): NodeJS.ProcessEnv => ({
+    ...process.env,
+    FIPSFIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'fipsfix-svc-')),
+  });
+  const EVIDENCE = join(__dirname, '..', 'fixtures', 'shared-evidence', 'listener-fips');
+
+  it('opens a built-in machine and an evidence folder; refuses this machine off Windows, and every write for a folder', async () => {
+    const env = fresh();
+    const saved: string[] = [];
+    const service = new AppService({
+      choice: openSimulated('rdp-tcp-fips', false, env),
+      targets: { thisMachine: false, env },
+      saveReport: (name) => {
+        saved.push(name);
+        return Promise.resolve(join(env['FIPSFIX_DATA_DIR'] ?? '', name));
+      },
+    });
+    const t = service.targets();
+    assert.ok(t.ok && t.value.builtIn.some((m) => m.name === 'fips-domain-gpo'));
+    assert.equal(t.ok && t.value.thisMachine, false);
+    const refused = await service.openTarget({ kind: 'this-machine' });
+    assert.equal(refused.ok ? undefined : refused.error.code, 'NotAMachine');
+
+    const gpo = await service.openTarget({ kind: 'built-in', name: 'fips-domain-gpo' });
+    assert.deepEqual(gpo.ok && gpo.value, {
+      kind: 'simulated',
+      name: 'APP-TS04',
+      origin: 'simulated machine "fips-domain-gpo"',
+    });
+    const d = await service.diagnose({ sources: 'all' });
+    assert.equal(d.ok && d.value.target.name, 'APP-TS04');
+    assert.doesNotMatch(d.ok ? d.value.origin : '', /--machine/);
+    // The domain administrator's instructions: what `fipsfix export --as gpo-instructions` writes.
+    const text = await service.gpoInstructions();
+    assert.match(text.ok ? (text.value.text ?? '') : '', /^# What to ask the domain administrator for/);
+    const ask = d.ok ? d.value.words.causes[0]?.ask : null;
+    assert.equal(ask?.change, 'Disabled');
+    assert.equal(ask?.gpo.id, '{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0}');
+    const file = await service.saveGpoInstructions();
+    assert.deepEqual(saved, ['fipsfix-gpo-instructions-APP-TS04.md']);
+    // Only a file it saved itself is opened (here there is no shell to open it with).
+    assert.deepEqual(await service.openFile({ file: file.ok && file.value.saved ? file.value.file : '' }), {
+      ok: true,
+      value: { opened: false },
+    });
+
+    const folder = await service.openTarget({ kind: 'evidence-folder', path: EVIDENCE });
+    assert.equal(folder.ok && folder.value.kind, 'evidence');
+    const fromFolder = await service.diagnose({ sources: 'registry' });
+    assert.equal(fromFolder.ok && fromFolder.value.diagnosis.verdict, 'blocked');
+    assert.match(
+      fromFolder.ok ? (fromFolder.value.words.causes[0]?.elsewhere ?? '') : '',
+      /Run FipsFix on that server/,
+    );
+    for (const r of [await service.plan({ rdpLevel: 3, confirmLow: false }), service.listBackups()])
+      assert.equal(r.ok ? undefined : r.error.code, 'NotAMachine');
+    const missing = await service.openTarget({
+      kind: 'evidence-folder',
+      path: join(EVIDENCE, 'nothing-here'),
+    });
+    assert.equal(missing.ok ? undefined : missing.error.code, 'NotAMachine');
+    const typed = await service.openTarget({ kind: 'machine-file', path: null });
+    assert.match(typed.ok ? '' : typed.error.message, /Type the path first/);
+  });
+
+  it('Low without its second yes: the changes shown, no plan id; with it, a plan id', async () => {
+    const service = new AppService({
+      choice: openSimulated('rdp-tcp-fips', false, fresh()),
+      saveReport: () => Promise.resolve(undefined),
+    });
+    const preview = await service.plan({ rdpLevel: 1, confirmLow: false });
+    assert.ok(preview.ok);
+    assert.equal(preview.value.planId, null);
+    assert.equal(preview.value.awaitsLowConfirmation, true);
+    assert.equal(preview.value.plan.kind === 'changes' && preview.value.plan.changes[0]?.after, 1);
+    assert.deepEqual(
+      preview.value.steps.map((s) => s.phase),
+      ['recheck', 'backup', 'write', 'verify'],
+    );
+    const confirmed = await service.plan({ rdpLevel: 1, confirmLow: true });
+    assert.match(confirmed.ok ? (confirmed.value.planId ?? '') : '', /^plan-[0-9a-f]{32}$/);
+    assert.equal(confirmed.ok && confirmed.value.awaitsLowConfirmation, false);
+  });
+
+  it('says what a rollback will write back and what it means, before it runs', async () => {
+    const service = new AppService({
+      choice: openSimulated('fips-local-security-policy', false, fresh()),
+      saveReport: () => Promise.resolve(undefined),
+    });
+    const plan = await service.plan({ rdpLevel: 3, confirmLow: false });
+    const applied = await service.apply({ planId: (plan.ok && plan.value.planId) || '' });
+    assert.equal(applied.ok && applied.value.kind, 'applied');
+    const backupId = applied.ok && applied.value.kind === 'applied' ? applied.value.backup.id : '';
+    const p = service.previewRollback({ backupId });
+    assert.ok(p.ok);
+    assert.deepEqual(
+      p.value.values.map((v) => [v.now, v.after]),
+      [['0 (Disabled)', '1 (Enabled)']],
+    );
+    assert.match(
+      p.value.consequence,
+      /goes back to 1 \(Enabled\): Remote Assistance and RDP clients from Windows 10 will be refused again/,
+    );
+    assert.match(p.value.takesEffect.join(' '), /restart Remote Desktop Services/);
+  });
+});

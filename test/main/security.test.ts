@@ -13,7 +13,11 @@ import { CHANNELS } from '../../src/ipc/channels';
 import { dispatch } from '../../main/dispatch';
 import type { AppService } from '../../src/app/app-service';
 import { parseHeadlessArgs } from '../../main/headless';
-import { CONTENT_SECURITY_POLICY } from '../../main/content-security-policy';
+import {
+  CONTENT_SECURITY_POLICY,
+  pagePolicy,
+  STYLE_NONCE_PLACEHOLDER,
+} from '../../main/content-security-policy';
 import { BROWSER_CSP, startBrowserServer, type BrowserServer } from '../../main/browser-server';
 import { electronegativity } from './electronegativity';
 
@@ -117,7 +121,10 @@ describe('the window', () => {
     assert.doesNotMatch(main, /loadFile\(|file:\/\/|shell\.openExternal|@electron\/remote/);
     // The protocol serves a fixed list of files, each with the CSP as a header too.
     assert.match(main, /FILES\[url\.pathname\]/);
-    assert.match(main, /'content-security-policy': CONTENT_SECURITY_POLICY/);
+    assert.match(main, /'content-security-policy': policy/);
+    // The page's policy adds this load's style nonce, and nothing else.
+    assert.match(main, /url\.pathname === '\/index\.html' \? newStyleNonce\(\) : undefined/);
+    assert.match(main, /nonce \? pagePolicy\(CONTENT_SECURITY_POLICY, nonce\) : CONTENT_SECURITY_POLICY/);
   });
 });
 
@@ -133,12 +140,24 @@ describe('the Content-Security-Policy', () => {
     assert.equal(d.get('form-action'), "'none'");
     assert.equal(d.get('frame-ancestors'), "'none'");
     assert.doesNotMatch(CONTENT_SECURITY_POLICY, /unsafe-|\*|data:|blob:|https?:/);
+    // The page's own policy: Fluent UI's run-time <style> elements by this load's nonce, never 'unsafe-inline'.
+    const page = pagePolicy(CONTENT_SECURITY_POLICY, 'bm9uY2Vub25jZW5vbmNlMQ==');
+    assert.equal(directives(page).get('style-src'), "'self' 'nonce-bm9uY2Vub25jZW5vbmNlMQ=='");
+    assert.equal(page.replace(" 'nonce-bm9uY2Vub25jZW5vbmNlMQ=='", ''), CONTENT_SECURITY_POLICY);
+    assert.doesNotMatch(page, /unsafe-/);
   });
 
   it('the page carries the same policy (less frame-ancestors, which a <meta> cannot set) and no inline script or style', () => {
     const html = src('renderer/index.html');
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"\s*\/?>/.exec(html)?.[1];
-    assert.equal(meta, CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+    assert.equal(
+      meta,
+      pagePolicy(CONTENT_SECURITY_POLICY, STYLE_NONCE_PLACEHOLDER).replace("; frame-ancestors 'none'", ''),
+    );
+    assert.match(
+      html,
+      new RegExp(`<meta name="fipsfix-style-nonce" content="${STYLE_NONCE_PLACEHOLDER}" />`),
+    );
     assert.doesNotMatch(html, /<script>|<script [^>]*>[^<]|<style|\sstyle=|\son[a-z]+=/i);
     // Every component of the window, not only the shell: the steps and shared pieces live in sub-folders.
     const components = readdirSync(join(ROOT, 'renderer'), { recursive: true, encoding: 'utf8' }).filter(
@@ -232,10 +251,26 @@ describe('the IPC contract', () => {
       [{ backupId: '20251125T120000Z-0123abcd', format: 'html', file: 'C:\\x.html' }],
       [{ backupId: null, format: 'json', path: 'C:\\Windows\\System32\\x.json' }],
       [{ format: 'json' }],
+      [{ backupId: null, format: 'json', changeTicket: { changeId: 'x', command: 'calc.exe' } }],
+      [{ backupId: null, format: 'json', changeTicket: { changeId: 'x'.repeat(201) } }],
     ],
+    targets: [['C:\\']],
+    openTarget: [
+      [],
+      [{ kind: 'registry', path: 'HKLM\\SYSTEM' }],
+      [{ kind: 'built-in', name: '..\\..\\machine.json' }],
+      [{ kind: 'built-in', name: 'C:\\x.json' }],
+      [{ kind: 'evidence-folder', path: '' }],
+      [{ kind: 'evidence-folder' }],
+      [{ kind: 'this-machine', command: 'reg add' }],
+    ],
+    gpoInstructions: [[{ out: 'C:\\x.md' }]],
+    saveGpoInstructions: [[{ file: 'C:\\x.md' }]],
+    previewRollback: [[{ backupId: '../20251125T120000Z-0123abcd' }], []],
+    openFile: [[], [{ file: '' }], [{ file: 'C:\\x.html', args: ['/c', 'calc'] }]],
   };
 
-  it('refuses registry paths, values, command lines, file paths and extra fields for every verb', () => {
+  it('refuses registry paths, values, command lines, file paths (but an evidence folder or a machine file the administrator chose) and extra fields for every verb', () => {
     for (const verb of VERBS) {
       for (const raw of hostile[verb])
         assert.equal(contract[verb].args.safeParse(raw).success, false, `${verb} ${JSON.stringify(raw)}`);
@@ -250,7 +285,14 @@ describe('the IPC contract', () => {
       plan: [{ rdpLevel: 1, confirmLow: true }],
       apply: [{ planId: 'plan-0123456789abcdef0123456789abcdef' }],
       rollback: [{ backupId: '20251125T120000Z-0123abcd' }],
-      exportReport: [{ backupId: null, format: 'json' }],
+      exportReport: [{ backupId: null, format: 'json', changeTicket: { changeId: 'CHG0012345' } }],
+      targets: [],
+      openTarget: [{ kind: 'built-in', name: 'fips-domain-gpo' }],
+      gpoInstructions: [],
+      saveGpoInstructions: [],
+      previewRollback: [{ backupId: '20251125T120000Z-0123abcd' }],
+      // A path the service compares with the files it saved itself, and opens only those.
+      openFile: [{ file: '/home/admin/fipsfix-report.html' }],
     };
     for (const verb of VERBS) assert.equal(contract[verb].args.safeParse(good[verb]).success, true, verb);
     assert.deepEqual(Object.keys(CHANNELS).sort(), [...VERBS].sort());
@@ -406,6 +448,22 @@ describe('the browser fallback (npm start without Electron)', () => {
       r.end();
     });
     assert.equal(status, 421, 'DNS rebinding: another host name gets nothing');
+    // Each load of the page gets its own style nonce, the same in its CSP header and in its HTML.
+    const loads = await Promise.all([fetch(server.url), fetch(server.url)]);
+    const nonces = await Promise.all(
+      loads.map(async (r) => {
+        const header = r.headers.get('content-security-policy') ?? '';
+        const html = await r.text();
+        const inHeader = /style-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'/.exec(header)?.[1];
+        assert.ok(inHeader, header);
+        assert.doesNotMatch(header, /unsafe-/);
+        assert.ok(html.includes(`<meta name="fipsfix-style-nonce" content="${inHeader}" />`));
+        assert.ok(html.includes(`'nonce-${inHeader}'`));
+        assert.ok(!html.includes(STYLE_NONCE_PLACEHOLDER));
+        return inHeader;
+      }),
+    );
+    assert.notEqual(nonces[0], nonces[1], 'a fresh nonce at every load');
     const progress = await fetch(`${server.origin}/ipc/fipsfix:progress?token=wrong`);
     assert.equal(progress.status, 403);
   });

@@ -9,8 +9,11 @@ export async function tabTo(page: Page, name: RegExp, backwards = false): Promis
     const focused = await page.evaluate<string>(`(() => {
       const el = document.activeElement;
       if (!el || el === document.body) return '';
-      const label = el.closest('label')?.textContent ?? '';
-      return ((el.getAttribute('aria-label') ?? '') + ' ' + (el.textContent ?? '') + ' ' + label).trim();
+      const byIds = (el.getAttribute('aria-labelledby') ?? '').split(' ').filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      // An input's label may wrap it or name it with for= (Fluent UI's fields and radios do the latter).
+      const labels = [...(el.labels ?? [])].map((l) => l.textContent ?? '').join(' ') || (el.closest('label')?.textContent ?? '');
+      return ((el.getAttribute('aria-label') ?? '') + ' ' + byIds + ' ' + (el.textContent ?? '') + ' ' + labels).trim();
     })()`);
     if (name.test(focused)) return;
   }

@@ -11,6 +11,7 @@ import {
   isBusy,
   isReachable,
   planRequestOf,
+  previousStep,
   reportBackupId,
   wizardReducer,
   type PlanRequest,
@@ -27,6 +28,9 @@ import type {
   RollbackValue,
 } from '../../renderer/ipc-values';
 import { changeWords, diagnosisWords } from '../../src/app/window-words';
+import { applySteps } from '../../src/core/words/engine-steps';
+import { AFTER_FIX_DECISION } from '../../src/core/words/taking-effect';
+import { progressRows } from '../../renderer/progress-rows';
 
 const run = (state: WizardState, ...actions: WizardAction[]): WizardState =>
   actions.reduce(wizardReducer, state);
@@ -66,14 +70,20 @@ const diagnosed = (causes: Cause[], sources: 'registry' | 'all' = 'all'): Diagno
   words: diagnosisWords(diagnosisWith(causes)),
   origin: 'simulated machine "rdp-tcp-fips"',
   simulated: true,
+  target: { kind: 'simulated', name: 'APP-TS02', origin: 'simulated machine "rdp-tcp-fips"' },
   interrupted: null,
   sources,
 });
 
 const PLAN_ID = 'plan-0123456789abcdef0123456789abcdef';
-const withWords = (v: Omit<PlanValue, 'changeWords'>): PlanValue => ({
+const withWords = (
+  v: Omit<PlanValue, 'changeWords' | 'steps' | 'awaitsLowConfirmation' | 'afterFix'>,
+): PlanValue => ({
   ...v,
   changeWords: changeWords(v.plan),
+  steps: applySteps(v.plan),
+  awaitsLowConfirmation: false,
+  afterFix: { ...AFTER_FIX_DECISION },
 });
 const changesPlan = (after: number): PlanValue =>
   withWords({
@@ -136,12 +146,12 @@ const onConfirm = run(
 );
 
 describe('the wizard reducer: steps', () => {
-  it('starts on the diagnosis, with only the diagnosis and the backups reachable', () => {
+  it('starts on the diagnosis, with only the server choice, the diagnosis and the backups reachable', () => {
     assert.equal(initialWizardState.step.kind, 'diagnosis');
     const reachable = (
-      ['diagnosis', 'method', 'confirm', 'fix', 'verify', 'report', 'backups'] as const
+      ['target', 'diagnosis', 'method', 'confirm', 'fix', 'verify', 'report', 'backups'] as const
     ).filter((k) => isReachable(initialWizardState, k));
-    assert.deepEqual(reachable, ['diagnosis', 'backups']);
+    assert.deepEqual(reachable, ['target', 'diagnosis', 'backups']);
     assert.equal(wizardReducer(initialWizardState, { type: 'go', to: 'method' }), initialWizardState);
   });
 
@@ -160,7 +170,7 @@ describe('the wizard reducer: steps', () => {
   it('walks method → confirm → fix → verify → report → backups, each entered fresh', () => {
     let s = run(initialWizardState, { type: 'diagnosed', value: diagnosed([rdpTcpCause()]) });
     s = run(s, { type: 'go', to: 'method' });
-    assert.deepEqual(s.step, { kind: 'method', plan: null });
+    assert.deepEqual(s.step, { kind: 'method', plan: null, instructions: null, saving: false });
     assert.deepEqual(planRequestOf(s.step), { rdpLevel: 3, confirmLow: false });
     s = run(s, { type: 'go', to: 'confirm' });
     assert.deepEqual(s.step, { kind: 'confirm', level: 3, lowConfirmed: false, plan: null });
@@ -188,10 +198,10 @@ describe('the wizard reducer: steps', () => {
 
     s = run(s, { type: 'go', to: 'report' }, { type: 'exportStarted' });
     s = run(s, { type: 'exportEnded', result: { ok: true, value: { saved: false } } });
-    assert.equal(s.exported, 'not saved (cancelled)');
+    assert.deepEqual(s.exported, { saved: false });
     assert.equal(reportBackupId(s), BACKUP.id);
     s = run(s, { type: 'go', to: 'backups' });
-    assert.deepEqual(s.step, { kind: 'backups', list: null, asking: null });
+    assert.deepEqual(s.step, { kind: 'backups', list: null, asking: null, preview: null, exporting: null });
   });
 
   it('a domain GPO cause: the method step, but never the confirmation', () => {
@@ -228,7 +238,13 @@ describe('the wizard reducer: steps', () => {
     assert.equal(wizardReducer(s, { type: 'rollbackStarted' }), s, 'no second rollback while one runs');
     s = run(s, { type: 'progress', step: { phase: 'restore', message: 'writing 1 value' } });
     s = run(s, { type: 'rollbackEnded', result: { ok: true, value: restored } });
-    assert.deepEqual(s.step, { kind: 'backups', list: backups, asking: null });
+    assert.deepEqual(s.step, {
+      kind: 'backups',
+      list: backups,
+      asking: null,
+      preview: null,
+      exporting: null,
+    });
     assert.equal(s.rollback?.outcome, restored);
     assert.equal(s.rollback?.progress.length, 1);
     assert.equal(reportBackupId(s), BACKUP.id, 'without a fix, the report describes the rollback');
@@ -314,5 +330,172 @@ describe('Low (1) needs the second confirmation', () => {
       },
     );
     assert.deepEqual(planRequestOf(s.step), { rdpLevel: 1, confirmLow: false });
+  });
+});
+
+describe('the target, and readings of the server', () => {
+  const targets = {
+    current: { kind: 'simulated' as const, name: 'APP-TS02', origin: 'simulated machine "rdp-tcp-fips"' },
+    builtIn: [
+      { name: 'both-methods', description: 'Both.' },
+      { name: 'fips-domain-gpo', description: 'A domain GPO.' },
+    ],
+    thisMachine: false,
+    browse: false,
+    openFiles: false,
+  };
+  const opened = { kind: 'evidence' as const, name: 'srv-01', origin: 'evidence folder /e/srv-01' };
+
+  it('opening another target forgets the previous one, and drops its late answers', () => {
+    let s = run(
+      initialWizardState,
+      { type: 'diagnosed', value: diagnosed([rdpTcpCause()]) },
+      { type: 'targetsListed', targets },
+      { type: 'go', to: 'target' },
+    );
+    assert.deepEqual(s.step, {
+      kind: 'target',
+      selection: { kind: 'built-in', name: 'both-methods' },
+      opening: false,
+    });
+    s = run(s, { type: 'targetSelected', selection: { kind: 'evidence-folder', path: '/e/srv-01' } });
+    s = run(s, { type: 'targetOpenStarted' });
+    assert.equal(isBusy(s), true);
+    assert.equal(wizardReducer(s, { type: 'targetSelected', selection: { kind: 'this-machine' } }), s);
+    const before = s.generation;
+    s = run(s, { type: 'targetOpenEnded', result: { ok: true, value: opened } });
+    assert.equal(s.step.kind, 'diagnosis');
+    assert.equal(s.diagnosis, null, 'nothing read about the previous target is shown');
+    assert.equal(s.targets?.current, opened);
+    assert.equal(s.generation, before + 1);
+    const late = wizardReducer(s, {
+      type: 'diagnosed',
+      value: diagnosed([rdpTcpCause()]),
+      generation: before,
+    });
+    assert.equal(late, s, "the previous target's answer is dropped");
+  });
+
+  it('a refused target keeps the choice on screen with the error', () => {
+    const s = run(
+      initialWizardState,
+      { type: 'targetsListed', targets },
+      { type: 'go', to: 'target' },
+      { type: 'targetOpenStarted' },
+      { type: 'targetOpenEnded', result: { ok: false, error: failure } },
+    );
+    assert.equal(s.step.kind, 'target');
+    assert.deepEqual(s.error, failure);
+    assert.equal(isBusy(s), false);
+  });
+
+  it('an evidence folder: the verdict and how to fix it, never the confirmation or the backups', () => {
+    const fromFolder = { ...diagnosed([rdpTcpCause()]), target: opened };
+    const s = run(initialWizardState, { type: 'diagnosed', value: fromFolder });
+    assert.equal(isReachable(s, 'method'), true);
+    assert.equal(isReachable(s, 'report'), true);
+    assert.equal(isReachable(s, 'confirm'), false);
+    assert.equal(isReachable(s, 'backups'), false);
+  });
+
+  it('each full reading counts, so the step on screen makes its plan again; the quick one does not', () => {
+    let s = run(initialWizardState, { type: 'diagnosed', value: diagnosed([rdpTcpCause()], 'registry') });
+    assert.equal(s.reads, 0);
+    assert.equal(s.reading, true);
+    s = run(s, { type: 'diagnosed', value: diagnosed([rdpTcpCause()]) });
+    assert.equal(s.reads, 1);
+    assert.equal(s.reading, false);
+    s = run(s, { type: 'readStarted' }, { type: 'diagnosed', value: diagnosed([]) });
+    assert.equal(s.reads, 2);
+    assert.equal(s.diagnosis?.diagnosis.verdict, 'not-blocked', 'a change behind the window is shown');
+  });
+
+  it('Back goes to the reachable step before this one', () => {
+    const s = run(onConfirm, { type: 'go', to: 'confirm' });
+    assert.equal(previousStep(s), 'method');
+    assert.equal(previousStep(run(onConfirm, { type: 'go', to: 'diagnosis' })), 'target');
+    assert.equal(previousStep(run(onConfirm, { type: 'go', to: 'target' })), null);
+  });
+
+  it('the change ticket is kept as typed on the report step', () => {
+    const s = run(
+      onConfirm,
+      { type: 'go', to: 'report' },
+      { type: 'ticketChanged', field: 'changeId', value: 'CHG0012345' },
+      { type: 'ticketChanged', field: 'approvedBy', value: 'CAB' },
+    );
+    assert.deepEqual(s.step.kind === 'report' && s.step.ticket, {
+      changeId: 'CHG0012345',
+      approvedBy: 'CAB',
+    });
+  });
+
+  it('a rollback preview is kept only for the backup asked about', () => {
+    const preview = {
+      backupId: BACKUP.id,
+      server: 'APP-TS02',
+      values: [],
+      consequence: 'FIPS goes back to Enabled.',
+      takesEffect: [],
+      writes: 'in-process' as const,
+    };
+    let s = run(initialWizardState, { type: 'go', to: 'backups' }, { type: 'backupsListed', list: backups });
+    assert.equal(wizardReducer(s, { type: 'rollbackPreviewed', preview }), s, 'not asked: dropped');
+    s = run(s, { type: 'rollbackAsked', backupId: BACKUP.id }, { type: 'rollbackPreviewed', preview });
+    assert.equal(s.step.kind === 'backups' && s.step.preview, preview);
+    s = run(s, { type: 'rollbackCancelled' });
+    assert.equal(s.step.kind === 'backups' && s.step.preview, null);
+  });
+});
+
+describe('the fix progress: the engine steps, each pending, running, done or failed', () => {
+  const plan = changesPlan(3).steps;
+  const states = (rows: ReturnType<typeof progressRows>): string[] => rows.map((r) => r.state);
+
+  it('before and while it runs, in the order main named them', () => {
+    assert.deepEqual(states(progressRows(plan, [], null)), ['pending', 'pending', 'pending', 'pending']);
+    const running = progressRows(
+      plan,
+      [
+        { phase: 'recheck', message: 'reading again' },
+        { phase: 'backup', message: 'backing up 1 value' },
+      ],
+      null,
+    );
+    assert.deepEqual(states(running), ['done', 'running', 'pending', 'pending']);
+    assert.equal(running[1]?.detail, 'backing up 1 value');
+  });
+
+  it('done: every step done', () => {
+    assert.deepEqual(states(progressRows(plan, [{ phase: 'recheck', message: 'x' }], 'done')), [
+      'done',
+      'done',
+      'done',
+      'done',
+    ]);
+  });
+
+  it('a failed write: that step failed, the undoing shown where it happened, the rest not run', () => {
+    const rows = progressRows(
+      plan,
+      [
+        { phase: 'recheck', message: 'reading again' },
+        { phase: 'backup', message: 'backing up' },
+        { phase: 'write', message: 'writing MinEncryptionLevel' },
+        { phase: 'rollback', message: 'access denied — restoring the backup' },
+      ],
+      'stopped',
+    );
+    assert.deepEqual(states(rows), ['done', 'done', 'failed', 'done', 'not-run']);
+    assert.equal(rows[3]?.what, 'access denied — restoring the backup');
+  });
+
+  it('refused at the re-check: the re-check failed, nothing else ran', () => {
+    assert.deepEqual(states(progressRows(plan, [{ phase: 'recheck', message: 'x' }], 'stopped')), [
+      'failed',
+      'not-run',
+      'not-run',
+      'not-run',
+    ]);
   });
 });

@@ -17,3 +17,17 @@ export const FIPS_TAKES_EFFECT_SOURCE =
 /** For the symptom note: events while the settings read now do not force FIPS. */
 export const STILL_REFUSED_CHECK =
   'the events may predate a fix, or a process started before the change still runs in FIPS mode (.NET caches the mode per process): check that the last event is older than the change; if new ones keep coming, restart Remote Desktop Services (TermService, which drops every session) or reboot';
+
+/**
+ * After a fix, the decision the administrator is left with: what to do now, and what each answer means.
+ * Whether Remote Desktop Services must restart is not verified (above), so the decision rests on a
+ * new connection; restarting is the administrator's, never FipsFix's.
+ */
+export const AFTER_FIX_DECISION = {
+  now: 'Now: start a new Remote Assistance or RDP connection from a Windows 10 client (an existing session keeps its old settings).',
+  connects: 'It connects: nothing more to do. Export the report for the change record.',
+  refused:
+    'It is still refused (TermDD event 50, DATA ENCRYPTION, in the System log): restart Remote Desktop Services (TermService) when dropping every session is acceptable, or reboot; then connect again.',
+  check:
+    'To check from here: Refresh reads the server again, and a new TermDD event 50 after the fix means clients are still refused.',
+} as const;

@@ -51,7 +51,7 @@ export class SimulatedHost implements Machine {
   private writes = 0;
 
   constructor(
-    initial: SimulatedMachine,
+    private readonly initial: SimulatedMachine,
     label: string,
     /** Where the machine's current state is kept between commands; undefined keeps it in memory. */
     private readonly stateFile: string | undefined,
@@ -59,7 +59,7 @@ export class SimulatedHost implements Machine {
     /** True in FipsFix's elevated step: the policy sources are read as an administrator would. */
     private readonly elevated = false,
   ) {
-    this.cached = initial;
+    this.cached = structuredClone(initial);
     this.description = `simulated machine "${label}"`;
   }
 
@@ -69,7 +69,16 @@ export class SimulatedHost implements Machine {
    * size or time differ.
    */
   private get state(): SimulatedMachine {
-    if (!this.stateFile || !existsSync(this.stateFile)) return this.cached;
+    if (!this.stateFile) return this.cached;
+    if (!existsSync(this.stateFile)) {
+      // No state file (never changed, or `fipsfix machines --reset` removed it): the machine is its
+      // definition again, not what this process last read.
+      if (this.cachedStamp !== '') {
+        this.cached = structuredClone(this.initial);
+        this.cachedStamp = '';
+      }
+      return this.cached;
+    }
     const st = statSync(this.stateFile);
     const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
     if (stamp !== this.cachedStamp) {
