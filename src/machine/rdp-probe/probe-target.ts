@@ -63,6 +63,8 @@ interface MethodAnswer {
   readonly layer: LayerAnswer;
   /** The server's level and chosen method, when it answered the Connect Initial. */
   readonly answer?: { level: number; method: number; version?: number };
+  /** What stopped this connection after the layer was settled. */
+  readonly error?: ProbeError;
 }
 
 class TargetProbe {
@@ -127,7 +129,7 @@ class TargetProbe {
       } catch (e) {
         // A server that hangs up on a method it will not use has refused that method (Windows does).
         if (e instanceof ProbeFailure && e.at.hungUpBeforeAnswer) return { layer };
-        throw e;
+        return { layer, error: asError(e) };
       }
     });
   }
@@ -221,6 +223,7 @@ export async function probeTarget(addr: ProbeTargetAddress, s: ProbeSettings): P
   ]);
 
   const answers = [first, ...methodAnswers];
+  errors.unshift(...answers.flatMap((a) => (a?.error ? [a.error] : [])));
   const accepted: EncryptionMethodName[] = [];
   let level: EncryptionLevelName | null = null;
   let version: number | undefined;

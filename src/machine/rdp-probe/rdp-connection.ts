@@ -222,10 +222,8 @@ export class RdpConnection {
           ...(cert.subject && validTo && !Number.isNaN(validTo.getTime())
             ? {
                 certificate: {
-                  subject: distinguishedName(cert.subject as unknown as Record<string, string>),
-                  ...(cert.issuer
-                    ? { issuer: distinguishedName(cert.issuer as unknown as Record<string, string>) }
-                    : {}),
+                  subject: distinguishedName(cert.subject),
+                  ...(cert.issuer ? { issuer: distinguishedName(cert.issuer) } : {}),
                   validTo: validTo.toISOString(),
                   expired: validTo.getTime() < Date.now(),
                 },
