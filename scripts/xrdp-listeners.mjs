@@ -126,24 +126,51 @@ export async function startXrdp(o) {
   };
 }
 
+/** nmap's names for what its script prints, in FipsFix's words. */
+export const NMAP_LEVELS = {
+  None: 'none',
+  Low: 'low',
+  'Client Compatible': 'client-compatible',
+  High: 'high',
+  'FIPS Compliant': 'fips',
+};
+export const NMAP_METHODS = {
+  '40-bit RC4': '40-bit',
+  '56-bit RC4': '56-bit',
+  '128-bit RC4': '128-bit',
+  'FIPS 140-1': 'fips',
+};
+
 /**
- * nmap's rdp-enum-encryption against host:port, read into its figures. "+" runs the script whatever
- * the port (its portrule wants 3389 or a detected ms-wbt-server).
+ * nmap's rdp-enum-encryption against host:port, read into its figures (FipsFix's names). "+" runs the
+ * script whatever the port (its portrule wants 3389 or a detected ms-wbt-server).
+ * @returns {Promise<{ ms: number, out: string, level?: string, methods: string[], layers: string[] }>}
  */
 export function runNmap(host, port) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(NMAP, ['-Pn', '-n', '-p', String(port), '--script', '+rdp-enum-encryption', host], {
-    encoding: 'utf8',
-    timeout: 60_000,
+  return new Promise((resolve, reject) => {
+    const p = spawn(NMAP, ['-Pn', '-n', '-p', String(port), '--script', '+rdp-enum-encryption', host]);
+    let out = '';
+    p.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    p.on('error', reject);
+    p.on('close', () => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const nmapLevel = /RDP Encryption level: (.+)/.exec(out)?.[1]?.trim();
+      const methods = [
+        ...out.matchAll(/^\|\s+(40-bit RC4|56-bit RC4|128-bit RC4|FIPS 140-1): SUCCESS/gm),
+      ].map((m) => NMAP_METHODS[m[1]]);
+      const layers = [
+        ...out.matchAll(
+          /^\|\s+(Native RDP|SSL|CredSSP \(NLA\)|RDSTLS|CredSSP with Early User Auth): SUCCESS/gm,
+        ),
+      ].map((m) => m[1]);
+      resolve({
+        ms,
+        out,
+        ...(nmapLevel ? { level: NMAP_LEVELS[nmapLevel] ?? nmapLevel } : {}),
+        methods,
+        layers,
+      });
+    });
   });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const out = r.stdout ?? '';
-  const level = /RDP Encryption level: (.+)/.exec(out)?.[1]?.trim();
-  const methods = [...out.matchAll(/^\|\s+(40-bit RC4|56-bit RC4|128-bit RC4|FIPS 140-1): SUCCESS/gm)].map(
-    (m) => m[1],
-  );
-  const layers = [
-    ...out.matchAll(/^\|\s+(Native RDP|SSL|CredSSP \(NLA\)|RDSTLS|CredSSP with Early User Auth): SUCCESS/gm),
-  ].map((m) => m[1]);
-  return { ms, out, level, methods, layers, scriptRan: /rdp-enum-encryption/.test(out) };
 }
