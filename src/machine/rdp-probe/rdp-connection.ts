@@ -88,7 +88,7 @@ export class RdpConnection {
         () => {
           socket.destroy();
           reject(
-            new ProbeFailure('timeout', `no TCP connection to ${host}:${port} within ${timeoutMs} ms`, {
+            new ProbeFailure('timeout', `no TCP connection within ${timeoutMs} ms`, {
               beforeConnect: true,
             }),
           );
@@ -103,9 +103,7 @@ export class RdpConnection {
       socket.once('error', (e) => {
         clearTimeout(timer);
         socket.destroy();
-        reject(
-          new ProbeFailure('unreachable', `${host}:${port}: ${socketReason(e)}`, { beforeConnect: true }),
-        );
+        reject(new ProbeFailure('unreachable', socketReason(e), { beforeConnect: true }));
       });
     });
   }
