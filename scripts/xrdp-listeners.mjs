@@ -85,7 +85,7 @@ export async function startXrdp(o) {
     [
       '[Globals]',
       'ini_version=1',
-      'fork=false',
+      `fork=${o.fork ? 'true' : 'false'}`,
       `port=tcp://${o.address}:${o.port}`,
       `security_layer=${o.securityLayer}`,
       `crypt_level=${o.cryptLevel}`,

@@ -74,13 +74,15 @@ async function runProbe(exitWith: ExitWith, args: readonly string[], raw: unknow
     return exitWith(ProbeExitCode.InvalidArguments);
   }
   const progress = progressLine();
-  const { peakConnections: _peak, ...doc } = await probeTargets({
+  const { peakConnections, ...doc } = await probeTargets({
     targets,
     timeoutMs: opts.timeout ?? DEFAULT_PROBE_TIMEOUT_MS,
     concurrency: opts.concurrency ?? DEFAULT_PROBE_CONCURRENCY,
     onProgress: progress.update,
   });
   progress.clear();
+  if (process.env['FIPSFIX_TIMING'] === '1')
+    process.stderr.write(`fipsfix: at most ${peakConnections} connection(s) were open at once\n`);
   const code = probeExitCode(doc);
   if (opts.json) process.stdout.write(JSON.stringify(ProbeDocumentSchema.parse(doc), null, 2) + '\n');
   else

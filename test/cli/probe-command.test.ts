@@ -62,8 +62,9 @@ describe('fipsfix probe', () => {
     assert.equal(r.code, 0, r.stderr);
     const doc: unknown = JSON.parse(r.stdout);
     assert.ok(validProbe(doc), JSON.stringify(validProbe.errors));
-    const t = (doc as { targets: { encryptionLevel: unknown; demandsFips: unknown; refusals?: unknown }[] })
-      .targets;
+    const t = (
+      doc as { targets: { encryptionLevel: unknown; demandsFips: unknown; refusals?: { rdp?: string } }[] }
+    ).targets;
     assert.equal(t[0]!.encryptionLevel, 'high');
     assert.equal(t[1]!.encryptionLevel, null);
     assert.equal(t[1]!.demandsFips, null);

@@ -69,6 +69,8 @@ interface MethodAnswer {
 
 class TargetProbe {
   private started = false;
+  /** When the first connection was let through the gate: the deadline and the duration count from here. */
+  startedAt: number | undefined;
 
   constructor(
     private readonly addr: ProbeTargetAddress,
@@ -82,7 +84,8 @@ class TargetProbe {
     const release = await this.s.gate.acquire(this.addr.host, this.started);
     if (!this.started) {
       this.started = true;
-      this.deadlineAt = Date.now() + this.s.timeoutMs;
+      this.startedAt = Date.now();
+      this.deadlineAt = this.startedAt + this.s.timeoutMs;
     }
     let c: RdpConnection | undefined;
     try {
@@ -180,15 +183,18 @@ function asError(e: unknown): ProbeError {
 
 /** Probes one target; never throws: what could not be learned is null, and the error says why. */
 export async function probeTarget(addr: ProbeTargetAddress, s: ProbeSettings): Promise<ProbeTarget> {
-  const time = new Date();
-  const t0 = Date.now();
   const p = new TargetProbe(addr, s);
-  const base = { target: addr.target, host: addr.host, port: addr.port, time: time.toISOString() };
-  const done = (rest: Omit<ProbeTarget, keyof typeof base | 'durationMs'>): ProbeTarget => ({
-    ...base,
-    durationMs: Date.now() - t0,
-    ...rest,
-  });
+  const done = (rest: Omit<ProbeTarget, 'target' | 'host' | 'port' | 'time' | 'durationMs'>): ProbeTarget => {
+    const start = p.startedAt ?? Date.now();
+    return {
+      target: addr.target,
+      host: addr.host,
+      port: addr.port,
+      time: new Date(start).toISOString(),
+      durationMs: Date.now() - start,
+      ...rest,
+    };
+  };
 
   let first: MethodAnswer;
   try {

@@ -232,18 +232,24 @@ export class RdpConnection {
     });
   }
 
-  /** Says goodbye (the PDU, if any), then closes; never waits for the server. */
+  /**
+   * Says goodbye (the PDU, if any) and closes our side, then the socket once that is sent: the
+   * server's own close is never waited for.
+   */
   end(goodbye?: Uint8Array): void {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.timer);
-    if (!this.failure) {
-      this.failure = new ProbeFailure('closed', 'closed by the probe');
-      if (goodbye) this.stream.end(goodbye);
-      else this.stream.end();
-      // A server that does not close its side is not waited for.
-      setTimeout(() => this.socket.destroy(), 200).unref();
-    }
+    if (this.failure) return;
+    this.failure = new ProbeFailure('closed', 'closed by the probe');
+    const destroy = (): void => {
+      this.stream.destroy();
+      this.socket.destroy();
+    };
+    if (goodbye) this.stream.end(goodbye, destroy);
+    else this.stream.end(destroy);
+    // A socket the kernel cannot flush (the peer stopped reading) is not waited for either.
+    setTimeout(destroy, 200).unref();
   }
 
   /** Resolves once the socket is fully closed (for the connection gate). */
