@@ -5,6 +5,12 @@ import { z } from 'zod';
 import { ENCRYPTION_LEVEL_NAMES, ENCRYPTION_METHOD_NAMES, type EncryptionLevelName } from './mcs';
 
 export const PROBE_FORMAT = 'fipsfix-probe/1';
+/** The probe of the listeners in an evidence folder written by `fipsfix collect`. */
+export const WIRE_PROBE_FILE = 'wire-probe.json';
+
+export function looksLikeProbeDocument(text: string): boolean {
+  return /^\s*\{[\s\S]{0,200}?"format"\s*:\s*"fipsfix-probe\/1"/.test(text);
+}
 
 const LevelSchema = z
   .enum(ENCRYPTION_LEVEL_NAMES)
@@ -73,6 +79,14 @@ export const ProbeTargetSchema = z.object({
     .nullable()
     .describe('true: the server answered with the FIPS level; false: with another level; null: not visible'),
   error: ProbeErrorSchema.optional(),
+  listener: z
+    .string()
+    .optional()
+    .describe("The listener's key under WinStations, when FipsFix probed a machine's own listeners"),
+  alsoTried: z
+    .array(z.object({ address: z.string(), error: ProbeErrorSchema }))
+    .optional()
+    .describe('Addresses of this machine tried first for that listener, which did not answer'),
 });
 
 export const ProbeDocumentSchema = z.object({
