@@ -79,7 +79,10 @@ export const FLEET_EXIT_CODE_TABLE: readonly ExitCodeMeaning<FleetExitCode>[] = 
     code: 2,
     meaning: 'a server is blocked by a domain GPO or a source not known, or its evidence is incomplete',
   },
-  { code: 3, meaning: 'no FipsFix document could be read at all, or invalid arguments' },
+  {
+    code: 3,
+    meaning: 'no FipsFix document could be read at all (a probe document counts), or invalid arguments',
+  },
 ];
 
 /** export. */
