@@ -53,20 +53,18 @@ describe('xrdp in every level and security layer, beside nmap', { skip: missing 
           }),
         );
       }
+    // One listener at a time, then nmap on all of them at once: xrdp listens with a backlog of 2, and
+    // on a busy machine (the suite runs files in parallel) a crowd of SYNs would be dropped and retried.
     const gate = new ConnectionGate(64, 2);
-    await Promise.all(
-      listeners.map(async (l) => {
-        const [p, n] = await Promise.all([
-          probeTarget(
-            { target: `${l.address}:${l.port}`, host: l.address, port: l.port },
-            { timeoutMs: 5000, gate },
-          ),
-          runNmap(l.address, l.port),
-        ]);
-        probes.set(l.name, p);
-        nmaps.set(l.name, n);
-      }),
-    );
+    for (const l of listeners)
+      probes.set(
+        l.name,
+        await probeTarget(
+          { target: `${l.address}:${l.port}`, host: l.address, port: l.port },
+          { timeoutMs: 15_000, gate },
+        ),
+      );
+    await Promise.all(listeners.map(async (l) => nmaps.set(l.name, await runNmap(l.address, l.port))));
     const rows = listeners.map((l) => {
       const p = probes.get(l.name)!;
       const n = nmaps.get(l.name)!;
