@@ -231,6 +231,7 @@ console.log(
       port: 35661,
       securityLayer: 'rdp',
       cryptLevel: 'high',
+      fork: true, // a process per connection: the 40 xrdp targets are answered on both cores
     });
     const fake = spawn(
       process.execPath,
