@@ -214,3 +214,114 @@ console.log(
     `the window: diagnosis on screen ${t.toFixed(0)} ms after the page's load (median of 9, Chromium, browser fallback); ${withinRatio(t, 1000)}`,
   );
 }
+
+// Issue 13's budgets for `fipsfix probe`: one probe of an xrdp listener, as a whole process, in at most
+// a quarter of nmap's rdp-enum-encryption time on the same listener (nmap is measured here too); and
+// 1,000 loopback targets, live listeners and closed ports mixed, in at most 10 s with at most 64
+// connections open at once and at most 200 MiB peak RSS. The live ones are one real xrdp (40 targets:
+// one xrdp answers a connection every ~12 ms here) and fake listeners answering as MS-RDPBCGR lays out.
+{
+  const { xrdpMissing, nmapMissing, startXrdp, runNmap } = await import('./xrdp-listeners.mjs');
+  const missing = xrdpMissing() ?? nmapMissing();
+  if (missing) console.log(`fipsfix probe: not measured: ${missing}`);
+  else {
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    const { spawn } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'fipsfix-bench-probe-'));
+    const one = await startXrdp({
+      dir,
+      name: 'one',
+      address: '127.0.0.60',
+      port: 35660,
+      securityLayer: 'negotiate',
+      cryptLevel: 'fips',
+    });
+    const probeRuns = [];
+    for (let i = 0; i < 7; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(
+        process.execPath,
+        [join(root, 'bin/fipsfix.cjs'), 'probe', '127.0.0.60:35660', '--json'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, NODE_OPTIONS: '' },
+        },
+      );
+      probeRuns.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (r.status !== 1) throw new Error(`fipsfix probe of a FIPS xrdp exited ${r.status}: ${r.stderr}`);
+    }
+    const nmapRuns = [];
+    for (let i = 0; i < 3; i++) {
+      const n = await runNmap('127.0.0.60', 35660);
+      if (n.level !== 'fips') throw new Error(`nmap did not see the FIPS level:\n${n.out}`);
+      nmapRuns.push(n.ms);
+    }
+    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const p = med(probeRuns);
+    const n = med(nmapRuns);
+    console.log(
+      `fipsfix probe, one xrdp listener (FIPS, negotiate), whole process: ${p.toFixed(0)} ms (median of 7); nmap --script rdp-enum-encryption: ${n.toFixed(0)} ms (median of 3); ratio ${(p / n).toFixed(3)}, budget 0.25: ${p / n <= 0.25 ? 'within' : 'OVER'}`,
+    );
+    await one.stop();
+
+    // 1,000 targets: 40 on xrdp, 460 on fake listeners, 500 closed ports; each on its own 127.x address.
+    const live = await startXrdp({
+      dir,
+      name: 'live',
+      address: '0.0.0.0',
+      port: 35661,
+      securityLayer: 'rdp',
+      cryptLevel: 'high',
+      fork: true, // a process per connection: the 40 xrdp targets are answered on both cores
+    });
+    const fake = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'scripts/fake-rdp-listeners.ts'), '35662', '4', '16'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await new Promise((resolve) => fake.stdout.once('data', resolve));
+    const lines = [];
+    for (let i = 0; i < 1000; i++) {
+      const addr = `127.2.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+      lines.push(i % 2 === 1 ? `${addr}:35663` : i % 25 === 0 ? `${addr}:35661` : `${addr}:35662`);
+    }
+    const hosts = join(dir, 'hosts.txt');
+    writeFileSync(hosts, lines.join('\n') + '\n');
+    const out = join(dir, 'probes.json');
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        'peak-rss-kib %M',
+        process.execPath,
+        join(root, 'bin/fipsfix.cjs'),
+        'probe',
+        '--hosts',
+        hosts,
+        '--json',
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+        env: { ...process.env, NODE_OPTIONS: '', FIPSFIX_TIMING: '1' },
+      },
+    );
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    writeFileSync(out, r.stdout);
+    const rssMiB = Number(/peak-rss-kib (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+    const peak = Number(/at most (\d+) connection/.exec(r.stderr)?.[1] ?? NaN);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    const count = (f) => doc.targets.filter(f).length;
+    console.log(
+      `fipsfix probe, 1,000 loopback targets (40 xrdp, 460 fake listeners, 500 closed): ${(ms / 1000).toFixed(2)} s wall, budget 10 s: ${ms <= 10_000 ? 'within' : 'OVER'}; ` +
+        `${peak} connections open at most, budget 64: ${peak <= 64 ? 'within' : 'OVER'}; peak RSS ${rssMiB.toFixed(0)} MiB, budget 200: ${rssMiB <= 200 ? 'within' : 'OVER'}; ` +
+        `${count((t) => t.demandsFips === true)} demand FIPS, ${count((t) => t.demandsFips === false)} do not, ${count((t) => !t.reachable)} unreachable, ${count((t) => t.reachable && t.error)} other errors (exit ${r.status})`,
+    );
+    fake.kill();
+    await live.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

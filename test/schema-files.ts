@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DiagnosisSchema } from '../src/core/diagnosis-schema';
 import { PlanSchema } from '../src/core/plan';
 import { ReportSchema } from '../src/core/report';
+import { ProbeDocumentSchema } from '../src/core/wire/probe-document';
 import { SimulatedMachineSchema } from '../src/machine/simulated/simulated-machine-schema';
 
 export function committedSchemas(): Record<string, unknown> {
@@ -28,6 +29,12 @@ export function committedSchemas(): Record<string, unknown> {
       'report.schema.json',
       'FipsFix before/after report (fipsfix report --format json)',
       ReportSchema,
+      'output',
+    ),
+    'probe.schema.json': one(
+      'probe.schema.json',
+      'FipsFix wire probe (fipsfix probe --json)',
+      ProbeDocumentSchema,
       'output',
     ),
     'simulated-machine.schema.json': one(

@@ -17,6 +17,8 @@ import { exportArtifacts, type ExportKind, type ExportTarget } from '../core/exp
 import { readFleetDocuments } from '../app/read-fleet-files';
 import { fleetCsv, fleetHtml, fleetText } from '../core/fleet/render';
 import { summarizeFleet } from '../core/fleet/summarize';
+import { summarizeWire, wireSummaryText } from '../core/fleet/wire-summary';
+import { separateProbeDocuments } from '../app/read-probe-files';
 import { chooseSource } from '../app/machine-choice';
 
 /** Ends the command with this exit code (the CLI's own, handed in by buildProgram). */
@@ -49,7 +51,17 @@ function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown
       FleetExitCode.NothingReadable,
     );
   const opts = parsed.data;
-  const summary = summarizeFleet(readFleetDocuments(paths));
+  // Probe documents (fipsfix probe --json) beside the diagnoses: summarised apart, and matched to them.
+  const { probes, others } = separateProbeDocuments(readFleetDocuments(paths));
+  const fleet = summarizeFleet(others);
+  const wire = summarizeWire(
+    probes,
+    others.flatMap((d) => (d.kind === 'server' ? [d] : [])),
+  );
+  const summary =
+    probes.length > 0 && fleet.exitCode === FleetExitCode.NothingReadable
+      ? { ...fleet, exitCode: FleetExitCode.NoServerBlocked }
+      : fleet;
   try {
     if (opts.html) writeOut(opts.html, fleetHtml(summary, new Date().toISOString()));
     if (opts.csv) writeOut(opts.csv, fleetCsv(summary));
@@ -60,8 +72,9 @@ function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown
       FleetExitCode.NothingReadable,
     );
   }
-  if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-  else process.stdout.write(fleetText(summary));
+  if (opts.json)
+    process.stdout.write(JSON.stringify(probes.length > 0 ? { ...summary, wire } : summary, null, 2) + '\n');
+  else process.stdout.write(fleetText(summary) + wireSummaryText(wire));
   const skipped = summary.unreadable.length + summary.foreign.length;
   if (skipped > 0)
     process.stderr.write(
@@ -149,7 +162,7 @@ export function registerFleetCommands(program: Command, exitWith: ExitWith): voi
     .command('summarize')
     .argument(
       '<paths...>',
-      'diagnosis or report JSON files (fipsfix diagnose --json, fipsfix report --format json), or folders of them (read recursively)',
+      'diagnosis, report or probe JSON files (fipsfix diagnose --json, fipsfix report --format json, fipsfix probe --json), or folders of them (read recursively)',
     )
     .description(
       'how many servers are blocked, by cause and source; which domain GPOs are responsible, with the servers under each; which servers can be fixed on the server; which files could not be used',

@@ -27,6 +27,7 @@ import { builtInMachines, chooseSource, DEFAULT_SCENARIO, resetSimulated } from 
 import { runCollect } from './collect-command';
 import { registerReportCommand } from './report-command';
 import { registerFleetCommands } from './fleet-commands';
+import { registerProbeCommand } from './probe-command';
 import { runApply, runBackups, runRecover, runRollback, runVerify, warnIfInterrupted } from './fix-commands';
 
 const SourceOptionsSchema = z
@@ -279,6 +280,7 @@ export function buildProgram(): Command {
 
   registerReportCommand(program, exitWith);
   registerFleetCommands(program, exitWith);
+  registerProbeCommand(program, exitWith);
 
   program
     .command('collect')

@@ -72,6 +72,8 @@ import {
   whyItBlocks,
 } from './words/remedy';
 import { DECIDED_BY_WORDS, levelInForceLabel, summaryOf } from './words/verdict';
+import { unexplainedFips, wireFindings } from './rules/wire';
+import { unexplainedFipsGap } from './words/wire';
 
 type Known = Extract<ValueInEvidence, { known: true }>;
 
@@ -406,10 +408,16 @@ export function diagnose(ev: Evidence): Diagnosis {
     if (l && l.securityLayer.value === SECURITY_LAYER_SSL) notes.push(fipsUnderTlsNote(l.name, l.evidence));
   }
 
+  // Observed on the wire: a listener at FIPS that no setting read here explains leaves the verdict
+  // open (exit 2), with the gap naming it; it never becomes "not blocked".
+  const wire = wireFindings(ev.wire, listenerResults, effective.level);
+  const unexplained = unexplainedFips(wire);
+  if (causes.length === 0) for (const f of unexplained) gaps.push(unexplainedFipsGap(f));
   const verdict: Diagnosis['verdict'] =
     causes.length > 0
       ? 'blocked'
-      : effective.decidedBy === 'unknown' ||
+      : unexplained.length > 0 ||
+          effective.decidedBy === 'unknown' ||
           listenersUnknown ||
           listenerResults.some((l) => l.effectiveLevel.decidedBy === 'unknown')
         ? 'incomplete'
@@ -420,7 +428,7 @@ export function diagnose(ev: Evidence): Diagnosis {
   const confidence = confidenceOf(
     causes.some((c) => c.drift === undefined),
     symptom,
-    ev.wireProbe,
+    wire,
   );
 
   return {
@@ -435,6 +443,7 @@ export function diagnose(ev: Evidence): Diagnosis {
     evidenceGaps: gaps,
     confidence,
     symptom,
+    ...(wire.length > 0 ? { wire } : {}),
     ...(listenerResults.length > 0 ? { listeners: listenerResults } : {}),
     ...(collection ? { sessionCollection: collection } : {}),
   };

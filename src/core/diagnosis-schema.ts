@@ -227,6 +227,39 @@ export const ListenerDiagnosisSchema = z
   .strict();
 export type ListenerDiagnosis = z.infer<typeof ListenerDiagnosisSchema>;
 
+const WireLevelSchema = z.enum(['none', 'low', 'client-compatible', 'high', 'fips']);
+
+export const WireFindingSchema = z
+  .object({
+    listener: z.string().optional().describe('The listener the probed port belongs to, when known'),
+    port: z.number().int().min(1).max(65535),
+    address: z.string().describe('Where it was probed: the address that answered, or the last one tried'),
+    alsoTried: z
+      .array(z.object({ address: z.string(), error: z.string() }).strict())
+      .optional()
+      .describe('Addresses tried first that did not answer'),
+    observedLevel: WireLevelSchema.nullable().describe(
+      'The encryption level the listener answered under Standard RDP Security; null when not visible or not probed',
+    ),
+    demandsFips: z.boolean().nullable(),
+    configuredLevel: z
+      .number()
+      .int()
+      .min(1)
+      .max(4)
+      .nullable()
+      .describe('The level the settings read here put in force on that listener; null when not known'),
+    agreement: z
+      .enum(['confirms', 'contradicts', 'agrees', 'not-visible', 'unprobed', 'observed-only'])
+      .describe(
+        'confirms: the wire shows the FIPS level the settings force; contradicts: the wire shows another level than the settings; agrees: the same non-FIPS level; not-visible: only TLS/CredSSP accepted; unprobed: no answer; observed-only: no listener read has this port',
+      ),
+    words: z.string(),
+    evidence: z.array(EvidenceItemSchema).min(1),
+  })
+  .strict();
+export type WireFinding = z.infer<typeof WireFindingSchema>;
+
 export const DiagnosisSchema = z
   .object({
     format: z.literal(DIAGNOSIS_FORMAT),
@@ -279,6 +312,12 @@ export const DiagnosisSchema = z
       })
       .strict()
       .nullable(),
+    wire: z
+      .array(WireFindingSchema)
+      .optional()
+      .describe(
+        'Observed on the wire: each listener probed, and whether it confirms a cause or contradicts the registry',
+      ),
     listeners: z
       .array(ListenerDiagnosisSchema)
       .optional()

@@ -41,6 +41,11 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
     out.push(`  What to do: ${c.remedy.summary}`);
     for (const s of c.remedy.steps) out.push(`    - ${s}`);
   });
+  if (d.wire && d.wire.length > 0) {
+    out.push('');
+    out.push('Observed on the wire:');
+    for (const f of d.wire) out.push(`  - ${f.words}`);
+  }
   if (d.confidence && d.causes.length > 0) {
     out.push('');
     out.push(`How sure: ${d.confidence.words}`);

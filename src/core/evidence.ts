@@ -1,6 +1,7 @@
 // Evidence: what was read on a server, where from, and what was not read. The diagnosis is a pure
 // function of this; every reader (evidence folder, simulated machine, live Windows) produces it.
 import type { ListenerLevelId, WatchedValueId } from './settings';
+import type { ProbeTarget } from './wire/probe-document';
 
 export type EvidenceFormat =
   | 'reg-export'
@@ -215,15 +216,12 @@ export interface RegistryPolicyProcessing {
 }
 
 /**
- * What a probe of the listener saw on the wire (issue 13 builds the probe; this is its place).
- * `encryptionLevel` is the server security data's encryptionLevel (MS-RDPBCGR 2.2.1.4.3): 0 none,
- * 1 low, 2 client compatible, 3 high, 4 FIPS; 0 is also what Enhanced RDP Security (TLS, CredSSP)
- * returns (MS-RDPBCGR 5.4.1), so it does not prove the configured level is not FIPS.
+ * What probing the machine's listeners saw on the wire (`fipsfix probe`'s targets, each with the
+ * listener it stands for when known). `encryptionLevel` is the server security data's
+ * (MS-RDPBCGR 2.2.1.4.3); a listener that accepts only TLS or CredSSP does not show it.
  */
-export interface WireProbeResult {
-  readonly port: number;
-  readonly encryptionLevel: number;
-  readonly time: string;
+export interface WireEvidence {
+  readonly targets: readonly ProbeTarget[];
   readonly origin: EvidenceOrigin;
 }
 
@@ -315,7 +313,7 @@ export interface Evidence {
   /** A `secedit /export /mergedpolicy` beside a plain one in `securityPolicy`. */
   readonly mergedSecurityPolicy?: SecurityPolicyExport;
   readonly registryPolicyProcessing?: RegistryPolicyProcessing;
-  readonly wireProbe?: WireProbeResult;
+  readonly wire?: WireEvidence;
   readonly groupPolicy?: GroupPolicyResult;
   readonly localGpo?: LocalGpoPolicy;
   readonly termDd?: TermDdEvidence;

@@ -4,6 +4,7 @@
 import type { ApplyOutcome, RollbackOutcome } from './outcome';
 import type { Diagnosis } from './diagnosis-schema';
 import type { RemediationPlan } from './plan';
+import { unprobed, type ProbeDocument } from './wire/probe-document';
 
 export interface ExitCodeMeaning<C extends number> {
   readonly code: C;
@@ -78,7 +79,10 @@ export const FLEET_EXIT_CODE_TABLE: readonly ExitCodeMeaning<FleetExitCode>[] = 
     code: 2,
     meaning: 'a server is blocked by a domain GPO or a source not known, or its evidence is incomplete',
   },
-  { code: 3, meaning: 'no FipsFix document could be read at all, or invalid arguments' },
+  {
+    code: 3,
+    meaning: 'no FipsFix document could be read at all (a probe document counts), or invalid arguments',
+  },
 ];
 
 /** export. */
@@ -98,6 +102,39 @@ export const EXPORT_EXIT_CODE_TABLE: readonly ExitCodeMeaning<ExportExitCode>[] 
   },
   { code: 3, meaning: 'invalid input or arguments, or the files could not be written: nothing concluded' },
 ];
+
+/** probe. */
+export const ProbeExitCode = {
+  NoneDemandsFips: 0,
+  DemandsFips: 1,
+  SomeUnprobed: 2,
+  InvalidArguments: 3,
+} as const;
+export type ProbeExitCode = (typeof ProbeExitCode)[keyof typeof ProbeExitCode];
+
+export const PROBE_EXIT_CODE_TABLE: readonly ExitCodeMeaning<ProbeExitCode>[] = [
+  {
+    code: 0,
+    meaning:
+      'every target was probed and none answered with the FIPS level (under TLS alone the level is not visible: see each target)',
+  },
+  { code: 1, meaning: 'a target demands FIPS on the wire: it answered with the FIPS encryption level' },
+  {
+    code: 2,
+    meaning:
+      'none demands FIPS, but a target could not be probed (unreachable, no answer in time, or not an RDP answer)',
+  },
+  {
+    code: 3,
+    meaning: 'invalid arguments (a target, --hosts file, --timeout or --concurrency): nothing was probed',
+  },
+];
+
+export function probeExitCode(doc: ProbeDocument): ProbeExitCode {
+  if (doc.targets.some((t) => t.demandsFips === true)) return ProbeExitCode.DemandsFips;
+  if (doc.targets.some(unprobed)) return ProbeExitCode.SomeUnprobed;
+  return ProbeExitCode.NoneDemandsFips;
+}
 
 /** A table as --help prints it: one indented line a code. */
 export function exitCodeLines<C extends number>(table: readonly ExitCodeMeaning<C>[]): string {

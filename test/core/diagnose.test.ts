@@ -6,6 +6,7 @@ import { diagnose } from '../../src/core/diagnose';
 import { DiagnosisSchema, type Diagnosis } from '../../src/core/diagnosis-schema';
 import { diagnosisText } from '../../src/core/diagnosis-text';
 import { exitCodeForDiagnosis } from '../../src/core/exit-codes';
+import type { WireEvidence } from '../../src/core/evidence';
 import { allowListProblems, planRemediation, PlanSchema } from '../../src/core/plan';
 import { DOMAIN_GPO, LOCAL, OTHER_GPO, evidence, gpSetting, type Facts } from '../evidence-builder';
 
@@ -515,19 +516,38 @@ describe('refresh and confidence words', () => {
     const withEvent = diagnose({ ...e, termDd });
     assert.equal(withEvent.confidence?.level, 'configured-and-event');
     assert.equal(withEvent.confidence?.evidence[0]?.file, 'ev.xml');
-    const wire = {
-      port: 3389,
-      encryptionLevel: 4,
-      time: '2026-11-19T12:00:00Z',
+    const probed = (level: 'fips' | 'none' | 'high', rdp = true): WireEvidence => ({
+      targets: [
+        {
+          target: '127.0.0.1:3389',
+          host: '127.0.0.1',
+          port: 3389,
+          time: '2026-11-19T12:00:00Z',
+          durationMs: 40,
+          reachable: true,
+          securityLayers: { rdp, tls: !rdp, credssp: false },
+          encryptionLevel: rdp ? level : null,
+          encryptionMethods: rdp && level === 'fips' ? ['fips' as const] : [],
+          demandsFips: rdp ? level === 'fips' : null,
+          listener: 'RDP-Tcp',
+        },
+      ],
       origin: { file: 'probe', format: 'wire-probe', location: 'RDP-Tcp, port 3389' },
-    } as const;
-    const seen = DiagnosisSchema.parse(diagnose({ ...e, termDd, wireProbe: wire }));
+    });
+    const seen = DiagnosisSchema.parse(diagnose({ ...e, termDd, wire: probed('fips') }));
     assert.equal(seen.confidence?.level, 'seen-on-wire');
     assert.equal(seen.confidence?.evidence[0]?.format, 'wire-probe');
-    // A wire answer of 0 (Enhanced RDP Security returns ENCRYPTION_LEVEL_NONE) proves nothing either way.
-    assert.equal(
-      diagnose({ ...e, termDd, wireProbe: { ...wire, encryptionLevel: 0 } }).confidence?.level,
-      'configured-and-event',
+    assert.equal(seen.wire?.[0]?.agreement, 'confirms');
+    // A listener that accepts only TLS shows no level on the wire: it proves nothing either way.
+    const tlsOnly = diagnose({ ...e, termDd, wire: probed('none', false) });
+    assert.equal(tlsOnly.confidence?.level, 'configured-and-event');
+    assert.equal(tlsOnly.wire?.[0]?.agreement, 'not-visible');
+    // The wire answering another level than the settings contradicts the registry.
+    const other = diagnose({ ...e, wire: probed('high') });
+    assert.equal(other.wire?.[0]?.agreement, 'contradicts');
+    assert.match(
+      other.wire?.[0]?.words ?? '',
+      /answered with 3 \(High\), though the settings read here give it 4 \(FIPS Compliant\)/,
     );
     // Nothing blocks: events do not raise the confidence of "not blocked".
     assert.equal(

@@ -11,6 +11,7 @@ import type {
   RegistryReading,
   SecurityPolicyExport,
   TermDdEvidence,
+  WireEvidence,
 } from '../evidence';
 import {
   REGISTRY_PROCESSING_KEY,
@@ -44,6 +45,7 @@ import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
 import { looksLikeSeceditExport, parseSeceditExport } from './secedit-inf';
 import { tryDecodeText } from './text-encoding';
 import { looksLikeWevtutilXml, parseWevtutilEvents } from './wevtutil-events';
+import { looksLikeProbeDocument, ProbeDocumentSchema } from '../wire/probe-document';
 
 export interface EvidenceFile {
   readonly name: string;
@@ -51,7 +53,7 @@ export interface EvidenceFile {
 }
 
 export type Recognised =
-  | { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry' | 'wire-probe'> }
+  | { readonly format: Exclude<EvidenceFormat, 'simulated-machine' | 'live-registry'> }
   | {
       readonly skip: string;
       /** Set when the file describes a GPO (a backup, a report), not a server: named in any refusal. */
@@ -99,6 +101,7 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
   const text = decoded.text;
   // JSON first: an RSoP export is recognised by its own marker, before anything reads it as XML.
   if (looksLikeRsopJson(text.replace(/^\uFEFF/, ''))) return { format: 'rsop-json' };
+  if (looksLikeProbeDocument(text.replace(/^\uFEFF/, ''))) return { format: 'wire-probe' };
   if (looksLikeRegExport(text)) return { format: 'reg-export' };
   if (looksLikeWevtutilXml(text)) return { format: 'wevtutil-xml' };
   if (looksLikeGpresultXml(text)) return { format: 'gpresult-xml' };
@@ -116,6 +119,29 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
   if (promised)
     throw new InvalidEvidence(file.name, `named like ${promised}, but its content is not in that format`);
   return { skip: 'not in any Windows export format FipsFix reads' };
+}
+
+/** `fipsfix probe --json`, or the wire-probe.json `fipsfix collect` writes: checked against its schema. */
+function wireEvidenceFrom(file: string, text: string): WireEvidence {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new InvalidEvidence(
+      file,
+      `a probe document that is not JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
+  const doc = ProbeDocumentSchema.safeParse(json);
+  if (!doc.success)
+    throw new InvalidEvidence(
+      file,
+      `a probe document that does not match docs/probe.schema.json: ${doc.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
+  return { targets: doc.data.targets, origin: { file, format: 'wire-probe', location: 'fipsfix probe' } };
 }
 
 function latin1(bytes: Uint8Array): string {
@@ -370,6 +396,7 @@ export function evidenceFromFiles(
   let rsop: { file: string; value: GroupPolicyResult } | undefined;
   let localGpo: { file: string; value: LocalGpoPolicy } | undefined;
   let termDd: { file: string; value: TermDdEvidence } | undefined;
+  let wire: { file: string; value: WireEvidence } | undefined;
   let machineName: string | undefined;
 
   for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -426,6 +453,9 @@ export function evidenceFromFiles(
           'Registry.pol',
         );
         break;
+      case 'wire-probe':
+        wire = once(wire, f.name, wireEvidenceFrom(f.name, text()), 'wire probe');
+        break;
       case 'wevtutil-xml': {
         const parsed = parseWevtutilEvents(f.name, text());
         termDd = termDd
@@ -475,6 +505,7 @@ export function evidenceFromFiles(
     ...(groupPolicy ? { groupPolicy } : {}),
     ...(localGpo ? { localGpo: localGpo.value } : {}),
     ...(termDd ? { termDd: termDd.value } : {}),
+    ...(wire ? { wire: wire.value } : {}),
     unavailable: manifest
       ? manifest.notCollected.map((n) => ({
           what: n.what,

@@ -14,6 +14,7 @@ import {
   type WatchedValueId,
 } from '../../core/settings';
 import { writeFileDurably } from '../durable-files';
+import { probeDeclaredListeners } from '../rdp-probe/own-listeners';
 import {
   MachineFailure,
   type FipsSecurityOption,
@@ -251,8 +252,14 @@ export class SimulatedHost implements Machine {
         unavailable: [],
       };
     },
-    collectAll: (): Promise<Evidence> =>
-      Promise.resolve(evidenceFromSimulatedMachine(this.state, { elevated: this.elevated })),
+    collectAll: async (): Promise<Evidence> => {
+      const ev = evidenceFromSimulatedMachine(this.state, { elevated: this.elevated });
+      const declared = this.state.listenerAddresses;
+      const wire = declared
+        ? await probeDeclaredListeners(declared, `simulated machine "${this.state.name}"`)
+        : undefined;
+      return wire ? { ...ev, wire } : ev;
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // (docs/simulated-machine.md, docs/simulated-machine.schema.json). It is what FipsFix runs against
 // where there is no Windows, and the twin the Windows backend is tested against.
 import { z } from 'zod';
+import { parseTarget } from '../../core/wire/target';
 import {
   WATCHED_VALUE_IDS,
   WATCHED_VALUES,
@@ -164,6 +165,15 @@ export const SimulatedMachineSchema = z
         rsop: 'missing',
       }),
     termDdEvents: z.array(z.object({ time: z.iso.datetime(), component: z.string() }).strict()).default([]),
+    listenerAddresses: z
+      .record(
+        z.string().min(1).max(32),
+        z.string().refine((t) => parseTarget(t).ok, 'host:port, an IPv6 address in brackets'),
+      )
+      .optional()
+      .describe(
+        "Where a listener of this machine really answers (listener name under WinStations → host:port): collecting its evidence probes it on the wire, as FipsFix probes a Windows server's own listeners. Tests point it at a local xrdp.",
+      ),
   })
   .strict()
   .superRefine((m, ctx) => {

@@ -51,6 +51,11 @@ import {
   type ValueSnapshot,
 } from '../machine';
 import { liveListenerEvidence, type MaybeKeyReader } from '../listener-registry';
+import { ownAddresses, probeOwnListeners } from '../rdp-probe/own-listeners';
+import { lookupInExports } from '../../core/formats/evidence-folder';
+import { parseRegExport } from '../../core/formats/reg-export';
+import { listenerEvidenceFrom } from '../../core/listener-evidence';
+import { PROBE_FORMAT, WIRE_PROBE_FILE, type ProbeDocument } from '../../core/wire/probe-document';
 import { inPrivateFolder, localGpoPaths } from './local-policy-store';
 import { readIfExists } from './policy-files';
 import { runProblem, spawnRunner, systemTool, windowsDirectory, type ProcessRunner } from './process-runner';
@@ -67,6 +72,8 @@ export interface WindowsEvidenceOptions {
   readonly timeoutsMs?: Partial<Record<'reg' | 'secedit' | 'gpresult' | 'rsop' | 'wevtutil', number>>;
   /** Aborting it kills the running tool; what was not read is recorded as unavailable. */
   readonly signal?: AbortSignal | undefined;
+  /** Where this machine's listeners are probed, in order (loopback, then its own addresses). */
+  readonly wireAddresses?: readonly string[];
 }
 
 const DEFAULT_TIMEOUTS_MS = {
@@ -326,8 +333,10 @@ export async function collectWindowsEvidence(
     groupPolicy = combineGroupPolicy(run.rsop, groupPolicy);
   });
   const localGpo = readSource('local-gpo', unavailable, () => localGpoEvidence(windowsDir));
+  const wire = await probeOwnListeners(base.listeners, options.wireAddresses ?? ownAddresses());
   return {
     ...base,
+    ...(wire ? { wire } : {}),
     // A merged export alone stands where a plain one would (as in an evidence folder).
     ...(securityPolicy
       ? { securityPolicy, ...(mergedSecurityPolicy ? { mergedSecurityPolicy } : {}) }
@@ -514,6 +523,31 @@ export async function writeEvidenceFolder(
     else {
       writeFileSync(join(outDir, 'termdd-events.xml'), run.termDdText, 'utf8');
       written.push({ file: 'termdd-events.xml', holds: `the last 50 TermDD event 50 from the System log` });
+    }
+  }
+
+  // What each listener answers on the wire, at the PortNumber the export just written shows.
+  const winstations = readIfExists(join(outDir, 'winstations.reg'));
+  if (winstations) {
+    const { listeners } = readSource('registry', notWritten, () =>
+      listenerEvidenceFrom(
+        lookupInExports([parseRegExport('winstations.reg', winstations)]),
+        'winstations.reg',
+      ),
+    ) ?? { listeners: undefined };
+    const wire = await probeOwnListeners(listeners, options.wireAddresses ?? ownAddresses());
+    if (wire) {
+      const doc: ProbeDocument = {
+        format: PROBE_FORMAT,
+        generatedAt: new Date().toISOString(),
+        targets: [...wire.targets],
+      };
+      writeFileSync(join(outDir, WIRE_PROBE_FILE), `${JSON.stringify(doc, null, 2)}\n`, 'utf8');
+      written.push({
+        file: WIRE_PROBE_FILE,
+        holds:
+          "what each listener answered on the wire (fipsfix probe at its PortNumber, loopback first, then this machine's addresses)",
+      });
     }
   }
 

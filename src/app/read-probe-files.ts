@@ -1,0 +1,51 @@
+// Probe documents among the fleet's files: `fleet summarize` classifies every file first (a probe
+// document is "foreign" to the diagnosis summary), then this reads back just those foreign files
+// that are probe documents. Kept beside read-fleet-files.ts rather than inside it.
+import { closeSync, openSync, readSync, readFileSync, statSync } from 'node:fs';
+import type { FleetDocument } from '../core/fleet/fleet-document';
+import { MAX_PROBE_DOCUMENT_BYTES, parseProbeFile, type ProbeFile } from '../core/fleet/wire-summary';
+import { looksLikeProbeDocument } from '../core/wire/probe-document';
+
+function head(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(256);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function separateProbeDocuments(docs: readonly FleetDocument[]): {
+  probes: ProbeFile[];
+  others: FleetDocument[];
+} {
+  const probes: ProbeFile[] = [];
+  const others: FleetDocument[] = [];
+  for (const d of docs) {
+    if (d.kind !== 'foreign') {
+      others.push(d);
+      continue;
+    }
+    try {
+      if (!looksLikeProbeDocument(head(d.file).replace(/^\uFEFF/, ''))) {
+        others.push(d);
+        continue;
+      }
+      const size = statSync(d.file).size;
+      if (size > MAX_PROBE_DOCUMENT_BYTES) {
+        others.push({
+          ...d,
+          reason: `a probe document of ${(size / 1024 / 1024).toFixed(0)} MB: more than is read`,
+        });
+        continue;
+      }
+      const r = parseProbeFile(d.file, readFileSync(d.file));
+      if (r.ok) probes.push(r.value);
+      else others.push({ kind: 'unreadable', file: d.file, reason: r.reason });
+    } catch {
+      others.push(d);
+    }
+  }
+  return { probes, others };
+}

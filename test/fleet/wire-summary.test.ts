@@ -1,0 +1,111 @@
+// `fleet summarize` with probe documents beside diagnoses: the servers that demand FIPS on the wire,
+// the ones whose listener answers otherwise than their own diagnosis, matched by host name.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ProbeDocumentSchema, type ProbeTarget } from '../../src/core/wire/probe-document';
+import { diagnosisOf } from './fleet-documents';
+
+const BIN = join(__dirname, '../../bin/fipsfix.cjs');
+
+function target(
+  t: string,
+  level: ProbeTarget['encryptionLevel'],
+  extra: Partial<ProbeTarget> = {},
+): ProbeTarget {
+  const [host, port] = t.split(':');
+  return {
+    target: t,
+    host: host!,
+    port: Number(port ?? 3389),
+    time: '2026-12-01T10:00:00.000Z',
+    durationMs: 80,
+    reachable: true,
+    securityLayers: { rdp: level !== null, tls: true, credssp: true },
+    encryptionLevel: level,
+    encryptionMethods: level === 'fips' ? ['fips'] : level === 'high' ? ['128-bit'] : [],
+    demandsFips: level === null ? null : level === 'fips',
+    ...extra,
+  };
+}
+
+describe('fleet summarize with probe documents', () => {
+  it('names the servers that demand FIPS on the wire and those that disagree with their diagnosis', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fipsfix-fleet-wire-'));
+    // APP-TS02: RDP-Tcp at 4 on port 3389 (blocked); healthy's server: nothing forces FIPS.
+    const blocked = await diagnosisOf('rdp-tcp-fips');
+    const healthy = await diagnosisOf('healthy');
+    writeFileSync(join(dir, 'app-ts02.json'), JSON.stringify(blocked));
+    writeFileSync(join(dir, 'healthy.json'), JSON.stringify(healthy));
+    const healthyName = healthy.machine.name!.toLowerCase();
+    const doc = ProbeDocumentSchema.parse({
+      format: 'fipsfix-probe/1',
+      generatedAt: '2026-12-01T10:00:00.000Z',
+      targets: [
+        target('app-ts02.fabrikam.local:3389', 'high'),
+        target(`${healthyName}:3389`, 'fips'),
+        target('10.0.0.9:3389', 'fips'),
+        target('10.0.0.10:3389', null),
+        target('10.0.0.11', null, {
+          reachable: false,
+          securityLayers: { rdp: null, tls: null, credssp: null },
+          error: { kind: 'unreachable', message: 'connection refused (ECONNREFUSED)' },
+        }),
+      ],
+    });
+    writeFileSync(join(dir, 'probes.json'), JSON.stringify(doc, null, 2));
+    const r = spawnSync(process.execPath, [BIN, 'fleet', 'summarize', dir], { encoding: 'utf8' });
+    assert.match(
+      r.stdout,
+      /On the wire: 5 listener\(s\) probed in 1 probe document\(s\); 2 demand FIPS, 1 do not show their level \(TLS or CredSSP only\), 1 could not be probed\./,
+    );
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `Demand FIPS on the wire:\\n  ${healthyName}:3389 \\(${healthy.machine.name}\\)\\n  10\\.0\\.0\\.9:3389\\n`,
+      ),
+    );
+    assert.match(
+      r.stdout,
+      /Disagree with their own diagnosis:\n {2}app-ts02\.fabrikam\.local:3389 \(APP-TS02\): its diagnosis \(blocked\) says the listener is at FIPS, but it answered high on the wire/,
+    );
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `  ${healthyName}:3389 \\(${healthy.machine.name}\\): answers with the FIPS level on the wire, but its diagnosis \\(not-blocked\\)`,
+      ),
+    );
+    assert.match(r.stdout, /Not probed:\n {2}10\.0\.0\.11: connection refused/);
+    assert.doesNotMatch(r.stderr, /could not be used/, 'a probe document is not foreign');
+    // The diagnoses decide the code, as before: APP-TS02 is blocked and fixable there.
+    assert.equal(r.status, 1);
+
+    const json = spawnSync(process.execPath, [BIN, 'fleet', 'summarize', dir, '--json'], {
+      encoding: 'utf8',
+    });
+    const s = JSON.parse(json.stdout) as {
+      wire: { demandFips: unknown[]; disagree: unknown[] };
+      foreign: unknown[];
+    };
+    assert.equal(s.wire.demandFips.length, 2);
+    assert.equal(s.wire.disagree.length, 2);
+    assert.deepEqual(s.foreign, []);
+  });
+
+  it('probe documents alone are read (exit 0), and a broken one is named unreadable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fipsfix-fleet-wire-'));
+    writeFileSync(
+      join(dir, 'p.json'),
+      JSON.stringify({ format: 'fipsfix-probe/1', generatedAt: 'x', targets: [target('srv1:3389', 'fips')] }),
+    );
+    writeFileSync(join(dir, 'bad.json'), '{"format":"fipsfix-probe/1","targets":[{"port":0}]}');
+    const r = spawnSync(process.execPath, [BIN, 'fleet', 'summarize', dir], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Demand FIPS on the wire:\n {2}srv1:3389/);
+    assert.match(r.stdout, /bad\.json/);
+    assert.match(r.stdout + r.stderr, /probe document that does not match its schema/);
+  });
+});

@@ -1,0 +1,50 @@
+// A small RDP listener that answers as MS-RDPBCGR lays out, for tests that need one in-process:
+// the layers it accepts, its level, and the one method it uses (hanging up on others, as Windows does).
+import { createServer, type Server, type Socket } from 'node:net';
+import { tpktFrame } from '../../src/core/wire/tpkt';
+import { connectionConfirm, mcsConnectResponse } from '../core/wire/server-pdus';
+
+export interface FakeRdp {
+  readonly level: number;
+  readonly method: number;
+  /** Standard RDP Security accepted; otherwise SSL_REQUIRED_BY_SERVER. */
+  readonly rdp?: boolean;
+}
+
+/** encryptionMethods in TS_UD_CS_SEC: the 4 bytes after its header 02 c0 0c 00. */
+export function offeredMethod(ci: Uint8Array): number {
+  for (let i = 0; i + 8 <= ci.length; i++)
+    if (ci[i] === 0x02 && ci[i + 1] === 0xc0 && ci[i + 2] === 0x0c && ci[i + 3] === 0) return ci[i + 4]!;
+  return -1;
+}
+
+export async function fakeRdpServer(
+  host: string,
+  o: FakeRdp,
+  port = 0,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer((s: Socket) => {
+    s.on('error', () => {});
+    let buf = new Uint8Array(0);
+    let n = 0;
+    s.on('data', (d: Buffer) => {
+      buf = new Uint8Array([...buf, ...d]);
+      for (let f = tpktFrame(buf); f.kind === 'frame'; f = tpktFrame(buf)) {
+        const frame = buf.slice(0, f.length);
+        buf = buf.slice(f.length);
+        if (n++ === 0) {
+          const offered = frame[frame.length - 4]!;
+          if (o.rdp === false) s.end(connectionConfirm({ failure: 1 }));
+          else if (offered === 0) s.write(connectionConfirm({ rsp: 0 }));
+          else s.end(connectionConfirm({ failure: 2 }));
+        } else if (offeredMethod(frame) & o.method)
+          s.write(mcsConnectResponse({ method: o.method, level: o.level }));
+        else s.end();
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(port, host, r));
+  const a = server.address();
+  if (!a || typeof a !== 'object') throw new Error('no address');
+  return { server, port: a.port };
+}
