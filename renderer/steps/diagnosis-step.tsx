@@ -49,6 +49,19 @@ export function DiagnosisStep({
               <p>
                 RDP encryption level in force: <strong>{d.effectiveLevel.label}</strong>
               </p>
+              {d.wire && d.wire.length > 0 && (
+                <div data-testid="wire">
+                  <p>
+                    <strong>What the listener does now</strong> (observed on the wire):
+                  </p>
+                  <ul>
+                    {d.wire.map((w, i) => (
+                      <li key={i}>{w.words}</li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              {d.confidence && <p data-testid="confidence">{d.confidence.words}</p>}
             </MessageBarBody>
           </MessageBar>
           {details && <DiagnosisDetails value={details} />}
