@@ -7,7 +7,7 @@ import { GP_NS, looksLikeGpresultXml } from './gpresult-xml';
 import { InvalidEvidence } from './invalid-evidence';
 import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
 import { childNS, descendantsNS, parseSafeXml, textOf } from './safe-xml';
-import { tryDecodeText } from './text-encoding';
+import { sniffedText, tryDecodeText } from './text-encoding';
 import { EVENT_NS, looksLikeWevtutilXml } from './wevtutil-events';
 
 /** One file's word on which computer it came from, as the file writes the name. */
@@ -80,7 +80,7 @@ function gpresultComputer(file: string, text: string): string | undefined {
 /** Every computer the events name, with the last time each was logged (an event keeps its own name). */
 function eventComputers(file: string, text: string): Map<string, string> {
   const body = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '');
-  const root = parseSafeXml(file, `<FipsFixEvents>${body}</FipsFixEvents>`).documentElement;
+  const root = parseSafeXml(file, '<FipsFixEvents>', body, '</FipsFixEvents>').documentElement;
   const out = new Map<string, string>();
   if (!root) return out;
   for (const ev of descendantsNS(root, EVENT_NS, 'Event')) {
@@ -107,17 +107,24 @@ export function computersNamedBy(
     ? [{ file: manifest.file, computer: manifest.machine, source: 'manifest' }]
     : [];
   for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
-    const decoded = tryDecodeText(f.bytes);
-    if ('problem' in decoded) continue;
-    const text = decoded.text;
+    // Recognised from the file's first part; only a file of one of these formats is decoded whole.
+    const sniffed = sniffedText(f.bytes);
+    if ('problem' in sniffed) continue;
+    const head = sniffed.text;
+    const whole = (): string => {
+      const d = tryDecodeText(f.bytes);
+      if ('problem' in d) throw new InvalidEvidence(f.name, d.problem);
+      return d.text;
+    };
     try {
-      if (looksLikeWevtutilXml(text)) {
+      if (looksLikeWevtutilXml(head)) {
+        const text = whole();
         for (const [computer, lastLogged] of eventComputers(f.name, text))
           out.push({ file: f.name, computer, source: 'events', ...(lastLogged ? { lastLogged } : {}) });
-      } else if (looksLikeGpresultXml(text)) {
-        const computer = gpresultComputer(f.name, text);
+      } else if (looksLikeGpresultXml(head)) {
+        const computer = gpresultComputer(f.name, whole());
         if (computer) out.push({ file: f.name, computer, source: 'gpresult' });
-      } else if (looksLikeRsopJson(text)) {
+      } else if (looksLikeRsopJson(head)) {
         out.push({ file: f.name, computer: parseRsopJson(f.name, f.bytes).machineName, source: 'rsop' });
       }
     } catch (e) {

@@ -42,7 +42,7 @@ import { looksLikeRegExport, parseRegExport, startsAsRegedit4, type RegExport } 
 import { localGpoPolicyFrom, looksLikeRegistryPol, parseRegistryPol } from './registry-pol';
 import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
 import { looksLikeSeceditExport, parseSeceditExport } from './secedit-inf';
-import { tryDecodeText } from './text-encoding';
+import { sniffedText, tryDecodeText } from './text-encoding';
 import { looksLikeWevtutilXml, parseWevtutilEvents } from './wevtutil-events';
 
 export interface EvidenceFile {
@@ -78,6 +78,10 @@ function extensionOf(name: string): string {
   return m ? m[0].toLowerCase() : '';
 }
 
+/**
+ * The format of a file, from its name and its first SNIFF_BYTES (the rest of `bytes`, if any, is not
+ * looked at): a skip, a format to parse, or InvalidEvidence for a file named like evidence that is not.
+ */
 export function recogniseEvidence(file: EvidenceFile): Recognised {
   const promised = EVIDENCE_EXTENSIONS[extensionOf(file.name)];
   if (looksLikeRegistryPol(file.bytes)) return { format: 'registry-pol' };
@@ -86,7 +90,7 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
       file.name,
       'named like a Registry.pol, but it does not start with the "PReg" signature (wrong header)',
     );
-  const decoded = tryDecodeText(file.bytes);
+  const decoded = sniffedText(file.bytes);
   if ('problem' in decoded) {
     // An ANSI file in an evidence format is refused by its parser, which says what it is; it is
     // never skipped as "not text", since it may hold the very value that matters.
@@ -96,19 +100,19 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
       throw new InvalidEvidence(file.name, `named like ${promised}, but it is ${decoded.problem}`);
     return { skip: `not text in a Windows export encoding (${decoded.problem})` };
   }
-  const text = decoded.text;
+  const text = decoded.text.replace(/^\uFEFF/, '');
   // JSON first: an RSoP export is recognised by its own marker, before anything reads it as XML.
-  if (looksLikeRsopJson(text.replace(/^\uFEFF/, ''))) return { format: 'rsop-json' };
+  if (looksLikeRsopJson(text)) return { format: 'rsop-json' };
   if (looksLikeRegExport(text)) return { format: 'reg-export' };
   if (looksLikeWevtutilXml(text)) return { format: 'wevtutil-xml' };
   if (looksLikeGpresultXml(text)) return { format: 'gpresult-xml' };
   const gpDoc = recogniseGroupPolicyDocument(text);
   if (gpDoc) return { skip: skipReasonFor(gpDoc), describesGpo: true };
-  if (/^\s*(<!DOCTYPE\s+html[^>]*>\s*)?<html[\s>]/i.test(text.replace(/^\uFEFF/, ''))) {
+  if (/^\s*(<!DOCTYPE\s+html[^>]*>\s*)?<html[\s>]/i.test(text)) {
     if (promised) throw new InvalidEvidence(file.name, `named like ${promised}, but it is an HTML page`);
     return { skip: 'an HTML page, not in any Windows export format FipsFix reads' };
   }
-  if (/^\s*</.test(text.replace(/^\uFEFF/, ''))) {
+  if (text.trimStart().startsWith('<')) {
     // XML that is neither: refuse rather than skip, since it may be evidence in a shape we would misread.
     return { format: 'gpresult-xml' };
   }
@@ -130,7 +134,7 @@ function latin1(bytes: Uint8Array): string {
  */
 function refuseGpoBackup(files: readonly EvidenceFile[]): void {
   for (const f of files) {
-    const d = tryDecodeText(f.bytes);
+    const d = sniffedText(f.bytes);
     if ('problem' in d) continue;
     const doc = recogniseGroupPolicyDocument(d.text);
     if (doc?.kind === 'gpo-backup')
@@ -339,7 +343,7 @@ export function evidenceFromFiles(
   // nothing is read from a folder changed since.
   let manifest: EvidenceManifest | undefined;
   const manifestFiles = files.filter((f) => {
-    const d = tryDecodeText(f.bytes);
+    const d = sniffedText(f.bytes);
     return !('problem' in d) && looksLikeManifest(d.text);
   });
   if (manifestFiles.length > 1)

@@ -25,7 +25,7 @@ export function looksLikeWevtutilXml(text: string): boolean {
 
 export function parseWevtutilEvents(file: string, text: string): TermDdEvidence {
   const body = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '');
-  const doc = parseSafeXml(file, `<FipsFixEvents>${body}</FipsFixEvents>`);
+  const doc = parseSafeXml(file, '<FipsFixEvents>', body, '</FipsFixEvents>');
   const root = doc.documentElement;
   if (!root) throw new InvalidEvidence(file, 'no events');
   const all = descendantsNS(root, EVENT_NS, 'Event');
