@@ -6,12 +6,13 @@
 import { exec } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { dirname, join, resolve } from 'node:path';
 import type { RemediationPlan } from '../core/plan';
-import { BackupRefused } from '../machine/backup-store';
+import { BackupRefused, MAX_BACKUP_BYTES } from '../machine/backup-store';
 import { MachineFailure } from '../machine/machine';
+import { readRegularFile, UnreadableFile } from '../machine/regular-file';
 import {
   ApplyOutcomeSchema,
   RollbackOutcomeSchema,
@@ -206,17 +207,15 @@ export async function rollbackThroughElevatedStep(
   let bytes: Buffer;
   let stored;
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFile(file, MAX_BACKUP_BYTES);
     stored = c.store.parse(file, bytes.toString('utf8'));
   } catch (e) {
     if (e instanceof BackupRefused)
       return { kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] };
-    const code = (e as NodeJS.ErrnoException).code;
+    if (!(e instanceof UnreadableFile)) throw e;
     return {
       kind: 'refused',
-      reasons: [
-        `${file}: ${code === 'ENOENT' ? 'no such backup' : `cannot be read (${code ?? String(e)})`}. Nothing was changed.`,
-      ],
+      reasons: [`${file}: ${e.reason === 'missing' ? 'no such backup' : e.problem}. Nothing was changed.`],
     };
   }
   const r = await runStep(deps, 'rollback-backup', stored.file, sha256Of(bytes));

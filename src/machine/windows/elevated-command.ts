@@ -9,11 +9,12 @@
 // path is copied to a safe folder first; an executable in such a path cannot be moved for the user,
 // so it is refused.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFailure } from '../machine';
 import { systemFolders } from './system-folders';
 import { fileFailure, writeFileDurably } from '../durable-files';
+import { readRegularFile, UnreadableFile } from '../regular-file';
 
 /** The headless modes, and the option that names each one's input file. */
 export const ELEVATED_MODES = { 'apply-plan': '--plan', 'rollback-backup': '--backup' } as const;
@@ -59,6 +60,8 @@ export interface ElevatedCommand {
 }
 
 const ATTEMPTED = 'prepare the elevated step';
+/** What the elevated step reads of a plan or backup (headless-modes.ts refuses more). */
+const MAX_ELEVATED_INPUT_BYTES = 1024 * 1024;
 
 /** True when `p` is absolute and every character in it is harmless on a batch file's command line. */
 export function isSafeForElevatedBatch(p: string, paths: path.PlatformPath = path.win32): boolean {
@@ -134,13 +137,10 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
 
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(input.file);
+    bytes = readRegularFile(input.file, MAX_ELEVATED_INPUT_BYTES);
   } catch (e) {
-    throw new MachineFailure(
-      'Unsupported',
-      ATTEMPTED,
-      `the ${what} ${input.file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-    );
+    if (!(e instanceof UnreadableFile)) throw e;
+    throw new MachineFailure('Unsupported', ATTEMPTED, `the ${what} ${e.message}`);
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== sha256)
