@@ -8,6 +8,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { encodeUtf16leWithBom } from '../core/formats/text-encoding';
+import { visible } from '../core/visible-text';
 import { DiagnosisSchema } from '../core/diagnosis-schema';
 import {
   BackupFileSchema,
@@ -26,7 +27,7 @@ export class BackupRefused extends Error {
     readonly file: string,
     readonly problem: string,
   ) {
-    super(`${file}: ${problem}`);
+    super(`${visible(file)}: ${visible(problem)}`);
     this.name = 'BackupRefused';
   }
 }

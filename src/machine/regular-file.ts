@@ -7,6 +7,7 @@
 // file is read, and at most `maxBytes` of it. Windows has neither flag (fs.constants lacks them);
 // there a link is refused by lstat before the open, and fstat checks the rest.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { visible } from '../core/visible-text';
 
 export type UnreadableReason = 'missing' | 'link' | 'folder' | 'not-regular' | 'too-large' | 'unreadable';
 
@@ -17,7 +18,7 @@ export class UnreadableFile extends Error {
     readonly reason: UnreadableReason,
     readonly problem: string,
   ) {
-    super(`${path}: ${problem}`);
+    super(`${visible(path)}: ${problem}`);
     this.name = 'UnreadableFile';
   }
 }

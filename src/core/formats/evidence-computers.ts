@@ -8,6 +8,7 @@ import { InvalidEvidence } from './invalid-evidence';
 import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
 import { childNS, descendantsNS, parseSafeXml, textOf } from './safe-xml';
 import { sniffedText, tryDecodeText } from './text-encoding';
+import { visible } from '../visible-text';
 import { EVENT_NS, looksLikeWevtutilXml } from './wevtutil-events';
 
 /** One file's word on which computer it came from, as the file writes the name. */
@@ -156,7 +157,9 @@ export function oneComputer(namings: readonly ComputerNaming[]): { readonly name
     if (group) group.push(n);
     else groups.push([n]);
   }
-  const nameOf = (g: readonly ComputerNaming[]): string => {
+  // Names and files come from the evidence: escaped, so none can add a line to this message.
+  const nameOf = (g: readonly ComputerNaming[]): string => visible(bestName(g));
+  const bestName = (g: readonly ComputerNaming[]): string => {
     const best = [...g].sort(
       (a, b) => NAME_PRIORITY.indexOf(a.source) - NAME_PRIORITY.indexOf(b.source),
     )[0] as ComputerNaming;
@@ -164,11 +167,11 @@ export function oneComputer(namings: readonly ComputerNaming[]): { readonly name
   };
   const first = groups[0];
   if (!first) return {};
-  if (groups.length === 1) return { name: nameOf(first) };
+  if (groups.length === 1) return { name: bestName(first) };
 
   const lines = groups.map(
     (g) =>
-      `  ${nameOf(g)}: ${g.map((n) => `${n.file} (${SOURCE_WORDS[n.source]} ${n.computer})`).join(', ')}`,
+      `  ${nameOf(g)}: ${g.map((n) => `${visible(n.file)} (${SOURCE_WORDS[n.source]} ${visible(n.computer)})`).join(', ')}`,
   );
   // Each event record keeps the name its computer had when it was logged: after a rename the old
   // events name the old computer. FipsFix cannot tell a rename from another server, so it refuses
@@ -184,11 +187,11 @@ export function oneComputer(namings: readonly ComputerNaming[]): { readonly name
         .map((n) => n.lastLogged ?? '')
         .sort()
         .pop();
-      const files = [...new Set(g.map((n) => n.file))];
+      const files = [...new Set(g.map((n) => visible(n.file)))];
       const since = last ? Date.parse(last) : NaN;
       return [
         `If ${nameOf(g)} is an earlier name of ${others} (an event keeps the name its computer had when it was logged), ` +
-          `export the events again from after the rename${last ? ` (the last event naming ${nameOf(g)} was logged at ${last})` : ''}, or remove ${files.join(', ')}.`,
+          `export the events again from after the rename${last ? ` (the last event naming ${nameOf(g)} was logged at ${visible(last)})` : ''}, or remove ${files.join(', ')}.`,
         // The documented TermDD query with the time filter Event Viewer's custom views write; a
         // millisecond later than the last old event, since SystemTime has finer steps than that.
         ...(Number.isNaN(since)
