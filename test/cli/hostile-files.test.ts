@@ -213,7 +213,9 @@ describe(
         assert.equal(reader.signal, null, 'a read hung on the FIFO');
         assert.equal(reader.status, 0, reader.stderr);
       } finally {
+        const exited = new Promise((resolve) => swapper.once('exit', resolve));
         swapper.kill('SIGKILL');
+        await exited;
         rmSync(dir, { recursive: true, force: true });
       }
       assert.ok(real.length > 0);
