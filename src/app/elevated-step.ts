@@ -21,6 +21,8 @@ import {
   type VerificationLine,
 } from '../core/outcome';
 import { elevatedCommandFor, runElevated } from '../machine/windows/elevated-command';
+import { installProblemFor } from '../machine/windows/install-trust';
+import { systemFolders } from '../machine/windows/system-folders';
 import type { MachineChoice } from './machine-choice';
 
 export { ELEVATED_MODES } from '../machine/windows/elevated-command';
@@ -40,11 +42,17 @@ export interface ElevationDeps {
   readonly commandFor: typeof elevatedCommandFor;
   /** Shows the UAC prompt and runs the command; throws MachineFailure('ElevationDeclined') when declined. */
   readonly run: (command: string) => Promise<{ stdout: string; stderr: string }>;
+  /**
+   * Before the prompt: why what would run elevated is not safe to (its install folder's access
+   * lists let others change it, install-trust.ts), or undefined. Absent: no check (the test shells).
+   */
+  readonly installProblem?: (programs: readonly string[]) => Promise<string | undefined>;
 }
 
 export const windowsElevation: ElevationDeps = {
   commandFor: elevatedCommandFor,
   run: (command) => runElevated(command, { name: 'FipsFix' }),
+  installProblem: (programs) => installProblemFor(programs, systemFolders()),
 };
 
 /**
@@ -122,6 +130,13 @@ async function runStep(
 ): Promise<{ refused: string } | { stdout: string }> {
   const command = deps.commandFor(mode, file, sha256);
   if (!command.ok) return { refused: `${command.reason}. Nothing was changed.` };
+  const unsafe = await deps.installProblem?.(command.programs);
+  if (unsafe !== undefined) {
+    if (command.copiedFrom !== undefined) rmSync(command.file, { force: true });
+    return {
+      refused: `${unsafe}. Nothing was changed: run FipsFix from an elevated prompt instead, where it needs no UAC prompt.`,
+    };
+  }
   try {
     return await deps.run(command.command);
   } catch (e) {

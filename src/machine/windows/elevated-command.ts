@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFailure } from '../machine';
+import { trustedInstallRoots } from './install-trust';
 import { systemFolders } from './system-folders';
 import { fileFailure, writeFileDurably } from '../durable-files';
 import { readRegularFile, UnreadableFile } from '../regular-file';
@@ -43,7 +44,8 @@ export interface ElevatedCommandInput {
   /**
    * Folders only administrators can change; the executable (and script) must be inside one, or a
    * process of the same user could swap what the prompt then runs elevated. Default on Windows:
-   * Program Files and the Windows folder, read from HKLM. Tests with posix paths pass their own.
+   * FipsFix's install folder under each Program Files (read from HKLM), never the Windows folder
+   * (install-trust.ts). Tests with posix paths pass their own.
    */
   readonly trustedRoots?: readonly string[];
 }
@@ -53,6 +55,8 @@ export interface ElevatedCommand {
   readonly command: string;
   /** The same, unquoted: program first. */
   readonly argv: readonly string[];
+  /** What runs elevated: the executable, and the script when it is node (install-trust.ts checks them). */
+  readonly programs: readonly string[];
   /** The file the elevated step reads (the copy, when one was made). */
   readonly file: string;
   /** Set when the file was copied out of an unsafe path; the copy is the caller's to delete afterwards. */
@@ -112,8 +116,7 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
     );
 
   const roots =
-    input.trustedRoots ??
-    (paths.sep === '\\' ? [...systemFolders().programFiles, systemFolders().windows] : undefined);
+    input.trustedRoots ?? (paths.sep === '\\' ? trustedInstallRoots(systemFolders(), paths) : undefined);
   for (const [whose, p] of [
     ['FipsFix itself', executable],
     ["FipsFix's script", script],
@@ -123,7 +126,7 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
       throw new MachineFailure(
         'Unsupported',
         ATTEMPTED,
-        `${whose} is at ${p}, outside the folders only administrators can change (${roots.join(', ')}): the UAC prompt would run whatever is there then. Install FipsFix per machine (Program Files), or run it from an elevated prompt, where it writes with no prompt`,
+        `${whose} is at ${p}, outside the folders only administrators can change that FipsFix trusts (${roots.join(', ')}): the UAC prompt would run whatever is there then. Install FipsFix per machine (the installer puts it in Program Files\\FipsFix), or run it from an elevated prompt, where it writes with no prompt`,
       );
     }
     if (!isSafeForElevatedBatch(p, paths)) {
@@ -201,7 +204,8 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
     sha256,
     ...(machine !== undefined ? ['--machine', q(machine)] : []),
   ].join(' ');
-  return { command, argv, file, ...(copiedFrom !== undefined ? { copiedFrom } : {}) };
+  const programs = [executable, ...(script !== undefined ? [script] : [])];
+  return { command, argv, programs, file, ...(copiedFrom !== undefined ? { copiedFrom } : {}) };
 }
 
 /** The same, as a value: the command, or the reason it cannot be built (for the CLI's elevated step). */

@@ -264,6 +264,7 @@ describe('running it elevated', () => {
   const COMMAND: ElevatedCommand = {
     command: '"C:\\FipsFix\\FipsFix.exe" apply-plan --plan "C:\\p.json" --sha256 ' + SHA,
     argv: [],
+    programs: [],
     file: 'C:\\p.json',
   };
   function sudo(answer: (cb: Parameters<SudoExec>[2]) => void): {
