@@ -248,19 +248,76 @@ function loadSudoExec(): SudoExec {
 }
 
 /**
- * Runs the command through one UAC prompt. Resolves with the step's output and exit code (a
- * non-zero code is the step's own answer, not a failure here); rejects with
- * MachineFailure('ElevationDeclined') when the prompt is declined, 'ToolFailed' when it could not run.
+ * Where the elevated step starts: System32 (from HKLM, system-folders.ts). sudo-prompt writes
+ * `cd /d "<this process's working directory>"` into its batch file, where cmd expands %VAR% even
+ * inside the quotes: a directory named `%X%`, with X set to `" & … & rem "`, ran an extra command
+ * elevated. cmd also looks in the working directory first for every command the batch names
+ * (its `chcp`), so it must be a folder only administrators can write. Off Windows: none (tests pass one).
+ */
+export function elevatedWorkingDirectory(): string | undefined {
+  return process.platform === 'win32' ? path.win32.join(systemFolders().windows, 'System32') : undefined;
+}
+
+/**
+ * Makes `dir` the working directory until the returned function restores the one before. The
+ * whole process changes directory while the prompt is up: FipsFix uses absolute paths throughout.
+ */
+function enterDirectory(dir: string | undefined): () => void {
+  if (dir === undefined) return () => undefined;
+  let previous: string | undefined;
+  try {
+    previous = process.cwd();
+  } catch {
+    previous = undefined; // Removed under us: nothing to return to.
+  }
+  process.chdir(dir);
+  return () => {
+    try {
+      if (previous !== undefined) process.chdir(previous);
+    } catch {
+      // The old directory is gone; staying in the safe one is harmless.
+    }
+  };
+}
+
+/**
+ * Runs the command through one UAC prompt, from a safe working directory (elevatedWorkingDirectory).
+ * Resolves with the step's output and exit code (a non-zero code is the step's own answer, not a
+ * failure here); rejects with MachineFailure('ElevationDeclined') when the prompt is declined,
+ * 'ToolFailed' when it could not run.
  */
 export function runElevated(
   command: ElevatedCommand | string,
-  options: { readonly name?: string } = {},
+  options: { readonly name?: string; readonly workingDirectory?: string } = {},
   sudoExec: SudoExec = loadSudoExec(),
 ): Promise<ElevatedResult> {
   const name = options.name ?? 'FipsFix';
   const line = typeof command === 'string' ? command : command.command;
   return new Promise((resolve, reject) => {
-    sudoExec(line, { name }, (error, stdout, stderr) => {
+    // sudo-prompt reads process.cwd() when it writes its batch file, after it has made its folder:
+    // the safe directory stays until it calls back.
+    let restore: () => void;
+    try {
+      restore = enterDirectory(options.workingDirectory ?? elevatedWorkingDirectory());
+    } catch (e) {
+      reject(
+        new MachineFailure(
+          'ToolFailed',
+          'run the elevated step',
+          `cannot start it from a safe folder: ${String(e)}`,
+        ),
+      );
+      return;
+    }
+    const run: SudoExec = (l, o, cb) => {
+      try {
+        sudoExec(l, o, cb);
+      } catch (e) {
+        cb(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+    run(line, { name }, (error, stdout, stderr) => {
+      restore();
       const out = {
         stdout: stdout === undefined ? '' : String(stdout),
         stderr: stderr === undefined ? '' : String(stderr),

@@ -331,6 +331,30 @@ describe('running it elevated', () => {
     );
   });
 
+  it('starts the step from the safe working directory, which sudo-prompt reads later, then restores this one', async () => {
+    const safe = mkdtempSync(posix.join(tmpdir(), 'fipsfix-system32-'));
+    const hostile = mkdtempSync(posix.join(tmpdir(), 'fipsfix-%FIPSFIX_EVIL%-'));
+    const before = process.cwd();
+    process.chdir(hostile);
+    const written: string[] = [];
+    try {
+      // As sudo-prompt's WindowsWriteCommandScript: process.cwd() is read once its folder exists.
+      const exec: SudoExec = (_command, _options, cb) => {
+        setImmediate(() => {
+          written.push(`cd /d "${process.cwd()}"`);
+          cb(undefined, '', '');
+        });
+      };
+      await runElevated(COMMAND, { workingDirectory: safe }, exec);
+      assert.deepEqual(written, [`cd /d "${safe}"`]);
+      assert.equal(process.cwd(), hostile, 'the working directory before is back');
+    } finally {
+      process.chdir(before);
+      rmSync(safe, { recursive: true, force: true });
+      rmSync(hostile, { recursive: true, force: true });
+    }
+  });
+
   it('sudo-prompt itself is loaded only when no exec is given', () => {
     assert.equal(
       Object.keys(require.cache).some((p) => p.includes('sudo-prompt')),
