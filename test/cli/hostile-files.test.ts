@@ -125,25 +125,25 @@ describe('evidence folders within memory caps (point 2)', () => {
     assert.equal(r.code, 3);
     assert.match(
       r.stderr,
-      /^fipsfix: gpresult\.xml: 38\.1 MiB, more than the 16 MiB FipsFix reads of a gpresult XML report/m,
+      /^fipsfix: gpresult\.xml: 38\.1 MiB, more than the 8 MiB FipsFix reads of a gpresult XML report/m,
     );
     assert.ok(r.maxRssMiB - baselineRssMiB() < 256);
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a gpresult within the byte cap but of 3.9 million elements is refused by the element cap', () => {
+  it('a gpresult within the byte cap but of 1.9 million elements is refused by the element cap', () => {
     const dir = sampleFolder();
     writeFileSync(
       join(dir, 'gpresult.xml'),
-      `<Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop">${'<a/>'.repeat(3_900_000)}</Rsop>`,
+      `<Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop">${'<a/>'.repeat(1_900_000)}</Rsop>`,
     );
     const r = cli(['diagnose', '--evidence', dir]);
     finished(r, 'diagnose');
     assert.equal(r.code, 3);
-    assert.match(r.stderr, /gpresult\.xml: XML with more than 200000 elements/);
+    assert.match(r.stderr, /gpresult\.xml: XML with more than 100000 elements/);
     const above = r.maxRssMiB - baselineRssMiB();
     console.log(
-      `15 MiB gpresult of 3.9M elements: ${r.ms.toFixed(0)} ms, ${above.toFixed(0)} MiB above node -e 0`,
+      `7.3 MiB gpresult of 1.9M elements: ${r.ms.toFixed(0)} ms, ${above.toFixed(0)} MiB above node -e 0`,
     );
     assert.ok(above < 256);
     rmSync(dir, { recursive: true, force: true });
@@ -151,13 +151,13 @@ describe('evidence folders within memory caps (point 2)', () => {
 
   it('files each within their cap but past the folder total are refused, naming the total', () => {
     const dir = sampleFolder();
-    // The headers make each one evidence to be read whole; 7 MiB is within a reg export's cap.
-    const big = 'Windows Registry Editor Version 5.00\r\n\r\n' + ' '.repeat(7 * 1024 * 1024);
-    for (let i = 0; i < 5; i++) writeFileSync(join(dir, `big-${i}.reg`), big);
+    // The headers make each one evidence to be read whole; 1.9 MiB is within a reg export's cap.
+    const big = 'Windows Registry Editor Version 5.00\r\n\r\n' + ' '.repeat(1.9 * 1024 * 1024);
+    for (let i = 0; i < 7; i++) writeFileSync(join(dir, `big-${i}.reg`), big);
     const r = cli(['diagnose', '--evidence', dir]);
     finished(r, 'diagnose');
     assert.equal(r.code, 3);
-    assert.match(r.stderr, /past the 32 MiB FipsFix reads of one evidence folder, all files together/);
+    assert.match(r.stderr, /past the 12 MiB FipsFix reads of one evidence folder, all files together/);
     rmSync(dir, { recursive: true, force: true });
   });
 });

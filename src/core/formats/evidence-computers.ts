@@ -6,10 +6,10 @@
 import { GP_NS, looksLikeGpresultXml } from './gpresult-xml';
 import { InvalidEvidence } from './invalid-evidence';
 import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
-import { childNS, descendantsNS, parseSafeXml, textOf } from './safe-xml';
+import { childNS, descendantsNS, parseSafeXml, textOf, type XmlDocument } from './safe-xml';
 import { sniffedText, tryDecodeText } from './text-encoding';
 import { visible } from '../visible-text';
-import { EVENT_NS, looksLikeWevtutilXml } from './wevtutil-events';
+import { EVENT_NS, looksLikeWevtutilXml, wevtutilDocument } from './wevtutil-events';
 
 /** One file's word on which computer it came from, as the file writes the name. */
 export interface ComputerNaming {
@@ -70,8 +70,8 @@ function shortName(name: string): string {
     .split('.')[0] as string;
 }
 
-function gpresultComputer(file: string, text: string): string | undefined {
-  const root = parseSafeXml(file, text).documentElement;
+function gpresultComputer(doc: XmlDocument): string | undefined {
+  const root = doc.documentElement;
   if (!root || root.localName !== 'Rsop' || root.namespaceURI !== GP_NS.rsop) return undefined;
   // UserResults/Name is the user who ran gpresult, not a computer: only ComputerResults names one.
   const computer = childNS(root, GP_NS.rsop, 'ComputerResults');
@@ -79,9 +79,8 @@ function gpresultComputer(file: string, text: string): string | undefined {
 }
 
 /** Every computer the events name, with the last time each was logged (an event keeps its own name). */
-function eventComputers(file: string, text: string): Map<string, string> {
-  const body = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '');
-  const root = parseSafeXml(file, '<FipsFixEvents>', body, '</FipsFixEvents>').documentElement;
+function eventComputers(doc: XmlDocument): Map<string, string> {
+  const root = doc.documentElement;
   const out = new Map<string, string>();
   if (!root) return out;
   for (const ev of descendantsNS(root, EVENT_NS, 'Event')) {
@@ -103,6 +102,12 @@ function eventComputers(file: string, text: string): Map<string, string> {
 export function computersNamedBy(
   files: readonly { readonly name: string; readonly bytes: Uint8Array }[],
   manifest?: { readonly file: string; readonly machine: string },
+  /** The file's XML document (the folder reader parses each file once, for this and its parser). */
+  documentOf: (file: string, text: () => string, kind: 'gpresult' | 'events') => XmlDocument = (
+    file,
+    text,
+    kind,
+  ) => (kind === 'events' ? wevtutilDocument(file, text()) : parseSafeXml(file, text())),
 ): ComputerNaming[] {
   const out: ComputerNaming[] = manifest
     ? [{ file: manifest.file, computer: manifest.machine, source: 'manifest' }]
@@ -119,11 +124,10 @@ export function computersNamedBy(
     };
     try {
       if (looksLikeWevtutilXml(head)) {
-        const text = whole();
-        for (const [computer, lastLogged] of eventComputers(f.name, text))
+        for (const [computer, lastLogged] of eventComputers(documentOf(f.name, whole, 'events')))
           out.push({ file: f.name, computer, source: 'events', ...(lastLogged ? { lastLogged } : {}) });
       } else if (looksLikeGpresultXml(head)) {
-        const computer = gpresultComputer(f.name, whole());
+        const computer = gpresultComputer(documentOf(f.name, whole, 'gpresult'));
         if (computer) out.push({ file: f.name, computer, source: 'gpresult' });
       } else if (looksLikeRsopJson(head)) {
         out.push({ file: f.name, computer: parseRsopJson(f.name, f.bytes).machineName, source: 'rsop' });

@@ -43,7 +43,8 @@ import { localGpoPolicyFrom, looksLikeRegistryPol, parseRegistryPol } from './re
 import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
 import { looksLikeSeceditExport, parseSeceditExport } from './secedit-inf';
 import { sniffedText, tryDecodeText } from './text-encoding';
-import { looksLikeWevtutilXml, parseWevtutilEvents } from './wevtutil-events';
+import { looksLikeWevtutilXml, parseWevtutilEvents, wevtutilDocument } from './wevtutil-events';
+import { parseSafeXml, type XmlDocument } from './safe-xml';
 
 export interface EvidenceFile {
   readonly name: string;
@@ -357,11 +358,28 @@ export function evidenceFromFiles(
     checkAgainstManifest(manifestFile.name, manifest, files, options.sha256);
     files = files.filter((f) => f !== manifestFile);
   }
+  // Each XML file is parsed once, for the computers it names and for its reader; a refusal too.
+  const documents = new Map<string, XmlDocument | InvalidEvidence>();
+  const documentOf = (file: string, text: () => string, kind: 'gpresult' | 'events'): XmlDocument => {
+    let d = documents.get(file);
+    if (d === undefined) {
+      try {
+        d = kind === 'events' ? wevtutilDocument(file, text()) : parseSafeXml(file, text());
+      } catch (e) {
+        if (!(e instanceof InvalidEvidence)) throw e;
+        d = e;
+      }
+      documents.set(file, d);
+    }
+    if (d instanceof InvalidEvidence) throw d;
+    return d;
+  };
   // Before anything is combined: files that name two computers are two servers' evidence.
   const computer = oneComputer(
     computersNamedBy(
       files,
       manifestFile && manifest ? { file: manifestFile.name, machine: manifest.machine } : undefined,
+      documentOf,
     ),
   );
   const used: { file: string; format: EvidenceFormat }[] = [];
@@ -411,7 +429,7 @@ export function evidenceFromFiles(
         break;
       }
       case 'gpresult-xml': {
-        const parsed = parseGpresultXml(f.name, text());
+        const parsed = parseGpresultXml(f.name, documentOf(f.name, text, 'gpresult'));
         gp = once(gp, f.name, parsed, 'gpresult report');
         if (parsed.computerResults === 'present' && parsed.computerName) machineName = parsed.computerName;
         break;
@@ -431,7 +449,7 @@ export function evidenceFromFiles(
         );
         break;
       case 'wevtutil-xml': {
-        const parsed = parseWevtutilEvents(f.name, text());
+        const parsed = parseWevtutilEvents(f.name, documentOf(f.name, text, 'events'));
         termDd = termDd
           ? {
               file: termDd.file,

@@ -15,17 +15,20 @@ export type FolderFormat = Exclude<EvidenceFormat, 'simulated-machine' | 'live-r
 
 /** The most FipsFix reads of one file of each format. */
 export const MAX_BYTES_BY_FORMAT: Readonly<Record<FolderFormat | 'evidence-manifest', number>> = {
-  'gpresult-xml': 16 * MiB,
-  'wevtutil-xml': 8 * MiB,
-  'rsop-json': 8 * MiB,
-  'reg-export': 8 * MiB,
-  'secedit-export': 4 * MiB,
-  'registry-pol': 4 * MiB,
-  'evidence-manifest': 1 * MiB,
+  'gpresult-xml': 8 * MiB,
+  'wevtutil-xml': 4 * MiB,
+  'rsop-json': 4 * MiB,
+  'reg-export': 2 * MiB,
+  'secedit-export': 1 * MiB,
+  'registry-pol': 1 * MiB,
+  'evidence-manifest': 256 * 1024,
 };
 
-/** The most FipsFix reads of one folder, all files together (prefixes of skipped files included). */
-export const MAX_FOLDER_BYTES = 32 * MiB;
+/**
+ * The most FipsFix reads of one folder, all files together (prefixes of skipped files included).
+ * The worst folder within these caps is read in under 2 s and 256 MiB (`npm run bench`).
+ */
+export const MAX_FOLDER_BYTES = 12 * MiB;
 
 /** At most this many entries in a folder are looked at; a folder of more is refused. */
 export const MAX_FOLDER_ENTRIES = 1000;
@@ -34,7 +37,7 @@ export const MAX_FOLDER_ENTRIES = 1000;
  * XML is parsed to a tree only this large. A real gpresult has some thousands of elements (tens of
  * thousands for a server with hundreds of GPOs), nested about a dozen deep.
  */
-export const XML_LIMITS = { elements: 200_000, attributes: 400_000, depth: 64 } as const;
+export const XML_LIMITS = { elements: 100_000, attributes: 200_000, depth: 64 } as const;
 
 export function mebibytes(bytes: number): string {
   return bytes >= MiB ? `${+(bytes / MiB).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;

@@ -23,7 +23,15 @@ import {
   sameRegistryName,
 } from '../settings';
 import { InvalidEvidence } from './invalid-evidence';
-import { childNS, childrenNS, descendantsNS, parseSafeXml, textOf, type XmlElement } from './safe-xml';
+import {
+  childNS,
+  childrenNS,
+  descendantsNS,
+  parseSafeXml,
+  textOf,
+  type XmlDocument,
+  type XmlElement,
+} from './safe-xml';
 
 export const GP_NS = {
   rsop: 'http://www.microsoft.com/GroupPolicy/Rsop',
@@ -374,11 +382,12 @@ function preferenceItems(
   return out;
 }
 
+/** From the report's text, or from its document when the folder reader has parsed it already. */
 export function parseGpresultXml(
   file: string,
-  text: string,
+  source: string | XmlDocument,
 ): GroupPolicyResult & { readonly machineName?: string } {
-  const doc = parseSafeXml(file, text);
+  const doc = typeof source === 'string' ? parseSafeXml(file, source) : source;
   const root = doc.documentElement;
   if (!root || root.localName !== 'Rsop' || root.namespaceURI !== GP_NS.rsop) {
     throw new InvalidEvidence(

@@ -106,18 +106,25 @@ function readQuoted(s: string, i: number): { text: string; end: number } | undef
   return undefined;
 }
 
-/** `XX,XX,…` as bytes, or undefined; a scan, not a regex, so a value of any length is linear. */
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/** `XX,XX,…` as bytes, or undefined; one scan (no regex, no split), linear in a value of any length. */
 function hexBytes(body: string): number[] | undefined {
   if (body === '') return [];
-  const pairs = body.split(',');
+  if ((body.length + 1) % 3 !== 0) return undefined;
   const out: number[] = [];
-  for (const p of pairs) {
-    if (p.length !== 2 || !HEX_PAIR.test(p)) return undefined;
-    out.push(Number.parseInt(p, 16));
+  for (let i = 0; i < body.length; i += 3) {
+    const hi = hexDigit(body.charCodeAt(i));
+    const lo = hexDigit(body.charCodeAt(i + 1));
+    if (hi < 0 || lo < 0 || (i + 2 < body.length && body[i + 2] !== ',')) return undefined;
+    out.push(hi * 16 + lo);
   }
   return out;
 }
-const HEX_PAIR = /^[0-9a-fA-F]{2}$/;
 
 function parseData(raw: string): RegData | undefined {
   const dword = /^dword:([0-9a-fA-F]{8})$/.exec(raw);

@@ -17,11 +17,12 @@ export class XmlElement {
     readonly nodeName: string,
     readonly localName: string,
     readonly namespaceURI: string | null,
-    private readonly attributes: Readonly<Record<string, string>>,
+    /** saxes' own record of the attributes, by qualified name (kept as it is: no copy per element). */
+    private readonly attributes: Readonly<Record<string, { readonly value: string }>>,
   ) {}
 
   getAttribute(name: string): string | null {
-    return Object.hasOwn(this.attributes, name) ? (this.attributes[name] ?? null) : null;
+    return Object.hasOwn(this.attributes, name) ? (this.attributes[name]?.value ?? null) : null;
   }
 
   /** The text of the element and all its descendants, in document order (DOM's textContent). */
@@ -66,12 +67,10 @@ export function parseSafeXml(file: string, ...parts: readonly string[]): XmlDocu
   parser.on('opentag', (tag) => {
     if (++elements > XML_LIMITS.elements) refuse(`more than ${XML_LIMITS.elements} elements`);
     if (open.length >= XML_LIMITS.depth) refuse(`elements nested more than ${XML_LIMITS.depth} deep`);
-    const attrs: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) {
-      if (++attributes > XML_LIMITS.attributes) refuse(`more than ${XML_LIMITS.attributes} attributes`);
-      attrs[a.name] = a.value;
-    }
-    const e = new XmlElement(tag.name, tag.local, tag.uri === '' ? null : tag.uri, attrs);
+    for (const name in tag.attributes)
+      if (++attributes > XML_LIMITS.attributes)
+        refuse(`more than ${XML_LIMITS.attributes} attributes (${name}…)`);
+    const e = new XmlElement(tag.name, tag.local, tag.uri === '' ? null : tag.uri, tag.attributes);
     const parent = open[open.length - 1];
     if (parent) parent.content.push(e);
     else root ??= e;
