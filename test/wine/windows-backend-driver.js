@@ -208,7 +208,7 @@ async function main() {
   const startedIn = process.cwd();
   process.chdir(hostile);
   let batchCd = '';
-  let restored = '';
+  let restored;
   try {
     await backend.runElevated(
       `"${process.execPath}" "${path.join(__dirname, 'cwd-echo.js')}" "${cwdFile}"`,
@@ -238,7 +238,7 @@ async function main() {
   report.workingDirectory = {
     batchCd,
     hostile,
-    restored,
+    restored: restored ?? '',
     systemRoot: process.env.SystemRoot || '',
     elevatedCwd: fs.existsSync(cwdFile) ? JSON.parse(fs.readFileSync(cwdFile, 'utf8')).cwd : null,
     injected: fs.existsSync(injected),
