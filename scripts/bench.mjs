@@ -252,7 +252,8 @@ rmSync(data, { recursive: true, force: true });
           readFileSync(join(root, 'test/fixtures/formats/rsop-domain-fips-rdp.json'), 'utf8'),
         );
         const row = rsop.registryPolicySettings[0];
-        const room = Math.min(CAP['rsop-json'], TOTAL - CAP['gpresult-xml']) - 2048;
+        // What is left of the folder's total once the gpresult and the sparse files' first 64 KiB are counted.
+        const room = Math.min(CAP['rsop-json'], TOTAL - CAP['gpresult-xml'] - 24 * 64 * 1024) - 2048;
         const rows = Math.floor(room / (JSON.stringify(row).length + 1));
         rsop.registryPolicySettings = Array.from({ length: rows }, (_, i) => ({
           ...row,

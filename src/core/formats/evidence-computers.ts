@@ -5,7 +5,7 @@
 // Registry.pol name no computer, so in a mixed folder nothing says which server they came from.
 import { GP_NS, looksLikeGpresultXml } from './gpresult-xml';
 import { InvalidEvidence } from './invalid-evidence';
-import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
+import { looksLikeRsopJson, parseRsopJson, type RsopExport } from './rsop-json';
 import { childNS, descendantsNS, parseSafeXml, textOf, type XmlDocument } from './safe-xml';
 import { sniffedText, tryDecodeText } from './text-encoding';
 import { visible } from '../visible-text';
@@ -108,6 +108,8 @@ export function computersNamedBy(
     text,
     kind,
   ) => (kind === 'events' ? wevtutilDocument(file, text()) : parseSafeXml(file, text())),
+  /** The file's RSoP export, likewise parsed once by the folder reader. */
+  rsopOf: (file: string, bytes: Uint8Array) => RsopExport = parseRsopJson,
 ): ComputerNaming[] {
   const out: ComputerNaming[] = manifest
     ? [{ file: manifest.file, computer: manifest.machine, source: 'manifest' }]
@@ -130,7 +132,7 @@ export function computersNamedBy(
         const computer = gpresultComputer(documentOf(f.name, whole, 'gpresult'));
         if (computer) out.push({ file: f.name, computer, source: 'gpresult' });
       } else if (looksLikeRsopJson(head)) {
-        out.push({ file: f.name, computer: parseRsopJson(f.name, f.bytes).machineName, source: 'rsop' });
+        out.push({ file: f.name, computer: rsopOf(f.name, f.bytes).machineName, source: 'rsop' });
       }
     } catch (e) {
       if (!(e instanceof InvalidEvidence)) throw e;

@@ -40,7 +40,7 @@ import { combineGroupPolicy } from './combine-group-policy';
 import { InvalidEvidence } from './invalid-evidence';
 import { looksLikeRegExport, parseRegExport, startsAsRegedit4, type RegExport } from './reg-export';
 import { localGpoPolicyFrom, looksLikeRegistryPol, parseRegistryPol } from './registry-pol';
-import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
+import { looksLikeRsopJson, parseRsopJson, type RsopExport } from './rsop-json';
 import { looksLikeSeceditExport, parseSeceditExport } from './secedit-inf';
 import { sniffedText, tryDecodeText } from './text-encoding';
 import { looksLikeWevtutilXml, parseWevtutilEvents, wevtutilDocument } from './wevtutil-events';
@@ -374,12 +374,28 @@ export function evidenceFromFiles(
     if (d instanceof InvalidEvidence) throw d;
     return d;
   };
+  const exportsRsop = new Map<string, RsopExport | InvalidEvidence>();
+  const rsopOf = (file: string, bytes: Uint8Array): RsopExport => {
+    let r = exportsRsop.get(file);
+    if (r === undefined) {
+      try {
+        r = parseRsopJson(file, bytes);
+      } catch (e) {
+        if (!(e instanceof InvalidEvidence)) throw e;
+        r = e;
+      }
+      exportsRsop.set(file, r);
+    }
+    if (r instanceof InvalidEvidence) throw r;
+    return r;
+  };
   // Before anything is combined: files that name two computers are two servers' evidence.
   const computer = oneComputer(
     computersNamedBy(
       files,
       manifestFile && manifest ? { file: manifestFile.name, machine: manifest.machine } : undefined,
       documentOf,
+      rsopOf,
     ),
   );
   const used: { file: string; format: EvidenceFormat }[] = [];
@@ -435,7 +451,7 @@ export function evidenceFromFiles(
         break;
       }
       case 'rsop-json': {
-        const parsed = parseRsopJson(f.name, f.bytes);
+        const parsed = rsopOf(f.name, f.bytes);
         rsop = once(rsop, f.name, parsed.groupPolicy, 'RSoP export');
         if (parsed.groupPolicy.computerResults === 'present') machineName ??= parsed.machineName;
         break;

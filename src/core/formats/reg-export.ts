@@ -89,6 +89,11 @@ const HEX_TYPES: Record<string, RegData['type']> = {
 
 /** Reads a quoted name or string starting at `i` (at the opening quote); returns it and the index after the closing quote. */
 function readQuoted(s: string, i: number): { text: string; end: number } | undefined {
+  // Most names and strings hold no escape: one slice, no per-character work.
+  const close = s.indexOf('"', i + 1);
+  if (close < 0) return undefined;
+  const escape = s.indexOf('\\', i + 1);
+  if (escape < 0 || escape > close) return { text: s.slice(i + 1, close), end: close + 1 };
   const parts: string[] = [];
   let from = i + 1;
   for (let j = i + 1; j < s.length; j++) {
@@ -185,7 +190,9 @@ export function parseRegExport(file: string, bytes: Uint8Array): RegExport {
   let headerSeen = false;
 
   for (let n = 0; n < lines.length; n++) {
-    let line = (lines[n] ?? '').replace(/^\uFEFF/, '');
+    const raw = lines[n] ?? '';
+    // A byte-order mark may start any line (exports joined with `type a.reg b.reg`).
+    let line = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     const lineNo = n + 1;
     if (!headerSeen) {
       if (line.trim() === '') continue;
