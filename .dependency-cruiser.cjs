@@ -1,7 +1,7 @@
 // The layers (docs/architecture.md), as rules dependency-cruiser checks on every import, type-only
 // imports included: `npm run lint` fails on the first edge against the direction.
 //
-//   src/core     pure: evidence in, verdict and plan out. Imports core, zod, @xmldom/xmldom.
+//   src/core     pure: evidence in, verdict and plan out. Imports core, zod, saxes.
 //   src/machine  the ports and their Windows and simulated twins. Imports core.
 //   src/app      the use cases every shell shares. Imports core and machine.
 //   src/cli, main/   thin shells. Import app, ipc and core; never machine (app opens the target).
@@ -15,7 +15,7 @@ const { existsSync } = require('node:fs');
 
 const LOCAL = '^(src|main|renderer|test|scripts)/';
 // npm packages the pure layers may use: they do no I/O.
-const PURE_PACKAGES = 'node_modules/(zod|@xmldom/xmldom)/';
+const PURE_PACKAGES = 'node_modules/(zod|saxes)/';
 // The window's own packages: React, and Fluent UI (Microsoft's components and icons, issue 14).
 const WINDOW_PACKAGES =
   'node_modules/(react|react-dom|scheduler|@fluentui/react-components|@fluentui/react-icons)/';
@@ -33,7 +33,7 @@ module.exports = {
     },
     {
       name: 'core-imports-only-core',
-      comment: 'src/core imports only src/core and the pure packages (zod, @xmldom/xmldom).',
+      comment: 'src/core imports only src/core and the pure packages (zod, saxes).',
       severity: 'error',
       from: { path: '^src/core/' },
       to: { dependencyTypesNot: ['core'], pathNot: ['^src/core/', PURE_PACKAGES] },

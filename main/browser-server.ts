@@ -1,8 +1,15 @@
 // The browser fallback of `npm start` where no Electron binary exists: the same wizard, served on
 // 127.0.0.1, backed by the same service over a simulated machine (never this Windows machine: a
 // browser tab does not get to write a real registry), through the same contract (dispatch() parses
-// every request and result with src/ipc/contract.ts). The HTTP hop stands in for IPC: the page gets a
-// per-run token, and a request without it, from another origin or for another host name is refused.
+// every request and result with src/ipc/contract.ts). The HTTP hop stands in for IPC.
+//
+// Who may drive it: only the person who started it. Any local user can connect to 127.0.0.1, so
+// nothing a request without credentials gets may let them in: `/` then shows only how to open the
+// wizard. The URL printed on the starter's terminal carries a one-time token; opening it exchanges
+// the token for a session cookie (HttpOnly, so no script reads it; SameSite=Strict, so no other
+// site's page sends it) and the token is spent. Every page, script and API call needs the cookie;
+// a request from another origin, or for another host name (DNS rebinding), is refused as well.
+// It is for a single-user development machine (README): whoever can read that terminal is the user.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -24,6 +31,7 @@ export interface BrowserServerOptions {
 }
 
 export interface BrowserServer {
+  /** The one-time address to open: printed on the terminal of whoever started the server. */
   readonly url: string;
   readonly origin: string;
   readonly reportsDir: string;
@@ -47,6 +55,25 @@ function sameToken(a: string | undefined, b: string): boolean {
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
+const SESSION_COOKIE = 'fipsfix-session';
+
+function sessionOf(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** All that `/` shows without the session: how to get in. Nothing in it lets anyone in. */
+const HOW_TO_OPEN = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>FipsFix</title></head>
+<body><h1>FipsFix</h1>
+<p>Open the address that <code>npm start</code> printed in the terminal that started it: it holds a
+one-time key that this browser exchanges for its session. The address works once; to open the wizard
+in another browser, stop the server (Ctrl+C) and start it again.</p></body></html>
+`;
+
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve) => {
     let size = 0;
@@ -66,7 +93,10 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const env = opts.env ?? process.env;
   const choice = openSimulated(opts.machine ?? DEFAULT_SCENARIO, opts.machine === undefined, env);
-  const token = randomBytes(24).toString('hex');
+  /** Spent on first use: exchanged for the session cookie. */
+  let openToken: string | undefined = randomBytes(24).toString('hex');
+  const firstOpenToken = openToken;
+  const session = randomBytes(32).toString('hex');
   const reportsDir = path.join(choice.location.root, 'reports');
   const listeners = new Set<ServerResponse>();
   const service = new AppService({
@@ -87,7 +117,6 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
   const indexHtml = readFileSync(path.join(opts.rendererDir, 'index.html'), 'utf8')
     .replace("connect-src 'none'", "connect-src 'self'")
-    .replace('</head>', `<meta name="fipsfix-token" content="${token}">\n</head>`)
     .replace(
       '<script src="renderer.js"></script>',
       '<script src="web-bridge.js"></script>\n<script src="renderer.js"></script>',
@@ -116,7 +145,28 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
     };
+    const signedIn = sameToken(sessionOf(req), session);
+    if (req.method === 'GET' && url.pathname === '/open') {
+      const given = url.searchParams.get('token') ?? undefined;
+      if (openToken === undefined || !sameToken(given, openToken)) {
+        res.writeHead(403, { ...common, 'content-type': 'text/html; charset=utf-8' }).end(HOW_TO_OPEN);
+        return;
+      }
+      openToken = undefined;
+      res
+        .writeHead(303, {
+          ...common,
+          location: '/',
+          'set-cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+        })
+        .end();
+      return;
+    }
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+      if (!signedIn) {
+        res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' }).end(HOW_TO_OPEN);
+        return;
+      }
       // A fresh style nonce at every load, in the CSP header and in the page alike.
       const nonce = newStyleNonce();
       res
@@ -128,29 +178,13 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         .end(pageWithNonce(indexHtml, nonce));
       return;
     }
-    const type = STATIC[url.pathname];
-    if (req.method === 'GET' && type) {
-      res
-        .writeHead(200, { ...common, 'content-type': type })
-        .end(readFileSync(path.join(opts.rendererDir, url.pathname.slice(1))));
-      return;
-    }
-    if (req.method === 'GET' && url.pathname === `/ipc/${PROGRESS_CHANNEL}`) {
-      if (!sameToken(url.searchParams.get('token') ?? undefined, token)) {
-        res.writeHead(403).end();
-        return;
-      }
-      res.writeHead(200, { ...common, 'content-type': 'text/event-stream' });
-      res.write(': progress\n\n');
-      listeners.add(res);
-      req.on('close', () => listeners.delete(res));
-      return;
-    }
     const verb = url.pathname.startsWith('/ipc/') ? VERB_BY_CHANNEL.get(url.pathname.slice(5)) : undefined;
     if (req.method === 'POST' && verb) {
+      // The session cookie is the credential; SameSite=Strict keeps other sites' pages from sending
+      // it, and the origin check holds even for a browser that ignores SameSite.
       const fromOurPage =
+        signedIn &&
         (req.headers.origin === undefined || req.headers.origin === origin) &&
-        sameToken(req.headers['x-fipsfix-token'] as string | undefined, token) &&
         (req.headers['content-type'] ?? '').startsWith('application/json');
       const body = await readBody(req);
       let raw: unknown;
@@ -170,6 +204,26 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
         .end(JSON.stringify(result));
       return;
     }
+    if (!signedIn) {
+      res
+        .writeHead(403, { ...common, 'content-type': 'text/plain' })
+        .end('open the address printed on the terminal that started FipsFix');
+      return;
+    }
+    const type = STATIC[url.pathname];
+    if (req.method === 'GET' && type) {
+      res
+        .writeHead(200, { ...common, 'content-type': type })
+        .end(readFileSync(path.join(opts.rendererDir, url.pathname.slice(1))));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === `/ipc/${PROGRESS_CHANNEL}`) {
+      res.writeHead(200, { ...common, 'content-type': 'text/event-stream' });
+      res.write(': progress\n\n');
+      listeners.add(res);
+      req.on('close', () => listeners.delete(res));
+      return;
+    }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
 
@@ -183,7 +237,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `${origin}/`,
+    url: `${origin}/open?token=${firstOpenToken}`,
     origin,
     reportsDir,
     close: () =>

@@ -1,15 +1,15 @@
 // window.fipsfix for the browser fallback of `npm start` (main/browser-server.ts): the same named
-// verbs as the preload, carried over HTTP to the local server instead of IPC. Each request carries
-// the per-run token the server put in the page, so no other page or process can drive it.
+// verbs as the preload, carried over HTTP to the local server instead of IPC. The browser sends the
+// session cookie the server set when the one-time address from the terminal was opened (HttpOnly:
+// this script never sees it), so no other page or process can drive the server.
 import { CHANNELS, PROGRESS_CHANNEL, type Verb } from '../src/ipc/channels';
 import type { FipsFixApi } from '../src/ipc/fipsfix-api';
-
-const token = document.querySelector('meta[name="fipsfix-token"]')?.getAttribute('content') ?? '';
 
 function invoke(verb: Verb, args: unknown[]): Promise<never> {
   return fetch(`/ipc/${CHANNELS[verb]}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-fipsfix-token': token },
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(args),
   }).then((r) => r.json() as Promise<never>);
 }
@@ -29,7 +29,7 @@ const api: FipsFixApi = {
   previewRollback: (req) => invoke('previewRollback', [req]),
   openFile: (req) => invoke('openFile', [req]),
   onProgress: (listener) => {
-    const source = new EventSource(`/ipc/${PROGRESS_CHANNEL}?token=${encodeURIComponent(token)}`);
+    const source = new EventSource(`/ipc/${PROGRESS_CHANNEL}`);
     source.onmessage = (e: MessageEvent<string>) => {
       const s = JSON.parse(e.data) as { phase: string; message: string };
       listener({ phase: String(s.phase), message: String(s.message) });

@@ -161,6 +161,153 @@ rmSync(data, { recursive: true, force: true });
   rmSync(fleet, { recursive: true, force: true });
 }
 
+// Issue 12's budget: the worst evidence folder that can be built within the caps of
+// src/core/formats/evidence-limits.ts is read in at most 2 s (on an idle machine; as a ratio to node -e 0
+// like the others) and at most 256 MiB of peak RSS above `node -e 0`'s. Each candidate fills the
+// folder's total with the shape most costly for its parser: the most reg values, the longest hex
+// data, XML at its element cap with long text, the most RSoP rows, and sparse files beside them.
+{
+  const { mkdirSync, writeFileSync, readFileSync, openSync, ftruncateSync, closeSync } =
+    await import('node:fs');
+  // The caps themselves, from the source (tsx, the test runner's loader), so the bench follows them.
+  const { tsImport } = await import('tsx/esm/api');
+  const {
+    MAX_BYTES_BY_FORMAT: CAP,
+    MAX_FOLDER_BYTES: TOTAL,
+    XML_LIMITS,
+  } = await tsImport('../src/core/formats/evidence-limits.ts', import.meta.url);
+  const work = mkdtempSync(join(tmpdir(), 'fipsfix-bench-worst-'));
+  const repeatTo = (head, unit, tail, size) =>
+    head + unit.repeat(Math.max(0, Math.floor((size - head.length - tail.length) / unit.length))) + tail;
+  const REG_HEAD =
+    'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp]\r\n';
+  const regValues = (size) => {
+    const lines = [];
+    let n = REG_HEAD.length + 60;
+    for (let k = 0; n < size; k++) {
+      const l = `"v${k}"=dword:00000001\r\n`;
+      lines.push(l);
+      n += l.length;
+    }
+    lines.pop();
+    return `${REG_HEAD}${lines.join('')}"MinEncryptionLevel"=dword:00000004\r\n\r\n`;
+  };
+  const xmlAtCap = (head, tail, size) => {
+    const n = XML_LIMITS.elements - 10;
+    const pad = Math.max(0, Math.floor((size - head.length - tail.length) / n) - '<a x="1"></a>'.length);
+    return `${head}${`<a x="1">${'t'.repeat(pad)}</a>`.repeat(n)}${tail}`;
+  };
+  const sparse = (file, size) => {
+    const fd = openSync(file, 'w');
+    ftruncateSync(fd, size);
+    closeSync(fd);
+  };
+  const fits = (format) => Math.floor(TOTAL / CAP[format]);
+  const candidates = {
+    [`${fits('reg-export')} reg exports of ${CAP['reg-export'] / 1048576} MiB, one value a line`]: (dir) => {
+      const text = regValues(CAP['reg-export'] - 1);
+      for (let i = 0; i < fits('reg-export'); i++) writeFileSync(join(dir, `r${i}.reg`), text);
+    },
+    [`${fits('reg-export')} reg exports of one hex value each, ${CAP['reg-export'] / 1048576} MiB`]: (
+      dir,
+    ) => {
+      const text = repeatTo(
+        `${REG_HEAD}"v"=hex:00`,
+        ',00',
+        '\r\n"MinEncryptionLevel"=dword:00000004\r\n\r\n',
+        CAP['reg-export'] - 1,
+      );
+      for (let i = 0; i < fits('reg-export'); i++) writeFileSync(join(dir, `h${i}.reg`), text);
+    },
+    [`gpresult ${CAP['gpresult-xml'] / 1048576} MiB and events ${CAP['wevtutil-xml'] / 1048576} MiB, each at the element cap`]:
+      (dir) => {
+        writeFileSync(
+          join(dir, 'gpresult.xml'),
+          xmlAtCap(
+            '<Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop"><ComputerResults>',
+            '</ComputerResults></Rsop>',
+            CAP['gpresult-xml'] - 1,
+          ),
+        );
+        writeFileSync(
+          join(dir, 'events.xml'),
+          xmlAtCap(
+            '<Events><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Computer>X</Computer></System><EventData>',
+            '</EventData></Event></Events>',
+            Math.min(CAP['wevtutil-xml'], TOTAL - CAP['gpresult-xml']) - 1,
+          ),
+        );
+      },
+    [`gpresult ${CAP['gpresult-xml'] / 1048576} MiB at the element cap, rsop.json ${CAP['rsop-json'] / 1048576} MiB of rows, 24 sparse 64 MiB files`]:
+      (dir) => {
+        writeFileSync(
+          join(dir, 'gpresult.xml'),
+          xmlAtCap(
+            '<Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop"><ComputerResults>',
+            '</ComputerResults></Rsop>',
+            CAP['gpresult-xml'] - 1,
+          ),
+        );
+        const rsop = JSON.parse(
+          readFileSync(join(root, 'test/fixtures/formats/rsop-domain-fips-rdp.json'), 'utf8'),
+        );
+        const row = rsop.registryPolicySettings[0];
+        // What is left of the folder's total once the gpresult and the sparse files' first 64 KiB are counted.
+        const room = Math.min(CAP['rsop-json'], TOTAL - CAP['gpresult-xml'] - 24 * 64 * 1024) - 2048;
+        const rows = Math.floor(room / (JSON.stringify(row).length + 1));
+        rsop.registryPolicySettings = Array.from({ length: rows }, (_, i) => ({
+          ...row,
+          valueName: `V${i}`,
+        }));
+        writeFileSync(join(dir, 'rsop.json'), JSON.stringify(rsop));
+        for (let i = 0; i < 24; i++) sparse(join(dir, `sparse-${i}.bin`), 64 * 1024 * 1024);
+      },
+  };
+  const rssOf = (args) => {
+    const file = join(work, 'rss');
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['-r', join(root, 'test/max-rss.cjs'), ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '', FIPSFIX_MAX_RSS_FILE: file },
+    });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    return {
+      ms,
+      rssMiB: Number(readFileSync(file, 'utf8')) / 1024,
+      status: r.status,
+      stderr: r.stderr ?? '',
+    };
+  };
+  const baseRss = Math.min(...[0, 1, 2].map(() => rssOf(['-e', '0']).rssMiB));
+  let slowest = { label: '', ms: 0 };
+  let largest = { label: '', above: 0 };
+  for (const [label, build] of Object.entries(candidates)) {
+    const dir = join(work, 'folder');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    build(dir);
+    const runs = [0, 1, 2].map(() =>
+      rssOf([join(root, 'bin/fipsfix.cjs'), 'diagnose', '--evidence', dir, '--json']),
+    );
+    runs.sort((a, b) => a.ms - b.ms);
+    const r = runs[1];
+    const above = Math.max(...runs.map((x) => x.rssMiB)) - baseRss;
+    const said =
+      r.stderr.split('\n').find((l) => l.startsWith('fipsfix: ') && !l.startsWith('fipsfix: skipped')) ??
+      'a verdict';
+    console.log(
+      `  worst-folder candidate: ${label}: ${r.ms.toFixed(0)} ms wall (median of 3), peak RSS ${above.toFixed(0)} MiB above node -e 0 (exit ${r.status}: ${said.slice(0, 90)})`,
+    );
+    if (r.ms > slowest.ms) slowest = { label, ms: r.ms };
+    if (above > largest.above) largest = { label, above };
+  }
+  console.log(
+    `fipsfix diagnose --evidence, the worst folder within the caps (${TOTAL / 1048576} MiB in all): slowest ${slowest.ms.toFixed(0)} ms wall (${slowest.label}); ${withinRatio(slowest.ms, 2000)}; largest peak RSS ${largest.above.toFixed(0)} MiB above node -e 0's ${baseRss.toFixed(0)} MiB (${largest.label}); budget 256 MiB: ${largest.above <= 256 ? 'within' : 'OVER'}`,
+  );
+  rmSync(work, { recursive: true, force: true });
+}
+
 // Issue 5's budget: the renderer's JavaScript at most 250 KB gzipped (what the window loads: the
 // wizard with React; the browser fallback's bridge is counted apart, since Electron never loads it).
 import { readFileSync } from 'node:fs';

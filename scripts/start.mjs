@@ -39,8 +39,9 @@ if (electron.path && !args.includes('--browser')) {
     }
     throw e;
   });
+  // The address carries a one-time key: only whoever reads this terminal can open the wizard.
   console.log(
-    `fipsfix: ${electron.reason ?? 'browser mode asked for'}, so the wizard is served at ${server.url} instead (simulated machine "${machine ?? 'both-methods'}"; Ctrl+C stops it).`,
+    `fipsfix: ${electron.reason ?? 'browser mode asked for'}, so the wizard is served on ${server.origin} instead (simulated machine "${machine ?? 'both-methods'}"; Ctrl+C stops it). Open, once, in your browser:\n  ${server.url}`,
   );
   process.on('SIGINT', () => void server.close().then(() => process.exit(0)));
 }

@@ -6,12 +6,13 @@
 import { exec } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { dirname, join, resolve } from 'node:path';
 import type { RemediationPlan } from '../core/plan';
-import { BackupRefused } from '../machine/backup-store';
+import { BackupRefused, MAX_BACKUP_BYTES } from '../machine/backup-store';
 import { MachineFailure } from '../machine/machine';
+import { readRegularFile, UnreadableFile } from '../machine/regular-file';
 import {
   ApplyOutcomeSchema,
   RollbackOutcomeSchema,
@@ -20,6 +21,8 @@ import {
   type VerificationLine,
 } from '../core/outcome';
 import { elevatedCommandFor, runElevated } from '../machine/windows/elevated-command';
+import { installProblemFor } from '../machine/windows/install-trust';
+import { systemFolders } from '../machine/windows/system-folders';
 import type { MachineChoice } from './machine-choice';
 
 export { ELEVATED_MODES } from '../machine/windows/elevated-command';
@@ -39,11 +42,17 @@ export interface ElevationDeps {
   readonly commandFor: typeof elevatedCommandFor;
   /** Shows the UAC prompt and runs the command; throws MachineFailure('ElevationDeclined') when declined. */
   readonly run: (command: string) => Promise<{ stdout: string; stderr: string }>;
+  /**
+   * Before the prompt: why what would run elevated is not safe to (its install folder's access
+   * lists let others change it, install-trust.ts), or undefined. Absent: no check (the test shells).
+   */
+  readonly installProblem?: (programs: readonly string[]) => Promise<string | undefined>;
 }
 
 export const windowsElevation: ElevationDeps = {
   commandFor: elevatedCommandFor,
   run: (command) => runElevated(command, { name: 'FipsFix' }),
+  installProblem: (programs) => installProblemFor(programs, systemFolders()),
 };
 
 /**
@@ -121,6 +130,13 @@ async function runStep(
 ): Promise<{ refused: string } | { stdout: string }> {
   const command = deps.commandFor(mode, file, sha256);
   if (!command.ok) return { refused: `${command.reason}. Nothing was changed.` };
+  const unsafe = await deps.installProblem?.(command.programs);
+  if (unsafe !== undefined) {
+    if (command.copiedFrom !== undefined) rmSync(command.file, { force: true });
+    return {
+      refused: `${unsafe}. Nothing was changed: run FipsFix from an elevated prompt instead, where it needs no UAC prompt.`,
+    };
+  }
   try {
     return await deps.run(command.command);
   } catch (e) {
@@ -206,17 +222,15 @@ export async function rollbackThroughElevatedStep(
   let bytes: Buffer;
   let stored;
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFile(file, MAX_BACKUP_BYTES);
     stored = c.store.parse(file, bytes.toString('utf8'));
   } catch (e) {
     if (e instanceof BackupRefused)
       return { kind: 'refused', reasons: [`${e.message}. Nothing was changed.`] };
-    const code = (e as NodeJS.ErrnoException).code;
+    if (!(e instanceof UnreadableFile)) throw e;
     return {
       kind: 'refused',
-      reasons: [
-        `${file}: ${code === 'ENOENT' ? 'no such backup' : `cannot be read (${code ?? String(e)})`}. Nothing was changed.`,
-      ],
+      reasons: [`${file}: ${e.reason === 'missing' ? 'no such backup' : e.problem}. Nothing was changed.`],
     };
   }
   const r = await runStep(deps, 'rollback-backup', stored.file, sha256Of(bytes));

@@ -4,13 +4,13 @@
 // hash checked, then its schema and the allow-list, before the fix engine re-reads the machine and
 // writes. The outcome is printed as one JSON line, for the unelevated side (elevated-step.ts).
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { BackupRefused } from '../machine/backup-store';
 import type { ApplyOutcome, RollbackOutcome } from '../core/outcome';
 import { applyPlan, rollbackStored } from '../machine/fix-engine';
 import { applyExitCode, FixExitCode, rollbackExitCode } from '../core/exit-codes';
+import { readRegularFile, UnreadableFile } from '../machine/regular-file';
 import { engineContext } from './engine-context';
 import { chooseSource, openSimulated, type MachineChoice } from './machine-choice';
 
@@ -24,14 +24,12 @@ function readOnceChecked(
     return { ok: false, reason: 'the SHA-256 on the command line is not 64 hex digits' };
   let bytes: Buffer;
   try {
-    if (statSync(file).size > MAX_INPUT_BYTES)
-      return { ok: false, reason: `${file} is larger than any plan or backup` };
-    bytes = readFileSync(file);
+    // Opened, then checked by its descriptor: a FIFO, device or link given as the file is refused
+    // at once, never waited on.
+    bytes = readRegularFile(file, MAX_INPUT_BYTES, () => 'larger than any plan or backup');
   } catch (e) {
-    return {
-      ok: false,
-      reason: `${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-    };
+    if (!(e instanceof UnreadableFile)) throw e;
+    return { ok: false, reason: `${e.message}. Nothing was changed.` };
   }
   // The hash is of the bytes read, once: a file swapped after this read is never used.
   const actual = createHash('sha256').update(bytes).digest('hex');

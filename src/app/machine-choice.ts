@@ -68,7 +68,7 @@ export function openSimulated(
     machine: host,
     origin: `${host.description}${note}`,
     location,
-    store: new BackupStore(location.backups),
+    store: new BackupStore(location.backups, location.backupKey),
     journal: new Journal(location.journal),
     writes: 'in-process',
     secureForWrites: () => Promise.resolve(),

@@ -1,14 +1,12 @@
 // The report's data: from what FipsFix recorded for a fix (its backup and run records), or from a
 // diagnosis alone. `fipsfix report` and the window's Export build it here; src/core/report.ts decides
 // what it says, src/app/render-report.ts turns it into JSON, HTML or PDF.
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { diagnose } from '../core/diagnose';
 import type { Diagnosis } from '../core/diagnosis-schema';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { planRemediation } from '../core/plan';
 import { buildReport, type Report, type ReportInput } from '../core/report';
-import { BackupStore, type RunRecord, type StoredBackup } from '../machine/backup-store';
+import type { BackupStore, RunRecord, StoredBackup } from '../machine/backup-store';
 import { currentAccount, TOOL_VERSION } from './identity';
 import { chooseSource } from './machine-choice';
 
@@ -68,15 +66,14 @@ export function diagnosisReport(diagnosis: Diagnosis, generatedAt: string, machi
   });
 }
 
-/** A backup by file path (its folder is the store), or by id in this machine's store. */
+/**
+ * A backup by id in this machine's store, or by file path: either way verified under this machine's
+ * backup key (a file's own folder vouches for nothing: anyone can put a key beside a forged backup).
+ */
 function findBackup(
   from: string,
   opts: { machine?: string | undefined },
 ): { store: BackupStore; backup: StoredBackup } {
-  if (existsSync(from) && statSync(from).isFile()) {
-    const store = new BackupStore(dirname(from));
-    return { store, backup: store.read(from) };
-  }
   const c = chooseSource({ machine: opts.machine });
   if (c.kind !== 'machine')
     throw new InvalidEvidence(from, 'a backup id needs the machine whose backups hold it');

@@ -16,9 +16,12 @@ import type { MachineChoice } from './chosen';
  * administrators and SYSTEM may write it (users may read). Users may create folders in ProgramData,
  * so a folder that already exists may have been made, and be owned, by anyone: every elevated start
  * takes ownership for Administrators and sets the access list again, on the folder and all inside.
+ * Its `keys` folder (the backup key, backup-key.ts) is then closed to Users as well: Administrators
+ * and SYSTEM only, nothing inherited, so a user who may read backups cannot read the key that signs them.
  */
 export async function secureDataFolder(dir: string): Promise<string | undefined> {
-  mkdirSync(dir, { recursive: true });
+  const keys = join(dir, 'keys');
+  mkdirSync(keys, { recursive: true });
   const icacls = systemTool(windowsDirectory(), 'icacls');
   for (const args of [
     [dir, '/setowner', '*S-1-5-32-544', '/T', '/C', '/Q'],
@@ -33,10 +36,12 @@ export async function secureDataFolder(dir: string): Promise<string | undefined>
       '/C',
       '/Q',
     ],
+    // After the line above, which gave Users read on everything inside, keys included.
+    [keys, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F', '/T', '/C', '/Q'],
   ]) {
     const r = await spawnRunner.run(icacls, args, { timeoutMs: 60_000 });
     if (r.status !== 0)
-      return `could not restrict ${dir} to administrators (icacls ${args[1] ?? ''}: ${r.error?.message ?? `exit ${String(r.status)}`})`;
+      return `could not restrict ${args[0] ?? dir} to administrators (icacls ${args[1] ?? ''}: ${r.error?.message ?? `exit ${String(r.status)}`})`;
   }
   return undefined;
 }
@@ -66,7 +71,7 @@ export function openWindowsMachine(env: NodeJS.ProcessEnv = process.env): Machin
     machine,
     origin: machine.description,
     location,
-    store: new BackupStore(location.backups),
+    store: new BackupStore(location.backups, location.backupKey),
     journal: new Journal(location.journal),
     writes: elevated ? 'in-process' : 'elevated-step',
     secureForWrites,

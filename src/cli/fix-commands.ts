@@ -15,13 +15,17 @@ import {
   type JournalEntry,
 } from '../app/interrupted-run';
 import { openMachine, type Chosen, type MachineChoice, type SourceOptions } from '../app/machine-choice';
+import { visible, visibleStrings } from '../core/visible-text';
+import { printErr, printOut } from './terminal';
 
 function say(line: string): void {
-  process.stderr.write(`${line}\n`);
+  printErr(`${line}\n`);
 }
 
 /** Each engine step, as it happens, on stderr. */
-const printStep = { onStep: (s: { phase: string; message: string }) => say(`[${s.phase}] ${s.message}`) };
+const printStep = {
+  onStep: (s: { phase: string; message: string }) => say(`[${s.phase}] ${visible(s.message)}`),
+};
 
 /** The interrupted run, with the CLI's next step. */
 function interruptedText(e: JournalEntry): string {
@@ -60,7 +64,9 @@ function verificationText(lines: readonly VerificationLine[]): string {
     .join('\n');
 }
 
-export function applyOutcomeText(o: ApplyOutcome): string {
+/** The outcome in words; its strings (file names, values, reasons) escaped before they are laid out. */
+export function applyOutcomeText(raw: ApplyOutcome): string {
+  const o = visibleStrings(raw);
   switch (o.kind) {
     case 'already-fixed':
       return `${o.message}\n`;
@@ -90,7 +96,8 @@ export function applyOutcomeText(o: ApplyOutcome): string {
   }
 }
 
-export function rollbackOutcomeText(o: RollbackOutcome): string {
+export function rollbackOutcomeText(raw: RollbackOutcome): string {
+  const o = visibleStrings(raw);
   switch (o.kind) {
     case 'refused':
       return `Nothing was changed:\n${o.reasons.map((r) => `  - ${r}`).join('\n')}\n`;
@@ -104,7 +111,8 @@ export function rollbackOutcomeText(o: RollbackOutcome): string {
 }
 
 function print(json: boolean, value: unknown, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text);
+  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  else printOut(text);
 }
 
 function rdpLevelOf(plan: RemediationPlan): 1 | 2 | 3 {
@@ -150,7 +158,7 @@ export async function runApply(opts: ApplyOptions, completing?: JournalEntry): P
     print(opts.json, outcome, applyOutcomeText(outcome));
     return applyExitCode(outcome);
   }
-  if (!opts.json || !opts.yes) process.stderr.write(planText(plan));
+  if (!opts.json || !opts.yes) printErr(planText(plan));
   if (!(await confirm(`Apply these ${plan.changes.length} change(s) to ${c.machine.name}?`, opts.yes))) {
     print(
       opts.json,
@@ -248,16 +256,18 @@ export async function runVerify(
 }
 
 export function runBackups(opts: SourceOptions & { json: boolean }): number {
-  const { dir, rows, unreadable } = listBackups(openMachine(opts));
+  const listed = listBackups(openMachine(opts));
+  const { dir, rows, unreadable } = listed;
+  const shown = visibleStrings(listed);
   const text =
-    (rows.length === 0
-      ? `No backups in ${dir}.\n`
-      : rows
+    (shown.rows.length === 0
+      ? `No backups in ${shown.dir}.\n`
+      : shown.rows
           .map(
             (r) =>
               `${r.id}  ${r.createdAt}  ${r.machine}  apply: ${r.applied ?? '?'}${r.rolledBack ? `, rollback: ${r.rolledBack}` : ''}\n${r.changes.map((x) => `    ${x}`).join('\n')}\n`,
           )
-          .join('')) + unreadable.map((u) => `UNREADABLE ${u.file}: ${u.problem}\n`).join('');
+          .join('')) + shown.unreadable.map((u) => `UNREADABLE ${u.file}: ${u.problem}\n`).join('');
   // An outcome not recorded is left out of the JSON, as before (not written as null).
   const backups = rows.map(({ applied, rolledBack, ...r }) => ({
     ...r,

@@ -20,12 +20,14 @@ import { summarizeFleet } from '../core/fleet/summarize';
 import { summarizeWire, wireSummaryText } from '../core/fleet/wire-summary';
 import { separateProbeDocuments } from '../app/read-probe-files';
 import { chooseSource } from '../app/machine-choice';
+import { visible, visibleStrings } from '../core/visible-text';
+import { printErr, printOut } from './terminal';
 
 /** Ends the command with this exit code (the CLI's own, handed in by buildProgram). */
 type ExitWith = (code: number) => never;
 
 function fail(exitWith: ExitWith, message: string, code: number): never {
-  process.stderr.write(`fipsfix: ${message}\n`);
+  printErr(`fipsfix: ${message}\n`);
   return exitWith(code);
 }
 
@@ -74,7 +76,7 @@ function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown
   }
   if (opts.json)
     process.stdout.write(JSON.stringify(probes.length > 0 ? { ...summary, wire } : summary, null, 2) + '\n');
-  else process.stdout.write(fleetText(summary) + wireSummaryText(wire));
+  else printOut(fleetText(visibleStrings(summary)) + wireSummaryText(visibleStrings(wire)));
   const skipped = summary.unreadable.length + summary.foreign.length;
   if (skipped > 0)
     process.stderr.write(
@@ -105,7 +107,8 @@ async function runExport(exitWith: ExitWith, raw: unknown): Promise<never> {
   if (opts.from) {
     const docs = readFleetDocuments(opts.from);
     for (const d of docs)
-      if (d.kind !== 'server') process.stderr.write(`fipsfix: skipped ${d.file}: ${d.kind}: ${d.reason}\n`);
+      if (d.kind !== 'server')
+        printErr(`fipsfix: skipped ${visible(d.file)}: ${d.kind}: ${visible(d.reason)}\n`);
     targets = docs.flatMap((d) =>
       d.kind === 'server' ? [{ server: d.server, diagnosis: d.diagnosis, file: d.file }] : [],
     );
@@ -146,9 +149,9 @@ function finishExport(
       ExportExitCode.InvalidInput,
     );
   }
-  for (const f of result.files) process.stdout.write(`wrote ${join(out, f.path)}\n`);
+  for (const f of result.files) printOut(`wrote ${visible(join(out, f.path))}\n`);
   for (const r of result.refused)
-    process.stderr.write(`fipsfix: ${r.server}: not exported as ${kind}: ${r.reason}\n`);
+    printErr(`fipsfix: ${visible(r.server)}: not exported as ${kind}: ${visible(r.reason)}\n`);
   return exitWith(result.exitCode);
 }
 

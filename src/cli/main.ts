@@ -29,6 +29,8 @@ import { registerReportCommand } from './report-command';
 import { registerFleetCommands } from './fleet-commands';
 import { registerProbeCommand } from './probe-command';
 import { runApply, runBackups, runRecover, runRollback, runVerify, warnIfInterrupted } from './fix-commands';
+import { visible } from '../core/visible-text';
+import { printErr, printOut } from './terminal';
 
 const SourceOptionsSchema = z
   .object({
@@ -84,7 +86,7 @@ function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> 
 }
 
 function reportSkipped(g: Gathered): void {
-  for (const s of g.skipped) process.stderr.write(`fipsfix: skipped ${s.file}: ${s.reason}\n`);
+  for (const s of g.skipped) printErr(`fipsfix: skipped ${visible(s.file)}: ${visible(s.reason)}\n`);
 }
 
 function printJson(schema: z.ZodType, value: unknown): void {
@@ -101,7 +103,7 @@ async function runDiagnose(raw: unknown): Promise<ExitCode> {
   reportSkipped(g);
   const d: Diagnosis = diagnose(g.evidence);
   if (opts.json) printJson(DiagnosisSchema, d);
-  else process.stdout.write(diagnosisText(d, g.origin));
+  else printOut(diagnosisText(d, g.origin));
   const code = exitCodeForDiagnosis(d);
   if (!opts.json) process.stdout.write(`\nExit code ${code}: ${meaningOf(EXIT_CODE_TABLE, code)}\n`);
   return code;
@@ -124,7 +126,7 @@ async function runPlan(raw: Record<string, unknown>): Promise<ExitCode> {
     confirmLowLevel: choices.confirmLow,
   });
   if (src.json) printJson(PlanSchema, plan);
-  else process.stdout.write(planText(plan));
+  else printOut(planText(plan));
   return exitCodeForPlan(plan);
 }
 
@@ -361,15 +363,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CliExit) return e.code;
     if (e instanceof InvalidEvidence || e instanceof BackupRefused) {
-      process.stderr.write(`fipsfix: ${e.message}\nNothing was concluded or changed (exit 3).\n`);
+      printErr(`fipsfix: ${e.message}\nNothing was concluded or changed (exit 3).\n`);
       return ExitCode.InvalidInput;
     }
     if (e instanceof MachineFailure) {
-      process.stderr.write(`fipsfix: ${e.message} [${e.code}]\n`);
+      printErr(`fipsfix: ${e.message} [${e.code}]\n`);
       return ExitCode.InvalidInput;
     }
     if (e instanceof ElevatedStepLost) {
-      process.stderr.write(`fipsfix: ${e.message}\n`);
+      printErr(`fipsfix: ${e.message}\n`);
       return FixExitCode.RollbackIncomplete;
     }
     if (e instanceof CommanderError) {

@@ -88,7 +88,15 @@ export const BackupContentSchema = z
 export type BackupContent = z.infer<typeof BackupContentSchema>;
 
 export const BackupFileSchema = z
-  .object({ content: BackupContentSchema, sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+  .object({
+    content: BackupContentSchema,
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** HMAC-SHA-256 of the canonical content under the machine's backup key (docs/fix-engine.md). */
+    hmacSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  })
   .strict();
 export type BackupFile = z.infer<typeof BackupFileSchema>;
 

@@ -7,8 +7,15 @@ import { describeChange } from './words/method';
 import { causeValueWords, settingWords } from './words/setting';
 import { setByLine } from './words/source';
 import { DECIDED_BY_WORDS, verdictForConsole } from './words/verdict';
+import { visible, visibleStrings } from './visible-text';
 
-export function diagnosisText(d: Diagnosis, origin: string): string {
+/**
+ * Every string of the diagnosis (names, files, locations from the evidence) is escaped before it is
+ * laid out, so a GPO or file name brings neither a control sequence nor a line of its own.
+ */
+export function diagnosisText(raw: Diagnosis, rawOrigin: string): string {
+  const d = visibleStrings(raw);
+  const origin = visible(rawOrigin);
   const out: string[] = [];
   const machine = d.machine.name
     ? `${d.machine.name}${d.machine.osCaption ? ` (${d.machine.osCaption})` : ''}`
@@ -67,7 +74,8 @@ export function diagnosisText(d: Diagnosis, origin: string): string {
   return out.join('\n') + '\n';
 }
 
-export function planText(p: RemediationPlan): string {
+export function planText(raw: RemediationPlan): string {
+  const p = visibleStrings(raw);
   const out: string[] = [];
   switch (p.kind) {
     case 'nothing-to-do':

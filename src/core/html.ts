@@ -2,6 +2,9 @@
 // interpolated is escaped unless it is already SafeHtml, so a GPO named "<script>" stays text and
 // no page has to remember to call an escaper. The literal parts are the page's own markup. (A tag
 // over plain strings, like escape-goat's htmlEscape, escapes a nested fragment a second time.)
+// Control characters in what is interpolated are shown as escapes (visible-text.ts): a report
+// carries no raw ESC or BEL, and no right-to-left override reorders a file name.
+import { visible } from './visible-text';
 
 /** Markup FipsFix wrote, or text already escaped: the only kind `markup` leaves alone. */
 class Markup {
@@ -26,7 +29,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
 function render(v: HtmlValue): string {
   if (v instanceof Markup) return v.text;
   if (typeof v === 'string' || typeof v === 'number')
-    return String(v).replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
+    return visible(String(v)).replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
   return v.map(render).join('');
 }
 

@@ -9,6 +9,8 @@ export interface DataLocation {
   readonly root: string;
   readonly backups: string;
   readonly journal: string;
+  /** The key that authenticates this machine's backups (HMAC-SHA-256): administrators only on Windows. */
+  readonly backupKey: string;
   /** Only for a simulated machine: its current state, created on the first change. */
   readonly machineState?: string;
 }
@@ -18,6 +20,7 @@ function under(root: string, withState: boolean): DataLocation {
     root,
     backups: join(root, 'backups'),
     journal: join(root, 'journal.json'),
+    backupKey: join(root, 'keys', 'backup.key'),
     ...(withState ? { machineState: join(root, 'machine.json') } : {}),
   };
 }

@@ -458,6 +458,15 @@ export async function rollback(ctx: EngineContext, idOrPath: string): Promise<Ro
 export async function rollbackStored(ctx: EngineContext, backup: StoredBackup): Promise<RollbackOutcome> {
   const step = ctx.onStep ?? (() => undefined);
   const now = ctx.now ?? (() => new Date());
+  if (backup.authenticity !== 'verified') {
+    // Only its hash was checked (the key could not be read here): never restored on that alone.
+    return {
+      kind: 'refused',
+      reasons: [
+        `${backup.file} could not be verified: this machine's backup key can be read only by administrators. Restore it from an elevated prompt. Nothing was changed.`,
+      ],
+    };
+  }
   if (backup.content.machine.toUpperCase() !== ctx.machine.name.toUpperCase()) {
     return {
       kind: 'refused',

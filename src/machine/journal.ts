@@ -1,8 +1,12 @@
 // The journal: each step of an apply or rollback is recorded before it runs, so a process killed in
 // the middle leaves a record that the next start finds and offers to roll back or complete.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileDurably } from './durable-files';
+import { readRegularFile, UnreadableFile } from './regular-file';
+
+/** A journal lists a handful of steps; anything far larger is not one. */
+const MAX_JOURNAL_BYTES = 1024 * 1024;
 
 export const JournalSchema = z
   .object({
@@ -33,8 +37,11 @@ export class Journal {
   read(): JournalRead {
     let text: string;
     try {
-      text = readFileSync(this.file, 'utf8');
-    } catch {
+      // Opened, then checked: a FIFO or link put in its place is reported, never waited on or followed.
+      text = readRegularFile(this.file, MAX_JOURNAL_BYTES).toString('utf8');
+    } catch (e) {
+      if (e instanceof UnreadableFile && e.reason !== 'missing')
+        return { kind: 'unreadable', problem: e.problem };
       return { kind: 'none' };
     }
     try {

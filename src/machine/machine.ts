@@ -3,6 +3,7 @@
 import type { Evidence } from '../core/evidence';
 import type { PolicyRefreshOutcome } from '../core/outcome';
 import type { ManagedValueId } from '../core/settings';
+import { visible } from '../core/visible-text';
 
 /** A watched registry value as it is now: enough to restore it exactly. */
 export type ValueSnapshot =
@@ -28,7 +29,7 @@ export class MachineFailure extends Error {
     readonly attempted: string,
     detail: string,
   ) {
-    super(`${attempted}: ${detail}`);
+    super(visible(`${attempted}: ${detail}`, 'line-breaks'));
     this.name = 'MachineFailure';
   }
 }

@@ -315,6 +315,34 @@ describe('an unknown source, unelevated: the elevated step reads the sources and
     });
   });
 
+  it('an install folder others can change: refused before any prompt, nothing changed', async () => {
+    const c = openSimulated('rdp-tcp-fips', false);
+    const plan = planRemediation(diagnose(await c.machine.evidence.collectAll()));
+    assert.equal(plan.kind, 'changes');
+    if (plan.kind !== 'changes') return;
+    const seen: string[] = [];
+    const checked: (readonly string[])[] = [];
+    const outcome = await applyThroughElevatedStep(c, plan, {
+      ...deps('rdp-tcp-fips', join(data, 'pending'), acceptingPrompt, seen),
+      installProblem: (programs) => {
+        checked.push(programs);
+        return Promise.resolve('FipsFix\\FipsFix.exe can be changed by Users (rights 0x1301bf)');
+      },
+    });
+    assert.equal(outcome.kind, 'refused');
+    assert.match(
+      outcome.kind === 'refused' ? (outcome.reasons[0] ?? '') : '',
+      /can be changed by Users.*Nothing was changed/,
+    );
+    assert.deepEqual(checked, [[process.execPath, BIN]], 'the executable and the script are checked');
+    assert.deepEqual(seen, [], 'no prompt');
+    assert.equal(
+      diagnose(await openSimulated('rdp-tcp-fips', false).machine.evidence.collectAll())
+        .blocksRemoteAssistance,
+      true,
+    );
+  });
+
   it('a domain GPO, read elevated: refused, nothing changed', async () => {
     const m = JSON.parse(
       readFileSync(join(__dirname, '../../src/machine/simulated/scenarios/fips-domain-gpo.json'), 'utf8'),

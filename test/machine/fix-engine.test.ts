@@ -1,7 +1,7 @@
 // The fix engine on the simulated machine: apply by the method that turned FIPS on, verify, survive a
 // policy refresh, roll back exactly; and every fault leaves the machine as it was.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -478,18 +478,39 @@ describe('backups that cannot be trusted are refused whole', () => {
     return { ...s, file: outcome.kind === 'applied' ? outcome.backup.file : '' };
   }
 
-  const cases: [string, (text: string) => string, RegExp][] = [
+  // `key` is this machine's backup key: the cases signed with it are what a bug could write, and
+  // must still be refused by the checks behind the HMAC.
+  const cases: [string, (text: string, key: Buffer) => string, RegExp][] = [
     ['truncated', (t) => t.slice(0, t.length / 2), /not valid JSON: the backup is corrupt or truncated/],
     ['edited (hash mismatch)', (t) => t.replace('"data": 4', '"data": 2'), /SHA-256 does not match/],
     [
+      'forged: content changed and its SHA-256 recomputed, the HMAC kept',
+      (t) => rehash(t, undefined, (c) => ({ ...c, values: [{ ...(c.values as object[])[0], data: 3 }] })),
+      /not verified: its HMAC does not match under this machine's backup key/,
+    ],
+    [
+      'forged: content changed, SHA-256 recomputed, the HMAC removed',
+      (t) => {
+        const doc = JSON.parse(rehash(t, undefined, (c) => c)) as Record<string, unknown>;
+        delete doc['hmacSha256'];
+        return JSON.stringify(doc);
+      },
+      /not verified: it carries no HMAC/,
+    ],
+    [
+      "signed under another machine's key",
+      (t) => rehash(t, randomBytes(32), (c) => c),
+      /not verified: its HMAC does not match/,
+    ],
+    [
       'from another machine',
-      (t) => rehash(t, (c) => ({ ...c, machine: 'OTHER-SRV' })),
+      (t, key) => rehash(t, key, (c) => ({ ...c, machine: 'OTHER-SRV' })),
       /a backup of OTHER-SRV, not of APP-TS02/,
     ],
     [
       'touching a key outside the allow-list',
-      (t) =>
-        rehash(t, (c) => ({
+      (t, key) =>
+        rehash(t, key, (c) => ({
           ...c,
           values: [
             { ...(c.values as object[])[0], path: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\TermService' },
@@ -499,14 +520,14 @@ describe('backups that cannot be trusted are refused whole', () => {
     ],
     [
       'a value out of range',
-      (t) => rehash(t, (c) => ({ ...c, values: [{ ...(c.values as object[])[0], data: 9 }] })),
+      (t, key) => rehash(t, key, (c) => ({ ...c, values: [{ ...(c.values as object[])[0], data: 9 }] })),
       /out of range/,
     ],
   ];
   for (const [name, damage, message] of cases) {
     it(name, async () => {
       const { host, ctx, file } = await applied();
-      writeFileSync(file, damage(readFileSync(file, 'utf8')));
+      writeFileSync(file, damage(readFileSync(file, 'utf8'), ctx.store.key.forWriting()));
       const before = host.snapshot();
       const outcome = await rollback(ctx, file);
       assert.equal(outcome.kind, 'refused');
@@ -517,12 +538,22 @@ describe('backups that cannot be trusted are refused whole', () => {
   }
 });
 
-/** Changes a backup's content and writes a correct hash for it, as an attacker or a bug might. */
-function rehash(text: string, change: (content: Record<string, unknown>) => Record<string, unknown>): string {
-  const doc = JSON.parse(text) as { content: Record<string, unknown> };
+/**
+ * Changes a backup's content and writes a correct hash for it, as an attacker or a bug might; with a
+ * key, an HMAC under it too (a bug of this machine's FipsFix could), else the old HMAC is kept.
+ */
+function rehash(
+  text: string,
+  key: Buffer | undefined,
+  change: (content: Record<string, unknown>) => Record<string, unknown>,
+): string {
+  const doc = JSON.parse(text) as { content: Record<string, unknown>; hmacSha256?: string };
   const content = change(doc.content);
   return JSON.stringify({
     content,
     sha256: createHash('sha256').update(canonicalJson(content)).digest('hex'),
+    hmacSha256: key
+      ? createHmac('sha256', key).update('fipsfix-backup/1\n').update(canonicalJson(content)).digest('hex')
+      : doc.hmacSha256,
   });
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
 import ts from 'typescript';
 import { contract, VERBS, type Verb } from '../../src/ipc/contract';
-import { CHANNELS } from '../../src/ipc/channels';
+import { CHANNELS, PROGRESS_CHANNEL } from '../../src/ipc/channels';
 import { dispatch } from '../../main/dispatch';
 import type { AppService } from '../../src/app/app-service';
 import { parseHeadlessArgs } from '../../main/headless';
@@ -415,33 +415,61 @@ describe('the browser fallback (npm start without Electron)', () => {
     rmSync(data, { recursive: true, force: true });
   });
 
-  it('listens on 127.0.0.1 only and refuses requests without the page token, from another origin, or for another host name', async () => {
-    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const page = await (await fetch(server.url)).text();
-    const token = /name="fipsfix-token" content="([0-9a-f]{48})"/.exec(page)?.[1];
-    assert.ok(token);
+  it('listens on 127.0.0.1 only; `/` without the session shows only how to open the printed address, and holds no key', async () => {
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/open\?token=[0-9a-f]{48}$/);
+    const token = new URL(server.url).searchParams.get('token') ?? '';
+    const page = await (await fetch(`${server.origin}/`)).text();
+    assert.match(page, /Open the address that <code>npm start<\/code> printed in the terminal/);
+    assert.ok(!page.includes(token), 'the one-time key is not in the page');
+    assert.doesNotMatch(page, /<script|fipsfix-token/);
+    for (const p of ['/renderer.js', '/web-bridge.js', `/ipc/${PROGRESS_CHANNEL}`])
+      assert.equal((await fetch(`${server.origin}${p}`)).status, 403, p);
+  });
+
+  it('the one-time address is exchanged once for an HttpOnly, SameSite=Strict cookie; every API call needs it', async () => {
     const post = (headers: Record<string, string>, body = '[{"sources":"all"}]') =>
       fetch(`${server.origin}/ipc/${CHANNELS.diagnose}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body,
       });
-    const noToken = await post({});
-    assert.equal(noToken.status, 403);
-    assert.equal(((await noToken.json()) as { error: { code: string } }).error.code, 'UntrustedSender');
-    assert.equal((await post({ 'x-fipsfix-token': token, origin: 'http://evil.example' })).status, 403);
+    const noCookie = await post({});
+    assert.equal(noCookie.status, 403);
+    assert.equal(((await noCookie.json()) as { error: { code: string } }).error.code, 'UntrustedSender');
+
+    const token = new URL(server.url).searchParams.get('token') ?? '';
+    const wrong = token.replace(/.$/, token.endsWith('0') ? '1' : '0');
+    assert.equal((await fetch(`${server.origin}/open?token=${wrong}`, { redirect: 'manual' })).status, 403);
+    const opened = await fetch(server.url, { redirect: 'manual' });
+    assert.equal(opened.status, 303);
+    assert.equal(opened.headers.get('location'), '/');
+    const setCookie = opened.headers.get('set-cookie') ?? '';
+    assert.match(setCookie, /^fipsfix-session=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=\/$/);
+    const cookie = setCookie.split(';')[0] ?? '';
     assert.equal(
-      (await post({ 'x-fipsfix-token': token.replace(/.$/, token.endsWith('0') ? '1' : '0') })).status,
+      (await fetch(server.url, { redirect: 'manual' })).status,
       403,
+      'the address works once: a second opening (another user who saw it later) gets nothing',
     );
-    const ok = await post({ 'x-fipsfix-token': token, origin: server.origin });
+
+    const page = await (await fetch(`${server.origin}/`, { headers: { cookie } })).text();
+    assert.match(page, /<script src="web-bridge\.js"><\/script>/);
+    assert.ok(!page.includes(cookie.split('=')[1] ?? 'x'), 'the page does not carry the session either');
+
+    assert.equal((await post({ cookie, origin: 'http://evil.example' })).status, 403);
+    assert.equal((await post({ cookie: `fipsfix-session=${'0'.repeat(64)}` })).status, 403);
+    const ok = await post({ cookie, origin: server.origin });
     assert.equal(ok.status, 200);
     assert.equal(((await ok.json()) as { ok: boolean }).ok, true);
-    const bad = await post({ 'x-fipsfix-token': token }, JSON.stringify([{ registryValue: 'HKLM\\x' }]));
+    const bad = await post({ cookie }, JSON.stringify([{ registryValue: 'HKLM\\x' }]));
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'InvalidRequest');
+    const progress = await fetch(`${server.origin}/ipc/${PROGRESS_CHANNEL}`, { headers: { cookie } });
+    assert.equal(progress.status, 200);
+    await progress.body?.cancel();
+
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const r = request(`${server.origin}/`, { headers: { host: 'rebound.example:80' } }, (res) =>
+      const r = request(`${server.origin}/`, { headers: { host: 'rebound.example:80', cookie } }, (res) =>
         resolve(res.statusCode ?? 0),
       );
       r.on('error', reject);
@@ -449,7 +477,10 @@ describe('the browser fallback (npm start without Electron)', () => {
     });
     assert.equal(status, 421, 'DNS rebinding: another host name gets nothing');
     // Each load of the page gets its own style nonce, the same in its CSP header and in its HTML.
-    const loads = await Promise.all([fetch(server.url), fetch(server.url)]);
+    const loads = await Promise.all([
+      fetch(`${server.origin}/`, { headers: { cookie } }),
+      fetch(`${server.origin}/`, { headers: { cookie } }),
+    ]);
     const nonces = await Promise.all(
       loads.map(async (r) => {
         const header = r.headers.get('content-security-policy') ?? '';
@@ -464,8 +495,8 @@ describe('the browser fallback (npm start without Electron)', () => {
       }),
     );
     assert.notEqual(nonces[0], nonces[1], 'a fresh nonce at every load');
-    const progress = await fetch(`${server.origin}/ipc/fipsfix:progress?token=wrong`);
-    assert.equal(progress.status, 403);
+    const unsigned = await fetch(`${server.origin}/ipc/fipsfix:progress`);
+    assert.equal(unsigned.status, 403, 'progress without the session cookie gets nothing');
   });
 });
 

@@ -196,6 +196,54 @@ async function main() {
     received: fs.existsSync(echoed) ? JSON.parse(fs.readFileSync(echoed, 'utf8')) : null,
   };
 
+  // 7. The elevated step's working directory, through runElevated and a real cmd.exe batch file
+  //    written as sudo-prompt writes it: process.cwd() read when the file is written, after the
+  //    call. The process runs from a folder named %FIPSFIX_EVIL%, whose value ends the quotes of
+  //    `cd /d "…"` and runs a command of its own; runElevated must start the step from System32.
+  const injected = path.join(work, 'injected.txt');
+  const hostile = path.join(work, 'cwd %FIPSFIX_EVIL%');
+  fs.mkdirSync(hostile, { recursive: true });
+  process.env.FIPSFIX_EVIL = `" & echo injected> "${injected}" & rem "`;
+  const cwdFile = path.join(work, 'cwd.json');
+  const startedIn = process.cwd();
+  process.chdir(hostile);
+  let batchCd = '';
+  let restored;
+  try {
+    await backend.runElevated(
+      `"${process.execPath}" "${path.join(__dirname, 'cwd-echo.js')}" "${cwdFile}"`,
+      { name: 'FipsFix' },
+      (line, _options, cb) => {
+        setImmediate(() => {
+          batchCd = `cd /d "${process.cwd()}"`;
+          const batch = path.join(work, 'cwd-command.bat');
+          fs.writeFileSync(batch, ['@echo off', 'chcp 65001>nul', batchCd, line].join('\r\n'), 'utf8');
+          const ran = childProcess.spawnSync('cmd.exe', ['/d', '/c', batch], {
+            encoding: 'utf8',
+            windowsHide: true,
+          });
+          cb(
+            ran.status === 0 ? undefined : Object.assign(new Error('failed'), { code: ran.status }),
+            ran.stdout,
+            ran.stderr,
+          );
+        });
+      },
+    );
+    restored = process.cwd();
+  } finally {
+    process.chdir(startedIn);
+    delete process.env.FIPSFIX_EVIL;
+  }
+  report.workingDirectory = {
+    batchCd,
+    hostile,
+    restored: restored ?? '',
+    systemRoot: process.env.SystemRoot || '',
+    elevatedCwd: fs.existsSync(cwdFile) ? JSON.parse(fs.readFileSync(cwdFile, 'utf8')).cwd : null,
+    injected: fs.existsSync(injected),
+  };
+
   reset();
   process.stdout.write(JSON.stringify(report));
 }

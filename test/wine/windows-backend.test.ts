@@ -91,6 +91,14 @@ const Report = z.object({
     status: z.number().nullable(),
     received: z.array(z.string()).nullable(),
   }),
+  workingDirectory: z.object({
+    batchCd: z.string(),
+    hostile: z.string(),
+    restored: z.string(),
+    systemRoot: z.string(),
+    elevatedCwd: z.string().nullable(),
+    injected: z.boolean(),
+  }),
 });
 type Report = z.infer<typeof Report>;
 
@@ -116,7 +124,7 @@ function suite(windowsNode: string): void {
             "export { collectWindowsEvidence, writeEvidenceFolder } from './policy-evidence';",
             "export { spawnRunner } from './process-runner';",
             "export { WindowsLocalPolicyStore } from './local-policy-store';",
-            "export { buildElevatedCommand } from './elevated-command';",
+            "export { buildElevatedCommand, runElevated } from './elevated-command';",
           ].join('\n'),
           resolveDir: join(REPO, 'src/machine/windows'),
           loader: 'ts',
@@ -266,6 +274,17 @@ function suite(windowsNode: string): void {
       assert.match(c.built.copiedFrom ?? '', /plan dir & 100% \^ caret/);
       assert.equal(c.status, 0);
       assert.deepEqual(c.received, c.built.argv);
+    });
+
+    it("starts the elevated step from System32, whatever the current folder's name makes of sudo-prompt's cd line", () => {
+      const w = report.workingDirectory;
+      assert.equal(w.injected, false, `the folder's name ran a command: ${w.batchCd}`);
+      assert.equal(w.batchCd.toLowerCase(), `cd /d "${w.systemRoot}\\system32"`.toLowerCase());
+      assert.equal(
+        (w.elevatedCwd ?? '').toLowerCase().replace(/\\$/, ''),
+        `${w.systemRoot}\\system32`.toLowerCase(),
+      );
+      assert.equal(w.restored, w.hostile, 'the process is back where it was');
     });
 
     it('stays within the time budget', () => {

@@ -5,10 +5,11 @@
 // Registry.pol name no computer, so in a mixed folder nothing says which server they came from.
 import { GP_NS, looksLikeGpresultXml } from './gpresult-xml';
 import { InvalidEvidence } from './invalid-evidence';
-import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
-import { childNS, descendantsNS, parseSafeXml, textOf } from './safe-xml';
-import { tryDecodeText } from './text-encoding';
-import { EVENT_NS, looksLikeWevtutilXml } from './wevtutil-events';
+import { looksLikeRsopJson, parseRsopJson, type RsopExport } from './rsop-json';
+import { childNS, descendantsNS, parseSafeXml, textOf, type XmlDocument } from './safe-xml';
+import { sniffedText, tryDecodeText } from './text-encoding';
+import { visible } from '../visible-text';
+import { EVENT_NS, looksLikeWevtutilXml, wevtutilDocument } from './wevtutil-events';
 
 /** One file's word on which computer it came from, as the file writes the name. */
 export interface ComputerNaming {
@@ -69,8 +70,8 @@ function shortName(name: string): string {
     .split('.')[0] as string;
 }
 
-function gpresultComputer(file: string, text: string): string | undefined {
-  const root = parseSafeXml(file, text).documentElement;
+function gpresultComputer(doc: XmlDocument): string | undefined {
+  const root = doc.documentElement;
   if (!root || root.localName !== 'Rsop' || root.namespaceURI !== GP_NS.rsop) return undefined;
   // UserResults/Name is the user who ran gpresult, not a computer: only ComputerResults names one.
   const computer = childNS(root, GP_NS.rsop, 'ComputerResults');
@@ -78,9 +79,8 @@ function gpresultComputer(file: string, text: string): string | undefined {
 }
 
 /** Every computer the events name, with the last time each was logged (an event keeps its own name). */
-function eventComputers(file: string, text: string): Map<string, string> {
-  const body = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '');
-  const root = parseSafeXml(file, `<FipsFixEvents>${body}</FipsFixEvents>`).documentElement;
+function eventComputers(doc: XmlDocument): Map<string, string> {
+  const root = doc.documentElement;
   const out = new Map<string, string>();
   if (!root) return out;
   for (const ev of descendantsNS(root, EVENT_NS, 'Event')) {
@@ -102,23 +102,37 @@ function eventComputers(file: string, text: string): Map<string, string> {
 export function computersNamedBy(
   files: readonly { readonly name: string; readonly bytes: Uint8Array }[],
   manifest?: { readonly file: string; readonly machine: string },
+  /** The file's XML document (the folder reader parses each file once, for this and its parser). */
+  documentOf: (file: string, text: () => string, kind: 'gpresult' | 'events') => XmlDocument = (
+    file,
+    text,
+    kind,
+  ) => (kind === 'events' ? wevtutilDocument(file, text()) : parseSafeXml(file, text())),
+  /** The file's RSoP export, likewise parsed once by the folder reader. */
+  rsopOf: (file: string, bytes: Uint8Array) => RsopExport = parseRsopJson,
 ): ComputerNaming[] {
   const out: ComputerNaming[] = manifest
     ? [{ file: manifest.file, computer: manifest.machine, source: 'manifest' }]
     : [];
   for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
-    const decoded = tryDecodeText(f.bytes);
-    if ('problem' in decoded) continue;
-    const text = decoded.text;
+    // Recognised from the file's first part; only a file of one of these formats is decoded whole.
+    const sniffed = sniffedText(f.bytes);
+    if ('problem' in sniffed) continue;
+    const head = sniffed.text;
+    const whole = (): string => {
+      const d = tryDecodeText(f.bytes);
+      if ('problem' in d) throw new InvalidEvidence(f.name, d.problem);
+      return d.text;
+    };
     try {
-      if (looksLikeWevtutilXml(text)) {
-        for (const [computer, lastLogged] of eventComputers(f.name, text))
+      if (looksLikeWevtutilXml(head)) {
+        for (const [computer, lastLogged] of eventComputers(documentOf(f.name, whole, 'events')))
           out.push({ file: f.name, computer, source: 'events', ...(lastLogged ? { lastLogged } : {}) });
-      } else if (looksLikeGpresultXml(text)) {
-        const computer = gpresultComputer(f.name, text);
+      } else if (looksLikeGpresultXml(head)) {
+        const computer = gpresultComputer(documentOf(f.name, whole, 'gpresult'));
         if (computer) out.push({ file: f.name, computer, source: 'gpresult' });
-      } else if (looksLikeRsopJson(text)) {
-        out.push({ file: f.name, computer: parseRsopJson(f.name, f.bytes).machineName, source: 'rsop' });
+      } else if (looksLikeRsopJson(head)) {
+        out.push({ file: f.name, computer: rsopOf(f.name, f.bytes).machineName, source: 'rsop' });
       }
     } catch (e) {
       if (!(e instanceof InvalidEvidence)) throw e;
@@ -149,7 +163,9 @@ export function oneComputer(namings: readonly ComputerNaming[]): { readonly name
     if (group) group.push(n);
     else groups.push([n]);
   }
-  const nameOf = (g: readonly ComputerNaming[]): string => {
+  // Names and files come from the evidence: escaped, so none can add a line to this message.
+  const nameOf = (g: readonly ComputerNaming[]): string => visible(bestName(g));
+  const bestName = (g: readonly ComputerNaming[]): string => {
     const best = [...g].sort(
       (a, b) => NAME_PRIORITY.indexOf(a.source) - NAME_PRIORITY.indexOf(b.source),
     )[0] as ComputerNaming;
@@ -157,11 +173,11 @@ export function oneComputer(namings: readonly ComputerNaming[]): { readonly name
   };
   const first = groups[0];
   if (!first) return {};
-  if (groups.length === 1) return { name: nameOf(first) };
+  if (groups.length === 1) return { name: bestName(first) };
 
   const lines = groups.map(
     (g) =>
-      `  ${nameOf(g)}: ${g.map((n) => `${n.file} (${SOURCE_WORDS[n.source]} ${n.computer})`).join(', ')}`,
+      `  ${nameOf(g)}: ${g.map((n) => `${visible(n.file)} (${SOURCE_WORDS[n.source]} ${visible(n.computer)})`).join(', ')}`,
   );
   // Each event record keeps the name its computer had when it was logged: after a rename the old
   // events name the old computer. FipsFix cannot tell a rename from another server, so it refuses
@@ -177,11 +193,11 @@ export function oneComputer(namings: readonly ComputerNaming[]): { readonly name
         .map((n) => n.lastLogged ?? '')
         .sort()
         .pop();
-      const files = [...new Set(g.map((n) => n.file))];
+      const files = [...new Set(g.map((n) => visible(n.file)))];
       const since = last ? Date.parse(last) : NaN;
       return [
         `If ${nameOf(g)} is an earlier name of ${others} (an event keeps the name its computer had when it was logged), ` +
-          `export the events again from after the rename${last ? ` (the last event naming ${nameOf(g)} was logged at ${last})` : ''}, or remove ${files.join(', ')}.`,
+          `export the events again from after the rename${last ? ` (the last event naming ${nameOf(g)} was logged at ${visible(last)})` : ''}, or remove ${files.join(', ')}.`,
         // The documented TermDD query with the time filter Event Viewer's custom views write; a
         // millisecond later than the last old event, since SystemTime has finer steps than that.
         ...(Number.isNaN(since)

@@ -41,10 +41,11 @@ import { combineGroupPolicy } from './combine-group-policy';
 import { InvalidEvidence } from './invalid-evidence';
 import { looksLikeRegExport, parseRegExport, startsAsRegedit4, type RegExport } from './reg-export';
 import { localGpoPolicyFrom, looksLikeRegistryPol, parseRegistryPol } from './registry-pol';
-import { looksLikeRsopJson, parseRsopJson } from './rsop-json';
+import { looksLikeRsopJson, parseRsopJson, type RsopExport } from './rsop-json';
 import { looksLikeSeceditExport, parseSeceditExport } from './secedit-inf';
-import { tryDecodeText } from './text-encoding';
-import { looksLikeWevtutilXml, parseWevtutilEvents } from './wevtutil-events';
+import { sniffedText, tryDecodeText } from './text-encoding';
+import { looksLikeWevtutilXml, parseWevtutilEvents, wevtutilDocument } from './wevtutil-events';
+import { parseSafeXml, type XmlDocument } from './safe-xml';
 import { looksLikeProbeDocument, ProbeDocumentSchema } from '../wire/probe-document';
 
 export interface EvidenceFile {
@@ -80,6 +81,10 @@ function extensionOf(name: string): string {
   return m ? m[0].toLowerCase() : '';
 }
 
+/**
+ * The format of a file, from its name and its first SNIFF_BYTES (the rest of `bytes`, if any, is not
+ * looked at): a skip, a format to parse, or InvalidEvidence for a file named like evidence that is not.
+ */
 export function recogniseEvidence(file: EvidenceFile): Recognised {
   const promised = EVIDENCE_EXTENSIONS[extensionOf(file.name)];
   if (looksLikeRegistryPol(file.bytes)) return { format: 'registry-pol' };
@@ -88,7 +93,7 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
       file.name,
       'named like a Registry.pol, but it does not start with the "PReg" signature (wrong header)',
     );
-  const decoded = tryDecodeText(file.bytes);
+  const decoded = sniffedText(file.bytes);
   if ('problem' in decoded) {
     // An ANSI file in an evidence format is refused by its parser, which says what it is; it is
     // never skipped as "not text", since it may hold the very value that matters.
@@ -98,20 +103,20 @@ export function recogniseEvidence(file: EvidenceFile): Recognised {
       throw new InvalidEvidence(file.name, `named like ${promised}, but it is ${decoded.problem}`);
     return { skip: `not text in a Windows export encoding (${decoded.problem})` };
   }
-  const text = decoded.text;
+  const text = decoded.text.replace(/^\uFEFF/, '');
   // JSON first: an RSoP export is recognised by its own marker, before anything reads it as XML.
-  if (looksLikeRsopJson(text.replace(/^\uFEFF/, ''))) return { format: 'rsop-json' };
-  if (looksLikeProbeDocument(text.replace(/^\uFEFF/, ''))) return { format: 'wire-probe' };
+  if (looksLikeRsopJson(text)) return { format: 'rsop-json' };
+  if (looksLikeProbeDocument(text)) return { format: 'wire-probe' };
   if (looksLikeRegExport(text)) return { format: 'reg-export' };
   if (looksLikeWevtutilXml(text)) return { format: 'wevtutil-xml' };
   if (looksLikeGpresultXml(text)) return { format: 'gpresult-xml' };
   const gpDoc = recogniseGroupPolicyDocument(text);
   if (gpDoc) return { skip: skipReasonFor(gpDoc), describesGpo: true };
-  if (/^\s*(<!DOCTYPE\s+html[^>]*>\s*)?<html[\s>]/i.test(text.replace(/^\uFEFF/, ''))) {
+  if (/^\s*(<!DOCTYPE\s+html[^>]*>\s*)?<html[\s>]/i.test(text)) {
     if (promised) throw new InvalidEvidence(file.name, `named like ${promised}, but it is an HTML page`);
     return { skip: 'an HTML page, not in any Windows export format FipsFix reads' };
   }
-  if (/^\s*</.test(text.replace(/^\uFEFF/, ''))) {
+  if (text.trimStart().startsWith('<')) {
     // XML that is neither: refuse rather than skip, since it may be evidence in a shape we would misread.
     return { format: 'gpresult-xml' };
   }
@@ -156,7 +161,7 @@ function latin1(bytes: Uint8Array): string {
  */
 function refuseGpoBackup(files: readonly EvidenceFile[]): void {
   for (const f of files) {
-    const d = tryDecodeText(f.bytes);
+    const d = sniffedText(f.bytes);
     if ('problem' in d) continue;
     const doc = recogniseGroupPolicyDocument(d.text);
     if (doc?.kind === 'gpo-backup')
@@ -365,7 +370,7 @@ export function evidenceFromFiles(
   // nothing is read from a folder changed since.
   let manifest: EvidenceManifest | undefined;
   const manifestFiles = files.filter((f) => {
-    const d = tryDecodeText(f.bytes);
+    const d = sniffedText(f.bytes);
     return !('problem' in d) && looksLikeManifest(d.text);
   });
   if (manifestFiles.length > 1)
@@ -379,11 +384,44 @@ export function evidenceFromFiles(
     checkAgainstManifest(manifestFile.name, manifest, files, options.sha256);
     files = files.filter((f) => f !== manifestFile);
   }
+  // Each XML file is parsed once, for the computers it names and for its reader; a refusal too.
+  const documents = new Map<string, XmlDocument | InvalidEvidence>();
+  const documentOf = (file: string, text: () => string, kind: 'gpresult' | 'events'): XmlDocument => {
+    let d = documents.get(file);
+    if (d === undefined) {
+      try {
+        d = kind === 'events' ? wevtutilDocument(file, text()) : parseSafeXml(file, text());
+      } catch (e) {
+        if (!(e instanceof InvalidEvidence)) throw e;
+        d = e;
+      }
+      documents.set(file, d);
+    }
+    if (d instanceof InvalidEvidence) throw d;
+    return d;
+  };
+  const exportsRsop = new Map<string, RsopExport | InvalidEvidence>();
+  const rsopOf = (file: string, bytes: Uint8Array): RsopExport => {
+    let r = exportsRsop.get(file);
+    if (r === undefined) {
+      try {
+        r = parseRsopJson(file, bytes);
+      } catch (e) {
+        if (!(e instanceof InvalidEvidence)) throw e;
+        r = e;
+      }
+      exportsRsop.set(file, r);
+    }
+    if (r instanceof InvalidEvidence) throw r;
+    return r;
+  };
   // Before anything is combined: files that name two computers are two servers' evidence.
   const computer = oneComputer(
     computersNamedBy(
       files,
       manifestFile && manifest ? { file: manifestFile.name, machine: manifest.machine } : undefined,
+      documentOf,
+      rsopOf,
     ),
   );
   const used: { file: string; format: EvidenceFormat }[] = [];
@@ -434,13 +472,13 @@ export function evidenceFromFiles(
         break;
       }
       case 'gpresult-xml': {
-        const parsed = parseGpresultXml(f.name, text());
+        const parsed = parseGpresultXml(f.name, documentOf(f.name, text, 'gpresult'));
         gp = once(gp, f.name, parsed, 'gpresult report');
         if (parsed.computerResults === 'present' && parsed.computerName) machineName = parsed.computerName;
         break;
       }
       case 'rsop-json': {
-        const parsed = parseRsopJson(f.name, f.bytes);
+        const parsed = rsopOf(f.name, f.bytes);
         rsop = once(rsop, f.name, parsed.groupPolicy, 'RSoP export');
         if (parsed.groupPolicy.computerResults === 'present') machineName ??= parsed.machineName;
         break;
@@ -457,7 +495,7 @@ export function evidenceFromFiles(
         wire = once(wire, f.name, wireEvidenceFrom(f.name, text()), 'wire probe');
         break;
       case 'wevtutil-xml': {
-        const parsed = parseWevtutilEvents(f.name, text());
+        const parsed = parseWevtutilEvents(f.name, documentOf(f.name, text, 'events'));
         termDd = termDd
           ? {
               file: termDd.file,

@@ -4,7 +4,6 @@
 // cannot map are listed as such); registry values no template describes are RegistrySetting
 // elements, for any key; Group Policy Preferences registry items are Registry elements in their own
 // namespace. Each carries its GPO identifier and a Precedence (1 wins).
-import type { Element } from '@xmldom/xmldom';
 import type {
   EvidenceOrigin,
   GpoRef,
@@ -24,7 +23,15 @@ import {
   sameRegistryName,
 } from '../settings';
 import { InvalidEvidence } from './invalid-evidence';
-import { childNS, childrenNS, descendantsNS, parseSafeXml, textOf } from './safe-xml';
+import {
+  childNS,
+  childrenNS,
+  descendantsNS,
+  parseSafeXml,
+  textOf,
+  type XmlDocument,
+  type XmlElement,
+} from './safe-xml';
 
 export const GP_NS = {
   rsop: 'http://www.microsoft.com/GroupPolicy/Rsop',
@@ -50,7 +57,7 @@ export function looksLikeGpresultXml(text: string): boolean {
   return /<(\w+:)?Rsop[\s>]/.test(text) && text.includes(GP_NS.rsop);
 }
 
-function gpoRefsOf(computer: Element): Map<string, GpoRef> {
+function gpoRefsOf(computer: XmlElement): Map<string, GpoRef> {
   const refs = new Map<string, GpoRef>();
   for (const g of childrenNS(computer, GP_NS.rsop, 'GPO')) {
     const path = childNS(g, GP_NS.rsop, 'Path');
@@ -78,7 +85,7 @@ interface SettingHeader {
   readonly precedence: number;
 }
 
-function headerOf(file: string, e: Element, refs: Map<string, GpoRef>, what: string): SettingHeader {
+function headerOf(file: string, e: XmlElement, refs: Map<string, GpoRef>, what: string): SettingHeader {
   const gpoEl = childNS(e, GP_NS.base, 'GPO');
   const id = textOf(gpoEl && childNS(gpoEl, GP_NS.types, 'Identifier'));
   if (!id) throw new InvalidEvidence(file, `${what} without the GPO that sets it`);
@@ -98,7 +105,11 @@ function origin(file: string, h: SettingHeader, element: string): EvidenceOrigin
   };
 }
 
-function securityOptions(file: string, computer: Element, refs: Map<string, GpoRef>): GroupPolicySetting[] {
+function securityOptions(
+  file: string,
+  computer: XmlElement,
+  refs: Map<string, GpoRef>,
+): GroupPolicySetting[] {
   const out: GroupPolicySetting[] = [];
   for (const e of descendantsNS(computer, GP_NS.security, 'SecurityOptions')) {
     const keyName = textOf(childNS(e, GP_NS.security, 'KeyName'));
@@ -133,7 +144,7 @@ function securityOptions(file: string, computer: Element, refs: Map<string, GpoR
 const UNNAMED_GPO: GpoRef = { id: '?', name: 'a GPO the report does not name', isLocal: false };
 
 /** Like headerOf, for elements whose GPO the report may leave out (not a reason to refuse the file). */
-function headerOrUnnamed(e: Element, refs: Map<string, GpoRef>): SettingHeader {
+function headerOrUnnamed(e: XmlElement, refs: Map<string, GpoRef>): SettingHeader {
   const gpoEl = childNS(e, GP_NS.base, 'GPO');
   const id = textOf(gpoEl && childNS(gpoEl, GP_NS.types, 'Identifier'));
   const precedence = Number(textOf(childNS(e, GP_NS.base, 'Precedence')) ?? '1');
@@ -150,7 +161,7 @@ interface TemplateResult {
 }
 
 /** Administrative Template `Policy` elements: the RDP policy by its name, every other one as unmapped. */
-function templatePolicies(file: string, computer: Element, refs: Map<string, GpoRef>): TemplateResult {
+function templatePolicies(file: string, computer: XmlElement, refs: Map<string, GpoRef>): TemplateResult {
   const out: TemplateResult = { settings: [], unmapped: [], unnamedLevels: [] };
   for (const e of descendantsNS(computer, GP_NS.registry, 'Policy')) {
     const name = textOf(childNS(e, GP_NS.registry, 'Name')) ?? '';
@@ -240,7 +251,7 @@ function isFipsSetting(id: GroupPolicySettingId): boolean {
  */
 function registrySettings(
   file: string,
-  computer: Element,
+  computer: XmlElement,
   refs: Map<string, GpoRef>,
   unusable: UnusableSetting[],
 ): GroupPolicySetting[] {
@@ -304,7 +315,7 @@ function preferenceDword(value: string): number | undefined {
  */
 function preferenceItems(
   file: string,
-  computer: Element,
+  computer: XmlElement,
   refs: Map<string, GpoRef>,
   unusable: UnusableSetting[],
 ): GroupPolicySetting[] {
@@ -371,11 +382,12 @@ function preferenceItems(
   return out;
 }
 
+/** From the report's text, or from its document when the folder reader has parsed it already. */
 export function parseGpresultXml(
   file: string,
-  text: string,
+  source: string | XmlDocument,
 ): GroupPolicyResult & { readonly machineName?: string } {
-  const doc = parseSafeXml(file, text);
+  const doc = typeof source === 'string' ? parseSafeXml(file, source) : source;
   const root = doc.documentElement;
   if (!root || root.localName !== 'Rsop' || root.namespaceURI !== GP_NS.rsop) {
     throw new InvalidEvidence(

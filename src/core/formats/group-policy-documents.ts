@@ -24,12 +24,22 @@ export type GroupPolicyDocument =
   | { readonly kind: 'gpo-report'; readonly gpo?: { readonly name?: string; readonly id?: string } }
   | { readonly kind: 'html-report' };
 
+/** The text after the XML declaration and any comments before the root: each skipped by one indexOf. */
+function afterProlog(text: string): string {
+  let body = text.replace(/^\uFEFF/, '').trimStart();
+  if (body.startsWith('<?xml')) {
+    const end = body.indexOf('?>');
+    body = end < 0 ? '' : body.slice(end + 2).trimStart();
+  }
+  while (body.startsWith('<!--')) {
+    const end = body.indexOf('-->', 4);
+    body = end < 0 ? '' : body.slice(end + 3).trimStart();
+  }
+  return body;
+}
+
 function rootOf(text: string): { readonly name: string; readonly ns: string | undefined } | undefined {
-  const body = text
-    .replace(/^\uFEFF/, '')
-    .replace(/^\s*<\?xml[^>]*\?>/, '')
-    .replace(/^(\s*<!--[\s\S]*?-->)*/, '')
-    .trimStart();
+  const body = afterProlog(text);
   const m = /^<([A-Za-z_][\w.-]*)((?:\s[^>]*)?)\/?>/.exec(body);
   if (!m) return undefined;
   const ns = /\sxmlns\s*=\s*"([^"]*)"/.exec(m[2] ?? '')?.[1];

@@ -30,15 +30,36 @@ const REGEDIT5 = 'Windows Registry Editor Version 5.00';
 /** regedit's "Win9x/NT4 Registration Files" export: ANSI, in the machine's code page. */
 const REGEDIT4 = 'REGEDIT4';
 
+/**
+ * The first line, read from a bounded prefix: a header is never preceded by more than a little
+ * whitespace, and the sniffing of every file in a folder must not grow with the file.
+ */
 function headerOf(text: string): string {
-  return (
-    text
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .split(/\r?\n/, 1)[0]
-      ?.trim() ?? ''
-  );
+  const head = text
+    .slice(0, HEADER_PREFIX)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  const end = head.indexOf('\n');
+  return (end < 0 ? head : head.slice(0, end)).trim();
 }
+
+const HEADER_PREFIX = 4096;
+
+/**
+ * Whether the text ends as reg export ends it: with a blank line, i.e. at least two line ends in
+ * its trailing whitespace. A scan back from the end, linear however much whitespace there is.
+ */
+function endsWithBlankLine(text: string): boolean {
+  let newlines = 0;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text[i] as string;
+    if (c === '\n') {
+      if (++newlines >= 2) return true;
+    } else if (!WHITESPACE.test(c)) return false;
+  }
+  return false;
+}
+const WHITESPACE = /^\s$/;
 
 export function looksLikeRegExport(text: string): boolean {
   const first = headerOf(text);
@@ -68,21 +89,46 @@ const HEX_TYPES: Record<string, RegData['type']> = {
 
 /** Reads a quoted name or string starting at `i` (at the opening quote); returns it and the index after the closing quote. */
 function readQuoted(s: string, i: number): { text: string; end: number } | undefined {
-  let out = '';
+  // Most names and strings hold no escape: one slice, no per-character work.
+  const close = s.indexOf('"', i + 1);
+  if (close < 0) return undefined;
+  const escape = s.indexOf('\\', i + 1);
+  if (escape < 0 || escape > close) return { text: s.slice(i + 1, close), end: close + 1 };
+  const parts: string[] = [];
+  let from = i + 1;
   for (let j = i + 1; j < s.length; j++) {
     const ch = s[j];
     if (ch === '\\') {
-      const next = s[j + 1];
-      if (next === undefined) return undefined;
-      out += next;
+      if (j + 1 >= s.length) return undefined;
+      parts.push(s.slice(from, j), s[j + 1] as string);
       j++;
+      from = j + 1;
     } else if (ch === '"') {
-      return { text: out, end: j + 1 };
-    } else {
-      out += ch;
+      parts.push(s.slice(from, j));
+      return { text: parts.join(''), end: j + 1 };
     }
   }
   return undefined;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+/** `XX,XX,…` as bytes, or undefined; one scan (no regex, no split), linear in a value of any length. */
+function hexBytes(body: string): number[] | undefined {
+  if (body === '') return [];
+  if ((body.length + 1) % 3 !== 0) return undefined;
+  const out: number[] = [];
+  for (let i = 0; i < body.length; i += 3) {
+    const hi = hexDigit(body.charCodeAt(i));
+    const lo = hexDigit(body.charCodeAt(i + 1));
+    if (hi < 0 || lo < 0 || (i + 2 < body.length && body[i + 2] !== ',')) return undefined;
+    out.push(hi * 16 + lo);
+  }
+  return out;
 }
 
 function parseData(raw: string): RegData | undefined {
@@ -93,15 +139,13 @@ function parseData(raw: string): RegData | undefined {
     if (!q || q.end !== raw.length) return undefined;
     return { type: 'REG_SZ', value: q.text };
   }
-  const hex = /^(hex(?:\([0-9a-fA-F]+\))?):((?:[0-9a-fA-F]{2}(?:,[0-9a-fA-F]{2})*)?)$/.exec(raw);
-  if (hex) {
-    const label = (hex[1] ?? '').toLowerCase();
-    const type = HEX_TYPES[label] ?? (label as `hex(${string})`);
-    const body = hex[2] ?? '';
-    const bytes = body === '' ? [] : body.split(',').map((b) => Number.parseInt(b, 16));
-    return { type, bytes } as RegData;
-  }
-  return undefined;
+  const colon = raw.indexOf(':');
+  const label = colon < 0 ? '' : raw.slice(0, colon);
+  if (!/^hex(\([0-9a-fA-F]{1,8}\))?$/.test(label)) return undefined;
+  const bytes = hexBytes(raw.slice(colon + 1));
+  if (!bytes) return undefined;
+  const lower = label.toLowerCase();
+  return { type: HEX_TYPES[lower] ?? (lower as `hex(${string})`), bytes } as RegData;
 }
 
 /** Whether the bytes start like a REGEDIT4 export, read before decoding (an ANSI file may not decode). */
@@ -126,14 +170,14 @@ export function parseRegExport(file: string, bytes: Uint8Array): RegExport {
       file,
       `not a reg export: the first line is neither "${REGEDIT5}" nor "${REGEDIT4}"`,
     );
-  if (headerOf(text) === REGEDIT4 && [...text].some((c) => c.charCodeAt(0) >= 0x80)) {
+  if (headerOf(text) === REGEDIT4 && /[\u0080-\uffff]/.test(text)) {
     // REGEDIT4 with a byte-order mark: converted by some tool, from a code page nobody recorded.
     throw new InvalidEvidence(
       file,
       `a REGEDIT4 export (ANSI) that holds non-ASCII characters after a conversion: its original code page is unknown. Export it again with reg export, which writes "${REGEDIT5}" in UTF-16LE`,
     );
   }
-  if (!/\r?\n\s*\r?\n\s*$/.test(text)) {
+  if (!endsWithBlankLine(text)) {
     throw new InvalidEvidence(
       file,
       'ends without the blank line that reg export writes last: the file looks truncated',
@@ -146,23 +190,32 @@ export function parseRegExport(file: string, bytes: Uint8Array): RegExport {
   let headerSeen = false;
 
   for (let n = 0; n < lines.length; n++) {
-    let line = (lines[n] ?? '').replace(/^\uFEFF/, '');
+    const raw = lines[n] ?? '';
+    // A byte-order mark may start any line (exports joined with `type a.reg b.reg`).
+    let line = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     const lineNo = n + 1;
     if (!headerSeen) {
       if (line.trim() === '') continue;
       headerSeen = true;
       continue;
     }
-    // Join `,\` continuations: reg export wraps long hex data at 80 columns.
-    while (line.endsWith(',\\')) {
-      const next = lines[n + 1];
-      if (next === undefined || next.trim() === '')
-        throw new InvalidEvidence(
-          file,
-          `line ${lineNo}: a continued value ends at the end of the file: the file is truncated`,
-        );
-      line = line.slice(0, -1) + next.trim();
-      n++;
+    // Join `,\` continuations: reg export wraps long hex data at 80 columns. Each piece is checked
+    // on its own and the pieces joined once, so a value of many lines stays linear.
+    if (line.endsWith(',\\')) {
+      const pieces = [line.slice(0, -1)];
+      let piece = line;
+      while (piece.endsWith(',\\')) {
+        const next = lines[n + 1];
+        if (next === undefined || next.trim() === '')
+          throw new InvalidEvidence(
+            file,
+            `line ${lineNo}: a continued value ends at the end of the file: the file is truncated`,
+          );
+        piece = next.trim();
+        pieces.push(piece.endsWith(',\\') ? piece.slice(0, -1) : piece);
+        n++;
+      }
+      line = pieces.join('');
     }
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith(';')) continue;

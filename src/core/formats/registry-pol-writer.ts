@@ -243,14 +243,14 @@ export function gptIniAfterMachinePolicyChange(file: string, current: string | u
       continue;
     }
     if (section.toUpperCase() === 'GENERAL') {
-      const version = /^\s*Version\s*=\s*(.*?)\s*$/i.exec(line);
-      if (version) {
-        const n = Number(version[1]);
-        if (!/^\d+$/.test(version[1] ?? '') || n > 0xffffffff)
-          throw new InvalidEvidence(
-            file,
-            `Version is "${version[1] ?? ''}", not a number from 0 to 4294967295`,
-          );
+      // Split at "=" and trimmed, not matched by a lazy group before \s*$ (quadratic in a long line).
+      const eq = line.indexOf('=');
+      const version =
+        eq >= 0 && /^version$/i.test(line.slice(0, eq).trim()) ? line.slice(eq + 1).trim() : undefined;
+      if (version !== undefined) {
+        const n = Number(version);
+        if (!/^\d+$/.test(version) || n > 0xffffffff)
+          throw new InvalidEvidence(file, `Version is "${version}", not a number from 0 to 4294967295`);
         const { machine, user } = splitGptVersion(n);
         // 0 means "no machine settings"; after 65535 Windows has nowhere to go but round (inferred).
         const next = machine >= 0xffff ? 1 : machine + 1;

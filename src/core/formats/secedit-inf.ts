@@ -7,11 +7,32 @@ import { WATCHED_VALUES, keyUnderLocalMachine, sameRegistryName } from '../setti
 import { InvalidEvidence } from './invalid-evidence';
 import { decodeText, splitLines } from './text-encoding';
 
+const SECTION_NAMES = new Set([
+  'UNICODE',
+  'VERSION',
+  'SYSTEM ACCESS',
+  'REGISTRY VALUES',
+  'PRIVILEGE RIGHTS',
+  'EVENT AUDIT',
+]);
+
+/** How far into a file its first sections are looked for: templates name one in their first lines. */
+const SNIFF_CHARS = 16 * 1024;
+
+/**
+ * One of secedit's section headers on a line of its own, within the first lines, and no markup:
+ * a scan of a bounded prefix line by line (a multiline `^\s*` regex restarted at every blank line).
+ */
 export function looksLikeSeceditExport(text: string): boolean {
-  return (
-    /^\s*\[(Unicode|Version|System Access|Registry Values|Privilege Rights|Event Audit)\]\s*$/im.test(text) &&
-    !/^\s*</.test(text)
-  );
+  const head = text.slice(0, SNIFF_CHARS);
+  if (head.trimStart().startsWith('<')) return false;
+  // The last line of the prefix may be cut: only whole lines count.
+  const lines = head.split('\n');
+  if (text.length > head.length) lines.pop();
+  return lines.some((raw) => {
+    const line = raw.trim();
+    return line.startsWith('[') && line.endsWith(']') && SECTION_NAMES.has(line.slice(1, -1).toUpperCase());
+  });
 }
 
 type Sections = Map<string, string[]>;
@@ -22,10 +43,9 @@ function sectionsOf(text: string): Sections {
   for (const raw of splitLines(text)) {
     const line = raw.trim();
     if (line === '' || line.startsWith(';')) continue;
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) {
+    if (line.length > 2 && line.startsWith('[') && line.endsWith(']')) {
       current = [];
-      sections.set((header[1] ?? '').toUpperCase(), current);
+      sections.set(line.slice(1, -1).toUpperCase(), current);
     } else if (current) {
       current.push(line);
     }

@@ -5,7 +5,7 @@
 // names the protocol component; "DATA ENCRYPTION" is the FIPS symptom.
 import type { TermDdEvent, TermDdEvidence } from '../evidence';
 import { InvalidEvidence } from './invalid-evidence';
-import { childNS, childrenNS, descendantsNS, parseSafeXml, textOf } from './safe-xml';
+import { childNS, childrenNS, descendantsNS, parseSafeXml, textOf, type XmlDocument } from './safe-xml';
 
 export const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
@@ -23,9 +23,15 @@ export function looksLikeWevtutilXml(text: string): boolean {
   );
 }
 
-export function parseWevtutilEvents(file: string, text: string): TermDdEvidence {
+/** The events as one document: wrapped in a root of FipsFix's own, so every shape parses alike. */
+export function wevtutilDocument(file: string, text: string): XmlDocument {
   const body = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '');
-  const doc = parseSafeXml(file, `<FipsFixEvents>${body}</FipsFixEvents>`);
+  return parseSafeXml(file, '<FipsFixEvents>', body, '</FipsFixEvents>');
+}
+
+/** From the export's text, or from its document when the folder reader has parsed it already. */
+export function parseWevtutilEvents(file: string, source: string | XmlDocument): TermDdEvidence {
+  const doc = typeof source === 'string' ? wevtutilDocument(file, source) : source;
   const root = doc.documentElement;
   if (!root) throw new InvalidEvidence(file, 'no events');
   const all = descendantsNS(root, EVENT_NS, 'Event');

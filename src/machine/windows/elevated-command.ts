@@ -9,11 +9,13 @@
 // path is copied to a safe folder first; an executable in such a path cannot be moved for the user,
 // so it is refused.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFailure } from '../machine';
+import { trustedInstallRoots } from './install-trust';
 import { systemFolders } from './system-folders';
 import { fileFailure, writeFileDurably } from '../durable-files';
+import { readRegularFile, UnreadableFile } from '../regular-file';
 
 /** The headless modes, and the option that names each one's input file. */
 export const ELEVATED_MODES = { 'apply-plan': '--plan', 'rollback-backup': '--backup' } as const;
@@ -42,7 +44,8 @@ export interface ElevatedCommandInput {
   /**
    * Folders only administrators can change; the executable (and script) must be inside one, or a
    * process of the same user could swap what the prompt then runs elevated. Default on Windows:
-   * Program Files and the Windows folder, read from HKLM. Tests with posix paths pass their own.
+   * FipsFix's install folder under each Program Files (read from HKLM), never the Windows folder
+   * (install-trust.ts). Tests with posix paths pass their own.
    */
   readonly trustedRoots?: readonly string[];
 }
@@ -52,6 +55,8 @@ export interface ElevatedCommand {
   readonly command: string;
   /** The same, unquoted: program first. */
   readonly argv: readonly string[];
+  /** What runs elevated: the executable, and the script when it is node (install-trust.ts checks them). */
+  readonly programs: readonly string[];
   /** The file the elevated step reads (the copy, when one was made). */
   readonly file: string;
   /** Set when the file was copied out of an unsafe path; the copy is the caller's to delete afterwards. */
@@ -59,6 +64,8 @@ export interface ElevatedCommand {
 }
 
 const ATTEMPTED = 'prepare the elevated step';
+/** What the elevated step reads of a plan or backup (headless-modes.ts refuses more). */
+const MAX_ELEVATED_INPUT_BYTES = 1024 * 1024;
 
 /** True when `p` is absolute and every character in it is harmless on a batch file's command line. */
 export function isSafeForElevatedBatch(p: string, paths: path.PlatformPath = path.win32): boolean {
@@ -109,8 +116,7 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
     );
 
   const roots =
-    input.trustedRoots ??
-    (paths.sep === '\\' ? [...systemFolders().programFiles, systemFolders().windows] : undefined);
+    input.trustedRoots ?? (paths.sep === '\\' ? trustedInstallRoots(systemFolders(), paths) : undefined);
   for (const [whose, p] of [
     ['FipsFix itself', executable],
     ["FipsFix's script", script],
@@ -120,7 +126,7 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
       throw new MachineFailure(
         'Unsupported',
         ATTEMPTED,
-        `${whose} is at ${p}, outside the folders only administrators can change (${roots.join(', ')}): the UAC prompt would run whatever is there then. Install FipsFix per machine (Program Files), or run it from an elevated prompt, where it writes with no prompt`,
+        `${whose} is at ${p}, outside the folders only administrators can change that FipsFix trusts (${roots.join(', ')}): the UAC prompt would run whatever is there then. Install FipsFix per machine (the installer puts it in Program Files\\FipsFix), or run it from an elevated prompt, where it writes with no prompt`,
       );
     }
     if (!isSafeForElevatedBatch(p, paths)) {
@@ -134,13 +140,10 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
 
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(input.file);
+    bytes = readRegularFile(input.file, MAX_ELEVATED_INPUT_BYTES);
   } catch (e) {
-    throw new MachineFailure(
-      'Unsupported',
-      ATTEMPTED,
-      `the ${what} ${input.file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-    );
+    if (!(e instanceof UnreadableFile)) throw e;
+    throw new MachineFailure('Unsupported', ATTEMPTED, `the ${what} ${e.message}`);
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== sha256)
@@ -201,7 +204,8 @@ export function buildElevatedCommand(input: ElevatedCommandInput): ElevatedComma
     sha256,
     ...(machine !== undefined ? ['--machine', q(machine)] : []),
   ].join(' ');
-  return { command, argv, file, ...(copiedFrom !== undefined ? { copiedFrom } : {}) };
+  const programs = [executable, ...(script !== undefined ? [script] : [])];
+  return { command, argv, programs, file, ...(copiedFrom !== undefined ? { copiedFrom } : {}) };
 }
 
 /** The same, as a value: the command, or the reason it cannot be built (for the CLI's elevated step). */
@@ -244,19 +248,76 @@ function loadSudoExec(): SudoExec {
 }
 
 /**
- * Runs the command through one UAC prompt. Resolves with the step's output and exit code (a
- * non-zero code is the step's own answer, not a failure here); rejects with
- * MachineFailure('ElevationDeclined') when the prompt is declined, 'ToolFailed' when it could not run.
+ * Where the elevated step starts: System32 (from HKLM, system-folders.ts). sudo-prompt writes
+ * `cd /d "<this process's working directory>"` into its batch file, where cmd expands %VAR% even
+ * inside the quotes: a directory named `%X%`, with X set to `" & … & rem "`, ran an extra command
+ * elevated. cmd also looks in the working directory first for every command the batch names
+ * (its `chcp`), so it must be a folder only administrators can write. Off Windows: none (tests pass one).
+ */
+export function elevatedWorkingDirectory(): string | undefined {
+  return process.platform === 'win32' ? path.win32.join(systemFolders().windows, 'System32') : undefined;
+}
+
+/**
+ * Makes `dir` the working directory until the returned function restores the one before. The
+ * whole process changes directory while the prompt is up: FipsFix uses absolute paths throughout.
+ */
+function enterDirectory(dir: string | undefined): () => void {
+  if (dir === undefined) return () => undefined;
+  let previous: string | undefined;
+  try {
+    previous = process.cwd();
+  } catch {
+    previous = undefined; // Removed under us: nothing to return to.
+  }
+  process.chdir(dir);
+  return () => {
+    try {
+      if (previous !== undefined) process.chdir(previous);
+    } catch {
+      // The old directory is gone; staying in the safe one is harmless.
+    }
+  };
+}
+
+/**
+ * Runs the command through one UAC prompt, from a safe working directory (elevatedWorkingDirectory).
+ * Resolves with the step's output and exit code (a non-zero code is the step's own answer, not a
+ * failure here); rejects with MachineFailure('ElevationDeclined') when the prompt is declined,
+ * 'ToolFailed' when it could not run.
  */
 export function runElevated(
   command: ElevatedCommand | string,
-  options: { readonly name?: string } = {},
+  options: { readonly name?: string; readonly workingDirectory?: string } = {},
   sudoExec: SudoExec = loadSudoExec(),
 ): Promise<ElevatedResult> {
   const name = options.name ?? 'FipsFix';
   const line = typeof command === 'string' ? command : command.command;
   return new Promise((resolve, reject) => {
-    sudoExec(line, { name }, (error, stdout, stderr) => {
+    // sudo-prompt reads process.cwd() when it writes its batch file, after it has made its folder:
+    // the safe directory stays until it calls back.
+    let restore: () => void;
+    try {
+      restore = enterDirectory(options.workingDirectory ?? elevatedWorkingDirectory());
+    } catch (e) {
+      reject(
+        new MachineFailure(
+          'ToolFailed',
+          'run the elevated step',
+          `cannot start it from a safe folder: ${String(e)}`,
+        ),
+      );
+      return;
+    }
+    const run: SudoExec = (l, o, cb) => {
+      try {
+        sudoExec(l, o, cb);
+      } catch (e) {
+        cb(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+    run(line, { name }, (error, stdout, stderr) => {
+      restore();
       const out = {
         stdout: stdout === undefined ? '' : String(stdout),
         stderr: stderr === undefined ? '' : String(stderr),

@@ -264,6 +264,7 @@ describe('running it elevated', () => {
   const COMMAND: ElevatedCommand = {
     command: '"C:\\FipsFix\\FipsFix.exe" apply-plan --plan "C:\\p.json" --sha256 ' + SHA,
     argv: [],
+    programs: [],
     file: 'C:\\p.json',
   };
   function sudo(answer: (cb: Parameters<SudoExec>[2]) => void): {
@@ -328,6 +329,30 @@ describe('running it elevated', () => {
       runElevated(COMMAND, {}, s.exec),
       (e: unknown) => e instanceof MachineFailure && e.code === 'ToolFailed',
     );
+  });
+
+  it('starts the step from the safe working directory, which sudo-prompt reads later, then restores this one', async () => {
+    const safe = mkdtempSync(posix.join(tmpdir(), 'fipsfix-system32-'));
+    const hostile = mkdtempSync(posix.join(tmpdir(), 'fipsfix-%FIPSFIX_EVIL%-'));
+    const before = process.cwd();
+    process.chdir(hostile);
+    const written: string[] = [];
+    try {
+      // As sudo-prompt's WindowsWriteCommandScript: process.cwd() is read once its folder exists.
+      const exec: SudoExec = (_command, _options, cb) => {
+        setImmediate(() => {
+          written.push(`cd /d "${process.cwd()}"`);
+          cb(undefined, '', '');
+        });
+      };
+      await runElevated(COMMAND, { workingDirectory: safe }, exec);
+      assert.deepEqual(written, [`cd /d "${safe}"`]);
+      assert.equal(process.cwd(), hostile, 'the working directory before is back');
+    } finally {
+      process.chdir(before);
+      rmSync(safe, { recursive: true, force: true });
+      rmSync(hostile, { recursive: true, force: true });
+    }
   });
 
   it('sudo-prompt itself is loaded only when no exec is given', () => {
