@@ -18,6 +18,7 @@ import { readFleetDocuments } from '../app/read-fleet-files';
 import { fleetCsv, fleetHtml, fleetText } from '../core/fleet/render';
 import { summarizeFleet } from '../core/fleet/summarize';
 import { chooseSource } from '../app/machine-choice';
+import { counted } from '../core/words/count';
 
 /** Ends the command with this exit code (the CLI's own, handed in by buildProgram). */
 type ExitWith = (code: number) => never;
@@ -65,7 +66,7 @@ function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown
   const skipped = summary.unreadable.length + summary.foreign.length;
   if (skipped > 0)
     process.stderr.write(
-      `fipsfix: ${skipped} file(s) could not be used and are named in the summary; the others were summarised.\n`,
+      `fipsfix: ${counted(skipped, 'file')} could not be used and are named in the summary; the others were summarised.\n`,
     );
   return exitWith(summary.exitCode);
 }
@@ -134,8 +135,13 @@ function finishExport(
     );
   }
   for (const f of result.files) process.stdout.write(`wrote ${join(out, f.path)}\n`);
+  for (const r of result.skipped) process.stderr.write(`fipsfix: skipped ${r.server}: ${r.reason}\n`);
   for (const r of result.refused)
     process.stderr.write(`fipsfix: ${r.server}: not exported as ${kind}: ${r.reason}\n`);
+  if (result.files.length === 0 && result.refused.length === 0)
+    process.stderr.write(
+      `fipsfix: no server needs ${kind === 'reg' ? 'a .reg' : 'GPO instructions'}: nothing written\n`,
+    );
   return exitWith(result.exitCode);
 }
 

@@ -8,6 +8,8 @@ import type { RemediationPlan } from './plan';
 export interface ExitCodeMeaning<C extends number> {
   readonly code: C;
   readonly meaning: string;
+  /** What the same code means from `plan`, where one table serves two commands; --help adds it. */
+  readonly plan?: string;
 }
 
 /** diagnose, verify and plan. */
@@ -20,12 +22,13 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODE_TABLE: readonly ExitCodeMeaning<ExitCode>[] = [
-  { code: 0, meaning: 'nothing forces the FIPS encryption level (plan: nothing to do)' },
-  { code: 1, meaning: 'blocked, and every cause can be fixed on this server (plan: changes planned)' },
+  { code: 0, meaning: 'nothing forces the FIPS encryption level', plan: 'nothing to do' },
+  { code: 1, meaning: 'blocked, and every cause can be fixed on this server', plan: 'changes planned' },
   {
     code: 2,
     meaning:
-      'blocked by something that cannot be fixed here (a domain GPO), a source that needs more evidence, or evidence that does not cover every setting (plan: refused)',
+      'blocked by something that cannot be fixed here (a domain GPO), a source that needs more evidence, or evidence that does not cover every setting',
+    plan: 'refused',
   },
   {
     code: 3,
@@ -101,9 +104,10 @@ export const EXPORT_EXIT_CODE_TABLE: readonly ExitCodeMeaning<ExportExitCode>[] 
 
 /** A table as --help prints it: one indented line a code. */
 export function exitCodeLines<C extends number>(table: readonly ExitCodeMeaning<C>[]): string {
-  return table.map((e) => `  ${e.code}  ${e.meaning}`).join('\n');
+  return table.map((e) => `  ${e.code}  ${e.meaning}${e.plan ? ` (plan: ${e.plan})` : ''}`).join('\n');
 }
 
+/** The meaning for the command that just ran (a diagnosis's last line says nothing of `plan`). */
 export function meaningOf<C extends number>(table: readonly ExitCodeMeaning<C>[], code: C): string {
   return table.find((e) => e.code === code)?.meaning ?? '';
 }

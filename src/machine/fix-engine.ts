@@ -31,6 +31,7 @@ import {
   type ToolOptions,
   type ValueSnapshot,
 } from './machine';
+import { counted } from '../core/words/count';
 
 export type EnginePhase = 'recheck' | 'backup' | 'write' | 'refresh' | 'verify' | 'rollback';
 export interface EngineStep {
@@ -249,7 +250,10 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   const executed = fresh;
 
   // 2. Backup, value by value, plus the policy stores this method touches.
-  step({ phase: 'backup', message: `backing up ${executed.changes.length} value(s) to ${ctx.store.dir}` });
+  step({
+    phase: 'backup',
+    message: `backing up ${counted(executed.changes.length, 'value')} to ${ctx.store.dir}`,
+  });
   const values = [];
   for (const c of executed.changes) {
     const s = ctx.machine.registry.readValue(c.id);
@@ -494,7 +498,7 @@ export async function rollbackStored(ctx: EngineContext, backup: StoredBackup): 
     finishedAt: now().toISOString(),
     outcome: ok ? 'restored' : 'rollback-incomplete',
     message: ok
-      ? `restored ${backup.content.values.length} value(s) from ${backup.id}`
+      ? `restored ${counted(backup.content.values.length, 'value')} from ${backup.id}`
       : `restoring failed: ${restoreError ?? 'values differ'}`,
     verification,
   });

@@ -5,6 +5,7 @@ import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../exit-codes';
 import { SOURCE_WORDS } from '../words/source';
 import { verdictShort } from '../words/verdict';
 import type { FleetSummary } from './summarize';
+import { counted } from '../words/count';
 
 /** Long server lists are cut in the terminal; the HTML and CSV have every name. */
 function names(list: readonly string[], max = 12): string {
@@ -31,7 +32,7 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 export function fleetText(s: FleetSummary): string {
   const c = s.counts;
   const out: string[] = [];
-  out.push(`FipsFix fleet summary: ${c.servers} server(s) from ${s.documents} file(s)`);
+  out.push(`FipsFix fleet summary: ${counted(c.servers, 'server')} from ${counted(s.documents, 'file')}`);
   out.push(`  blocked: ${c.blocked}   not blocked: ${c.notBlocked}   incomplete evidence: ${c.incomplete}`);
   out.push(
     `  fixable on the server itself: ${c.fixableLocally}   not fixable there (domain GPO, source not known, incomplete): ${c.notFixableHere}`,
@@ -57,7 +58,7 @@ export function fleetText(s: FleetSummary): string {
     );
     for (const g of s.domainGpos) {
       out.push(
-        `  "${g.name}" ${g.id}${g.linkedAt ? `, linked at ${g.linkedAt}` : ''}: ${g.servers.length} server(s)`,
+        `  "${g.name}" ${g.id}${g.linkedAt ? `, linked at ${g.linkedAt}` : ''}: ${counted(g.servers.length, 'server')}`,
       );
       out.push(`      sets: ${g.settings.join('; ')}`);
       out.push(`      servers: ${names(g.servers)}`);
@@ -110,7 +111,7 @@ export function fleetHtml(s: FleetSummary, generatedAt: string): string {
     markup`</head>`,
     markup`<body>`,
     markup`<h1>FipsFix fleet summary</h1>`,
-    markup`<p>${c.servers} server(s) from ${s.documents} file(s), summarised ${generatedAt}.</p>`,
+    markup`<p>${counted(c.servers, 'server')} from ${counted(s.documents, 'file')}, summarised ${generatedAt}.</p>`,
     markup`<table class="counts"><tbody>`,
     row(['Blocked', markup`<span class="${c.blocked > 0 ? 'blocked' : 'ok'}">${c.blocked}</span>`]),
     row(['Not blocked', c.notBlocked]),
