@@ -14,9 +14,11 @@ import {
   exitCodeLines,
 } from '../core/exit-codes';
 import { exportArtifacts, type ExportKind, type ExportTarget } from '../core/export/export';
-import { readFleetDocuments } from '../app/read-fleet-files';
-import { fleetCsv, fleetHtml, fleetText } from '../core/fleet/render';
-import { summarizeFleet } from '../core/fleet/summarize';
+import { writeOutputPieces } from '../app/output-files';
+import { readFleetDocuments, summarizeFleetFiles } from '../app/read-fleet-files';
+import { fleetCsvLines, fleetHtmlPieces, fleetText } from '../core/fleet/render';
+import { newestPerServer } from '../core/fleet/newest-per-server';
+import { DEFAULT_MAX_AGE_DAYS } from '../core/fleet/summarize';
 import { chooseSource } from '../app/machine-choice';
 import { counted } from '../core/words/count';
 
@@ -38,6 +40,10 @@ const SummarizeOptionsSchema = z
     html: z.string().min(1).optional(),
     csv: z.string().min(1).optional(),
     json: z.boolean().default(false),
+    maxAge: z.coerce
+      .number({ message: '--max-age takes a number of days' })
+      .min(0, { message: '--max-age takes a number of days' })
+      .default(DEFAULT_MAX_AGE_DAYS),
   })
   .strict();
 
@@ -50,10 +56,11 @@ function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown
       FleetExitCode.NothingReadable,
     );
   const opts = parsed.data;
-  const summary = summarizeFleet(readFleetDocuments(paths));
+  const now = new Date().toISOString();
+  const summary = summarizeFleetFiles(paths, { now, maxAgeDays: opts.maxAge });
   try {
-    if (opts.html) writeOut(opts.html, fleetHtml(summary, new Date().toISOString()));
-    if (opts.csv) writeOut(opts.csv, fleetCsv(summary));
+    if (opts.html) writeOutputPieces(opts.html, fleetHtmlPieces(summary, now));
+    if (opts.csv) writeOutputPieces(opts.csv, fleetCsvLines(summary));
   } catch (e) {
     return fail(
       exitWith,
@@ -94,9 +101,11 @@ async function runExport(exitWith: ExitWith, raw: unknown): Promise<never> {
     const docs = readFleetDocuments(opts.from);
     for (const d of docs)
       if (d.kind !== 'server') process.stderr.write(`fipsfix: skipped ${d.file}: ${d.kind}: ${d.reason}\n`);
-    targets = docs.flatMap((d) =>
-      d.kind === 'server' ? [{ server: d.server, diagnosis: d.diagnosis, file: d.file }] : [],
-    );
+    // The rule fleet summarize follows: a server seen twice counts once, as its newest document saw it.
+    const { kept, superseded } = newestPerServer(docs.flatMap((d) => (d.kind === 'server' ? [d] : [])));
+    for (const s of superseded)
+      process.stderr.write(`fipsfix: skipped ${s.file}: ${s.server} again; ${s.keptFile} is newer\n`);
+    targets = kept.map((d) => ({ server: d.server, diagnosis: d.diagnosis, file: d.file }));
     if (targets.length === 0 && opts.as !== 'ansible')
       return fail(
         exitWith,
@@ -163,6 +172,10 @@ export function registerFleetCommands(program: Command, exitWith: ExitWith): voi
     .option('--html <file>', 'also write one self-contained HTML page')
     .option('--csv <file>', 'also write CSV, one row per server and per file not used')
     .option('--json', 'print the summary as JSON instead of the table')
+    .option(
+      '--max-age <days>',
+      `flag servers whose data is older than this many days (default ${DEFAULT_MAX_AGE_DAYS})`,
+    )
     .addHelpText('after', `\nExit codes:\n${exitCodeLines(FLEET_EXIT_CODE_TABLE)}\n`)
     .action((paths: string[], o: unknown) => runSummarize(exitWith, paths, o));
 

@@ -112,7 +112,12 @@ export function meaningOf<C extends number>(table: readonly ExitCodeMeaning<C>[]
   return table.find((e) => e.code === code)?.meaning ?? '';
 }
 
-export function exitCodeForDiagnosis(d: Diagnosis): ExitCode {
+export function exitCodeForDiagnosis(
+  d: Pick<Diagnosis, 'verdict'> & {
+    readonly causes: readonly Pick<Diagnosis['causes'][number], 'fixableLocally'>[];
+    readonly evidenceGaps: readonly { readonly value?: string | undefined }[];
+  },
+): ExitCode {
   if (d.verdict === 'not-blocked') return ExitCode.NothingBlocks;
   if (d.verdict === 'incomplete') return ExitCode.NotFixableHere;
   // A setting not read may force FIPS too: fixing the causes found is not known to unblock.
