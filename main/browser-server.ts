@@ -71,6 +71,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   const listeners = new Set<ServerResponse>();
   const service = new AppService({
     choice,
+    commandTarget: { machine: opts.machine ?? DEFAULT_SCENARIO },
     onProgress: (step) => {
       const data = `data: ${JSON.stringify({ phase: step.phase, message: step.message })}\n\n`;
       for (const res of listeners) res.write(data);

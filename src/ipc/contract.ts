@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DiagnosisSchema } from '../core/diagnosis-schema';
 import { PlanSchema } from '../core/plan';
 import { ApplyOutcomeSchema, RollbackOutcomeSchema } from '../core/outcome';
+import { ChangeTicketSchema } from '../core/report';
 import { CHANNELS, type Verb } from './channels';
 
 export { CHANNELS, PROGRESS_CHANNEL, VERBS, type Verb } from './channels';
@@ -164,7 +165,12 @@ export const BackupListSchema = z
 /** The report's formats (src/report/render.ts): one document, rendered as JSON, HTML, or PDF from that HTML. */
 export const ReportFormatSchema = z.enum(['json', 'html', 'pdf']);
 export const ExportRequestSchema = z
-  .object({ backupId: BackupIdSchema.nullable(), format: ReportFormatSchema })
+  .object({
+    backupId: BackupIdSchema.nullable(),
+    format: ReportFormatSchema,
+    /** The change-ticket fields the administrator typed in the report step; words, shown escaped. */
+    changeTicket: ChangeTicketSchema.optional(),
+  })
   .strict();
 export const ExportResultSchema = z.discriminatedUnion('saved', [
   z.object({ saved: z.literal(true), file: z.string() }).strict(),
