@@ -20,6 +20,7 @@ import type { MachineChoice } from './machine-choice';
 import { renderReport, ReportRenderFailure, type ReportFormat } from './render-report';
 import { backupReport, diagnosisReport, localUtcOffset } from './report';
 import { changeWords, diagnosisWords } from './window-words';
+import { theseCounted } from '../core/words/count';
 
 type Ok<V extends 'apply' | 'rollback' | 'diagnose'> = Extract<ResultOf<V>, { ok: true }>['value'];
 
@@ -171,6 +172,7 @@ export class AppService {
         plan,
         changeWords: changeWords(plan),
         backupDir: this.choice.store.dir,
+        backupValues: plan.kind === 'changes' ? theseCounted(plan.changes.length, 'value') : '',
         writes: this.choice.writes,
       },
     };

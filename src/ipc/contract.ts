@@ -136,6 +136,8 @@ export const PlanResultSchema = z
     ),
     /** Where the backup will be written, and how the writes are done (one UAC prompt or in-process). */
     backupDir: z.string(),
+    /** The values the backup takes, counted in words: "this value", "these 2 values" (empty: no changes). */
+    backupValues: z.string(),
     writes: z.enum(['in-process', 'elevated-step']),
   })
   .strict()

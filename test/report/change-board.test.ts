@@ -356,6 +356,8 @@ describe('a rollback report reads as a rollback', () => {
     });
     const plan = await service.plan({ rdpLevel: 3, confirmLow: false });
     assert.ok(plan.ok && plan.value.planId);
+    // The confirmation step's count, in words the window shows as they come (never "1 value(s)").
+    assert.equal(plan.value.backupValues, 'this value');
     const fix = await service.apply({ planId: plan.value.planId });
     assert.ok(fix.ok && fix.value.kind === 'applied');
     // The fix report names the rollback command for this machine, as it would be pasted.
