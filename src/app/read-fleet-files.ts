@@ -1,8 +1,19 @@
 // The shell around the fleet summary: turns the paths on the command line (files, or folders read
 // recursively, as Ansible's fetch lays them out) into classified documents. A path that cannot be
 // read is one more named, unreadable entry; nothing here stops the others from being summarised.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  type Dirent,
+} from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { tryDecodeText } from '../core/formats/text-encoding';
 import {
@@ -66,20 +77,18 @@ export function listFleetFiles(paths: readonly string[]): { files: string[]; pro
 }
 
 /**
- * Reads each file under the paths in turn into one reused buffer and hands its bytes to `classify`,
- * then `each` the result: only what `each` keeps stays in memory, so a fleet of any size streams.
- * The bytes are valid only during `classify` (the next file overwrites them). A file over the
- * documents' size limit is named without being read whole. Generic over what a file becomes, so any
- * kind of fleet document can be read this way.
+ * Reads each file in turn into one reused buffer and hands its bytes to `classify`, then `each` the
+ * result: only what `each` keeps stays in memory, so a fleet of any size streams. The bytes are valid
+ * only during `classify` (the next file overwrites them). A file over the documents' size limit is
+ * named without being read whole. Generic over what a file becomes, so any kind of fleet document can
+ * be read this way.
  */
-export function forEachFleetFile<T>(
-  paths: readonly string[],
+export function forEachFile<T>(
+  files: readonly string[],
   classify: (file: string, bytes: Uint8Array) => T,
   problem: (file: string, reason: string) => T,
   each: (doc: T) => void,
 ): void {
-  const { files, problems } = listFleetFiles(paths);
-  for (const p of problems) each(problem(p.file, p.reason));
   // One byte more than the limit: reading that many says the file is too large without its size.
   const buffer = new Uint8Array(MAX_DOCUMENT_BYTES + 1);
   for (const file of files) {
@@ -97,6 +106,19 @@ export function forEachFleetFile<T>(
     }
     each(classify(file, buffer.subarray(0, n)));
   }
+}
+
+/** Files as the summary reads them: only the fields it counts, each checked (classifyForSummary). */
+export function readSummaryDocuments(
+  files: readonly string[],
+  each: (d: FleetSummaryDocument) => void,
+): void {
+  forEachFile<FleetSummaryDocument>(
+    files,
+    (file, bytes) => classifyForSummary(file, bytes, decodeFleetText),
+    (file, why) => ({ kind: 'unreadable', file, reason: why }),
+    each,
+  );
 }
 
 export function readFleetDocument(file: string): FleetDocument {
@@ -128,14 +150,67 @@ export function decodeFleetText(bytes: Uint8Array): ReturnType<TextDecoding> {
   return tryDecodeText(bytes);
 }
 
-/** The fleet summary of the paths, streamed: each document is read, counted and dropped. */
-export function summarizeFleetFiles(paths: readonly string[], options: SummaryOptions = {}): FleetSummary {
-  const builder = new FleetSummaryBuilder();
-  forEachFleetFile<FleetSummaryDocument>(
-    paths,
-    (file, bytes) => classifyForSummary(file, bytes, decodeFleetText),
-    (file, why) => ({ kind: 'unreadable', file, reason: why }),
-    (d) => builder.add(d),
+/** The reader threads' script, beside the bundled CLI; absent when FipsFix runs from its sources. */
+function workerScript(): string | undefined {
+  const file = join(__dirname, 'fleet-reader-worker.cjs');
+  return existsSync(file) ? file : undefined;
+}
+
+/**
+ * How many threads read the files: FIPSFIX_FLEET_WORKERS when set (0: this thread alone); else one per
+ * processor (at most 4) for a fleet large enough that starting them pays, none for a few files.
+ */
+function readerThreads(files: number, env: NodeJS.ProcessEnv): number {
+  const chosen = env['FIPSFIX_FLEET_WORKERS'];
+  if (chosen !== undefined && /^\d+$/.test(chosen)) return Math.min(Number(chosen), 16);
+  return files >= 2000 ? Math.min(availableParallelism(), 4) : 0;
+}
+
+/** Reads the files in `threads` worker threads, handing each document to `each` on this thread. */
+async function readInThreads(
+  script: string,
+  files: readonly string[],
+  threads: number,
+  each: (d: FleetSummaryDocument) => void,
+): Promise<void> {
+  const share = Math.ceil(files.length / threads);
+  await Promise.all(
+    Array.from({ length: threads }, (_, i) => {
+      const mine = files.slice(i * share, (i + 1) * share);
+      return new Promise<void>((resolve, reject) => {
+        // A reader keeps one document and one batch at a time: a small heap collects often and stays small.
+        const w = new Worker(script, {
+          workerData: { files: mine },
+          resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 },
+        });
+        w.on('message', (batch: FleetSummaryDocument[]) => {
+          for (const d of batch) each(d);
+        });
+        w.on('error', reject);
+        w.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`a fleet reader thread stopped (exit ${code})`)),
+        );
+      });
+    }),
   );
+}
+
+/**
+ * The fleet summary of the paths, streamed: each document is read, reduced to what the summary
+ * counts, and dropped. A large fleet is read by several threads at once; the summary is the same
+ * whichever thread read which file (it does not depend on the order documents arrive in).
+ */
+export async function summarizeFleetFiles(
+  paths: readonly string[],
+  options: SummaryOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FleetSummary> {
+  const builder = new FleetSummaryBuilder();
+  const { files, problems } = listFleetFiles(paths);
+  for (const p of problems) builder.add(p);
+  const threads = readerThreads(files.length, env);
+  const script = threads > 0 ? workerScript() : undefined;
+  if (script) await readInThreads(script, files, threads, (d) => builder.add(d));
+  else readSummaryDocuments(files, (d) => builder.add(d));
   return builder.summary(options);
 }

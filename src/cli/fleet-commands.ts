@@ -47,7 +47,7 @@ const SummarizeOptionsSchema = z
   })
   .strict();
 
-function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown): never {
+async function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown): Promise<never> {
   const parsed = SummarizeOptionsSchema.safeParse(raw);
   if (!parsed.success)
     return fail(
@@ -57,7 +57,7 @@ function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown
     );
   const opts = parsed.data;
   const now = new Date().toISOString();
-  const summary = summarizeFleetFiles(paths, { now, maxAgeDays: opts.maxAge });
+  const summary = await summarizeFleetFiles(paths, { now, maxAgeDays: opts.maxAge });
   try {
     if (opts.html) writeOutputPieces(opts.html, fleetHtmlPieces(summary, now));
     if (opts.csv) writeOutputPieces(opts.csv, fleetCsvLines(summary));
@@ -177,7 +177,7 @@ export function registerFleetCommands(program: Command, exitWith: ExitWith): voi
       `flag servers whose data is older than this many days (default ${DEFAULT_MAX_AGE_DAYS})`,
     )
     .addHelpText('after', `\nExit codes:\n${exitCodeLines(FLEET_EXIT_CODE_TABLE)}\n`)
-    .action((paths: string[], o: unknown) => runSummarize(exitWith, paths, o));
+    .action(async (paths: string[], o: unknown) => runSummarize(exitWith, paths, o));
 
   program
     .command('export')

@@ -47,12 +47,32 @@ describe('streamed fleet summary', () => {
     writeFileSync(join(dir, 'facts.json'), '{"ansible_facts":{}}');
   });
 
-  it('says what reading every document whole says', () => {
-    const streamed = summarizeFleetFiles([dir]);
+  it('says what reading every document whole says', async () => {
+    const streamed = await summarizeFleetFiles([dir]);
     const whole = summarizeFleet(readFleetDocuments([dir]));
     assert.deepEqual(streamed, whole);
     assert.equal(streamed.counts.servers, diagnoses.size + 2);
     assert.match(streamed.unreadable.map((u) => u.reason).join('\n'), /verdict/);
+  });
+
+  it('the built CLI reads in threads (as for a large fleet) and in one, and says the same', () => {
+    const run = (threads: string): unknown => {
+      const r = spawnSync(process.execPath, [BIN, 'fleet', 'summarize', dir, '--json'], {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '', FIPSFIX_FLEET_WORKERS: threads },
+      });
+      assert.equal(r.status, 2, r.stderr);
+      const {
+        summarisedAt: _at,
+        servers,
+        ...rest
+      } = JSON.parse(r.stdout) as Record<string, unknown> & {
+        summarisedAt: string;
+        servers: { ageDays?: number }[];
+      };
+      return { ...rest, servers: servers.map(({ ageDays: _age, ...l }) => l) };
+    };
+    assert.deepEqual(run('3'), run('0'));
   });
 
   it('checks every field it counts: a wrong one makes the file unreadable, as the full schema does', () => {
