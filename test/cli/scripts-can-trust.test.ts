@@ -3,7 +3,15 @@
 // typo or a wrong file in a few plain lines; dated --json output; --rdp-level by name.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -266,5 +274,63 @@ describe('dated output', () => {
       cli(data, ['--help']).stdout,
       /1 {2}blocked, and every cause can be fixed on this server \(plan: changes planned\)/,
     );
+  });
+});
+
+describe('the README’s examples', () => {
+  it('start with fipsfix on the PATH, never npx, and run as written (placeholders filled in)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    assert.doesNotMatch(readme, /npx fipsfix/);
+    const examples = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+      .flatMap((m) => (m[1] ?? '').split('\n'))
+      .filter((l) => l.startsWith('fipsfix '))
+      .map((l) => l.replace(/\s+#.*$/, '').replace(/\s*\[[^\]]*\]/g, ''));
+    assert.ok(examples.length >= 15, examples.join('\n'));
+    const data = mkdtempSync(join(tmpdir(), 'fipsfix-readme-'));
+    const cwd = join(data, 'work');
+    mkdirSync(join(cwd, 'reports'), { recursive: true });
+    copyFileSync(
+      join(ROOT, 'src/machine/simulated/scenarios/rdp-tcp-fips.json'),
+      join(cwd, 'my-server.json'),
+    );
+    const evidence = join(ROOT, 'test/fixtures/shared-evidence/fips-domain-gpo');
+    mkdirSync(join(cwd, 'APP-TS02'));
+    for (const f of readdirSync(evidence)) copyFileSync(join(evidence, f), join(cwd, 'APP-TS02', f));
+    for (const m of ['fips-domain-gpo', 'rdp-tcp-fips'])
+      writeFileSync(
+        join(cwd, 'reports', `${m}.json`),
+        cli(data, ['diagnose', '--json', '--machine', m]).stdout,
+      );
+    // A backup to report on: the default machine fixed once.
+    const backup = (JSON.parse(cli(data, ['apply', '--yes', '--json']).stdout) as { backup: { id: string } })
+      .backup.id;
+    for (const example of examples) {
+      const command = example
+        .replaceAll('BACKUP', backup)
+        .replaceAll(' DIR', ' out')
+        .replaceAll(' FILE', ' out/file');
+      const r = spawnSync(
+        'sh',
+        ['-c', `${command}${/^fipsfix (apply|rollback|recover)/.test(command) ? ' --yes' : ''}`],
+        {
+          cwd,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            NODE_OPTIONS: '',
+            FIPSFIX_DATA_DIR: data,
+            PATH: `${PATH_DIR}:${process.env['PATH'] ?? ''}`,
+          },
+        },
+      );
+      assert.doesNotMatch(r.stderr, /unknown (command|option)|not found/, `${command}: ${r.stderr}`);
+      // collect needs Windows; the others answer with one of the documented codes.
+      if (command.startsWith('fipsfix collect')) assert.equal(r.status, 3, command);
+      else
+        assert.ok(
+          r.status !== null && [0, 1, 2].includes(r.status),
+          `${command}: exit ${r.status}\n${r.stderr}`,
+        );
+    }
   });
 });
