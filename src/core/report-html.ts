@@ -151,7 +151,7 @@ function checkRows(
 
 export function reportHtml(r: Report): string {
   const d = r.diagnosis;
-  const at = (iso: string): string => serverTimeWords(iso, r.serverUtcOffset);
+  const at = (iso: string): string => serverTimeWords(iso, r.serverUtcOffset ?? null);
   const parts: SafeHtml[] = [];
   parts.push(markup`<h1>${r.title}</h1>`);
   const ticket = ticketBlock(r);
@@ -224,7 +224,7 @@ ${joinMarkup(
 <table>${cols(48, 20, 20, 12)}<thead><tr><th>Value</th><th>Expected</th><th>Found</th><th>Result</th></tr></thead><tbody>
 ${checkRows(v.lines)}
 </tbody></table>
-${v.afterRefresh ? markup`<p>After a policy refresh (gpupdate /target:computer /force) at ${at(v.afterRefresh.checkedAt)}: ${v.afterRefresh.ok ? markup`<span class="pass">the fix held</span>` : markup`<span class="fail">the fix did not hold</span>`} — ${v.afterRefresh.message}</p>` : r.commands.verifyAfterRefresh ? markup`<p class="small">Not yet checked after a policy refresh: run <code>${r.commands.verifyAfterRefresh}</code>.</p>` : ''}`);
+${v.afterRefresh ? markup`<p>After a policy refresh (gpupdate /target:computer /force) at ${at(v.afterRefresh.checkedAt)}: ${v.afterRefresh.ok ? markup`<span class="pass">the fix held</span>` : markup`<span class="fail">the fix did not hold</span>`} — ${v.afterRefresh.message}</p>` : r.commands?.verifyAfterRefresh ? markup`<p class="small">Not yet checked after a policy refresh: run <code>${r.commands.verifyAfterRefresh}</code>.</p>` : ''}`);
   }
   if (r.rollback) {
     parts.push(markup`<h2>Rollback</h2><p>${r.rollback.outcome} at ${at(r.rollback.at)}: ${r.rollback.message}</p>
@@ -309,6 +309,6 @@ export function reportPageTemplates(r: Report): { headerTemplate: string; footer
     headerTemplate:
       markup`<div style="${box}"><span>FipsFix ${kind}: ${r.machine.name}</span><span>${r.changeTicket?.changeId ? `Change ${r.changeTicket.changeId}` : ''}</span></div>`.toString(),
     footerTemplate:
-      markup`<div style="${box}"><span>${r.machine.name} · ${serverTimeWords(r.generatedAt, r.serverUtcOffset)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`.toString(),
+      markup`<div style="${box}"><span>${r.machine.name} · ${serverTimeWords(r.generatedAt, r.serverUtcOffset ?? null)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`.toString(),
   };
 }

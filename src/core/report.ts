@@ -68,8 +68,9 @@ export const ReportSchema = z
       .string()
       .regex(UTC_OFFSET_PATTERN)
       .nullable()
+      .optional()
       .describe(
-        "The server's offset from UTC (+02:00) that its local times are given in: recorded with the fix, or of the machine diagnosed; null when nothing recorded it (an evidence folder from an older collect)",
+        "The server's offset from UTC (+02:00) that its local times are given in: recorded with the fix, or of the machine diagnosed; null when nothing recorded it (an evidence folder from an older collect). Always set by this version; absent in reports of older ones",
       ),
     machine: z
       .object({ name: z.string(), osVersion: z.string().optional(), osCaption: z.string().optional() })
@@ -122,7 +123,10 @@ export const ReportSchema = z
     commands: z
       .object({ verifyAfterRefresh: z.string().optional(), rollback: z.string().optional() })
       .strict()
-      .describe('The commands the report names, for the machine it is about, as they would be pasted'),
+      .optional()
+      .describe(
+        'The commands the report names, for the machine it is about, as they would be pasted (always set by this version)',
+      ),
     changeBoardSummary: z.string().describe('What was done and why, in a few sentences for a change board'),
   })
   .strict();

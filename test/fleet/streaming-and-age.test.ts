@@ -91,6 +91,16 @@ describe('streamed fleet summary', () => {
     }
   });
 
+  it('a report of an older FipsFix (no serverUtcOffset, commands or changeTicket) is still read whole and for the summary', () => {
+    const older = JSON.parse(reportOf(diagnoses.get('rdp-tcp-fips')!)) as Record<string, unknown>;
+    delete older['serverUtcOffset'];
+    delete older['commands'];
+    delete older['changeTicket'];
+    const bytes = enc(JSON.stringify(older));
+    assert.equal(classifyFleetDocument('old.json', bytes).kind, 'server');
+    assert.equal(classifyForSummary('old.json', bytes).kind, 'server');
+  });
+
   it('the fast decoder decides as the core does', () => {
     const json = JSON.stringify(diagnoses.get('healthy'));
     for (const bytes of [

@@ -306,7 +306,7 @@ describe('a rollback report reads as a rollback', () => {
     assert.notEqual(r.ranBy, 'unknown');
     assert.ok(r.fixedBy);
     assert.deepEqual(r.rollbackInstructions, []);
-    assert.equal(r.commands.rollback, undefined);
+    assert.equal(r.commands?.rollback, undefined);
     assert.match(r.warnings[0] ?? '', /^The rollback put back the values from before the fix/);
     assert.ok(r.warnings.some((w) => /refused again/.test(w)));
     assert.ok(!r.warnings.some((w) => /document an exception first/.test(w)), 'not the fix’s warnings');
@@ -364,7 +364,7 @@ describe('a rollback report reads as a rollback', () => {
     assert.equal((await service.exportReport({ backupId: fix.value.backup.id, format: 'json' })).ok, true);
     const fixReport = ReportSchema.parse(JSON.parse(new TextDecoder().decode(saved)));
     assert.equal(
-      fixReport.commands.rollback,
+      fixReport.commands?.rollback,
       `fipsfix rollback ${fix.value.backup.id} --machine rdp-tcp-fips`,
     );
     const back = await service.rollback({ backupId: fix.value.backup.id });
