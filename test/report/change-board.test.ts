@@ -5,7 +5,7 @@
 // (the app service) takes the same change-ticket fields and names who rolled back.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -221,7 +221,7 @@ describe('every page', () => {
     assert.ok(last);
     last.name = `Fabrikam-${'VeryLongGpoNameWithoutAnySpaces'.repeat(6)}`;
     const file = join(data, 'long.json');
-    require('node:fs').writeFileSync(file, JSON.stringify(m));
+    writeFileSync(file, JSON.stringify(m));
     const out = join(data, 'long.pdf');
     assert.equal(cli(data, ['report', '--machine', file, '--format', 'pdf', '--out', out]).code, 0);
     assertNothingClipped(out);
