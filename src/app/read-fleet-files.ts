@@ -181,7 +181,7 @@ async function readInThreads(
         // A reader keeps one document and one batch at a time: a small heap collects often and stays small.
         const w = new Worker(script, {
           workerData: { files: mine },
-          resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 },
+          resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 },
         });
         w.on('message', (batch: FleetSummaryDocument[]) => {
           for (const d of batch) each(d);

@@ -196,6 +196,15 @@ function summaryOf(
   let incomplete = 0;
 
   const old: { server: string; age: number }[] = [];
+  // Servers share their cause lists (the builder keeps each distinct one once): so do their lines.
+  const lines = new Map<readonly FleetCauseView[], ServerLine['causes']>();
+  const linesOf = (causes: readonly FleetCauseView[]): ServerLine['causes'] => {
+    const known = lines.get(causes);
+    if (known) return known;
+    const made = causes.map(causeLine);
+    lines.set(causes, made);
+    return made;
+  };
   const notDated: string[] = [];
 
   for (const doc of docs) {
@@ -211,7 +220,7 @@ function summaryOf(
       from: doc.from,
       verdict: d.verdict,
       exitCode: doc.exitCode,
-      causes: d.causes.map(causeLine),
+      causes: linesOf(d.causes),
       summary: d.summary,
       ...(doc.seenAt !== undefined ? { seenAt: doc.seenAt } : {}),
       ...(ageDays !== undefined ? { ageDays } : {}),
