@@ -104,6 +104,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     // Simulated machines and evidence folders by typed path; never this machine from a browser tab.
     targets: { thisMachine: false, env },
     offerDownload: true,
+    commandTarget: { machine: opts.machine ?? DEFAULT_SCENARIO },
     onProgress: (step) => {
       const data = `data: ${JSON.stringify({ phase: step.phase, message: step.message })}\n\n`;
       for (const res of listeners) res.write(data);

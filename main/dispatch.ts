@@ -4,6 +4,7 @@
 // Every call is logged: its verb, how long it took and the kind of its outcome, never its data.
 import { contract, type ResultOf, type Verb } from '../src/ipc/contract';
 import type { AppService } from '../src/app/app-service';
+import { counted } from '../src/core/words/count';
 
 type AnyResult = ResultOf<Verb>;
 
@@ -37,7 +38,7 @@ export function outcomeKind(result: AnyResult): string {
   if ('diagnosis' in v && typeof v.diagnosis === 'object' && v.diagnosis !== null && 'verdict' in v.diagnosis)
     return `ok ${String(v.diagnosis.verdict)}${'sources' in v ? ` (${String(v.sources)})` : ''}`;
   if ('saved' in v) return v.saved === true ? 'ok saved' : 'ok not saved';
-  if ('backups' in v && Array.isArray(v.backups)) return `ok ${v.backups.length} backup(s)`;
+  if ('backups' in v && Array.isArray(v.backups)) return `ok ${counted(v.backups.length, 'backup')}`;
   return 'ok';
 }
 

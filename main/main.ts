@@ -20,9 +20,9 @@ import {
   pageWithNonce,
 } from './content-security-policy';
 import { createMainWindow, printReportPdf } from './window-options';
-import { renderReport } from '../src/app/render-report';
+import { REPORT_PDF_MARGINS_MM, renderReport } from '../src/app/render-report';
 import { TOOL_VERSION } from '../src/app/identity';
-import { reportHtml } from '../src/core/report-html';
+import { reportHtml, reportPageTemplates } from '../src/core/report-html';
 import { appLog, ipcCallLog } from './log';
 
 const headless = parseHeadlessArgs(process.argv);
@@ -171,12 +171,15 @@ function startWindow(): void {
       },
       // Only files this window saved (the service checks), with the program Windows associates with them.
       openFile: async (file) => (await shell.openPath(file)) === '',
+      ...(simulated ? { commandTarget: { machine: simulated } } : {}),
       onProgress: (step) => {
         if (!win.isDestroyed())
           win.webContents.send(PROGRESS_CHANNEL, { phase: step.phase, message: step.message });
       },
       renderReport: (report, format) =>
-        format === 'pdf' ? printReportPdf(reportHtml(report)) : renderReport(report, format),
+        format === 'pdf'
+          ? printReportPdf(reportHtml(report), reportPageTemplates(report), REPORT_PDF_MARGINS_MM)
+          : renderReport(report, format),
       saveReport: async (name, content, format) => {
         const r = await dialog.showSaveDialog(win, {
           title:

@@ -36,7 +36,11 @@ export function createMainWindow(preload: string, packaged: boolean): BrowserWin
  * A hidden window that prints the report's HTML to PDF with Electron's own Chromium (so the app needs
  * no browser on the server). The report is self-contained: no script runs, nothing is loaded.
  */
-export async function printReportPdf(html: string): Promise<Uint8Array> {
+export async function printReportPdf(
+  html: string,
+  templates: { headerTemplate: string; footerTemplate: string },
+  marginsMm: { top: number; bottom: number; left: number; right: number },
+): Promise<Uint8Array> {
   const win = new BrowserWindow({
     show: false,
     webPreferences: {
@@ -56,7 +60,23 @@ export async function printReportPdf(html: string): Promise<Uint8Array> {
       (_d, callback) => callback({ cancel: true }),
     );
     await win.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`);
-    return new Uint8Array(await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true }));
+    // The same page box, header and footer as the CLI's PDF (Chromium's templates; Electron's margins are in inches).
+    const inches = (mm: number): number => mm / 25.4;
+    return new Uint8Array(
+      await win.webContents.printToPDF({
+        pageSize: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: templates.headerTemplate,
+        footerTemplate: templates.footerTemplate,
+        margins: {
+          top: inches(marginsMm.top),
+          bottom: inches(marginsMm.bottom),
+          left: inches(marginsMm.left),
+          right: inches(marginsMm.right),
+        },
+      }),
+    );
   } finally {
     win.destroy();
   }

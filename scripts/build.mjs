@@ -38,7 +38,22 @@ await build({
   plugins: [englishOnlyZodLocales],
   logLevel: 'warning',
 });
-console.log('built dist/cli.cjs');
+// The threads `fleet summarize` reads a large fleet with (src/app/fleet-reader-worker.ts), beside the CLI.
+await build({
+  entryPoints: { 'fleet-reader-worker': 'src/app/fleet-reader-worker.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  plugins: [englishOnlyZodLocales],
+  logLevel: 'warning',
+});
+console.log('built dist/cli.cjs, dist/fleet-reader-worker.cjs');
 
 // The V8 code cache bin/fipsfix.cjs loads: produced by running the diagnose path once, so the
 // functions it compiled are in the cache too.

@@ -106,7 +106,7 @@ export function ConfirmStep({
             <section aria-labelledby="backup-title">
               <h3 id="backup-title">The backup taken first</h3>
               <p data-testid="backup-note">
-                Before any write, FipsFix backs up these {changes.changes.length} value(s), and the policy
+                Before any write, FipsFix backs up {made?.backupValues ?? 'these values'}, and the policy
                 store each method touches, to <RegistryPath text={made?.backupDir ?? ''} />: a JSON file with
                 its SHA-256, and a .reg file a person can import with reg import. Any failure restores it at
                 once.

@@ -9,11 +9,13 @@ import type { Diagnosis } from '../core/diagnosis-schema';
 import { planRemediation, type RemediationPlan } from '../core/plan';
 import { applySteps } from '../core/words/engine-steps';
 import { AFTER_FIX_DECISION } from '../core/words/taking-effect';
-import type { Report } from '../core/report';
+
 import { exportArtifacts } from '../core/export/export';
 import { describeValue } from '../core/words/evidence';
 import { rollbackConsequence } from '../core/words/rollback';
 import { settingWords } from '../core/words/setting';
+import type { ChangeTicket, Report } from '../core/report';
+import type { CommandTarget } from '../core/words/command-line';
 import type { AppError, ArgsOf, ResultOf } from '../ipc/contract';
 import { listBackups } from './backups';
 import type { EngineStep } from './engine-context';
@@ -23,9 +25,10 @@ import { applyConfirmedPlan, rollbackToBackup, verifyAfterPolicyRefresh } from '
 import { describeInterrupted, interruptedRun } from './interrupted-run';
 import { builtInMachines, type Chosen, type MachineChoice } from './machine-choice';
 import { renderReport, ReportRenderFailure, type ReportFormat } from './render-report';
-import { backupReport, diagnosisReport } from './report';
+import { backupReport, diagnosisReport, localUtcOffset } from './report';
 import { changeWords, diagnosisWords } from './window-words';
 import { openWindowTarget, TargetRefused, targetOf, type Target, type WindowTargets } from './window-targets';
+import { theseCounted } from '../core/words/count';
 
 type Ok<V extends 'apply' | 'rollback' | 'diagnose' | 'exportReport'> = Extract<
   ResultOf<V>,
@@ -75,6 +78,8 @@ export interface AppServiceOptions {
   /** How a report becomes bytes: render-report.ts, except that Electron prints PDFs with its own Chromium. */
   readonly renderReport?: (report: Report, format: ReportFormat) => Promise<Uint8Array>;
   readonly now?: () => Date;
+  /** What chose the machine (a simulated machine's --machine), so the commands a report names work. */
+  readonly commandTarget?: CommandTarget;
 }
 
 const fail = (code: AppError['code'], message: string, next: string): { ok: false; error: AppError } => ({
@@ -290,6 +295,7 @@ export class AppService {
         plan,
         changeWords: changeWords(plan),
         backupDir: this.choice.store.dir,
+        backupValues: plan.kind === 'changes' ? theseCounted(plan.changes.length, 'value') : '',
         writes: this.choice.writes,
         steps: applySteps(plan),
         awaitsLowConfirmation: preview && plan.kind === 'changes',
@@ -397,22 +403,30 @@ export class AppService {
   }
 
   /** The report's data, from what FipsFix recorded (a backup and its runs), or the diagnosis alone. */
-  async report(backupId: string | null): Promise<Report> {
-    const generatedAt = (this.opts.now ?? (() => new Date()))().toISOString();
+  async report(backupId: string | null, changeTicket?: ChangeTicket): Promise<Report> {
+    const now = (this.opts.now ?? (() => new Date()))();
+    const more = {
+      ...(changeTicket ? { changeTicket } : {}),
+      ...(this.opts.commandTarget ? { commandTarget: this.opts.commandTarget } : {}),
+    };
     if (backupId === null)
       return diagnosisReport(
         diagnose(await this.collectAll()),
-        generatedAt,
+        now.toISOString(),
         this.chosen.kind === 'machine' ? this.chosen.machine.name : undefined,
+        // The window runs on the machine it diagnoses (or the simulated one): its offset is the server's.
+        // An evidence folder was collected elsewhere: its offset is not this computer's.
+        this.chosen.kind === 'machine' ? localUtcOffset(now) : undefined,
+        more,
       );
     const b = this.choice.store.read(backupId);
     const diagnosis = b.content.diagnosis ?? diagnose(await this.collectAll());
-    return backupReport(this.choice.store, b, generatedAt, diagnosis);
+    return backupReport(this.choice.store, b, now.toISOString(), diagnosis, more);
   }
 
   async exportReport(...[req]: ArgsOf<'exportReport'>): Promise<ResultOf<'exportReport'>> {
     try {
-      const report = await this.report(req.backupId);
+      const report = await this.report(req.backupId, req.changeTicket);
       const content = await (this.opts.renderReport ?? renderReport)(report, req.format);
       const name =
         `fipsfix-report-${report.machine.name}-${req.backupId ?? 'diagnosis'}.${req.format}`.replace(

@@ -1,5 +1,7 @@
 // The backups FipsFix took on this machine, one row each, with what each apply and rollback did:
 // listed by `fipsfix backups` and by the window's Backups step.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeChange } from '../core/words/method';
 import type { MachineChoice } from './machine-choice';
 
@@ -40,4 +42,11 @@ export function listBackups(choice: MachineChoice): BackupList {
     })),
     unreadable,
   };
+}
+
+/** A backup named by id (in this machine's store) or by path exists: else it is a mistyped argument, not a refusal. */
+export function backupExists(choice: MachineChoice, idOrPath: string): boolean {
+  return /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/.test(idOrPath)
+    ? existsSync(join(choice.store.dir, `${idOrPath}.json`))
+    : existsSync(idOrPath);
 }

@@ -17,6 +17,8 @@ export type Chosen =
       readonly evidence: Evidence;
       readonly origin: string;
       readonly skipped: readonly { file: string; reason: string }[];
+      /** The server's offset from UTC, where the collect manifest recorded it. */
+      readonly utcOffset?: string;
     }
   | {
       readonly kind: 'machine';

@@ -85,6 +85,7 @@ export function chooseSource(opts: SourceOptions, env: NodeJS.ProcessEnv = proce
       evidence: r.evidence,
       origin: `evidence folder ${opts.evidence} (${r.used.map((u) => u.file).join(', ')})`,
       skipped: r.skipped,
+      ...(r.utcOffset ? { utcOffset: r.utcOffset } : {}),
     };
   }
   if (opts.machine || process.platform !== 'win32')

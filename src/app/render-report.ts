@@ -3,7 +3,7 @@
 // webContents.printToPDF), so there is no second layout. playwright-core is loaded only for a PDF.
 import { existsSync } from 'node:fs';
 import type { Report } from '../core/report';
-import { reportHtml } from '../core/report-html';
+import { reportHtml, reportPageTemplates } from '../core/report-html';
 
 export type ReportFormat = 'json' | 'html' | 'pdf';
 
@@ -34,7 +34,20 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
   return candidates.find((c) => existsSync(c));
 }
 
-export async function htmlToPdf(html: string, env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array> {
+/** What every page carries at its top and bottom (reportPageTemplates). */
+export interface PageTemplates {
+  readonly headerTemplate: string;
+  readonly footerTemplate: string;
+}
+
+/** The page box every PDF of a report is printed in, by Chromium here and by Electron in the app. */
+export const REPORT_PDF_MARGINS_MM = { top: 20, bottom: 18, left: 12, right: 12 } as const;
+
+export async function htmlToPdf(
+  html: string,
+  env: NodeJS.ProcessEnv = process.env,
+  templates?: PageTemplates,
+): Promise<Uint8Array> {
   const executablePath = findChromium(env);
   if (!executablePath) {
     throw new ReportRenderFailure(
@@ -64,10 +77,12 @@ export async function htmlToPdf(html: string, env: NodeJS.ProcessEnv = process.e
       route.request().url().startsWith('data:') ? route.continue() : route.abort(),
     );
     await page.setContent(html, { waitUntil: 'load' });
+    const m = REPORT_PDF_MARGINS_MM;
     const pdf = await page.pdf({
       format: 'A4',
       printBackground: true,
-      margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
+      margin: { top: `${m.top}mm`, bottom: `${m.bottom}mm`, left: `${m.left}mm`, right: `${m.right}mm` },
+      ...(templates ? { displayHeaderFooter: true, ...templates } : {}),
     });
     return new Uint8Array(pdf);
   } finally {
@@ -82,6 +97,6 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
     case 'html':
       return new TextEncoder().encode(reportHtml(report));
     case 'pdf':
-      return htmlToPdf(reportHtml(report));
+      return htmlToPdf(reportHtml(report), process.env, reportPageTemplates(report));
   }
 }

@@ -5,8 +5,10 @@ import { diagnose } from '../core/diagnose';
 import type { Diagnosis } from '../core/diagnosis-schema';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { planRemediation } from '../core/plan';
-import { buildReport, type Report, type ReportInput } from '../core/report';
-import type { BackupStore, RunRecord, StoredBackup } from '../machine/backup-store';
+import { buildReport, type ChangeTicket, type Report, type ReportInput } from '../core/report';
+import type { CommandTarget } from '../core/words/command-line';
+import { utcOffsetText } from '../core/words/time';
+import { BackupStore, type RunRecord, type StoredBackup } from '../machine/backup-store';
 import { currentAccount, TOOL_VERSION } from './identity';
 import { chooseSource } from './machine-choice';
 
@@ -19,6 +21,26 @@ function run(record: RunRecord | undefined): ReportInput['applied'] {
     verification: record.verification,
     ...(record.afterRefresh ? { afterRefresh: record.afterRefresh } : {}),
     ...(record.diagnosisAfter ? { diagnosisAfter: record.diagnosisAfter } : {}),
+    ...(record.ranBy ? { ranBy: record.ranBy } : {}),
+  };
+}
+
+/** What a person adds to a report beside what FipsFix recorded. */
+export interface ReportAdditions {
+  readonly changeTicket?: ChangeTicket | undefined;
+  /** The options that chose the machine, for the commands the report names. */
+  readonly commandTarget?: CommandTarget | undefined;
+}
+
+/** This process's offset from UTC: the server's, where FipsFix runs on it (or on a simulated machine). */
+export function localUtcOffset(at: Date = new Date()): string {
+  return utcOffsetText(-at.getTimezoneOffset());
+}
+
+function additions(a: ReportAdditions): Pick<ReportInput, 'changeTicket' | 'commandTarget'> {
+  return {
+    ...(a.changeTicket ? { changeTicket: a.changeTicket } : {}),
+    ...(a.commandTarget ? { commandTarget: a.commandTarget } : {}),
   };
 }
 
@@ -31,6 +53,7 @@ export function backupReport(
   backup: StoredBackup,
   generatedAt: string,
   diagnosis: Diagnosis | undefined = backup.content.diagnosis,
+  more: ReportAdditions = {},
 ): Report {
   const c = backup.content;
   if (!diagnosis)
@@ -47,15 +70,30 @@ export function backupReport(
     ranBy: c.ranBy ?? 'unknown',
     diagnosis,
     plan: c.plan,
-    backup: { id: backup.id, sha256: backup.sha256, file: backup.file, regFile: backup.regFile },
+    backup: {
+      id: backup.id,
+      sha256: backup.sha256,
+      file: backup.file,
+      regFile: backup.regFile,
+      createdAt: c.createdAt,
+    },
     machineName: c.machine,
+    // The offset recorded on the server when the fix was made; a backup from before it: not known.
+    serverUtcOffset: c.utcOffset ?? null,
+    ...additions(more),
     ...(applied ? { applied } : {}),
     ...(rolledBack ? { rolledBack } : {}),
   });
 }
 
 /** The report of a diagnosis alone, with the plan FipsFix would make (nothing changed). */
-export function diagnosisReport(diagnosis: Diagnosis, generatedAt: string, machineName?: string): Report {
+export function diagnosisReport(
+  diagnosis: Diagnosis,
+  generatedAt: string,
+  machineName?: string,
+  serverUtcOffset: string | null = null,
+  more: ReportAdditions = {},
+): Report {
   return buildReport({
     generatedAt,
     toolVersion: TOOL_VERSION,
@@ -63,6 +101,8 @@ export function diagnosisReport(diagnosis: Diagnosis, generatedAt: string, machi
     diagnosis,
     plan: planRemediation(diagnosis),
     ...(machineName !== undefined ? { machineName } : {}),
+    serverUtcOffset,
+    ...additions(more),
   });
 }
 
@@ -85,15 +125,29 @@ export interface ReportRequest {
   readonly from?: string | undefined;
   readonly machine?: string | undefined;
   readonly evidence?: string | undefined;
+  readonly changeTicket?: ChangeTicket | undefined;
 }
 
 /** `fipsfix report`: of a backup (--from), or of a diagnosis of the machine or evidence folder. */
 export async function reportFor(opts: ReportRequest, now: Date = new Date()): Promise<Report> {
+  const more: ReportAdditions = {
+    changeTicket: opts.changeTicket,
+    commandTarget: { machine: opts.machine, evidence: opts.evidence },
+  };
   if (opts.from) {
     const { store, backup } = findBackup(opts.from, opts);
-    return backupReport(store, backup, now.toISOString());
+    return backupReport(store, backup, now.toISOString(), undefined, more);
   }
   const source = chooseSource({ machine: opts.machine, evidence: opts.evidence });
-  const evidence = source.kind === 'evidence' ? source.evidence : await source.machine.evidence.collectAll();
-  return diagnosisReport(diagnose(evidence), now.toISOString());
+  if (source.kind === 'evidence')
+    // Collected on the server: its manifest may say the server's offset; this computer's would be a guess.
+    return diagnosisReport(
+      diagnose(source.evidence),
+      now.toISOString(),
+      undefined,
+      source.utcOffset ?? null,
+      more,
+    );
+  const evidence = await source.machine.evidence.collectAll();
+  return diagnosisReport(diagnose(evidence), now.toISOString(), undefined, localUtcOffset(now), more);
 }

@@ -7,7 +7,8 @@ import { diagnosisText, planText } from '../core/diagnosis-text';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { applyExitCode, exitCodeForDiagnosis, FixExitCode, rollbackExitCode } from '../core/exit-codes';
 import type { ApplyOutcome, RollbackOutcome, VerificationLine } from '../core/outcome';
-import { listBackups } from '../app/backups';
+import { backupExists, listBackups } from '../app/backups';
+import { datedDiagnosis } from '../app/identity';
 import { applyConfirmedPlan, rollbackToBackup, verifyAfterPolicyRefresh } from '../app/fix';
 import {
   describeInterrupted,
@@ -17,6 +18,8 @@ import {
 import { openMachine, type Chosen, type MachineChoice, type SourceOptions } from '../app/machine-choice';
 import { visible, visibleStrings } from '../core/visible-text';
 import { printErr, printOut } from './terminal';
+import { fipsfixCommand, type CommandTarget } from '../core/words/command-line';
+import { theseCounted } from '../core/words/count';
 
 function say(line: string): void {
   printErr(`${line}\n`);
@@ -27,9 +30,9 @@ const printStep = {
   onStep: (s: { phase: string; message: string }) => say(`[${s.phase}] ${visible(s.message)}`),
 };
 
-/** The interrupted run, with the CLI's next step. */
-function interruptedText(e: JournalEntry): string {
-  return `${describeInterrupted(e)} Run 'fipsfix recover --rollback' to restore the backup, or 'fipsfix recover --complete' to finish the fix.`;
+/** The interrupted run, with the CLI's next step on the same machine. */
+function interruptedText(e: JournalEntry, target: CommandTarget): string {
+  return `${describeInterrupted(e)} Run '${fipsfixCommand('recover --rollback', target)}' to restore the backup, or '${fipsfixCommand('recover --complete', target)}' to finish the fix.`;
 }
 
 /** An interrupted run must be settled before anything else writes. */
@@ -37,19 +40,16 @@ function interruptedRun(c: MachineChoice): JournalEntry | undefined {
   return journalInterruptedRun(c, (problem) => say(`fipsfix: ${problem}`));
 }
 
-export function warnIfInterrupted(c: Chosen): void {
+export function warnIfInterrupted(c: Chosen, target: CommandTarget): void {
   if (c.kind !== 'machine') return;
   const e = interruptedRun(c);
-  if (e) say(`fipsfix: WARNING: ${interruptedText(e)}`);
+  if (e) say(`fipsfix: WARNING: ${interruptedText(e, target)}`);
 }
 
-async function confirm(question: string, yes: boolean): Promise<boolean> {
+async function confirm(question: string, yes: boolean, review: string): Promise<boolean> {
   if (yes) return true;
   if (!process.stdin.isTTY)
-    throw new InvalidEvidence(
-      'confirmation',
-      'no terminal to confirm on: review "fipsfix plan" and pass --yes',
-    );
+    throw new InvalidEvidence('confirmation', `no terminal to confirm on: review '${review}' and pass --yes`);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -65,7 +65,7 @@ function verificationText(lines: readonly VerificationLine[]): string {
 }
 
 /** The outcome in words; its strings (file names, values, reasons) escaped before they are laid out. */
-export function applyOutcomeText(raw: ApplyOutcome): string {
+export function applyOutcomeText(raw: ApplyOutcome, target: CommandTarget = {}): string {
   const o = visibleStrings(raw);
   switch (o.kind) {
     case 'already-fixed':
@@ -74,7 +74,7 @@ export function applyOutcomeText(raw: ApplyOutcome): string {
       return `Nothing was changed:\n${o.reasons.map((r) => `  - ${r}`).join('\n')}\n`;
     case 'applied':
       if (!o.verification.every((v) => v.ok)) {
-        return `ATTENTION: the elevated step reported the fix applied, but reading the values back does not agree:\n${verificationText(o.verification)}\nCheck the server; the backup is ${o.backup.file} ("fipsfix rollback ${o.backup.id}" restores it).\n`;
+        return `ATTENTION: the elevated step reported the fix applied, but reading the values back does not agree:\n${verificationText(o.verification)}\nCheck the server; the backup is ${o.backup.file} ('${fipsfixCommand(`rollback ${o.backup.id}`, target)}' restores it).\n`;
       }
       return (
         [
@@ -82,9 +82,7 @@ export function applyOutcomeText(raw: ApplyOutcome): string {
           verificationText(o.verification),
           `Now: ${o.diagnosisAfter.summary}`,
           o.refresh && !o.refresh.ran ? `Policy refresh did not run: ${o.refresh.reason}` : '',
-          "Next: 'fipsfix verify --after-refresh' proves the fix survives a policy refresh; 'fipsfix rollback " +
-            o.backup.id +
-            "' undoes it.",
+          `Next: '${fipsfixCommand('verify --after-refresh', target)}' proves the fix survives a policy refresh; '${fipsfixCommand(`rollback ${o.backup.id}`, target)}' undoes it.`,
         ]
           .filter((l) => l !== '')
           .join('\n') + '\n'
@@ -136,8 +134,8 @@ export async function runApply(opts: ApplyOptions, completing?: JournalEntry): P
   if (interrupted && interrupted.backupId !== completing?.backupId) {
     print(
       opts.json,
-      { kind: 'refused', reasons: [interruptedText(interrupted)] },
-      `${interruptedText(interrupted)}\n`,
+      { kind: 'refused', reasons: [interruptedText(interrupted, opts)] },
+      `${interruptedText(interrupted, opts)}\n`,
     );
     return FixExitCode.Refused;
   }
@@ -155,11 +153,12 @@ export async function runApply(opts: ApplyOptions, completing?: JournalEntry): P
         ? { kind: 'already-fixed', message: plan.message }
         : { kind: 'refused', reasons: plan.reasons };
     if (completing && outcome.kind === 'already-fixed') c.journal.finish();
-    print(opts.json, outcome, applyOutcomeText(outcome));
+    print(opts.json, outcome, applyOutcomeText(outcome, opts));
     return applyExitCode(outcome);
   }
   if (!opts.json || !opts.yes) printErr(planText(plan));
-  if (!(await confirm(`Apply these ${plan.changes.length} change(s) to ${c.machine.name}?`, opts.yes))) {
+  const question = `Apply ${theseCounted(plan.changes.length, 'change')} to ${c.machine.name}?`;
+  if (!(await confirm(question, opts.yes, fipsfixCommand('plan', opts)))) {
     print(
       opts.json,
       { kind: 'refused', reasons: ['not confirmed'] },
@@ -170,7 +169,7 @@ export async function runApply(opts: ApplyOptions, completing?: JournalEntry): P
   const outcome = await applyConfirmedPlan(c, plan, printStep);
   // Completing an interrupted run: its journal goes only once the machine is fixed.
   if (completing && outcome.kind === 'applied' && c.journal.read().kind === 'interrupted') c.journal.finish();
-  print(opts.json, outcome, applyOutcomeText(outcome));
+  print(opts.json, outcome, applyOutcomeText(outcome, opts));
   return applyExitCode(outcome);
 }
 
@@ -183,12 +182,23 @@ export async function runRollback(
   if (interrupted && interrupted.backupId !== backup && !backup.includes(interrupted.backupId)) {
     print(
       opts.json,
-      { kind: 'refused', reasons: [interruptedText(interrupted)] },
-      `${interruptedText(interrupted)}\n`,
+      { kind: 'refused', reasons: [interruptedText(interrupted, opts)] },
+      `${interruptedText(interrupted, opts)}\n`,
     );
     return FixExitCode.Refused;
   }
-  if (!(await confirm(`Restore backup ${backup} on ${c.machine.name}?`, opts.yes))) {
+  if (!backupExists(c, backup))
+    throw new InvalidEvidence(
+      backup,
+      `no such backup on ${c.machine.name} ('${fipsfixCommand('backups', opts)}' lists them)`,
+    );
+  if (
+    !(await confirm(
+      `Restore backup ${backup} on ${c.machine.name}?`,
+      opts.yes,
+      fipsfixCommand('backups', opts),
+    ))
+  ) {
     print(
       opts.json,
       { kind: 'refused', reasons: ['not confirmed'] },
@@ -217,14 +227,13 @@ export async function runRecover(
     return FixExitCode.Done;
   }
   if (!mode) {
-    print(opts.json, { kind: 'interrupted', entry: interrupted }, `${interruptedText(interrupted)}\n`);
+    print(opts.json, { kind: 'interrupted', entry: interrupted }, `${interruptedText(interrupted, opts)}\n`);
     return FixExitCode.Refused;
   }
   // By id: the backup is read from this machine's own (administrators-only) store, not from a path.
   if (mode === 'rollback') return runRollback(interrupted.backupId, opts);
   if (c.writes !== 'in-process') {
-    const why =
-      'Completing an interrupted fix re-plans from the machine as it is and settles its journal, which only administrators may change: run "fipsfix recover --complete" from an elevated prompt.';
+    const why = `Completing an interrupted fix re-plans from the machine as it is and settles its journal, which only administrators may change: run '${fipsfixCommand('recover --complete', opts)}' from an elevated prompt.`;
     print(opts.json, { kind: 'refused', reasons: [why] }, `${why}\n`);
     return FixExitCode.Refused;
   }
@@ -241,17 +250,21 @@ export async function runVerify(
   opts: SourceOptions & { afterRefresh: boolean; json: boolean },
 ): Promise<number> {
   const c = openMachine(opts);
-  warnIfInterrupted(c);
+  warnIfInterrupted(c, opts);
   if (opts.afterRefresh) {
     const { refresh, diagnosis } = await verifyAfterPolicyRefresh(c, printStep);
     const head = refresh.ran
       ? 'After a policy refresh (gpupdate /target:computer /force):'
       : `The policy refresh did not run (${refresh.reason}); the check below is without it:`;
-    print(opts.json, { refresh, diagnosis }, `${head}\n${diagnosisText(diagnosis, c.origin)}`);
+    print(
+      opts.json,
+      { refresh, diagnosis: datedDiagnosis(diagnosis) },
+      `${head}\n${diagnosisText(diagnosis, c.origin)}`,
+    );
     return exitCodeForDiagnosis(diagnosis);
   }
   const d = diagnose(await c.machine.evidence.collectAll());
-  print(opts.json, d, diagnosisText(d, c.origin));
+  print(opts.json, datedDiagnosis(d), diagnosisText(d, c.origin));
   return exitCodeForDiagnosis(d);
 }
 

@@ -14,12 +14,15 @@ import {
   exitCodeLines,
 } from '../core/exit-codes';
 import { exportArtifacts, type ExportKind, type ExportTarget } from '../core/export/export';
-import { readFleetDocuments } from '../app/read-fleet-files';
-import { fleetCsv, fleetHtml, fleetText } from '../core/fleet/render';
-import { summarizeFleet } from '../core/fleet/summarize';
+import { writeOutputPieces } from '../app/output-files';
+import { readFleetDocuments, summarizeFleetFiles } from '../app/read-fleet-files';
+import { fleetCsvLines, fleetHtmlPieces, fleetText } from '../core/fleet/render';
+import { newestPerServer } from '../core/fleet/newest-per-server';
+import { DEFAULT_MAX_AGE_DAYS } from '../core/fleet/summarize';
 import { summarizeWire, wireSummaryText } from '../core/fleet/wire-summary';
 import { separateProbeDocuments } from '../app/read-probe-files';
 import { chooseSource } from '../app/machine-choice';
+import { counted } from '../core/words/count';
 import { visible, visibleStrings } from '../core/visible-text';
 import { printErr, printOut } from './terminal';
 
@@ -41,10 +44,14 @@ const SummarizeOptionsSchema = z
     html: z.string().min(1).optional(),
     csv: z.string().min(1).optional(),
     json: z.boolean().default(false),
+    maxAge: z.coerce
+      .number({ message: '--max-age takes a number of days' })
+      .min(0, { message: '--max-age takes a number of days' })
+      .default(DEFAULT_MAX_AGE_DAYS),
   })
   .strict();
 
-function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown): never {
+async function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown): Promise<never> {
   const parsed = SummarizeOptionsSchema.safeParse(raw);
   if (!parsed.success)
     return fail(
@@ -53,20 +60,35 @@ function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown
       FleetExitCode.NothingReadable,
     );
   const opts = parsed.data;
-  // Probe documents (fipsfix probe --json) beside the diagnoses: summarised apart, and matched to them.
-  const { probes, others } = separateProbeDocuments(readFleetDocuments(paths));
-  const fleet = summarizeFleet(others);
+  const now = new Date().toISOString();
+  const streamed = await summarizeFleetFiles(paths, { now, maxAgeDays: opts.maxAge });
+  // Probe documents (fipsfix probe --json) beside the diagnoses: among the files the streamed summary
+  // calls foreign, read back apart, and matched to the servers' diagnoses, which are read again only
+  // when there are probes to match (the summary itself keeps no diagnosis).
+  const { probes, others } = separateProbeDocuments(
+    streamed.foreign.map((f) => ({ kind: 'foreign' as const, file: f.file, reason: f.reason })),
+  );
   const wire = summarizeWire(
     probes,
-    others.flatMap((d) => (d.kind === 'server' ? [d] : [])),
+    probes.length > 0
+      ? newestPerServer(readFleetDocuments(paths).flatMap((d) => (d.kind === 'server' ? [d] : []))).kept
+      : [],
   );
+  const withoutProbes = {
+    ...streamed,
+    foreign: others.flatMap((d) => (d.kind === 'foreign' ? [{ file: d.file, reason: d.reason }] : [])),
+    unreadable: [
+      ...streamed.unreadable,
+      ...others.flatMap((d) => (d.kind === 'unreadable' ? [{ file: d.file, reason: d.reason }] : [])),
+    ],
+  };
   const summary =
-    probes.length > 0 && fleet.exitCode === FleetExitCode.NothingReadable
-      ? { ...fleet, exitCode: FleetExitCode.NoServerBlocked }
-      : fleet;
+    probes.length > 0 && streamed.exitCode === FleetExitCode.NothingReadable
+      ? { ...withoutProbes, exitCode: FleetExitCode.NoServerBlocked }
+      : withoutProbes;
   try {
-    if (opts.html) writeOut(opts.html, fleetHtml(summary, new Date().toISOString()));
-    if (opts.csv) writeOut(opts.csv, fleetCsv(summary));
+    if (opts.html) writeOutputPieces(opts.html, fleetHtmlPieces(summary, now));
+    if (opts.csv) writeOutputPieces(opts.csv, fleetCsvLines(summary));
   } catch (e) {
     return fail(
       exitWith,
@@ -80,7 +102,7 @@ function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: unknown
   const skipped = summary.unreadable.length + summary.foreign.length;
   if (skipped > 0)
     process.stderr.write(
-      `fipsfix: ${skipped} file(s) could not be used and are named in the summary; the others were summarised.\n`,
+      `fipsfix: ${counted(skipped, 'file')} could not be used and are named in the summary; the others were summarised.\n`,
     );
   return exitWith(summary.exitCode);
 }
@@ -109,9 +131,13 @@ async function runExport(exitWith: ExitWith, raw: unknown): Promise<never> {
     for (const d of docs)
       if (d.kind !== 'server')
         printErr(`fipsfix: skipped ${visible(d.file)}: ${d.kind}: ${visible(d.reason)}\n`);
-    targets = docs.flatMap((d) =>
-      d.kind === 'server' ? [{ server: d.server, diagnosis: d.diagnosis, file: d.file }] : [],
-    );
+    // The rule fleet summarize follows: a server seen twice counts once, as its newest document saw it.
+    const { kept, superseded } = newestPerServer(docs.flatMap((d) => (d.kind === 'server' ? [d] : [])));
+    for (const s of superseded)
+      printErr(
+        `fipsfix: skipped ${visible(s.file)}: ${visible(s.server)} again; ${visible(s.keptFile)} is newer\n`,
+      );
+    targets = kept.map((d) => ({ server: d.server, diagnosis: d.diagnosis, file: d.file }));
     if (targets.length === 0 && opts.as !== 'ansible')
       return fail(
         exitWith,
@@ -150,8 +176,11 @@ function finishExport(
     );
   }
   for (const f of result.files) printOut(`wrote ${visible(join(out, f.path))}\n`);
+  for (const r of result.skipped) printErr(`fipsfix: skipped ${visible(r.server)}: ${visible(r.reason)}\n`);
   for (const r of result.refused)
     printErr(`fipsfix: ${visible(r.server)}: not exported as ${kind}: ${visible(r.reason)}\n`);
+  if (result.files.length === 0 && result.refused.length === 0)
+    printErr(`fipsfix: no server needs ${kind === 'reg' ? 'a .reg' : 'GPO instructions'}: nothing written\n`);
   return exitWith(result.exitCode);
 }
 
@@ -173,8 +202,12 @@ export function registerFleetCommands(program: Command, exitWith: ExitWith): voi
     .option('--html <file>', 'also write one self-contained HTML page')
     .option('--csv <file>', 'also write CSV, one row per server and per file not used')
     .option('--json', 'print the summary as JSON instead of the table')
+    .option(
+      '--max-age <days>',
+      `flag servers whose data is older than this many days (default ${DEFAULT_MAX_AGE_DAYS})`,
+    )
     .addHelpText('after', `\nExit codes:\n${exitCodeLines(FLEET_EXIT_CODE_TABLE)}\n`)
-    .action((paths: string[], o: unknown) => runSummarize(exitWith, paths, o));
+    .action(async (paths: string[], o: unknown) => runSummarize(exitWith, paths, o));
 
   program
     .command('export')

@@ -22,7 +22,7 @@ import { InvalidEvidence } from '../core/formats/invalid-evidence';
 import { PlanSchema, planRemediation } from '../core/plan';
 import { BackupRefused, ElevatedStepLost, MachineFailure } from '../app/failures';
 import { runApplyPlanElevated, runRollbackElevated } from '../app/headless-modes';
-import { TOOL_VERSION } from '../app/identity';
+import { datedDiagnosis, TOOL_VERSION } from '../app/identity';
 import { builtInMachines, chooseSource, DEFAULT_SCENARIO, resetSimulated } from '../app/machine-choice';
 import { runCollect } from './collect-command';
 import { registerReportCommand } from './report-command';
@@ -40,8 +40,15 @@ const SourceOptionsSchema = z
   })
   .refine((o) => !(o.machine && o.evidence), { message: '--machine and --evidence cannot be used together' });
 
+/** --rdp-level by number or by the name Group Policy gives the level ("High Level" → high). */
+const RDP_LEVEL_ARGUMENTS = { '3': 3, high: 3, '2': 2, 'client-compatible': 2, '1': 1, low: 1 } as const;
+const RdpLevelArgumentSchema = z
+  .enum(Object.keys(RDP_LEVEL_ARGUMENTS) as [keyof typeof RDP_LEVEL_ARGUMENTS])
+  .default('high')
+  .transform((a) => RDP_LEVEL_ARGUMENTS[a]);
+
 const PlanOptionsSchema = z.object({
-  rdpLevel: z.enum(['1', '2', '3']).default('3'),
+  rdpLevel: RdpLevelArgumentSchema,
   confirmLow: z.boolean().default(false),
 });
 
@@ -57,7 +64,7 @@ async function gatherEvidence(
 ): Promise<Gathered> {
   const c = chooseSource(opts);
   if (c.kind === 'evidence') return { evidence: c.evidence, origin: c.origin, skipped: c.skipped };
-  warnIfInterrupted(c);
+  warnIfInterrupted(c, opts);
   if (showRegistryFirst) {
     // The registry answers in milliseconds; gpresult can take seconds. Say what the registry says now.
     const quick = diagnose(c.machine.evidence.collectRegistry());
@@ -102,7 +109,7 @@ async function runDiagnose(raw: unknown): Promise<ExitCode> {
   );
   reportSkipped(g);
   const d: Diagnosis = diagnose(g.evidence);
-  if (opts.json) printJson(DiagnosisSchema, d);
+  if (opts.json) printJson(DiagnosisSchema, datedDiagnosis(d));
   else printOut(diagnosisText(d, g.origin));
   const code = exitCodeForDiagnosis(d);
   if (!opts.json) process.stdout.write(`\nExit code ${code}: ${meaningOf(EXIT_CODE_TABLE, code)}\n`);
@@ -122,7 +129,7 @@ async function runPlan(raw: Record<string, unknown>): Promise<ExitCode> {
   const g = await gatherEvidence(src, false);
   reportSkipped(g);
   const plan = planRemediation(diagnose(g.evidence), {
-    rdpTargetLevel: Number(choices.rdpLevel) as 1 | 2 | 3,
+    rdpTargetLevel: choices.rdpLevel,
     confirmLowLevel: choices.confirmLow,
   });
   if (src.json) printJson(PlanSchema, plan);
@@ -145,7 +152,7 @@ function sourceOptions(cmd: Command, evidenceToo = true): Command {
 
 const FixSourceSchema = z.object({ machine: z.string().min(1).optional(), json: z.boolean().default(false) });
 const ApplyOptionsSchema = FixSourceSchema.extend({
-  rdpLevel: z.enum(['1', '2', '3']).default('3'),
+  rdpLevel: RdpLevelArgumentSchema,
   confirmLow: z.boolean().default(false),
   yes: z.boolean().default(false),
 });
@@ -155,12 +162,12 @@ function levelChoice(cmd: Command): Command {
     .addOption(
       new Option(
         '--rdp-level <level>',
-        'the RDP encryption level to lower to: 1 Low, 2 Client Compatible, 3 High',
+        'the RDP encryption level to lower to: high (3), client-compatible (2) or low (1)',
       )
-        .choices(['1', '2', '3'])
-        .default('3'),
+        .choices(Object.keys(RDP_LEVEL_ARGUMENTS))
+        .default('high'),
     )
-    .option('--confirm-low', 'confirm choosing Low (1), which encrypts only client-to-server data');
+    .option('--confirm-low', 'confirm choosing low (1), which encrypts only client-to-server data');
 }
 
 function exitWith(code: number): never {
@@ -175,9 +182,11 @@ export function buildProgram(): Command {
       'Find out why Windows Server refuses Remote Assistance and RDP clients when its encryption level is FIPS, and fix it by the method that turned it on.',
     )
     .version(TOOL_VERSION)
-    .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(commanderErrorWords(s)),
+    })
     .addHelpText(
       'after',
       `\nExit codes of diagnose, verify and plan:\n${exitCodeLines(EXIT_CODE_TABLE)}\n` +
@@ -220,7 +229,7 @@ export function buildProgram(): Command {
     .option('--yes', 'do not ask before writing (needed where there is no terminal)')
     .action(async (o: unknown) => {
       const opts = parseOptions(ApplyOptionsSchema, o);
-      exitWith(await runApply({ ...opts, rdpLevel: Number(opts.rdpLevel) as 1 | 2 | 3 }));
+      exitWith(await runApply(opts));
     });
 
   sourceOptions(
@@ -283,6 +292,7 @@ export function buildProgram(): Command {
   registerReportCommand(program, exitWith);
   registerFleetCommands(program, exitWith);
   registerProbeCommand(program, exitWith);
+  pointToHelpAfterErrors(program);
 
   program
     .command('collect')
@@ -343,6 +353,27 @@ export function buildProgram(): Command {
       );
     });
   return program;
+}
+
+/**
+ * Commander's "error: unknown command 'diagnoze'\n(Did you mean diagnose?)" as one line in FipsFix's
+ * voice: "fipsfix: unknown command 'diagnoze'; did you mean 'diagnose'?".
+ */
+export function commanderErrorWords(s: string): string {
+  const m = /^error: (.*?)\n\(Did you mean (?:one of )?(.*?)\?\)\n?$/s.exec(s);
+  if (m) {
+    const options = (m[2] ?? '').split(', ').map((x) => `'${x}'`);
+    return `fipsfix: ${m[1]}; did you mean ${options.join(' or ')}?\n`;
+  }
+  return s.replace(/^error: /, 'fipsfix: ');
+}
+
+/** After a mistake, a pointer to the help of the command it was made in, not the whole help. */
+function pointToHelpAfterErrors(cmd: Command, path: readonly string[] = []): void {
+  const name = ['fipsfix', ...path].join(' ');
+  const what = path.length === 0 ? 'the commands' : cmd.commands.length > 0 ? 'its commands' : 'its options';
+  cmd.showHelpAfterError(`(${name} --help lists ${what})`);
+  for (const sub of cmd.commands) pointToHelpAfterErrors(sub, [...path, sub.name()]);
 }
 
 /** A reader that stops early (`fipsfix diagnose | more`, then q) is not an error worth a stack. */

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { z } from 'zod';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
+import { ChangeTicketSchema } from '../core/report';
 import { writeReportFile } from '../app/output-files';
 import { reportFor } from '../app/report';
 import { renderReport, ReportRenderFailure } from '../app/render-report';
@@ -14,6 +15,10 @@ const ReportOptionsSchema = z.object({
   out: z.string().min(1).optional(),
   machine: z.string().min(1).optional(),
   evidence: z.string().min(1).optional(),
+  changeId: ChangeTicketSchema.shape.changeId,
+  requestedBy: ChangeTicketSchema.shape.requestedBy,
+  approvedBy: ChangeTicketSchema.shape.approvedBy,
+  stigException: ChangeTicketSchema.shape.stigException,
 });
 
 export function registerReportCommand(program: Command, exitWith: (code: number) => never): void {
@@ -34,13 +39,24 @@ export function registerReportCommand(program: Command, exitWith: (code: number)
     .option('--out <file>', 'write the report here (needed for pdf); otherwise it goes to standard output')
     .option('--machine <name|file>', 'a simulated machine')
     .option('--evidence <dir>', 'an evidence folder (a diagnosis report)')
+    .option('--change-id <id>', 'the change request this work was done under (shown at the top)')
+    .option('--requested-by <name>', 'who asked for the change')
+    .option('--approved-by <name>', 'who approved it (the change board, a person)')
+    .option('--stig-exception <ref>', 'the documented STIG exception that allows turning FIPS off')
     .action(async (o: unknown) => {
       const r = ReportOptionsSchema.safeParse(o);
       if (!r.success) throw new InvalidEvidence('arguments', r.error.issues.map((i) => i.message).join('; '));
       const opts = r.data;
       if (opts.format === 'pdf' && !opts.out)
         throw new InvalidEvidence('arguments', 'a PDF needs --out FILE');
-      const report = await reportFor(opts);
+      const { changeId, requestedBy, approvedBy, stigException, ...source } = opts;
+      const changeTicket = {
+        ...(changeId ? { changeId } : {}),
+        ...(requestedBy ? { requestedBy } : {}),
+        ...(approvedBy ? { approvedBy } : {}),
+        ...(stigException ? { stigException } : {}),
+      };
+      const report = await reportFor({ ...source, changeTicket });
       let bytes: Uint8Array;
       try {
         bytes = await renderReport(report, opts.format);

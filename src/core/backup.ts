@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DiagnosisSchema, ManagedValueIdSchema } from './diagnosis-schema';
 import { PlanSchema } from './plan';
 import { managedValue, type ManagedValueId } from './settings';
+import { UTC_OFFSET_PATTERN } from './words/time';
 
 export const BACKUP_FORMAT = 'fipsfix-backup/1';
 
@@ -54,6 +55,13 @@ export const BackupContentSchema = z
     createdAt: z.iso.datetime(),
     toolVersion: z.string(),
     ranBy: z.string().optional().describe('The account that made the change (DOMAIN\\user)'),
+    utcOffset: z
+      .string()
+      .regex(UTC_OFFSET_PATTERN)
+      .optional()
+      .describe(
+        "The server's offset from UTC when the backup was taken (+02:00), for the report's local times",
+      ),
     plan: PlanSchema,
     diagnosis: DiagnosisSchema.optional().describe(
       'The diagnosis the plan was made from, with its evidence (for the report)',

@@ -259,10 +259,19 @@ export const WireFindingSchema = z
   })
   .strict();
 export type WireFinding = z.infer<typeof WireFindingSchema>;
+/** Which FipsFix wrote a document: the fleet and an auditor tell old tools' output apart. */
+export const ToolSchema = z.object({ name: z.literal('fipsfix'), version: z.string().min(1) }).strict();
 
 export const DiagnosisSchema = z
   .object({
     format: z.literal(DIAGNOSIS_FORMAT),
+    diagnosedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        'When the evidence was read and diagnosed (set by diagnose --json and verify --json; absent in a diagnosis a report or backup holds, whose own times say when)',
+      ),
+    tool: ToolSchema.optional().describe('The FipsFix that wrote the document'),
     machine: z
       .object({
         name: z.string().optional(),

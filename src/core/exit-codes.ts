@@ -9,6 +9,8 @@ import { unprobed, type ProbeDocument } from './wire/probe-document';
 export interface ExitCodeMeaning<C extends number> {
   readonly code: C;
   readonly meaning: string;
+  /** What the same code means from `plan`, where one table serves two commands; --help adds it. */
+  readonly plan?: string;
 }
 
 /** diagnose, verify and plan. */
@@ -21,12 +23,13 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODE_TABLE: readonly ExitCodeMeaning<ExitCode>[] = [
-  { code: 0, meaning: 'nothing forces the FIPS encryption level (plan: nothing to do)' },
-  { code: 1, meaning: 'blocked, and every cause can be fixed on this server (plan: changes planned)' },
+  { code: 0, meaning: 'nothing forces the FIPS encryption level', plan: 'nothing to do' },
+  { code: 1, meaning: 'blocked, and every cause can be fixed on this server', plan: 'changes planned' },
   {
     code: 2,
     meaning:
-      'blocked by something that cannot be fixed here (a domain GPO), a source that needs more evidence, or evidence that does not cover every setting (plan: refused)',
+      'blocked by something that cannot be fixed here (a domain GPO), a source that needs more evidence, or evidence that does not cover every setting',
+    plan: 'refused',
   },
   {
     code: 3,
@@ -138,14 +141,20 @@ export function probeExitCode(doc: ProbeDocument): ProbeExitCode {
 
 /** A table as --help prints it: one indented line a code. */
 export function exitCodeLines<C extends number>(table: readonly ExitCodeMeaning<C>[]): string {
-  return table.map((e) => `  ${e.code}  ${e.meaning}`).join('\n');
+  return table.map((e) => `  ${e.code}  ${e.meaning}${e.plan ? ` (plan: ${e.plan})` : ''}`).join('\n');
 }
 
+/** The meaning for the command that just ran (a diagnosis's last line says nothing of `plan`). */
 export function meaningOf<C extends number>(table: readonly ExitCodeMeaning<C>[], code: C): string {
   return table.find((e) => e.code === code)?.meaning ?? '';
 }
 
-export function exitCodeForDiagnosis(d: Diagnosis): ExitCode {
+export function exitCodeForDiagnosis(
+  d: Pick<Diagnosis, 'verdict'> & {
+    readonly causes: readonly Pick<Diagnosis['causes'][number], 'fixableLocally'>[];
+    readonly evidenceGaps: readonly { readonly value?: string | undefined }[];
+  },
+): ExitCode {
   if (d.verdict === 'not-blocked') return ExitCode.NothingBlocks;
   if (d.verdict === 'incomplete') return ExitCode.NotFixableHere;
   // A setting not read may force FIPS too: fixing the causes found is not known to unblock.

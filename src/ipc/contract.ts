@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { DiagnosisSchema } from '../core/diagnosis-schema';
 import { PlanSchema } from '../core/plan';
 import { ApplyOutcomeSchema, RollbackOutcomeSchema } from '../core/outcome';
+import { ChangeTicketSchema } from '../core/report';
+
+export { ChangeTicketSchema };
 import { CHANNELS, type Verb } from './channels';
 
 export { CHANNELS, PROGRESS_CHANNEL, VERBS, type Verb } from './channels';
@@ -198,6 +201,8 @@ export const PlanResultSchema = z
     ),
     /** Where the backup will be written, and how the writes are done (one UAC prompt or in-process). */
     backupDir: z.string(),
+    /** The values the backup takes, counted in words: "this value", "these 2 values" (empty: no changes). */
+    backupValues: z.string(),
     writes: z.enum(['in-process', 'elevated-step']),
     /** The fix engine's steps for this plan, in order, for the window's progress list. */
     steps: z.array(EngineStepSchema),
@@ -234,19 +239,11 @@ export const BackupListSchema = z
 
 /** The report's formats (src/report/render.ts): one document, rendered as JSON, HTML, or PDF from that HTML. */
 export const ReportFormatSchema = z.enum(['json', 'html', 'pdf']);
-/** The change ticket the report names (issue 15): every field optional, as the administrator fills them in. */
-export const ChangeTicketSchema = z
-  .object({
-    changeId: z.string().max(200).optional(),
-    requestedBy: z.string().max(200).optional(),
-    approvedBy: z.string().max(200).optional(),
-    stigException: z.string().max(500).optional(),
-  })
-  .strict();
 export const ExportRequestSchema = z
   .object({
     backupId: BackupIdSchema.nullable(),
     format: ReportFormatSchema,
+    /** The change-ticket fields the administrator typed in the report step; words, shown escaped. */
     changeTicket: ChangeTicketSchema.optional(),
   })
   .strict();

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { encodeUtf16leWithBom } from '../core/formats/text-encoding';
 import { visible } from '../core/visible-text';
 import { DiagnosisSchema } from '../core/diagnosis-schema';
+import { UTC_OFFSET_PATTERN } from '../core/words/time';
 import {
   BackupFileSchema,
   backupAsRegText,
@@ -63,6 +64,10 @@ export const RunRecordSchema = z
       .strict()
       .optional(),
     diagnosisAfter: DiagnosisSchema.optional(),
+    /** Who ran it (DOMAIN\\user): for a rollback, not necessarily who made the fix. */
+    ranBy: z.string().optional(),
+    /** The server's offset from UTC when it finished. */
+    utcOffset: z.string().regex(UTC_OFFSET_PATTERN).optional(),
   })
   .strict();
 export type RunRecord = z.infer<typeof RunRecordSchema>;

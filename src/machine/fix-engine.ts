@@ -31,6 +31,8 @@ import {
   type ToolOptions,
   type ValueSnapshot,
 } from './machine';
+import { counted } from '../core/words/count';
+import { utcOffsetText } from '../core/words/time';
 
 export type EnginePhase = 'recheck' | 'backup' | 'write' | 'refresh' | 'verify' | 'rollback';
 export interface EngineStep {
@@ -60,6 +62,24 @@ const ref = (b: StoredBackup): BackupRef => ({
   regFile: b.regFile,
   sha256: b.sha256,
 });
+
+/**
+ * The server's offset from UTC at a moment: the engine runs on the server it changes (or, for a
+ * simulated machine, on the computer whose clock that machine has), so this process's time zone is it.
+ */
+function serverUtcOffset(at: Date): string {
+  return utcOffsetText(-at.getTimezoneOffset());
+}
+
+/** A run record's time, who ran it, and the server's offset then. */
+function runStamp(ctx: EngineContext): { finishedAt: string; ranBy?: string; utcOffset: string } {
+  const at = (ctx.now ?? (() => new Date()))();
+  return {
+    finishedAt: at.toISOString(),
+    ...(ctx.ranBy ? { ranBy: ctx.ranBy } : {}),
+    utcOffset: serverUtcOffset(at),
+  };
+}
 
 function describeSnapshot(s: ValueSnapshot | undefined): string {
   if (!s || !s.exists) return 'absent';
@@ -249,7 +269,10 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
   const executed = fresh;
 
   // 2. Backup, value by value, plus the policy stores this method touches.
-  step({ phase: 'backup', message: `backing up ${executed.changes.length} value(s) to ${ctx.store.dir}` });
+  step({
+    phase: 'backup',
+    message: `backing up ${counted(executed.changes.length, 'value')} to ${ctx.store.dir}`,
+  });
   const values = [];
   for (const c of executed.changes) {
     const s = ctx.machine.registry.readValue(c.id);
@@ -276,6 +299,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     createdAt: at.toISOString(),
     toolVersion: ctx.toolVersion,
     ...(ctx.ranBy ? { ranBy: ctx.ranBy } : {}),
+    utcOffset: serverUtcOffset(at),
     plan: executed,
     diagnosis: diagnosisBefore,
     values,
@@ -360,7 +384,7 @@ export async function applyPlan(ctx: EngineContext, planInput: unknown): Promise
     format: 'fipsfix-run/1',
     backupId: backup.id,
     operation: 'apply',
-    finishedAt: now().toISOString(),
+    ...runStamp(ctx),
     outcome: 'applied',
     message: diagnosisAfter.summary,
     verification: [...verification],
@@ -427,7 +451,7 @@ async function rollBackAfterFailure(
     format: 'fipsfix-run/1',
     backupId: backup.id,
     operation: 'apply',
-    finishedAt: (ctx.now ?? (() => new Date()))().toISOString(),
+    ...runStamp(ctx),
     outcome: complete ? 'rolled-back' : 'rollback-incomplete',
     message: failure + (restoreError ? `; restoring also failed: ${restoreError}` : ''),
     verification: [...verificationBefore, ...verification],
@@ -496,16 +520,20 @@ export async function rollbackStored(ctx: EngineContext, backup: StoredBackup): 
   );
   ctx.journal.mark(0, 'started');
   const { restoreError, verification, complete: ok } = await restoreAndVerify(ctx, backup, step);
+  // What the server is after the rollback, read again: the report's headline rests on it, not on the
+  // assumption that restoring the values restores the diagnosis.
+  const diagnosisAfter = ok ? await diagnosisAfterFix(ctx.machine, { signal: ctx.signal }) : undefined;
   ctx.store.writeRun({
     format: 'fipsfix-run/1',
     backupId: backup.id,
     operation: 'rollback',
-    finishedAt: now().toISOString(),
+    ...runStamp(ctx),
     outcome: ok ? 'restored' : 'rollback-incomplete',
     message: ok
-      ? `restored ${backup.content.values.length} value(s) from ${backup.id}`
+      ? `restored ${counted(backup.content.values.length, 'value')} from ${backup.id}`
       : `restoring failed: ${restoreError ?? 'values differ'}`,
     verification,
+    ...(diagnosisAfter ? { diagnosisAfter } : {}),
   });
   return ok
     ? { kind: 'restored', backup: ref(backup), verification }

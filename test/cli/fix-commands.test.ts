@@ -114,7 +114,7 @@ describe('fipsfix apply / verify / backups / rollback on a simulated machine', (
     const diag = cli(data, ['diagnose', ...m]);
     assert.match(
       diag.stderr,
-      /did not finish \(backup .*\)\. No step finished\. Interrupted during: .*FIPSAlgorithmPolicy.*Run 'fipsfix recover --rollback'/,
+      /did not finish \(backup .*\)\. No step finished\. Interrupted during: .*FIPSAlgorithmPolicy.*Run 'fipsfix recover --rollback --machine both-methods'/,
     );
     const again = cli(data, ['apply', ...m, '--yes']);
     assert.equal(again.code, 2, 'nothing else writes until the interrupted run is settled');

@@ -241,20 +241,17 @@ describe('fipsfix fleet summarize (the built CLI) on a folder as Ansible leaves 
       { encoding: 'utf8' },
     );
     assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stdout, new RegExp(`${diagnoses.size + 1} servers from ${diagnoses.size + 5} files`));
     assert.match(
       r.stdout,
-      new RegExp(`${diagnoses.size + 1} server\\(s\\) from ${diagnoses.size + 5} file\\(s\\)`),
-    );
-    assert.match(
-      r.stdout,
-      /"Fabrikam Member Server Security" \{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0\}.*: 2 server\(s\)/,
+      /"Fabrikam Member Server Security" \{0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0\}.*: 2 servers/,
     );
     assert.match(r.stdout, /unreadable .*truncated\.json: a FipsFix document that is truncated/);
     assert.match(r.stdout, /unreadable .*missing\.json: no such file or folder/);
     assert.match(r.stdout, /foreign +.*ansible-facts\.json/);
     assert.match(r.stdout, /foreign +.*notes\.txt: not JSON/);
     assert.doesNotMatch(r.stdout, /hidden/);
-    assert.match(r.stderr, /4 file\(s\) could not be used/);
+    assert.match(r.stderr, /4 files could not be used/);
     const html = readFileSync(join(dir, 'out', 'fleet.html'), 'utf8');
     assert.match(html, /^<!DOCTYPE html>/);
     assert.ok(!/<script|<link|src=/i.test(html), 'self-contained, no scripts');

@@ -48,7 +48,7 @@ describe('the IPC call log', () => {
       'apply: ok applied',
       'apply: error PlanUnknown',
       'diagnose: ok not-blocked (registry)',
-      'listBackups: ok 1 backup(s)',
+      'listBackups: ok 1 backup',
       'rollback: error UntrustedSender',
     ]);
     assert.ok(!log.calls.join('\n').includes(planId), 'the plan id is not logged');

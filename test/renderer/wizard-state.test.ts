@@ -107,6 +107,7 @@ const changesPlan = (after: number): PlanValue =>
       takesEffect: [{ what: 'New connections use it.', source: 'KB 811770' }],
     },
     backupDir: '/tmp/backups',
+    backupValues: 'this value',
     writes: 'in-process',
   });
 const refusedPlan: PlanValue = withWords({
@@ -117,6 +118,7 @@ const refusedPlan: PlanValue = withWords({
     reasons: ['Choosing it needs an explicit confirmation.'],
   },
   backupDir: '/tmp/backups',
+  backupValues: '',
   writes: 'in-process',
 });
 

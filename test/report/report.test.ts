@@ -87,7 +87,11 @@ const CASES: Case[] = [
     machine: 'fips-domain-gpo',
     steps: () => [],
     kind: 'diagnosis',
-    pdfMust: ['Fabrikam Member Server Security', 'not fixable on this server', 'Why nothing was changed'],
+    pdfMust: [
+      'Fabrikam Member Server Security',
+      'not fixable on this server',
+      'Why FipsFix would change nothing',
+    ],
   },
   {
     name: 'a rollback',

@@ -16,7 +16,10 @@ export type { ExportedFile, ExportTarget } from './exported-file';
 
 export interface ExportResult {
   readonly files: readonly ExportedFile[];
+  /** Servers that need this kind of remedy and cannot have it (another method set their cause): exit 2. */
   readonly refused: readonly { readonly server: string; readonly reason: string }[];
+  /** Servers that need nothing of this kind (not blocked; fixable on the server itself): named, exit 0. */
+  readonly skipped: readonly { readonly server: string; readonly reason: string }[];
   readonly exitCode: ExportExitCode;
 }
 
@@ -56,13 +59,14 @@ export function regPlanFor(d: Diagnosis): RegPlan {
 export function exportArtifacts(kind: ExportKind, targets: readonly ExportTarget[]): ExportResult {
   const files: ExportedFile[] = [];
   const refused: { server: string; reason: string }[] = [];
+  const skipped: { server: string; reason: string }[] = [];
   switch (kind) {
     case 'reg':
       for (const t of targets) {
         const p = regPlanFor(t.diagnosis);
         if (p.kind === 'refused') refused.push({ server: t.server, reason: p.reason });
         else if (p.kind === 'nothing')
-          refused.push({ server: t.server, reason: 'not blocked: nothing to change' });
+          skipped.push({ server: t.server, reason: 'not blocked: nothing to change' });
         else
           files.push(
             ...regFilesFor(t.server, p.changes, targets.length > 1 ? `${folderFor(t.server)}/` : ''),
@@ -73,18 +77,17 @@ export function exportArtifacts(kind: ExportKind, targets: readonly ExportTarget
       const g = gpoInstructions(targets);
       files.push(...g.files);
       refused.push(...g.refused);
+      skipped.push(...g.skipped);
       break;
     }
     case 'ansible':
       files.push(...ansibleRoleFiles());
       break;
   }
-  const onlyNotBlocked = refused.every(
-    (r) => r.reason.startsWith('not blocked') || r.reason.startsWith('no domain GPO'),
-  );
   return {
     files,
     refused,
-    exitCode: refused.length > 0 && !onlyNotBlocked ? ExportExitCode.SomeRefused : ExportExitCode.Written,
+    skipped,
+    exitCode: refused.length > 0 ? ExportExitCode.SomeRefused : ExportExitCode.Written,
   };
 }

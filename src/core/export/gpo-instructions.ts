@@ -225,9 +225,12 @@ function section(g: GpoEntry, scripts: Map<string, string>): string[] {
 export function gpoInstructions(targets: readonly ExportTarget[]): {
   files: ExportedFile[];
   refused: { server: string; reason: string }[];
+  skipped: { server: string; reason: string }[];
 } {
   const gpos = new Map<string, GpoEntry>();
   const refused: { server: string; reason: string }[] = [];
+  // Servers that need no instructions: not blocked, or fixable on the server itself.
+  const skipped: { server: string; reason: string }[] = [];
   for (const t of targets) {
     const domain = t.diagnosis.causes.filter((c) => domainGpoOf(c) !== undefined);
     for (const c of t.diagnosis.causes) {
@@ -240,12 +243,12 @@ export function gpoInstructions(targets: readonly ExportTarget[]): {
     }
     if (domain.length === 0) {
       if (!t.diagnosis.causes.some((c) => c.source === 'unknown')) {
-        refused.push({
+        skipped.push({
           server: t.server,
           reason:
             t.diagnosis.causes.length === 0
               ? 'not blocked: nothing to ask for'
-              : 'no domain GPO sets it: it can be fixed on the server (fipsfix apply, the .reg or the Ansible role)',
+              : 'no domain GPO sets it: fixable on the server itself (fipsfix apply, the .reg or the Ansible role)',
         });
       }
       continue;
@@ -266,7 +269,7 @@ export function gpoInstructions(targets: readonly ExportTarget[]): {
       gpos.set(key, g);
     }
   }
-  if (gpos.size === 0) return { files: [], refused };
+  if (gpos.size === 0) return { files: [], refused, skipped };
   const scripts = new Map<string, string>();
   const doc = [
     '# What to ask the domain administrator for',
@@ -285,5 +288,6 @@ export function gpoInstructions(targets: readonly ExportTarget[]): {
       ...[...scripts].map(([path, content]) => ({ path, content })),
     ],
     refused,
+    skipped,
   };
 }

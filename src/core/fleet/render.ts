@@ -1,10 +1,11 @@
 // The fleet summary as a terminal table, one self-contained HTML page (inline CSS, no scripts, every
 // text escaped by the markup tag) and CSV (one row per server, then one per file that could not be used). Pure.
-import { joinMarkup, markup, type HtmlValue, type SafeHtml } from '../html';
+import { markup, type HtmlValue, type SafeHtml } from '../html';
 import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../exit-codes';
 import { SOURCE_WORDS } from '../words/source';
 import { verdictShort } from '../words/verdict';
-import type { FleetSummary } from './summarize';
+import type { FleetSummary, ServerLine } from './summarize';
+import { counted } from '../words/count';
 
 /** Long server lists are cut in the terminal; the HTML and CSV have every name. */
 function names(list: readonly string[], max = 12): string {
@@ -13,25 +14,61 @@ function names(list: readonly string[], max = 12): string {
     : `${list.slice(0, max).join(', ')} … and ${list.length - max} more`;
 }
 
+/** Columns as wide as their widest cell: a cut setting name would hide the difference that matters. */
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = head.map((h, i) =>
-    Math.min(60, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))),
-  );
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
-      .map((c, i) => {
-        const w = widths[i] ?? 0;
-        return i === cells.length - 1 ? c : (c.length > w ? c.slice(0, w - 1) + '…' : c).padEnd(w);
-      })
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
+/** How old a server's data is, in words: "today", "1 day", "9 days"; "not dated". */
+export function ageWords(line: Pick<ServerLine, 'ageDays' | 'seenAt'>): string {
+  if (line.ageDays === undefined) return line.seenAt === undefined ? 'not dated' : 'age not known';
+  return daysWords(line.ageDays);
+}
+
+const daysWords = (days: number): string => (days === 0 ? 'today' : counted(days, 'day'));
+
+/** The data's age: its range, and every server whose data is older than --max-age, oldest first. */
+function ageLines(s: FleetSummary): string[] {
+  if (s.summarisedAt === undefined || s.servers.length === 0) return [];
+  let newest: number | undefined;
+  let oldest: number | undefined;
+  for (const l of s.servers)
+    if (l.ageDays !== undefined) {
+      newest = Math.min(newest ?? l.ageDays, l.ageDays);
+      oldest = Math.max(oldest ?? l.ageDays, l.ageDays);
+    }
+  const out = [''];
+  out.push(
+    newest !== undefined && oldest !== undefined
+      ? `Data age: ${daysWords(newest)} (newest) to ${daysWords(oldest)} (oldest)`
+      : 'Data age: no document says when it was made',
+  );
+  if (s.olderThanMaxAge.length > 0) {
+    const byName = new Map(s.servers.map((l) => [l.server, l]));
+    const shown = s.olderThanMaxAge.slice(0, 30).map((n) => {
+      const l = byName.get(n);
+      return `${n} (${l ? ageWords(l) : '?'})`;
+    });
+    const more = s.olderThanMaxAge.length - shown.length;
+    out.push(
+      `  OLDER THAN ${counted(s.maxAgeDays, 'day').toUpperCase()} (--max-age), the server may have changed since: ${shown.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`,
+    );
+  }
+  if (s.notDated.length > 0)
+    out.push(`  Not dated (written by a FipsFix before diagnosedAt): ${names(s.notDated, 30)}`);
+  return out;
+}
+
 export function fleetText(s: FleetSummary): string {
   const c = s.counts;
   const out: string[] = [];
-  out.push(`FipsFix fleet summary: ${c.servers} server(s) from ${s.documents} file(s)`);
+  out.push(`FipsFix fleet summary: ${counted(c.servers, 'server')} from ${counted(s.documents, 'file')}`);
   out.push(`  blocked: ${c.blocked}   not blocked: ${c.notBlocked}   incomplete evidence: ${c.incomplete}`);
   out.push(
     `  fixable on the server itself: ${c.fixableLocally}   not fixable there (domain GPO, source not known, incomplete): ${c.notFixableHere}`,
@@ -57,7 +94,7 @@ export function fleetText(s: FleetSummary): string {
     );
     for (const g of s.domainGpos) {
       out.push(
-        `  "${g.name}" ${g.id}${g.linkedAt ? `, linked at ${g.linkedAt}` : ''}: ${g.servers.length} server(s)`,
+        `  "${g.name}" ${g.id}${g.linkedAt ? `, linked at ${g.linkedAt}` : ''}: ${counted(g.servers.length, 'server')}`,
       );
       out.push(`      sets: ${g.settings.join('; ')}`);
       out.push(`      servers: ${names(g.servers)}`);
@@ -70,6 +107,7 @@ export function fleetText(s: FleetSummary): string {
     );
   if (s.notFixableHere.length > 0)
     out.push('', `Not fixable on the server itself: ${names(s.notFixableHere, 30)}`);
+  out.push(...ageLines(s));
   if (s.unreadable.length + s.foreign.length + s.superseded.length > 0) {
     out.push('', 'Files not counted:');
     for (const u of s.unreadable.slice(0, 50)) out.push(`  unreadable  ${u.file}: ${u.reason}`);
@@ -95,10 +133,11 @@ th{background:#f0f0f0}.blocked{color:#a4262c;font-weight:600}.ok{color:#107c10}.
 const row = (cells: readonly HtmlValue[]): SafeHtml =>
   markup`<tr>${cells.map((x) => markup`<td>${x}</td>`)}</tr>`;
 
-export function fleetHtml(s: FleetSummary, generatedAt: string): string {
+/** The page in pieces, one row at a time, so a fleet of any size is written without one huge string. */
+export function* fleetHtmlPieces(s: FleetSummary, generatedAt: string): Generator<string> {
   const c = s.counts;
-  const parts: SafeHtml[] = [];
-  parts.push(
+  const emit = (...pieces: SafeHtml[]): string => pieces.map((x) => `${x.toString()}\n`).join('');
+  yield emit(
     markup`<!DOCTYPE html>`,
     markup`<html lang="en">`,
     markup`<head>`,
@@ -110,7 +149,7 @@ export function fleetHtml(s: FleetSummary, generatedAt: string): string {
     markup`</head>`,
     markup`<body>`,
     markup`<h1>FipsFix fleet summary</h1>`,
-    markup`<p>${c.servers} server(s) from ${s.documents} file(s), summarised ${generatedAt}.</p>`,
+    markup`<p>${counted(c.servers, 'server')} from ${counted(s.documents, 'file')}, summarised ${generatedAt}.</p>`,
     markup`<table class="counts"><tbody>`,
     row(['Blocked', markup`<span class="${c.blocked > 0 ? 'blocked' : 'ok'}">${c.blocked}</span>`]),
     row(['Not blocked', c.notBlocked]),
@@ -120,12 +159,12 @@ export function fleetHtml(s: FleetSummary, generatedAt: string): string {
     markup`</tbody></table>`,
   );
   if (s.byCause.length > 0) {
-    parts.push(
+    yield emit(
       markup`<h2>Blocked servers by cause and source</h2>`,
       markup`<table><thead><tr><th>Servers</th><th>Setting</th><th>Set by</th><th>Fixable on the server</th><th>Which</th></tr></thead><tbody>`,
     );
     for (const b of s.byCause)
-      parts.push(
+      yield emit(
         row([
           b.servers.length,
           b.setting,
@@ -134,18 +173,18 @@ export function fleetHtml(s: FleetSummary, generatedAt: string): string {
           b.servers.join(', '),
         ]),
       );
-    parts.push(markup`</tbody></table>`);
+    yield emit(markup`</tbody></table>`);
   }
   if (s.domainGpos.length > 0) {
-    parts.push(
+    yield emit(
       markup`<h2>Domain GPOs responsible</h2>`,
       markup`<p>These cannot be fixed on the servers: a local change is undone at the next policy refresh. <code>fipsfix export --as gpo-instructions</code> writes what to ask the domain administrator for.</p>`,
     );
-    parts.push(
+    yield emit(
       markup`<table><thead><tr><th>GPO</th><th>GUID</th><th>Linked at</th><th>Sets</th><th>Servers</th></tr></thead><tbody>`,
     );
     for (const g of s.domainGpos)
-      parts.push(
+      yield emit(
         row([
           g.name,
           markup`<code>${g.id}</code>`,
@@ -154,44 +193,48 @@ export function fleetHtml(s: FleetSummary, generatedAt: string): string {
           `${g.servers.length}: ${g.servers.join(', ')}`,
         ]),
       );
-    parts.push(markup`</tbody></table>`);
+    yield emit(markup`</tbody></table>`);
   }
-  parts.push(
+  yield emit(
     markup`<h2>Servers</h2>`,
-    markup`<table><thead><tr><th>Server</th><th>Verdict</th><th>diagnose exit code</th><th>Causes (setting: source)</th><th>File</th></tr></thead><tbody>`,
+    markup`<table><thead><tr><th>Server</th><th>Verdict</th><th>diagnose exit code</th><th>Causes (setting: source)</th><th>Data seen</th><th>File</th></tr></thead><tbody>`,
   );
   for (const sv of s.servers) {
     const cls = sv.verdict === 'blocked' ? 'blocked' : sv.verdict === 'incomplete' ? 'warn' : 'ok';
     const causes = sv.causes
       .map((x) => `${x.id}: ${SOURCE_WORDS[x.source]}${x.gpo ? ` ("${x.gpo}")` : ''}`)
       .join('; ');
-    parts.push(
+    yield emit(
       row([
         sv.server,
         markup`<span class="${cls}">${verdictShort(sv.verdict)}</span>`,
         sv.exitCode,
         causes,
+        markup`${sv.seenAt ?? ''} <span class="${sv.old ? 'warn' : 'age'}">(${ageWords(sv)}${sv.old ? `, older than ${counted(s.maxAgeDays, 'day')}` : ''})</span>`,
         markup`<code>${sv.file}</code>`,
       ]),
     );
   }
-  parts.push(markup`</tbody></table>`);
+  yield emit(markup`</tbody></table>`);
   if (s.unreadable.length + s.foreign.length + s.superseded.length > 0) {
-    parts.push(
+    yield emit(
       markup`<h2>Files not counted</h2>`,
       markup`<table><thead><tr><th>File</th><th>Why</th></tr></thead><tbody>`,
     );
     for (const u of s.unreadable)
-      parts.push(row([markup`<code>${u.file}</code>`, `unreadable: ${u.reason}`]));
-    for (const f of s.foreign) parts.push(row([markup`<code>${f.file}</code>`, `foreign: ${f.reason}`]));
+      yield emit(row([markup`<code>${u.file}</code>`, `unreadable: ${u.reason}`]));
+    for (const f of s.foreign) yield emit(row([markup`<code>${f.file}</code>`, `foreign: ${f.reason}`]));
     for (const d of s.superseded)
-      parts.push(
+      yield emit(
         row([markup`<code>${d.file}</code>`, `superseded: ${d.server} again; ${d.keptFile} is counted`]),
       );
-    parts.push(markup`</tbody></table>`);
+    yield emit(markup`</tbody></table>`);
   }
-  parts.push(markup`</body>`, markup`</html>`);
-  return joinMarkup(parts, markup`\n`).toString() + '\n';
+  yield emit(markup`</body>`, markup`</html>`);
+}
+
+export function fleetHtml(s: FleetSummary, generatedAt: string): string {
+  return [...fleetHtmlPieces(s, generatedAt)].join('');
 }
 
 /** RFC 4180 quoting; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
@@ -200,7 +243,10 @@ export function csvCell(v: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function fleetCsv(s: FleetSummary): string {
+const line = (cells: string): string => `${cells}\r\n`;
+
+/** The CSV one line at a time (CRLF-terminated), for the same reason as fleetHtmlPieces. */
+export function* fleetCsvLines(s: FleetSummary): Generator<string> {
   const head = [
     'server',
     'status',
@@ -210,11 +256,14 @@ export function fleetCsv(s: FleetSummary): string {
     'domain_gpos',
     'file',
     'detail',
+    'data_seen_at',
+    'age_days',
+    'older_than_max_age',
   ];
-  const lines = [head.join(',')];
+  yield `${head.join(',')}\r\n`;
   for (const sv of s.servers) {
     const gpos = [...new Set(sv.causes.flatMap((c) => (c.gpo ? [c.gpo] : [])))];
-    lines.push(
+    yield line(
       [
         sv.server,
         sv.verdict,
@@ -224,18 +273,26 @@ export function fleetCsv(s: FleetSummary): string {
         gpos.join('; '),
         sv.file,
         sv.summary,
+        sv.seenAt ?? '',
+        sv.ageDays !== undefined ? String(sv.ageDays) : '',
+        sv.old ? 'yes' : 'no',
       ]
         .map(csvCell)
         .join(','),
     );
   }
   for (const u of s.unreadable)
-    lines.push(['', 'unreadable', '', '', '', '', u.file, u.reason].map(csvCell).join(','));
+    yield line(['', 'unreadable', '', '', '', '', u.file, u.reason, '', '', ''].map(csvCell).join(','));
   for (const f of s.foreign)
-    lines.push(['', 'foreign', '', '', '', '', f.file, f.reason].map(csvCell).join(','));
+    yield line(['', 'foreign', '', '', '', '', f.file, f.reason, '', '', ''].map(csvCell).join(','));
   for (const d of s.superseded)
-    lines.push(
-      [d.server, 'superseded', '', '', '', '', d.file, `${d.keptFile} is counted`].map(csvCell).join(','),
+    yield line(
+      [d.server, 'superseded', '', '', '', '', d.file, `${d.keptFile} is counted`, '', '', '']
+        .map(csvCell)
+        .join(','),
     );
-  return lines.join('\r\n') + '\r\n';
+}
+
+export function fleetCsv(s: FleetSummary): string {
+  return [...fleetCsvLines(s)].join('');
 }

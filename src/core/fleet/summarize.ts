@@ -2,16 +2,17 @@
 // GPOs are responsible, with the servers under each; which servers can be fixed on the server
 // itself; which files could not be used. Pure over classified documents: the same documents in any
 // order give the same summary.
-import type { Cause, FipsPolicySource } from '../diagnosis-schema';
+import type { FipsPolicySource } from '../diagnosis-schema';
 import { ExitCode, FleetExitCode } from '../exit-codes';
 import { domainGpoOf } from '../rules/domain-gpo';
 import { managedValue, type ManagedValueId } from '../settings';
-import type { FleetDocument, ServerDocument } from './fleet-document';
+import type { FleetCauseView, FleetServerView, FleetSummaryDocument } from './fleet-document';
+import { NewestPerServer, type Superseded } from './newest-per-server';
 
 export interface ServerLine {
   readonly server: string;
   readonly file: string;
-  readonly from: ServerDocument['from'];
+  readonly from: FleetServerView['from'];
   readonly verdict: 'blocked' | 'not-blocked' | 'incomplete';
   /** The exit code `fipsfix diagnose` gave (or would give) on that server. */
   readonly exitCode: ExitCode;
@@ -21,6 +22,12 @@ export interface ServerLine {
     readonly gpo?: string;
   }[];
   readonly summary: string;
+  /** When the document saw the server; absent when it does not say (an older FipsFix). */
+  readonly seenAt?: string;
+  /** Whole days from seenAt to when the summary was made; absent when either is unknown. */
+  readonly ageDays?: number;
+  /** Older than the summary's maxAgeDays: the server may have changed since. */
+  readonly old: boolean;
 }
 
 export interface CauseCount {
@@ -41,6 +48,9 @@ export interface ResponsibleGpo {
 
 export interface FleetSummary {
   readonly documents: number;
+  /** When the summary was made, and the age above which a server's data is flagged. */
+  readonly summarisedAt?: string;
+  readonly maxAgeDays: number;
   readonly servers: readonly ServerLine[];
   readonly counts: {
     readonly servers: number;
@@ -56,56 +66,120 @@ export interface FleetSummary {
   readonly fixableLocally: readonly string[];
   /** Blocked servers with a cause that is a domain GPO or unknown (diagnose exit 2), and incomplete evidence. */
   readonly notFixableHere: readonly string[];
+  /** Servers whose data is older than maxAgeDays, oldest first, and those whose documents are not dated. */
+  readonly olderThanMaxAge: readonly string[];
+  readonly notDated: readonly string[];
   readonly unreadable: readonly { readonly file: string; readonly reason: string }[];
   readonly foreign: readonly { readonly file: string; readonly reason: string }[];
-  /** A server seen in more than one document: the newest (else the first by file name) counts. */
-  readonly superseded: readonly {
-    readonly file: string;
-    readonly server: string;
-    readonly keptFile: string;
-  }[];
+  /** A server seen in more than one document: the one that saw it last counts (newest-per-server.ts). */
+  readonly superseded: readonly Superseded[];
   readonly exitCode: FleetExitCode;
 }
 
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const serverKey = (name: string): string => name.toUpperCase(); // server names compare as Windows does
-
-function newer(a: ServerDocument, b: ServerDocument): boolean {
-  // Reports carry generatedAt; a bare diagnosis does not, so file-name order decides among those.
-  if (a.generatedAt && b.generatedAt && a.generatedAt !== b.generatedAt) return a.generatedAt > b.generatedAt;
-  if (a.generatedAt && !b.generatedAt) return true;
-  if (!a.generatedAt && b.generatedAt) return false;
-  return byText(a.file, b.file) < 0;
+export interface SummaryOptions {
+  /** When the summary is made (ISO): without it, no ages. */
+  readonly now?: string;
+  /** Data older than this many days is flagged (default 7). */
+  readonly maxAgeDays?: number;
 }
 
-function causeLine(c: Cause): ServerLine['causes'][number] {
+export const DEFAULT_MAX_AGE_DAYS = 7;
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What is kept per server while documents stream in: the view, nothing of the document. */
+type Kept = FleetServerView;
+
+/**
+ * The summary built one document at a time, so a fleet of any size is read in the memory of its
+ * summary: each server's few hundred bytes, never the documents.
+ */
+export class FleetSummaryBuilder {
+  private readonly newest = new NewestPerServer<Kept>();
+  private readonly unreadable: { file: string; reason: string }[] = [];
+  private readonly foreign: { file: string; reason: string }[] = [];
+  private count = 0;
+  /** Servers of one fleet mostly share their words and causes: each distinct one is kept once. */
+  private readonly shared = new Map<string, string>();
+  private readonly sharedCauses = new Map<string, readonly FleetCauseView[]>();
+
+  private once(text: string): string {
+    const known = this.shared.get(text);
+    if (known !== undefined) return known;
+    this.shared.set(text, text);
+    return text;
+  }
+
+  private causesOnce(causes: readonly FleetCauseView[]): readonly FleetCauseView[] {
+    const key = JSON.stringify(causes);
+    const known = this.sharedCauses.get(key);
+    if (known) return known;
+    this.sharedCauses.set(key, causes);
+    return causes;
+  }
+
+  add(d: FleetSummaryDocument): void {
+    this.count++;
+    if (d.kind === 'unreadable') this.unreadable.push({ file: d.file, reason: d.reason });
+    else if (d.kind === 'foreign') this.foreign.push({ file: d.file, reason: d.reason });
+    else
+      // Only the view's fields: a whole document handed in (a ServerDocument) is not kept alive.
+      this.newest.offer({
+        file: d.file,
+        server: d.server,
+        from: d.from,
+        ...(d.seenAt !== undefined ? { seenAt: d.seenAt } : {}),
+        verdict: d.verdict,
+        exitCode: d.exitCode,
+        summary: this.once(d.summary),
+        causes: this.causesOnce(d.causes),
+      });
+  }
+
+  summary(options: SummaryOptions = {}): FleetSummary {
+    return summaryOf(
+      this.count,
+      this.newest.documents(),
+      this.newest.superseded(),
+      [...this.unreadable].sort((a, b) => byText(a.file, b.file)),
+      [...this.foreign].sort((a, b) => byText(a.file, b.file)),
+      options,
+    );
+  }
+}
+
+/** The summary of documents already read (the builder, all at once). */
+export function summarizeFleet(
+  documents: Iterable<FleetSummaryDocument>,
+  options: SummaryOptions = {},
+): FleetSummary {
+  const b = new FleetSummaryBuilder();
+  for (const d of documents) b.add(d);
+  return b.summary(options);
+}
+
+function causeLine(c: FleetCauseView): ServerLine['causes'][number] {
   const gpo = domainGpoOf(c);
   return { id: c.id, source: c.source, ...(gpo ? { gpo: gpo.name } : {}) };
 }
 
-export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummary {
-  const kept = new Map<string, ServerDocument>();
-  const superseded: { file: string; server: string; keptFile: string }[] = [];
-  const unreadable: { file: string; reason: string }[] = [];
-  const foreign: { file: string; reason: string }[] = [];
-  const all = [...documents].sort((a, b) => byText(a.file, b.file));
-  for (const d of all) {
-    if (d.kind === 'unreadable') unreadable.push({ file: d.file, reason: d.reason });
-    else if (d.kind === 'foreign') foreign.push({ file: d.file, reason: d.reason });
-    else {
-      const k = serverKey(d.server);
-      const prev = kept.get(k);
-      if (!prev) kept.set(k, d);
-      else if (newer(d, prev)) {
-        kept.set(k, d);
-        superseded.push({ file: prev.file, server: prev.server, keptFile: d.file });
-      } else superseded.push({ file: d.file, server: d.server, keptFile: prev.file });
-    }
-  }
+/** Milliseconds from when the server was seen to now; undefined when either is not known. */
+function ageOf(seenAt: string | undefined, now: string | undefined): number | undefined {
+  if (seenAt === undefined || now === undefined) return undefined;
+  const ms = Date.parse(now) - Date.parse(seenAt);
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+}
 
-  const docs = [...kept.values()].sort(
-    (a, b) => byText(serverKey(a.server), serverKey(b.server)) || byText(a.file, b.file),
-  );
+function summaryOf(
+  documents: number,
+  docs: readonly Kept[],
+  superseded: Superseded[],
+  unreadable: { file: string; reason: string }[],
+  foreign: { file: string; reason: string }[],
+  options: SummaryOptions,
+): FleetSummary {
+  const maxAgeDays = options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
   const servers: ServerLine[] = [];
   const causes = new Map<
     string,
@@ -121,16 +195,36 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
   let notBlocked = 0;
   let incomplete = 0;
 
+  const old: { server: string; age: number }[] = [];
+  // Servers share their cause lists (the builder keeps each distinct one once): so do their lines.
+  const lines = new Map<readonly FleetCauseView[], ServerLine['causes']>();
+  const linesOf = (causes: readonly FleetCauseView[]): ServerLine['causes'] => {
+    const known = lines.get(causes);
+    if (known) return known;
+    const made = causes.map(causeLine);
+    lines.set(causes, made);
+    return made;
+  };
+  const notDated: string[] = [];
+
   for (const doc of docs) {
-    const d = doc.diagnosis;
+    const d = doc;
+    const age = ageOf(doc.seenAt, options.now);
+    const ageDays = age === undefined ? undefined : Math.floor(age / DAY_MS);
+    const isOld = age !== undefined && age > maxAgeDays * DAY_MS;
+    if (isOld) old.push({ server: doc.server, age });
+    if (doc.seenAt === undefined) notDated.push(doc.server);
     servers.push({
       server: doc.server,
       file: doc.file,
       from: doc.from,
       verdict: d.verdict,
       exitCode: doc.exitCode,
-      causes: d.causes.map(causeLine),
+      causes: linesOf(d.causes),
       summary: d.summary,
+      ...(doc.seenAt !== undefined ? { seenAt: doc.seenAt } : {}),
+      ...(ageDays !== undefined ? { ageDays } : {}),
+      old: isOld,
     });
     if (d.verdict === 'blocked') blocked++;
     else if (d.verdict === 'not-blocked') notBlocked++;
@@ -139,6 +233,7 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
     else if (doc.exitCode === ExitCode.NotFixableHere) notFixableHere.push(doc.server);
 
     const seenHere = new Set<string>();
+    const gposHere = new Set<string>();
     for (const c of d.causes) {
       const key = `${c.id}\u0000${c.source}`;
       if (seenHere.has(key)) continue;
@@ -162,7 +257,8 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
           servers: [],
         };
         g.settings.add(managedValue(c.id).label);
-        if (!g.servers.includes(doc.server)) g.servers.push(doc.server);
+        if (!gposHere.has(gk)) g.servers.push(doc.server);
+        gposHere.add(gk);
         gpos.set(gk, g);
       }
     }
@@ -197,7 +293,9 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
           : FleetExitCode.NoServerBlocked;
 
   return {
-    documents: documents.length,
+    documents,
+    ...(options.now !== undefined ? { summarisedAt: options.now } : {}),
+    maxAgeDays,
     servers,
     counts: {
       servers: servers.length,
@@ -211,6 +309,8 @@ export function summarizeFleet(documents: readonly FleetDocument[]): FleetSummar
     domainGpos,
     fixableLocally,
     notFixableHere,
+    olderThanMaxAge: old.sort((a, b) => b.age - a.age || byText(a.server, b.server)).map((o) => o.server),
+    notDated,
     unreadable,
     foreign,
     superseded,

@@ -341,6 +341,8 @@ export interface EvidenceFolderResult {
   readonly evidence: Evidence;
   readonly used: readonly { readonly file: string; readonly format: EvidenceFormat | 'evidence-manifest' }[];
   readonly skipped: readonly SkippedFile[];
+  /** The server's offset from UTC when it was collected, as the collect manifest records it. */
+  readonly utcOffset?: string;
 }
 
 function once<T>(
@@ -555,5 +557,6 @@ export function evidenceFromFiles(
     evidence,
     used: manifestFile ? [...used, { file: manifestFile.name, format: 'evidence-manifest' as const }] : used,
     skipped,
+    ...(manifest?.utcOffset ? { utcOffset: manifest.utcOffset } : {}),
   };
 }

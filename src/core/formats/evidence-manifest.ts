@@ -4,6 +4,7 @@
 // in the evidence are explained rather than guessed.
 import { z } from 'zod';
 import type { SeceditExportKind } from '../evidence';
+import { UTC_OFFSET_PATTERN } from '../words/time';
 import { InvalidEvidence } from './invalid-evidence';
 
 export const EVIDENCE_MANIFEST_FORMAT = 'fipsfix-evidence-manifest/1';
@@ -14,6 +15,8 @@ export const EvidenceManifestSchema = z
     format: z.literal(EVIDENCE_MANIFEST_FORMAT),
     machine: z.string().min(1),
     collectedAt: z.iso.datetime(),
+    /** The server's offset from UTC then: a report made elsewhere gives the server's local times with it. */
+    utcOffset: z.string().regex(UTC_OFFSET_PATTERN).optional(),
     files: z.array(
       z
         .object({

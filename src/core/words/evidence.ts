@@ -104,10 +104,7 @@ export function factLine(f: SourceFact): EvidenceItem {
           : 'no GPO, domain or local, defines this security option',
       );
     case 'no-computer-part':
-      return evidenceItem(
-        f.origin,
-        'no computer part: gpresult was run without elevation, so domain GPOs are not visible',
-      );
+      return evidenceItem(f.origin, 'domain GPOs are not visible in it');
     case 'security-database':
       return evidenceItem(f.reading.origin, describeSecurityOption(f.value, f.reading, f.exportedWith));
     case 'local-gpo':

@@ -57,6 +57,15 @@ export function verdictHeadline(v: Verdict, causes?: readonly Pick<Cause, 'drift
   return `${w.state}${w.continues ? ' ' : ': '}${w.detail}`;
 }
 
+/**
+ * The verdict after a label of its own ("After the rollback: Blocked — Remote Assistance … refused"):
+ * a dash, not a second colon.
+ */
+export function verdictAfterLabel(v: Verdict, causes?: readonly Pick<Cause, 'drift'>[]): string {
+  const w = wordsOf(v, causes);
+  return `${w.state}${w.continues ? ' ' : ' — '}${w.detail}`;
+}
+
 /** The console's heading: the verdict in capitals, so it stands out among the lines below. */
 export function verdictForConsole(v: Verdict, causes?: readonly Pick<Cause, 'drift'>[]): string {
   const w = wordsOf(v, causes);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InvalidEvidence } from '../../core/formats/invalid-evidence';
+import { otherDocumentWords } from '../../core/words/documents';
 import { BUILT_IN_SCENARIOS } from './built-in-scenarios';
 import { SimulatedMachineSchema, type SimulatedMachine } from './simulated-machine-schema';
 
@@ -52,5 +53,8 @@ export function loadSimulatedMachine(spec: string): {
   } catch (e) {
     throw new InvalidEvidence(spec, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // One of FipsFix's own documents given in the wrong place is named for what it is.
+  const other = otherDocumentWords(raw, 'a simulated machine (docs/simulated-machine.md)', spec);
+  if (other) throw new InvalidEvidence(spec, other);
   return { machine: parseSimulatedMachine(spec, raw), label: spec, file: spec };
 }

@@ -401,7 +401,7 @@ export function evidenceFromSimulatedMachine(
   } else if (m.tools.gpresult === 'unelevated') {
     groupPolicy = {
       computerResults: 'missing',
-      origin: origin(m, 'gpresult run without elevation: no computer part'),
+      origin: origin(m, 'gpresult /scope computer, run without elevation: no computer part'),
     };
   } else {
     unavailable.push({ what: 'group-policy-result', reason: 'gpresult is not available on this machine' });

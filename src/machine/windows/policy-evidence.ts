@@ -5,6 +5,7 @@
 // RSoP (root\rsop\computer) is read through Windows PowerShell after gpresult and combined with it
 // exactly as an evidence folder combines rsop.json (combineGroupPolicy).
 // `writeEvidenceFolder` runs the same tools into a folder (plus reg exports) for `fipsfix collect`.
+import { utcOffsetText } from '../../core/words/time';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, release, tmpdir, version } from 'node:os';
@@ -564,10 +565,13 @@ export async function writeEvidenceFolder(
   ].join('\r\n');
   writeFileSync(join(outDir, COLLECT_NOTES_FILE), notes, 'utf8');
   // Last: the manifest vouches for every file as it is now, so a later change or cut is refused.
+  const collectedAt = new Date();
   const manifest: EvidenceManifest = {
     format: EVIDENCE_MANIFEST_FORMAT,
     machine: options.machine?.name ?? hostname(),
-    collectedAt: new Date().toISOString(),
+    collectedAt: collectedAt.toISOString(),
+    // This process runs on the server: its time zone is the server's.
+    utcOffset: utcOffsetText(-collectedAt.getTimezoneOffset()),
     files: written.map((w) => {
       const bytes = readFileSync(join(outDir, w.file));
       return {
