@@ -1,16 +1,8 @@
 // The shell around the fleet summary: turns the paths on the command line (files, or folders read
 // recursively, as Ansible's fetch lays them out) into classified documents. A path that cannot be
 // read is one more named, unreadable entry; nothing here stops the others from being summarised.
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  statSync,
-  type Dirent,
-} from 'node:fs';
+import { existsSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
+import { openRegularFile, UnreadableFile, type OpenRegularFile } from '../machine/regular-file';
 import { isUtf8 } from 'node:buffer';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -29,6 +21,7 @@ import {
 import { FleetSummaryBuilder, type FleetSummary, type SummaryOptions } from '../core/fleet/summarize';
 
 function reason(e: unknown): string {
+  if (e instanceof UnreadableFile) return e.problem;
   const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
   if (code === 'ENOENT') return 'no such file or folder';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
@@ -92,17 +85,18 @@ export function forEachFile<T>(
   // One byte more than the limit: reading that many says the file is too large without its size.
   const buffer = new Uint8Array(MAX_DOCUMENT_BYTES + 1);
   for (const file of files) {
-    let fd: number | undefined;
+    let opened: OpenRegularFile | undefined;
     let n = 0;
     try {
-      fd = openSync(file, 'r');
+      // Opened first, then checked: a FIFO or device named in the fleet (or swapped in) is refused, never waited on.
+      opened = openRegularFile(file);
       for (let got = -1; got !== 0 && n < buffer.length; n += got)
-        got = readSync(fd, buffer, n, buffer.length - n, null);
+        got = readSync(opened.fd, buffer, n, buffer.length - n, null);
     } catch (e) {
       each(problem(file, reason(e)));
       continue;
     } finally {
-      if (fd !== undefined) closeSync(fd);
+      opened?.close();
     }
     each(classify(file, buffer.subarray(0, n)));
   }
@@ -123,9 +117,15 @@ export function readSummaryDocuments(
 
 export function readFleetDocument(file: string): FleetDocument {
   try {
-    const size = statSync(file).size;
-    if (size > MAX_DOCUMENT_BYTES) return tooLargeDocument(file, size);
-    return classifyFleetDocument(file, readFileSync(file));
+    const f = openRegularFile(file);
+    try {
+      if (f.stats.size > MAX_DOCUMENT_BYTES) return tooLargeDocument(file, f.stats.size);
+      const bytes = f.read(MAX_DOCUMENT_BYTES + 1);
+      if (bytes.length > MAX_DOCUMENT_BYTES) return tooLargeDocument(file, bytes.length);
+      return classifyFleetDocument(file, bytes);
+    } finally {
+      f.close();
+    }
   } catch (e) {
     return { kind: 'unreadable', file, reason: reason(e) };
   }

@@ -1,18 +1,17 @@
 // Probe documents among the fleet's files: `fleet summarize` classifies every file first (a probe
 // document is "foreign" to the diagnosis summary), then this reads back just those foreign files
 // that are probe documents. Kept beside read-fleet-files.ts rather than inside it.
-import { closeSync, openSync, readSync, readFileSync, statSync } from 'node:fs';
+import { openRegularFile } from '../machine/regular-file';
 import type { FleetDocument } from '../core/fleet/fleet-document';
 import { MAX_PROBE_DOCUMENT_BYTES, parseProbeFile, type ProbeFile } from '../core/fleet/wire-summary';
 import { looksLikeProbeDocument } from '../core/wire/probe-document';
 
 function head(file: string): string {
-  const fd = openSync(file, 'r');
+  const f = openRegularFile(file);
   try {
-    const buf = Buffer.alloc(256);
-    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    return f.read(256).toString('utf8');
   } finally {
-    closeSync(fd);
+    f.close();
   }
 }
 
@@ -32,7 +31,14 @@ export function separateProbeDocuments(docs: readonly FleetDocument[]): {
         others.push(d);
         continue;
       }
-      const size = statSync(d.file).size;
+      const f = openRegularFile(d.file);
+      let bytes: Buffer;
+      try {
+        bytes = f.read(MAX_PROBE_DOCUMENT_BYTES + 1);
+      } finally {
+        f.close();
+      }
+      const size = bytes.length;
       if (size > MAX_PROBE_DOCUMENT_BYTES) {
         others.push({
           ...d,
@@ -40,7 +46,7 @@ export function separateProbeDocuments(docs: readonly FleetDocument[]): {
         });
         continue;
       }
-      const r = parseProbeFile(d.file, readFileSync(d.file));
+      const r = parseProbeFile(d.file, bytes);
       if (r.ok) probes.push(r.value);
       else others.push({ kind: 'unreadable', file: d.file, reason: r.reason });
     } catch {
