@@ -282,7 +282,10 @@ for (const vp of VIEWPORTS) {
         true,
         'High is the default',
       );
-      assert.match(await page.getByTestId('backup-note').innerText(), /backs up these 1 value\(s\)/);
+      assert.match(
+        await page.getByTestId('backup-note').innerText(),
+        /backs up this value, and the policy store/,
+      );
       assert.equal(await page.getByTestId('primary').innerText(), 'Apply 1 change to APP-TS02');
 
       // Low: the changes, warnings, backup and primary action stay in view, with the second yes beside them.
