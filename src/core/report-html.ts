@@ -61,6 +61,24 @@ function verdictBox(d: Diagnosis, label: string): SafeHtml {
   return markup`<div class="verdict ${cls}" role="status"><strong>${label}: ${verdictAfterLabel(d.verdict, d.causes)}</strong>${d.summary}<br><span class="small">RDP encryption level in force: ${d.effectiveLevel.label}</span></div>`;
 }
 
+/**
+ * What the listeners did on the wire, before and after (issue 13): the probes' own words, from the
+ * diagnoses the report holds. Said only where a probe ran; "not probed" is in the confidence line.
+ */
+function wireSection(r: Report): SafeHtml | undefined {
+  const after = headline(r);
+  const rows: { when: string; words: string }[] = [];
+  const add = (when: string, d: Diagnosis | undefined): void => {
+    for (const w of d?.wire ?? []) rows.push({ when, words: w.words });
+  };
+  add(r.kind === 'diagnosis' ? 'Diagnosis' : 'Before the fix', r.diagnosis);
+  if (after.diagnosis !== r.diagnosis) add(after.label, after.diagnosis);
+  if (rows.length === 0) return undefined;
+  return markup`<h2>On the wire</h2><table>${cols(24, 38, 38)}<thead><tr><th>When</th><th colspan="2">What the listener answered</th></tr></thead><tbody>${rows.map(
+    (x) => markup`<tr><td>${x.when}</td><td colspan="2">${x.words}</td></tr>`,
+  )}</tbody></table>`;
+}
+
 /** The state the report is about, first: after the rollback, after the fix, or the diagnosis. */
 function headline(r: Report): { diagnosis: Diagnosis; label: string } {
   if (r.kind === 'rollback')
@@ -257,6 +275,8 @@ ${checkRows(r.rollback.lines)}
       markup`<h2>Symptom</h2><p>${d.symptom.termDdEvent50 > 0 ? markup`${d.symptom.termDdEvent50} TermDD event 50 (DATA ENCRYPTION) in the System log, ${d.symptom.first ? at(d.symptom.first) : ''} to ${d.symptom.last ? at(d.symptom.last) : ''}. Old events do not prove a current problem.` : 'No TermDD event 50 (DATA ENCRYPTION) in the events read.'}</p>`,
     );
   }
+  const wire = wireSection(r);
+  if (wire) parts.push(wire);
   // A note already given as a warning is not said twice.
   const notes = d.notes.filter((n) => !r.warnings.includes(n.message));
   if (notes.length > 0)

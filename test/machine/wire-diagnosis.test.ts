@@ -176,6 +176,20 @@ describe('observed on the wire, against xrdp', { skip: missing }, () => {
       d.evidenceGaps.map((g) => g.what).join('\n'),
       /still answers with the FIPS encryption level on the wire/,
     );
+    // The report carries the wire from before the fix and after it.
+    const backups = await fipsfix(dir, 'backups', '--machine', file, '--json');
+    const id = (JSON.parse(backups.stdout) as { backups: { id: string }[] }).backups[0]?.id ?? '';
+    const html = await fipsfix(dir, 'report', '--machine', file, '--from', id, '--format', 'html');
+    assert.equal(html.code, 0, html.stderr);
+    const section = /<h2>On the wire<\/h2>[\s\S]*?<\/table>/.exec(html.stdout)?.[0] ?? '';
+    assert.match(
+      section,
+      /<td>Before the fix<\/td><td colspan="2">Observed on the wire: the RDP-Tcp listener on port 35711/,
+    );
+    assert.match(
+      section,
+      /<td>After the fix<\/td><td colspan="2">[^<]*still answers with the FIPS encryption level/,
+    );
   });
 
   it('an evidence folder with a wire-probe.json: --evidence reads the probe back', async () => {
