@@ -2,7 +2,7 @@
 // text escaped by the markup tag) and CSV (one row per server, then one per file that could not be used). Pure.
 import { markup, type HtmlValue, type SafeHtml } from '../html';
 import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../exit-codes';
-import { SOURCE_WORDS } from '../words/source';
+import { sourceWordsOf } from '../words/source';
 import { verdictShort } from '../words/verdict';
 import type { FleetSummary, ServerLine } from './summarize';
 import { counted } from '../words/count';
@@ -81,7 +81,7 @@ export function fleetText(s: FleetSummary): string {
         s.byCause.map((b) => [
           String(b.servers.length),
           b.setting,
-          SOURCE_WORDS[b.source],
+          sourceWordsOf(b.id, b.source),
           b.fixableLocally ? 'yes' : 'no',
         ]),
       ).map((l) => `  ${l}`),
@@ -168,7 +168,7 @@ export function* fleetHtmlPieces(s: FleetSummary, generatedAt: string): Generato
         row([
           b.servers.length,
           b.setting,
-          SOURCE_WORDS[b.source],
+          sourceWordsOf(b.id, b.source),
           b.fixableLocally ? 'yes' : 'no',
           b.servers.join(', '),
         ]),
@@ -202,7 +202,7 @@ export function* fleetHtmlPieces(s: FleetSummary, generatedAt: string): Generato
   for (const sv of s.servers) {
     const cls = sv.verdict === 'blocked' ? 'blocked' : sv.verdict === 'incomplete' ? 'warn' : 'ok';
     const causes = sv.causes
-      .map((x) => `${x.id}: ${SOURCE_WORDS[x.source]}${x.gpo ? ` ("${x.gpo}")` : ''}`)
+      .map((x) => `${x.id}: ${sourceWordsOf(x.id, x.source)}${x.gpo ? ` ("${x.gpo}")` : ''}`)
       .join('; ');
     yield emit(
       row([

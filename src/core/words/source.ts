@@ -2,6 +2,7 @@
 // refusals, the diagnosis summary and (through the IPC contract) the window all say it this way.
 import type { Cause, FipsPolicySource } from '../diagnosis-schema';
 import { domainGpoOf } from '../rules/domain-gpo';
+import { listenerOf, type ManagedValueId } from '../settings';
 
 export const SOURCE_WORDS: Readonly<Record<FipsPolicySource, string>> = {
   'rdp-tcp-connection': "the RDP-Tcp connection's own setting",
@@ -23,6 +24,14 @@ export function sourceWords(
   if (c.source === 'rdp-tcp-connection' && c.listener !== undefined)
     return `the ${c.listener} connection's own setting`;
   return SOURCE_WORDS[c.source];
+}
+
+/** The source of a cause known only by its value id and source (the fleet keeps no more). */
+export function sourceWordsOf(id: ManagedValueId, source: FipsPolicySource): string {
+  const listener = listenerOf(id);
+  return source === 'rdp-tcp-connection' && listener !== undefined
+    ? `the ${listener} connection's own setting`
+    : SOURCE_WORDS[source];
 }
 
 /** A cause's "Set by" line: its source, and the domain GPO's id and link when there is one. */
