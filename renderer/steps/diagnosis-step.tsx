@@ -91,7 +91,7 @@ function DiagnosisDetails({ value }: { value: DiagnoseValue }) {
         </>
       )}
       {value.words.sessionCollection && <p>{value.words.sessionCollection}</p>}
-      <div className="cards">
+      <div className="cards" data-testid="cause-cards">
         {d.causes.map((c, i) => (
           <CauseCard key={c.id} c={c} words={value.words.causes[i]} i={i} n={d.causes.length} />
         ))}

@@ -119,6 +119,8 @@ async function open(machine: string, viewport: Viewport): Promise<Opened> {
 async function settled(page: Page): Promise<void> {
   await page.getByTestId('verdict').waitFor();
   await page.getByTestId('sources-pending').waitFor({ state: 'detached' });
+  // The causes follow the verdict in a deferred render: read the page once they are there too.
+  await page.getByTestId('cause-cards').waitFor({ state: 'attached' });
 }
 
 /**
