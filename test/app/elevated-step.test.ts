@@ -261,6 +261,9 @@ describe('an unknown source, unelevated: the elevated step reads the sources and
     return file;
   }
 
+  const rdpTcpLevelOf = (file: string) =>
+    openSimulated(file, false).machine.registry.readValue('rdp-tcp-encryption-level');
+
   async function unelevatedListenerPlan(file: string) {
     const c = openSimulated(file, false);
     const d = diagnose(await c.machine.evidence.collectAll());
@@ -288,11 +291,7 @@ describe('an unknown source, unelevated: the elevated step reads the sources and
     );
     assert.equal(outcome.kind, 'applied', JSON.stringify(outcome));
     assert.ok(outcome.kind === 'applied' && outcome.verification.every((v) => v.ok));
-    assert.deepEqual(openSimulated(file, false).machine.registry.readValue('rdp-tcp-encryption-level'), {
-      exists: true,
-      type: 'REG_DWORD',
-      data: 3,
-    });
+    assert.deepEqual(rdpTcpLevelOf(file), { exists: true, type: 'REG_DWORD', data: 3 });
   });
 
   it("RDP-Tcp's 4 written by a domain GPO registry item (read elevated): refused, the GPO named, nothing changed", async () => {
@@ -308,11 +307,7 @@ describe('an unknown source, unelevated: the elevated step reads the sources and
       outcome.kind === 'refused' ? outcome.reasons.join(' ') : '',
       /Fabrikam RDS Listener Lockdown/,
     );
-    assert.deepEqual(openSimulated(file, false).machine.registry.readValue('rdp-tcp-encryption-level'), {
-      exists: true,
-      type: 'REG_DWORD',
-      data: 4,
-    });
+    assert.deepEqual(rdpTcpLevelOf(file), { exists: true, type: 'REG_DWORD', data: 4 });
   });
 
   it('an install folder others can change: refused before any prompt, nothing changed', async () => {
