@@ -3,7 +3,7 @@
 // read is one more named, unreadable entry; nothing here stops the others from being summarised.
 import { existsSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
 import { openRegularFile, UnreadableFile, type OpenRegularFile } from '../machine/regular-file';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -90,7 +90,10 @@ export function forEachFile<T>(
     try {
       // Opened first, then checked: a FIFO or device named in the fleet (or swapped in) is refused, never waited on.
       opened = openRegularFile(file);
-      for (let got = -1; got !== 0 && n < buffer.length; n += got)
+      // Read to the size fstat gave: one read for a document, not a second one to see the end. A size
+      // of 0 (some special files say so and have content) is read to the end.
+      const size = opened.stats.size;
+      for (let got = -1; got !== 0 && n < buffer.length && (size === 0 || n < size); n += got)
         got = readSync(opened.fd, buffer, n, buffer.length - n, null);
     } catch (e) {
       each(problem(file, reason(e)));
@@ -142,9 +145,13 @@ export function readFleetDocuments(paths: readonly string[]): FleetDocument[] {
  * decoded by Node's own routines; anything else goes to the core's decoder, which says why not.
  */
 export function decodeFleetText(bytes: Uint8Array): ReturnType<TextDecoding> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // What FipsFix writes (jsonDocument): ASCII, a one-byte string at once, which JSON.parse reads fastest.
+  if (isAscii(bytes))
+    return buffer.includes(0) ? tryDecodeText(bytes) : { text: buffer.toString('latin1'), encoding: 'utf-8' };
   const bom = bytes[0] === 0xef || bytes[0] === 0xff || bytes[0] === 0xfe;
   if (!bom && isUtf8(bytes)) {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const text = buffer.toString('utf8');
     if (!text.includes('\u0000')) return { text, encoding: 'utf-8' };
   }
   return tryDecodeText(bytes);

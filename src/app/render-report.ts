@@ -2,6 +2,7 @@
 // HTML printed by Chromium (Debian's chromium here, Edge or Chrome on Windows; the app uses its own
 // webContents.printToPDF), so there is no second layout. playwright-core is loaded only for a PDF.
 import { existsSync } from 'node:fs';
+import { jsonDocument } from '../core/json-document';
 import type { Report } from '../core/report';
 import { reportHtml, reportPageTemplates } from '../core/report-html';
 
@@ -93,7 +94,7 @@ export async function htmlToPdf(
 export async function renderReport(report: Report, format: ReportFormat): Promise<Uint8Array> {
   switch (format) {
     case 'json':
-      return new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`);
+      return new TextEncoder().encode(jsonDocument(report));
     case 'html':
       return new TextEncoder().encode(reportHtml(report));
     case 'pdf':

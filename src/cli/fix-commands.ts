@@ -1,6 +1,7 @@
 // apply, verify, backups, rollback and recover: the CLI over the fix engine. Each step is printed as
 // it happens (stderr), the outcome at the end (stdout, or one JSON document with --json).
 import { createInterface } from 'node:readline/promises';
+import { jsonDocument } from '../core/json-document';
 import { diagnose } from '../core/diagnose';
 import { planRemediation, type RemediationPlan } from '../core/plan';
 import { diagnosisText, planText } from '../core/diagnosis-text';
@@ -109,7 +110,7 @@ export function rollbackOutcomeText(raw: RollbackOutcome): string {
 }
 
 function print(json: boolean, value: unknown, text: string): void {
-  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  if (json) process.stdout.write(jsonDocument(value));
   else printOut(text);
 }
 

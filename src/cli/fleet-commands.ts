@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
+import { jsonDocument } from '../core/json-document';
 import { diagnose } from '../core/diagnose';
 import {
   EXPORT_EXIT_CODE_TABLE,
@@ -97,8 +98,8 @@ async function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: u
     );
   }
   if (opts.json)
-    process.stdout.write(JSON.stringify(probes.length > 0 ? { ...summary, wire } : summary, null, 2) + '\n');
-  else printOut(fleetText(visibleStrings(summary)) + wireSummaryText(visibleStrings(wire)));
+    process.stdout.write(jsonDocument(probes.length > 0 ? { ...summary, wire } : summary));
+  else printOut(fleetText(summary) + wireSummaryText(visibleStrings(wire)));
   const skipped = summary.unreadable.length + summary.foreign.length;
   if (skipped > 0)
     process.stderr.write(

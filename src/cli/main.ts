@@ -4,6 +4,7 @@
 import './one-shot-zod';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
+import { jsonDocument } from '../core/json-document';
 import { diagnose } from '../core/diagnose';
 import { DiagnosisSchema, type Diagnosis } from '../core/diagnosis-schema';
 import { diagnosisText, planText } from '../core/diagnosis-text';
@@ -98,7 +99,7 @@ function reportSkipped(g: Gathered): void {
 
 function printJson(schema: z.ZodType, value: unknown): void {
   // What leaves the process is checked against the committed schema first.
-  process.stdout.write(JSON.stringify(schema.parse(value), null, 2) + '\n');
+  process.stdout.write(jsonDocument(schema.parse(value)));
 }
 
 async function runDiagnose(raw: unknown): Promise<ExitCode> {

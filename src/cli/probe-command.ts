@@ -3,6 +3,7 @@
 // src/app and src/machine, the words in src/core.
 import { Command } from 'commander';
 import { z } from 'zod';
+import { jsonDocument } from '../core/json-document';
 import {
   PROBE_EXIT_CODE_TABLE,
   ProbeExitCode,
@@ -84,7 +85,7 @@ async function runProbe(exitWith: ExitWith, args: readonly string[], raw: unknow
   if (process.env['FIPSFIX_TIMING'] === '1')
     process.stderr.write(`fipsfix: at most ${peakConnections} connection(s) were open at once\n`);
   const code = probeExitCode(doc);
-  if (opts.json) process.stdout.write(JSON.stringify(ProbeDocumentSchema.parse(doc), null, 2) + '\n');
+  if (opts.json) process.stdout.write(jsonDocument(ProbeDocumentSchema.parse(doc)));
   else
     process.stdout.write(`${probeTable(doc)}Exit code ${code}: ${meaningOf(PROBE_EXIT_CODE_TABLE, code)}\n`);
   return exitWith(code);

@@ -33,8 +33,6 @@ function render(v: HtmlValue): string {
   return v.map(render).join('');
 }
 
-// Not named `html`: Prettier reformats the markup inside a template tagged `html`, which would change
-// the pages' bytes.
 // Not named `html`: Prettier reformats the markup in a template tagged `html`, which would change the
 // pages' bytes.
 export function markup(literals: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {

@@ -29,6 +29,30 @@ function cli(...args: string[]): { code: number | null; stdout: string; stderr: 
 }
 
 describe('visible()', () => {
+  it('escapes exactly the listed code units, each alone: its quick scan misses none of them', () => {
+    // visible() returns a text untouched when one regular expression finds nothing in it: a unit that
+    // expression left out would never be escaped, and this would fail on it.
+    const listed = [
+      [0x00, 0x1f],
+      [0x7f, 0x9f],
+      [0xad, 0xad],
+      [0x61c, 0x61c],
+      [0x180e, 0x180e],
+      [0x200b, 0x200f],
+      [0x2028, 0x202e],
+      [0x2060, 0x206f],
+      [0xd800, 0xdfff],
+      [0xfeff, 0xfeff],
+      [0xfff9, 0xfffb],
+    ];
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      const expected = listed.some(([lo, hi]) => c >= (lo ?? 0) && c <= (hi ?? 0));
+      if ((visible(`a${ch}b`) !== `a${ch}b`) !== expected) wrong.push(c.toString(16));
+    }
+    assert.deepEqual(wrong, []);
+  });
   it('escapes C0, DEL, C1, bidirectional and zero-width characters and lone surrogates; keeps the rest', () => {
     assert.equal(visible('a\u001b[2Jb\u0007\n\t\r'), 'a\\x1b[2Jb\\x07\\n\\t\\r');
     assert.equal(visible('x\u009by\u007f'), 'x\\x9by\\x7f');
@@ -80,7 +104,9 @@ describe('through the built CLI', () => {
   it('--json keeps the name exact', () => {
     const r = cli('diagnose', '--evidence', dir, '--json');
     const d = JSON.parse(r.stdout) as { causes: { setBy?: { gpo?: { name: string } } }[] };
-    assert.ok(r.stdout.includes(JSON.stringify(EVIL_GPO).slice(1, -1)));
+    // JSON's own escapes for the controls, and the override as \u202e: FipsFix's JSON is ASCII only.
+    assert.ok(r.stdout.includes('Evil\\u001b]0;pwned\\u0007\\u001b[2J\\nVerdict: nothing to fix\\u202e'));
+    assert.doesNotMatch(r.stdout, /[\u0080-\uffff]/);
     assert.ok(JSON.stringify(d).includes(JSON.stringify(EVIL_GPO)));
   });
 

@@ -15,6 +15,7 @@ import { fleetText } from '../../src/core/fleet/render';
 import { summarizeFleet } from '../../src/core/fleet/summarize';
 import { decodeFleetText, readFleetDocuments, summarizeFleetFiles } from '../../src/app/read-fleet-files';
 import { encodeUtf16leWithBom } from '../../src/core/formats/text-encoding';
+import { jsonDocument } from '../../src/core/json-document';
 import { allDiagnoses, renamed, reportOf } from './fleet-documents';
 
 const REPO = join(__dirname, '../..');
@@ -30,7 +31,10 @@ describe('streamed fleet summary', () => {
     diagnoses = await allDiagnoses();
     dir = mkdtempSync(join(tmpdir(), 'fipsfix-fleet-stream-'));
     mkdirSync(join(dir, 'nested'));
-    for (const [name, d] of diagnoses) writeFileSync(join(dir, `${name}.json`), JSON.stringify(d, null, 2));
+    // Half as FipsFix writes them (ASCII, jsonDocument), half as raw UTF-8 (an older FipsFix, an editor).
+    let i = 0;
+    for (const [name, d] of diagnoses)
+      writeFileSync(join(dir, `${name}.json`), i++ % 2 === 0 ? jsonDocument(d) : JSON.stringify(d, null, 2));
     writeFileSync(
       join(dir, 'nested', 'r.json'),
       reportOf(renamed(diagnoses.get('fips-domain-gpo')!, 'APP-TS77')),
@@ -101,9 +105,28 @@ describe('streamed fleet summary', () => {
     assert.equal(classifyForSummary('old.json', bytes).kind, 'server');
   });
 
+  it('a document as FipsFix writes it (ASCII), in raw UTF-8 and in UTF-16 gives one view', () => {
+    let nonAscii = 0;
+    for (const [name, d] of diagnoses) {
+      const raw = JSON.stringify(d, null, 2);
+      if (/[\u0080-\uffff]/.test(raw)) nonAscii++;
+      const ascii = jsonDocument(d);
+      assert.doesNotMatch(ascii, /[\u0080-\uffff]/, name);
+      const views = [enc(ascii), enc(raw), encodeUtf16leWithBom(raw)].map((b) =>
+        classifyForSummary('a.json', b, decodeFleetText),
+      );
+      assert.equal(views[0]?.kind, 'server', name);
+      assert.deepEqual(views[1], views[0], name);
+      assert.deepEqual(views[2], views[0], name);
+    }
+    assert.ok(nonAscii > 0, 'some documents have characters beyond ASCII, so both paths are taken');
+  });
+
   it('the fast decoder decides as the core does', () => {
     const json = JSON.stringify(diagnoses.get('healthy'));
     for (const bytes of [
+      enc(jsonDocument(diagnoses.get('healthy'))),
+      enc('{"format":"fipsfix-diagnosis/1",\u0000}'),
       enc(json),
       enc(`\uFEFF${json}`),
       encodeUtf16leWithBom(json),

@@ -48,9 +48,10 @@ export class NewestPerServer<T extends Dated> {
 
   /** The documents kept, by server name then file. */
   documents(): T[] {
-    return [...this.kept.values()].sort(
-      (a, b) => byText(serverKey(a.server), serverKey(b.server)) || byText(a.file, b.file),
-    );
+    // By the map's own keys (each server's serverKey, made once), not one made per comparison.
+    return [...this.kept]
+      .sort(([ka, a], [kb, b]) => byText(ka, kb) || byText(a.file, b.file))
+      .map(([, d]) => d);
   }
 
   /** Every document that lost, by file; each names the one counted instead (the last that beat it). */

@@ -6,6 +6,7 @@ import { sourceWordsOf } from '../words/source';
 import { verdictShort } from '../words/verdict';
 import type { FleetSummary, ServerLine } from './summarize';
 import { counted } from '../words/count';
+import { visible } from '../visible-text';
 
 /** Long server lists are cut in the terminal; the HTML and CSV have every name. */
 function names(list: readonly string[], max = 12): string {
@@ -65,6 +66,7 @@ function ageLines(s: FleetSummary): string[] {
   return out;
 }
 
+/** The summary for a terminal: every line already made `visible`. */
 export function fleetText(s: FleetSummary): string {
   const c = s.counts;
   const out: string[] = [];
@@ -121,7 +123,9 @@ export function fleetText(s: FleetSummary): string {
     if (hidden > 0) out.push(`  … and ${hidden} more (all are in --csv and --html)`);
   }
   out.push('', `Exit code ${s.exitCode}: ${meaningOf(FLEET_EXIT_CODE_TABLE, s.exitCode)}`);
-  return out.join('\n') + '\n';
+  // Each line made visible as a whole: no value from a file brings a line break or a control
+  // sequence of its own, and only the few names shown are looked at (not every server's line).
+  return out.map((l) => visible(l)).join('\n') + '\n';
 }
 
 const CSS = markup`body{font:14px/1.45 system-ui,Segoe UI,sans-serif;margin:2em;color:#1b1b1b}
@@ -199,11 +203,22 @@ export function* fleetHtmlPieces(s: FleetSummary, generatedAt: string): Generato
     markup`<h2>Servers</h2>`,
     markup`<table><thead><tr><th>Server</th><th>Verdict</th><th>diagnose exit code</th><th>Causes (setting: source)</th><th>Data seen</th><th>File</th></tr></thead><tbody>`,
   );
+  // Servers share their cause lists (summarize.ts keeps each distinct one once): so do their cells.
+  const causeCells = new Map<ServerLine['causes'], SafeHtml>();
+  const causesCell = (causes: ServerLine['causes']): SafeHtml => {
+    let cell = causeCells.get(causes);
+    if (!cell) {
+      const words = causes.map(
+        (x) => `${x.id}: ${sourceWordsOf(x.id, x.source)}${x.gpo ? ` ("${x.gpo}")` : ''}`,
+      );
+      cell = markup`${words.join('; ')}`;
+      causeCells.set(causes, cell);
+    }
+    return cell;
+  };
   for (const sv of s.servers) {
     const cls = sv.verdict === 'blocked' ? 'blocked' : sv.verdict === 'incomplete' ? 'warn' : 'ok';
-    const causes = sv.causes
-      .map((x) => `${x.id}: ${sourceWordsOf(x.id, x.source)}${x.gpo ? ` ("${x.gpo}")` : ''}`)
-      .join('; ');
+    const causes = causesCell(sv.causes);
     yield emit(
       row([
         sv.server,
@@ -261,24 +276,37 @@ export function* fleetCsvLines(s: FleetSummary): Generator<string> {
     'older_than_max_age',
   ];
   yield `${head.join(',')}\r\n`;
+  // The causes and GPO cells of a shared cause list are made once (as in fleetHtmlPieces).
+  const causeCells = new Map<ServerLine['causes'], string>();
+  const causesCells = (causes: ServerLine['causes']): string => {
+    let cells = causeCells.get(causes);
+    if (cells === undefined) {
+      const gpos = [...new Set(causes.flatMap((c) => (c.gpo ? [c.gpo] : [])))];
+      cells = `${csvCell(causes.map((c) => `${c.id}:${c.source}`).join(' '))},${csvCell(gpos.join('; '))}`;
+      causeCells.set(causes, cells);
+    }
+    return cells;
+  };
   for (const sv of s.servers) {
-    const gpos = [...new Set(sv.causes.flatMap((c) => (c.gpo ? [c.gpo] : [])))];
     yield line(
       [
         sv.server,
         sv.verdict,
         String(sv.exitCode),
         sv.verdict === 'blocked' ? (sv.exitCode === 1 ? 'yes' : 'no') : '',
-        sv.causes.map((c) => `${c.id}:${c.source}`).join(' '),
-        gpos.join('; '),
-        sv.file,
-        sv.summary,
-        sv.seenAt ?? '',
-        sv.ageDays !== undefined ? String(sv.ageDays) : '',
-        sv.old ? 'yes' : 'no',
       ]
         .map(csvCell)
-        .join(','),
+        .join(',') +
+        `,${causesCells(sv.causes)},` +
+        [
+          sv.file,
+          sv.summary,
+          sv.seenAt ?? '',
+          sv.ageDays !== undefined ? String(sv.ageDays) : '',
+          sv.old ? 'yes' : 'no',
+        ]
+          .map(csvCell)
+          .join(','),
     );
   }
   for (const u of s.unreadable)

@@ -89,6 +89,7 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What is kept per server while documents stream in: the view, nothing of the document. */
+const NO_CAUSES: readonly FleetCauseView[] = [];
 type Kept = FleetServerView;
 
 /**
@@ -112,6 +113,7 @@ export class FleetSummaryBuilder {
   }
 
   private causesOnce(causes: readonly FleetCauseView[]): readonly FleetCauseView[] {
+    if (causes.length === 0) return NO_CAUSES;
     const key = JSON.stringify(causes);
     const known = this.sharedCauses.get(key);
     if (known) return known;
@@ -164,10 +166,10 @@ function causeLine(c: FleetCauseView): ServerLine['causes'][number] {
   return { id: c.id, source: c.source, ...(gpo ? { gpo: gpo.name } : {}) };
 }
 
-/** Milliseconds from when the server was seen to now; undefined when either is not known. */
-function ageOf(seenAt: string | undefined, now: string | undefined): number | undefined {
-  if (seenAt === undefined || now === undefined) return undefined;
-  const ms = Date.parse(now) - Date.parse(seenAt);
+/** Milliseconds from when the server was seen to now (a Date.parse); undefined when either is not known. */
+function ageOf(seenAt: string | undefined, now: number): number | undefined {
+  if (seenAt === undefined || Number.isNaN(now)) return undefined;
+  const ms = now - Date.parse(seenAt);
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
@@ -207,9 +209,10 @@ function summaryOf(
   };
   const notDated: string[] = [];
 
+  const now = options.now === undefined ? NaN : Date.parse(options.now);
   for (const doc of docs) {
     const d = doc;
-    const age = ageOf(doc.seenAt, options.now);
+    const age = ageOf(doc.seenAt, now);
     const ageDays = age === undefined ? undefined : Math.floor(age / DAY_MS);
     const isOld = age !== undefined && age > maxAgeDays * DAY_MS;
     if (isOld) old.push({ server: doc.server, age });
