@@ -88,8 +88,9 @@ async function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: u
       ? { ...withoutProbes, exitCode: FleetExitCode.NoServerBlocked }
       : withoutProbes;
   try {
-    if (opts.html) writeOutputPieces(opts.html, fleetHtmlPieces(summary, now));
-    if (opts.csv) writeOutputPieces(opts.csv, fleetCsvLines(summary));
+    const probed = probes.length > 0 ? wire : undefined;
+    if (opts.html) writeOutputPieces(opts.html, fleetHtmlPieces(summary, now, probed));
+    if (opts.csv) writeOutputPieces(opts.csv, fleetCsvLines(summary, probed));
   } catch (e) {
     return fail(
       exitWith,
@@ -97,8 +98,7 @@ async function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: u
       FleetExitCode.NothingReadable,
     );
   }
-  if (opts.json)
-    process.stdout.write(jsonDocument(probes.length > 0 ? { ...summary, wire } : summary));
+  if (opts.json) process.stdout.write(jsonDocument(probes.length > 0 ? { ...summary, wire } : summary));
   else printOut(fleetText(summary) + wireSummaryText(visibleStrings(wire)));
   const skipped = summary.unreadable.length + summary.foreign.length;
   if (skipped > 0)

@@ -2,7 +2,7 @@
 // the ones whose listener answers otherwise than their own diagnosis, matched by host name.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -60,7 +60,7 @@ describe('fleet summarize with probe documents', () => {
     const r = spawnSync(process.execPath, [BIN, 'fleet', 'summarize', dir], { encoding: 'utf8' });
     assert.match(
       r.stdout,
-      /On the wire: 5 listener\(s\) probed in 1 probe document\(s\); 2 demand FIPS, 1 do not show their level \(TLS or CredSSP only\), 1 could not be probed\./,
+      /On the wire: 5 listeners probed in 1 probe document; 2 demand FIPS, 1 do not show their level \(TLS or CredSSP only\), 1 could not be probed\./,
     );
     assert.match(
       r.stdout,
@@ -93,6 +93,45 @@ describe('fleet summarize with probe documents', () => {
     assert.equal(s.wire.demandFips.length, 2);
     assert.equal(s.wire.disagree.length, 2);
     assert.deepEqual(s.foreign, []);
+
+    // The HTML page and the CSV carry the wire too: a row per listener worth one, with its server.
+    const html = join(dir, 'out', 'fleet.html');
+    const csv = join(dir, 'out', 'fleet.csv');
+    const files = spawnSync(
+      process.execPath,
+      [BIN, 'fleet', 'summarize', dir, '--html', html, '--csv', csv],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(files.status, 1, files.stderr);
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /<h2>On the wire<\/h2>\n<p>5 listeners probed in 1 probe document; 2 demand FIPS/);
+    assert.match(
+      page,
+      /<tr><td>app-ts02\.fabrikam\.local:3389<\/td><td>APP-TS02<\/td><td>disagrees with its own diagnosis<\/td><td>its diagnosis \(blocked\) says the listener is at FIPS/,
+    );
+    assert.match(
+      page,
+      /<tr><td>10\.0\.0\.9:3389<\/td><td>no diagnosis matched<\/td><td>demands FIPS on the wire<\/td>/,
+    );
+    assert.match(
+      page,
+      /<td>10\.0\.0\.11<\/td><td>no diagnosis matched<\/td><td>could not be probed<\/td><td>connection refused/,
+    );
+    const rows = readFileSync(csv, 'utf8').split('\r\n');
+    const probesFile = join(dir, 'probes.json');
+    assert.ok(
+      rows.includes(
+        `APP-TS02,wire-disagrees,,,,,${probesFile},"app-ts02.fabrikam.local:3389: its diagnosis (blocked) says the listener is at FIPS, but it answered high on the wire: a change Remote Desktop Services has not picked up yet",,,`,
+      ),
+      rows.join('\n'),
+    );
+    assert.ok(rows.some((l) => l.startsWith(',wire-demands-fips,,,,,') && l.includes('10.0.0.9:3389')));
+    assert.ok(rows.some((l) => l.startsWith(',wire-level-not-shown,,,,,') && l.includes('10.0.0.10:3389')));
+    assert.ok(
+      rows.some((l) => l.startsWith(',wire-not-probed,,,,,') && l.includes('10.0.0.11: connection refused')),
+    );
   });
 
   it('probe documents alone are read (exit 0), and a broken one is named unreadable', () => {

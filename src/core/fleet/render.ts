@@ -5,6 +5,7 @@ import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../exit-codes';
 import { sourceWordsOf } from '../words/source';
 import { verdictShort } from '../words/verdict';
 import type { FleetSummary, ServerLine } from './summarize';
+import { wireCounts, wireRows, type WireSummary } from './wire-summary';
 import { counted } from '../words/count';
 import { visible } from '../visible-text';
 
@@ -138,7 +139,11 @@ const row = (cells: readonly HtmlValue[]): SafeHtml =>
   markup`<tr>${cells.map((x) => markup`<td>${x}</td>`)}</tr>`;
 
 /** The page in pieces, one row at a time, so a fleet of any size is written without one huge string. */
-export function* fleetHtmlPieces(s: FleetSummary, generatedAt: string): Generator<string> {
+export function* fleetHtmlPieces(
+  s: FleetSummary,
+  generatedAt: string,
+  wire?: WireSummary,
+): Generator<string> {
   const c = s.counts;
   const emit = (...pieces: SafeHtml[]): string => pieces.map((x) => `${x.toString()}\n`).join('');
   yield emit(
@@ -231,6 +236,26 @@ export function* fleetHtmlPieces(s: FleetSummary, generatedAt: string): Generato
     );
   }
   yield emit(markup`</tbody></table>`);
+  if (wire && wire.documents > 0) {
+    const rows = wireRows(wire);
+    yield emit(markup`<h2>On the wire</h2>`, markup`<p>${wireCounts(wire)}.</p>`);
+    if (rows.length > 0) {
+      yield emit(
+        markup`<table><thead><tr><th>Listener</th><th>Server</th><th>What</th><th>Detail</th><th>Probe document</th></tr></thead><tbody>`,
+      );
+      for (const r of rows)
+        yield emit(
+          row([
+            r.line.target,
+            r.line.server ?? 'no diagnosis matched',
+            WIRE_STATUS_WORDS[r.status] ?? r.status,
+            r.detail,
+            markup`<code>${r.line.file}</code>`,
+          ]),
+        );
+      yield emit(markup`</tbody></table>`);
+    }
+  }
   if (s.unreadable.length + s.foreign.length + s.superseded.length > 0) {
     yield emit(
       markup`<h2>Files not counted</h2>`,
@@ -248,8 +273,15 @@ export function* fleetHtmlPieces(s: FleetSummary, generatedAt: string): Generato
   yield emit(markup`</body>`, markup`</html>`);
 }
 
-export function fleetHtml(s: FleetSummary, generatedAt: string): string {
-  return [...fleetHtmlPieces(s, generatedAt)].join('');
+const WIRE_STATUS_WORDS: Readonly<Record<string, string>> = {
+  'wire-demands-fips': 'demands FIPS on the wire',
+  'wire-disagrees': 'disagrees with its own diagnosis',
+  'wire-level-not-shown': 'does not show its level (TLS or CredSSP only)',
+  'wire-not-probed': 'could not be probed',
+};
+
+export function fleetHtml(s: FleetSummary, generatedAt: string, wire?: WireSummary): string {
+  return [...fleetHtmlPieces(s, generatedAt, wire)].join('');
 }
 
 /** RFC 4180 quoting; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
@@ -261,7 +293,7 @@ export function csvCell(v: string): string {
 const line = (cells: string): string => `${cells}\r\n`;
 
 /** The CSV one line at a time (CRLF-terminated), for the same reason as fleetHtmlPieces. */
-export function* fleetCsvLines(s: FleetSummary): Generator<string> {
+export function* fleetCsvLines(s: FleetSummary, wire?: WireSummary): Generator<string> {
   const head = [
     'server',
     'status',
@@ -319,8 +351,27 @@ export function* fleetCsvLines(s: FleetSummary): Generator<string> {
         .map(csvCell)
         .join(','),
     );
+  // The probe documents' listeners worth a line: the server matched (if any), the listener in `detail`.
+  for (const r of wire ? wireRows(wire) : [])
+    yield line(
+      [
+        r.line.server ?? '',
+        r.status,
+        '',
+        '',
+        '',
+        '',
+        r.line.file,
+        `${r.line.target}: ${r.detail}`,
+        '',
+        '',
+        '',
+      ]
+        .map(csvCell)
+        .join(','),
+    );
 }
 
-export function fleetCsv(s: FleetSummary): string {
-  return [...fleetCsvLines(s)].join('');
+export function fleetCsv(s: FleetSummary, wire?: WireSummary): string {
+  return [...fleetCsvLines(s, wire)].join('');
 }

@@ -5,6 +5,7 @@ import type { Diagnosis } from '../diagnosis-schema';
 import { tryDecodeText } from '../formats/text-encoding';
 import { ProbeDocumentSchema, unprobed, type ProbeDocument, type ProbeTarget } from '../wire/probe-document';
 import { demandsFipsWords } from '../words/probe';
+import { counted } from '../words/count';
 import type { ServerDocument } from './fleet-document';
 
 /** A probe document lists many targets; more than this is not read. */
@@ -113,12 +114,26 @@ export function summarizeWire(probes: readonly ProbeFile[], servers: readonly Se
   return { documents: probes.length, targets, demandFips, disagree, notVisible, unprobed: unprobedLines };
 }
 
+/** The wire's counts in one sentence, for the terminal, the HTML page and the CSV alike. */
+export function wireCounts(w: WireSummary): string {
+  return `${counted(w.targets, 'listener')} probed in ${counted(w.documents, 'probe document')}; ${w.demandFips.length} demand FIPS, ${w.notVisible.length} do not show their level (TLS or CredSSP only), ${w.unprobed.length} could not be probed`;
+}
+
+/** Each target worth a line, with what to call it: the HTML page's and the CSV's rows. */
+export function wireRows(
+  w: WireSummary,
+): { readonly status: string; readonly line: WireLine; readonly detail: string }[] {
+  return [
+    ...w.demandFips.map((line) => ({ status: 'wire-demands-fips', line, detail: line.words })),
+    ...w.disagree.map((line) => ({ status: 'wire-disagrees', line, detail: line.why })),
+    ...w.notVisible.map((line) => ({ status: 'wire-level-not-shown', line, detail: line.words })),
+    ...w.unprobed.map((line) => ({ status: 'wire-not-probed', line, detail: line.words })),
+  ];
+}
+
 export function wireSummaryText(w: WireSummary): string {
   if (w.documents === 0) return '';
-  const out = [
-    '',
-    `On the wire: ${w.targets} listener(s) probed in ${w.documents} probe document(s); ${w.demandFips.length} demand FIPS, ${w.notVisible.length} do not show their level (TLS or CredSSP only), ${w.unprobed.length} could not be probed.`,
-  ];
+  const out = ['', `On the wire: ${wireCounts(w)}.`];
   if (w.demandFips.length > 0)
     out.push(
       'Demand FIPS on the wire:',
