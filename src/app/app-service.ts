@@ -78,7 +78,7 @@ export interface AppServiceOptions {
   /** How a report becomes bytes: render-report.ts, except that Electron prints PDFs with its own Chromium. */
   readonly renderReport?: (report: Report, format: ReportFormat) => Promise<Uint8Array>;
   readonly now?: () => Date;
-  /** What chose the machine (a simulated machine's --machine), so the commands a report names work. */
+  /** What chose the first target (a simulated machine's --machine), so the commands a report names work. */
   readonly commandTarget?: CommandTarget;
 }
 
@@ -105,6 +105,8 @@ export class AppService {
   private chosen: Chosen;
   private target: Target;
   private elevation: ElevationDeps | undefined;
+  /** What the commands a report names must say to reach the target open now (it changes with it). */
+  private commandTarget: CommandTarget | undefined;
   /** The files this service saved, the only ones openFile opens. */
   private readonly saved = new Set<string>();
   /** One per window: closing it cancels the Windows tools still running for it. */
@@ -114,6 +116,7 @@ export class AppService {
     this.chosen = opts.choice;
     this.target = targetOf(opts.choice);
     this.elevation = opts.elevation;
+    this.commandTarget = opts.commandTarget;
   }
 
   /** The machine the window works on; an evidence folder is a record, not a machine. */
@@ -234,6 +237,7 @@ export class AppService {
       this.chosen = chosen;
       this.elevation = elevation;
       this.target = opened.target;
+      this.commandTarget = opened.commandTarget;
       // A plan belongs to the target it was made for.
       this.plans.clear();
       t.opened?.(this.target);
@@ -407,7 +411,7 @@ export class AppService {
     const now = (this.opts.now ?? (() => new Date()))();
     const more = {
       ...(changeTicket ? { changeTicket } : {}),
-      ...(this.opts.commandTarget ? { commandTarget: this.opts.commandTarget } : {}),
+      ...(this.commandTarget ? { commandTarget: this.commandTarget } : {}),
     };
     if (backupId === null)
       return diagnosisReport(

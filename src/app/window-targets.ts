@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import type { ArgsOf, ResultOf } from '../ipc/contract';
 import { InvalidEvidence } from '../core/formats/invalid-evidence';
+import type { CommandTarget } from '../core/words/command-line';
 import { builtInMachines, chooseSource, openSimulated, type Chosen } from './machine-choice';
 import { openWindowsMachine } from './windows-machine-choice';
 
@@ -24,6 +25,8 @@ export interface OpenedTarget {
   readonly chosen: Chosen;
   readonly target: Target;
   readonly simulatedSpec?: string;
+  /** What a command must say to work on this target (--machine, --evidence); none for this machine. */
+  readonly commandTarget?: CommandTarget;
 }
 
 /** A target the window asked for that cannot be opened; the message is in the administrator's words. */
@@ -59,7 +62,12 @@ export async function openWindowTarget(
       if (!builtInMachines().some((m) => m.name === req.name))
         throw new TargetRefused(`There is no built-in simulated machine named "${req.name}".`);
       const chosen = openSimulated(req.name, false, env);
-      return { chosen, target: targetOf(chosen), simulatedSpec: req.name };
+      return {
+        chosen,
+        target: targetOf(chosen),
+        simulatedSpec: req.name,
+        commandTarget: { machine: req.name },
+      };
     }
     case 'machine-file':
     case 'evidence-folder': {
@@ -71,10 +79,10 @@ export async function openWindowTarget(
       try {
         if (req.kind === 'machine-file') {
           const chosen = openSimulated(path, false, env);
-          return { chosen, target: targetOf(chosen), simulatedSpec: path };
+          return { chosen, target: targetOf(chosen), simulatedSpec: path, commandTarget: { machine: path } };
         }
         const chosen = chooseSource({ evidence: path }, env);
-        return { chosen, target: targetOf(chosen, path) };
+        return { chosen, target: targetOf(chosen, path), commandTarget: { evidence: path } };
       } catch (e) {
         if (e instanceof InvalidEvidence) throw new TargetRefused(`Cannot open ${path}: ${e.message}`);
         if (e instanceof Error && 'code' in e && (e.code === 'ENOENT' || e.code === 'ENOTDIR'))

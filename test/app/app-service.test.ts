@@ -216,6 +216,30 @@ describe("the app service: the window's targets, Low, the rollback in words, ins
     assert.match(typed.ok ? '' : typed.error.message, /Type the path first/);
   });
 
+  it("a report's commands name the target open now, not the one the window started with", async () => {
+    const env = fresh();
+    const service = new AppService({
+      choice: openSimulated('rdp-tcp-fips', false, env),
+      commandTarget: { machine: 'rdp-tcp-fips' },
+      targets: { thisMachine: false, env },
+      saveReport: () => Promise.resolve(undefined),
+    });
+    const opened = await service.openTarget({ kind: 'built-in', name: 'fips-local-security-policy' });
+    assert.ok(opened.ok);
+    const plan = await service.plan({ rdpLevel: 3, confirmLow: false });
+    const applied = await service.apply({ planId: (plan.ok && plan.value.planId) || '' });
+    assert.ok(applied.ok && applied.value.kind === 'applied');
+    const report = await service.report(applied.value.backup.id);
+    assert.equal(
+      report.commands?.rollback,
+      `fipsfix rollback ${applied.value.backup.id} --machine fips-local-security-policy`,
+    );
+    assert.equal(
+      report.commands?.verifyAfterRefresh,
+      'fipsfix verify --after-refresh --machine fips-local-security-policy',
+    );
+  });
+
   it('Low without its second yes: the changes shown, no plan id; with it, a plan id', async () => {
     const service = new AppService({
       choice: openSimulated('rdp-tcp-fips', false, fresh()),
