@@ -16,6 +16,7 @@ import { ConfirmStep } from './steps/confirm-step';
 import { DiagnosisStep } from './steps/diagnosis-step';
 import { FixStep } from './steps/fix-step';
 import { MethodStep } from './steps/method-step';
+import { copyText } from './saved-file';
 import { ReportStep } from './steps/report-step';
 import { TargetStep } from './steps/target-step';
 import { VerifyStep } from './steps/verify-step';
@@ -59,6 +60,7 @@ function CurrentStep({ state, commands }: { state: WizardState; commands: Wizard
             canOpen={canOpen}
             focusKey={focusKey}
             onCopy={commands.copyInstructions}
+            onCopyText={copyText}
             onSave={() => void commands.saveInstructions()}
             onOpen={(file) => void commands.openSaved(file)}
           />

@@ -49,8 +49,23 @@ function DomainAsk({ ask }: { ask: NonNullable<CauseWords['ask']> }) {
   );
 }
 
+/** What to collect, as text to paste into a ticket or a note for whoever runs the elevated prompt. */
+function collectText(setting: string | undefined, c: Cause): string {
+  const steps = (c.remedy.settleWith ?? c.remedy.steps).map((s, i) => `${i + 1}. ${s}`);
+  return [`${setting ?? c.registryValue}: ${c.remedy.summary}`, ...steps].join('\n') + '\n';
+}
+
 /** A cause FipsFix cannot fix here: the domain administrator's change, or the evidence that would settle it. */
-function NotFixableHere({ c, words }: { c: Cause; words: CauseWords | undefined }) {
+function NotFixableHere({
+  c,
+  words,
+  onCopyText,
+}: {
+  c: Cause;
+  words: CauseWords | undefined;
+  onCopyText: (text: string) => Promise<boolean>;
+}) {
+  const [copied, setCopied] = useState<boolean | null>(null);
   if (words?.ask) return <DomainAsk ask={words.ask} />;
   return (
     <div data-testid="collect-first">
@@ -58,6 +73,17 @@ function NotFixableHere({ c, words }: { c: Cause; words: CauseWords | undefined 
         <strong>Collect this evidence first:</strong> {c.remedy.summary}
       </p>
       <TextList items={c.remedy.settleWith ?? c.remedy.steps} ordered />
+      <div className="actions">
+        <Button
+          icon={<CopyRegular />}
+          onClick={() => void onCopyText(collectText(words?.setting, c)).then(setCopied)}
+        >
+          Copy what to collect
+        </Button>
+        <span role="status" className="hint">
+          {copied === true ? 'Copied.' : copied === false ? 'Could not copy: select the list instead.' : ''}
+        </span>
+      </div>
     </div>
   );
 }
@@ -101,6 +127,7 @@ export function MethodStep({
   canOpen,
   focusKey,
   onCopy,
+  onCopyText,
   onSave,
   onOpen,
 }: {
@@ -112,6 +139,7 @@ export function MethodStep({
   canOpen: boolean;
   focusKey: number;
   onCopy: () => Promise<boolean>;
+  onCopyText: (text: string) => Promise<boolean>;
   onSave: () => void;
   onOpen: (file: string) => void;
 }) {
@@ -157,7 +185,7 @@ export function MethodStep({
               ) : (
                 <>
                   {words?.ask && <h4 className="ask-title">Ask the domain administrator for this</h4>}
-                  <NotFixableHere c={c} words={words} />
+                  <NotFixableHere c={c} words={words} onCopyText={onCopyText} />
                 </>
               )}
             </Card>

@@ -485,6 +485,28 @@ for (const vp of VIEWPORTS) {
       await page.close();
     });
 
+    it('who set it is not known: what to collect, copied as text; no fix', async () => {
+      const { page, server } = await open('fips-unelevated-gpresult', vp);
+      await page
+        .context()
+        .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+      await press(page, /^Next: how to fix it$/);
+      const collect = await page.getByTestId('collect-first').innerText();
+      assert.match(collect, /gpresult \/scope computer \/x gpresult\.xml, run in an elevated prompt/);
+      assert.match(await page.getByTestId('no-fix').innerText(), /FipsFix will not change anything/);
+      await press(page, /^Copy what to collect$/);
+      await page
+        .getByTestId('collect-first')
+        .getByText(/^Copied\.$/)
+        .waitFor();
+      const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+      assert.match(copied, /^The FIPS security option[^\n]*: Who set this is not known/);
+      assert.match(copied, /\n1\. gpresult \/scope computer \/x gpresult\.xml, run in an elevated prompt/);
+      assert.match(copied, /\n2\. rsop\.json: the RSoP rows of root\\rsop\\computer/);
+      await check(page, 'what to collect for an unknown source');
+      await page.close();
+    });
+
     it('an evidence folder opened from the window: the verdict and how to fix it there, no fix offered', async () => {
       const { page } = await open('both-methods', vp);
       await tabTo(page, /^Server$/, true);
