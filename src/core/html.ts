@@ -43,6 +43,16 @@ export function markup(literals: TemplateStringsArray, ...values: readonly HtmlV
   return new Markup(out);
 }
 
+/**
+ * One table row, each value a cell, escaped as `markup` escapes it: markup`<tr>${cells.map(c =>
+ * markup`<td>${c}</td>`)}</tr>` without a fragment per cell (a fleet page has 100 000 rows).
+ */
+export function tableRow(cells: readonly HtmlValue[]): SafeHtml {
+  let out = '<tr>';
+  for (const c of cells) out += `<td>${render(c)}</td>`;
+  return new Markup(`${out}</tr>`);
+}
+
 /** Fragments with a separator between them (`join` on markup, e.g. one table row a line). */
 export function joinMarkup(parts: readonly SafeHtml[], separator: SafeHtml): SafeHtml {
   return new Markup(parts.map((p) => p.text).join(separator.text));

@@ -1,6 +1,6 @@
 // The fleet summary as a terminal table, one self-contained HTML page (inline CSS, no scripts, every
 // text escaped by the markup tag) and CSV (one row per server, then one per file that could not be used). Pure.
-import { markup, type HtmlValue, type SafeHtml } from '../html';
+import { markup, tableRow, type SafeHtml } from '../html';
 import { FLEET_EXIT_CODE_TABLE, meaningOf } from '../exit-codes';
 import { sourceWordsOf } from '../words/source';
 import { verdictShort } from '../words/verdict';
@@ -135,8 +135,7 @@ table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #c8c8c8;padd
 th{background:#f0f0f0}.blocked{color:#a4262c;font-weight:600}.ok{color:#107c10}.warn{color:#8a5a00}
 .counts td{font-variant-numeric:tabular-nums}code{font-family:Consolas,monospace}`;
 
-const row = (cells: readonly HtmlValue[]): SafeHtml =>
-  markup`<tr>${cells.map((x) => markup`<td>${x}</td>`)}</tr>`;
+const row = tableRow;
 
 /** The page in pieces, one row at a time, so a fleet of any size is written without one huge string. */
 export function* fleetHtmlPieces(
@@ -221,13 +220,22 @@ export function* fleetHtmlPieces(
     }
     return cell;
   };
+  const verdictCells = new Map<ServerLine['verdict'], SafeHtml>();
+  const verdictCell = (v: ServerLine['verdict']): SafeHtml => {
+    let cell = verdictCells.get(v);
+    if (!cell) {
+      const cls = v === 'blocked' ? 'blocked' : v === 'incomplete' ? 'warn' : 'ok';
+      cell = markup`<span class="${cls}">${verdictShort(v)}</span>`;
+      verdictCells.set(v, cell);
+    }
+    return cell;
+  };
   for (const sv of s.servers) {
-    const cls = sv.verdict === 'blocked' ? 'blocked' : sv.verdict === 'incomplete' ? 'warn' : 'ok';
     const causes = causesCell(sv.causes);
     yield emit(
       row([
         sv.server,
-        markup`<span class="${cls}">${verdictShort(sv.verdict)}</span>`,
+        verdictCell(sv.verdict),
         sv.exitCode,
         causes,
         markup`${sv.seenAt ?? ''} <span class="${sv.old ? 'warn' : 'age'}">(${ageWords(sv)}${sv.old ? `, older than ${counted(s.maxAgeDays, 'day')}` : ''})</span>`,
@@ -286,6 +294,8 @@ export function fleetHtml(s: FleetSummary, generatedAt: string, wire?: WireSumma
 
 /** RFC 4180 quoting; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
 export function csvCell(v: string): string {
+  // Most cells need neither: one scan says so.
+  if (!/^[=+\-@\t\r]|[",\r\n]/.test(v)) return v;
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

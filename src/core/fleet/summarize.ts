@@ -88,6 +88,10 @@ export const DEFAULT_MAX_AGE_DAYS = 7;
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** A cause view as a key: equal keys, equal views (the GPO, rarely there, whole). */
+const causeKey = (c: FleetCauseView): string =>
+  `${c.id}\u0000${c.source}\u0000${c.fixableLocally ? 1 : 0}\u0000${c.gpo ? JSON.stringify(c.gpo) : ''}`;
+
 /** What is kept per server while documents stream in: the view, nothing of the document. */
 const NO_CAUSES: readonly FleetCauseView[] = [];
 type Kept = FleetServerView;
@@ -114,7 +118,7 @@ export class FleetSummaryBuilder {
 
   private causesOnce(causes: readonly FleetCauseView[]): readonly FleetCauseView[] {
     if (causes.length === 0) return NO_CAUSES;
-    const key = JSON.stringify(causes);
+    const key = causes.map(causeKey).join('\u0001');
     const known = this.sharedCauses.get(key);
     if (known) return known;
     this.sharedCauses.set(key, causes);
