@@ -386,12 +386,18 @@ console.log(
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu'],
   });
-  const warm = await browser.newPage();
+  // One browser context: its first page spends the one-time URL for the session cookie (issue 12);
+  // the timed loads open the wizard itself with that cookie, as a reload would.
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const warm = await context.newPage();
+  await warm.goto(server.url);
+  await warm.getByTestId('verdict').waitFor({ timeout: 30_000 });
   await warm.close();
+  const wizard = new URL('/', server.url).href;
   const times = [];
   for (let i = 0; i < 9; i++) {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-    await page.goto(server.url, { waitUntil: 'commit' });
+    const page = await context.newPage();
+    await page.goto(wizard, { waitUntil: 'commit' });
     times.push(
       await page.evaluate(`new Promise((resolve) => {
         const check = () => (document.querySelector('[data-testid="verdict"]') ? resolve(performance.now()) : requestAnimationFrame(check));
