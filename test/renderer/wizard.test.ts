@@ -504,6 +504,7 @@ for (const vp of VIEWPORTS) {
       assert.match(copied, /\n1\. gpresult \/scope computer \/x gpresult\.xml, run in an elevated prompt/);
       assert.match(copied, /\n2\. rsop\.json: the RSoP rows of root\\rsop\\computer/);
       await check(page, 'what to collect for an unknown source');
+      await shot(page, vp, '4-unknown-source.png');
       await page.close();
     });
 
