@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020';
+import { schemaValidator } from '../schema-validator';
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'bin/fipsfix.cjs');
@@ -20,7 +20,7 @@ function fipsfix(...args: string[]): { code: number | null; stdout: string; stde
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+const ajv = schemaValidator();
 const schema = (name: string) => ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs', name), 'utf8')));
 const validDiagnosis = schema('diagnosis.schema.json');
 const validPlan = schema('plan.schema.json');

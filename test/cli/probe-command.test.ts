@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Server } from 'node:net';
-import Ajv2020 from 'ajv/dist/2020';
+import { schemaValidator } from '../schema-validator';
 import { fakeRdpServer } from '../machine/fake-rdp-server';
 
 const ROOT = join(__dirname, '../..');
@@ -27,7 +27,7 @@ function fipsfix(...args: string[]): Promise<{ code: number | null; stdout: stri
   });
 }
 
-const validProbe = new Ajv2020({ strict: false, allErrors: true }).compile(
+const validProbe = schemaValidator().compile(
   JSON.parse(readFileSync(join(ROOT, 'docs/probe.schema.json'), 'utf8')),
 );
 

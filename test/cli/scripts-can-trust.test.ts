@@ -15,11 +15,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020';
+import { schemaValidator } from '../schema-validator';
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'bin/fipsfix.cjs');
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+const ajv = schemaValidator();
 const validDiagnosis = ajv.compile(
   JSON.parse(readFileSync(join(ROOT, 'docs/diagnosis.schema.json'), 'utf8')) as object,
 );
@@ -252,6 +252,8 @@ describe('dated output', () => {
       tool: { name: string; version: string };
     };
     assert.ok(validDiagnosis(d), JSON.stringify(validDiagnosis.errors));
+    // The schema's formats are checked too: a time that is not ISO 8601 fails it.
+    assert.equal(validDiagnosis({ ...d, diagnosedAt: 'Tuesday, 1 December 2026 10:00' }), false);
     assert.deepEqual(Object.keys(d).slice(0, 3), ['format', 'diagnosedAt', 'tool']);
     const at = Date.parse(d.diagnosedAt);
     assert.ok(at >= before - 1000 && at <= Date.now() + 1000, d.diagnosedAt);

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020';
+import { schemaValidator } from '../schema-validator';
 import { startXrdp, xrdpMissing } from '../../scripts/xrdp-listeners.mjs';
 
 const ROOT = join(__dirname, '../..');
@@ -31,10 +31,10 @@ function fipsfix(
   );
 }
 
-const validDiagnosis = new Ajv2020({ strict: false, allErrors: true }).compile(
+const validDiagnosis = schemaValidator().compile(
   JSON.parse(readFileSync(join(ROOT, 'docs/diagnosis.schema.json'), 'utf8')),
 );
-const validMachine = new Ajv2020({ strict: false, allErrors: true }).compile(
+const validMachine = schemaValidator().compile(
   JSON.parse(readFileSync(join(ROOT, 'docs/simulated-machine.schema.json'), 'utf8')),
 );
 

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020';
+import { schemaValidator } from '../schema-validator';
 import { AppService } from '../../src/app/app-service';
 import { openSimulated } from '../../src/app/machine-choice';
 import { REPORT_PDF_MARGINS_MM } from '../../src/app/render-report';
@@ -18,7 +18,7 @@ import { serverTimeWords, utcOffsetText } from '../../src/core/words/time';
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'bin/fipsfix.cjs');
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+const ajv = schemaValidator();
 const validReport = ajv.compile(
   JSON.parse(readFileSync(join(ROOT, 'docs/report.schema.json'), 'utf8')) as object,
 );

@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020';
+import { schemaValidator } from '../schema-validator';
 import { HtmlValidate } from 'html-validate';
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'bin/fipsfix.cjs');
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+const ajv = schemaValidator();
 const validReport = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs/report.schema.json'), 'utf8')));
 const htmlValidate = new HtmlValidate({ extends: ['html-validate:recommended'] });
 const havePdfTools =
