@@ -245,6 +245,15 @@ rmSync(data, { recursive: true, force: true });
     const pad = Math.max(0, Math.floor((size - head.length - tail.length) / n) - '<a x="1"></a>'.length);
     return `${head}${`<a x="1">${'t'.repeat(pad)}</a>`.repeat(n)}${tail}`;
   };
+  const gpresultAtCap = (dir) =>
+    writeFileSync(
+      join(dir, 'gpresult.xml'),
+      xmlAtCap(
+        '<Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop"><ComputerResults>',
+        '</ComputerResults></Rsop>',
+        CAP['gpresult-xml'] - 1,
+      ),
+    );
   const sparse = (file, size) => {
     const fd = openSync(file, 'w');
     ftruncateSync(fd, size);
@@ -269,14 +278,7 @@ rmSync(data, { recursive: true, force: true });
     },
     [`gpresult ${CAP['gpresult-xml'] / 1048576} MiB and events ${CAP['wevtutil-xml'] / 1048576} MiB, each at the element cap`]:
       (dir) => {
-        writeFileSync(
-          join(dir, 'gpresult.xml'),
-          xmlAtCap(
-            '<Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop"><ComputerResults>',
-            '</ComputerResults></Rsop>',
-            CAP['gpresult-xml'] - 1,
-          ),
-        );
+        gpresultAtCap(dir);
         writeFileSync(
           join(dir, 'events.xml'),
           xmlAtCap(
@@ -288,14 +290,7 @@ rmSync(data, { recursive: true, force: true });
       },
     [`gpresult ${CAP['gpresult-xml'] / 1048576} MiB at the element cap, rsop.json ${CAP['rsop-json'] / 1048576} MiB of rows, 24 sparse 64 MiB files`]:
       (dir) => {
-        writeFileSync(
-          join(dir, 'gpresult.xml'),
-          xmlAtCap(
-            '<Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop"><ComputerResults>',
-            '</ComputerResults></Rsop>',
-            CAP['gpresult-xml'] - 1,
-          ),
-        );
+        gpresultAtCap(dir);
         const rsop = JSON.parse(
           readFileSync(join(root, 'test/fixtures/formats/rsop-domain-fips-rdp.json'), 'utf8'),
         );

@@ -14,6 +14,7 @@
 //
 // Usage: node scripts/build-exe.mjs [--print-path]   (npm run build:exe)
 import { build } from 'esbuild';
+import { englishOnlyZodLocales } from './english-only-zod-locales.mjs';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import {
@@ -69,15 +70,6 @@ function windowsNodeExe() {
   return exe;
 }
 
-// zod's ~40 message locales stay out, as in scripts/build.mjs.
-const englishOnlyZodLocales = {
-  name: 'english-only-zod-locales',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes('zod') ? { path: join(REPO, 'scripts', 'zod-locales-en.mjs') } : undefined,
-    );
-  },
-};
 // native-reg is bundled; the node-gyp-build it calls is replaced by the loader of the shipped addon.
 const addonBesideExe = {
   name: 'native-reg-addon-beside-exe',

@@ -2,24 +2,14 @@
 // time). The Electron main, preload and renderer get their own entries when they land.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
-
-// zod re-exports all its ~40 message locales as `z.locales`; FipsFix's messages are English and
-// its own, so the bundle keeps only zod's default (English) locale: a third less to compile at start.
-const englishOnlyZodLocales = {
-  name: 'english-only-zod-locales',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${'zod'}`)
-        ? { path: new URL('./zod-locales-en.mjs', import.meta.url).pathname }
-        : undefined,
-    );
-  },
-};
+import { englishOnlyZodLocales } from './english-only-zod-locales.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// The CLI and the threads `fleet summarize` reads a large fleet with (src/app/fleet-reader-worker.ts),
+// beside it: one build, the same options.
 await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', 'fleet-reader-worker': 'src/app/fleet-reader-worker.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -35,21 +25,6 @@ await build({
   // native-reg finds its prebuilt win32 addon relative to its own folder, and playwright-core (only
   // for a PDF) reads files beside itself: both stay in node_modules.
   external: ['native-reg', 'playwright-core'],
-  plugins: [englishOnlyZodLocales],
-  logLevel: 'warning',
-});
-// The threads `fleet summarize` reads a large fleet with (src/app/fleet-reader-worker.ts), beside the CLI.
-await build({
-  entryPoints: { 'fleet-reader-worker': 'src/app/fleet-reader-worker.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  keepNames: true,
-  legalComments: 'none',
   plugins: [englishOnlyZodLocales],
   logLevel: 'warning',
 });

@@ -193,25 +193,22 @@ export function reportHtml(r: Report): string {
 
   if (r.changes.length > 0) {
     const found = (c: Report['changes'][number]): string => c.found ?? '—';
+    // A fix and a rollback show the same six columns per change; only their headings differ.
+    const madeRows = (): SafeHtml =>
+      joinMarkup(
+        r.changes.map(
+          (c) =>
+            markup`<tr><td>${c.label}</td><td class="path">${c.registryValue}</td><td>${c.before}</td><td>${c.after}</td><td>${found(c)}</td><td>${c.via} (method ${c.method})</td></tr>`,
+        ),
+        LINES,
+      );
     if (r.kind === 'rollback')
       parts.push(markup`<h2>Before the fix, after it, and restored</h2><table>${cols(17, 22, 14, 14, 17, 16)}<thead><tr><th>Setting</th><th>Value</th><th>Before the fix</th><th>After the fix</th><th>Restored (read back)</th><th>How the fix was made</th></tr></thead><tbody>
-${joinMarkup(
-  r.changes.map(
-    (c) =>
-      markup`<tr><td>${c.label}</td><td class="path">${c.registryValue}</td><td>${c.before}</td><td>${c.after}</td><td>${found(c)}</td><td>${c.via} (method ${c.method})</td></tr>`,
-  ),
-  LINES,
-)}
+${madeRows()}
 </tbody></table>`);
     else if (r.kind === 'fix')
       parts.push(markup`<h2>Before and after</h2><table>${cols(17, 22, 14, 14, 17, 16)}<thead><tr><th>Setting</th><th>Value</th><th>Before</th><th>After (planned)</th><th>Read back</th><th>How</th></tr></thead><tbody>
-${joinMarkup(
-  r.changes.map(
-    (c) =>
-      markup`<tr><td>${c.label}</td><td class="path">${c.registryValue}</td><td>${c.before}</td><td>${c.after}</td><td>${found(c)}</td><td>${c.via} (method ${c.method})</td></tr>`,
-  ),
-  LINES,
-)}
+${madeRows()}
 </tbody></table>`);
     else
       parts.push(markup`<h2>The changes FipsFix would make (not made)</h2><table>${cols(22, 30, 14, 14, 20)}<thead><tr><th>Setting</th><th>Value</th><th>Now</th><th>Would become</th><th>How</th></tr></thead><tbody>

@@ -13,27 +13,15 @@ const NAMED: Readonly<Record<number, string>> = { 0x09: '\\t', 0x0a: '\\n', 0x0d
  * format characters that reorder or hide text: soft hyphen, Arabic letter mark, Mongolian vowel
  * separator, zero-width and directional marks, line and paragraph separators, bidirectional
  * embeddings, overrides and isolates, word joiner and invisible operators, byte-order mark,
- * interlinear annotation controls.
+ * interlinear annotation controls. One list, for the quick scan and for each character.
  */
-function isInvisible(c: number): boolean {
-  return (
-    c < 0x20 ||
-    (c >= 0x7f && c <= 0x9f) ||
-    c === 0xad ||
-    c === 0x61c ||
-    c === 0x180e ||
-    (c >= 0x200b && c <= 0x200f) ||
-    (c >= 0x2028 && c <= 0x202e) ||
-    (c >= 0x2060 && c <= 0x206f) ||
-    c === 0xfeff ||
-    (c >= 0xfff9 && c <= 0xfffb)
-  );
-}
+const INVISIBLE =
+  '\\x00-\\x1f\\x7f-\\x9f\\xad\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb';
+const ONE_INVISIBLE = new RegExp(`^[${INVISIBLE}]$`);
+/** Any of them, or any surrogate (the paired ones are let through one by one below). */
+const MAYBE_INVISIBLE = new RegExp(`[${INVISIBLE}\\ud800-\\udfff]`);
 
-/** Every character isInvisible names, and every surrogate (paired ones are let through below). */
-const MAYBE_INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]/;
+const isInvisible = (c: number): boolean => ONE_INVISIBLE.test(String.fromCharCode(c));
 
 function escape(c: number): string {
   const named = NAMED[c];

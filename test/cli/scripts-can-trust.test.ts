@@ -50,9 +50,10 @@ function fipsfixOnPath(): string {
 const PATH_DIR = fipsfixOnPath();
 
 /** A suggested command, pasted into a shell as printed (with --yes where it would ask at a terminal). */
-function pasted(data: string, command: string, confirm = ''): Run {
+function pasted(data: string, command: string, confirm = '', cwd?: string): Run {
   assert.match(command, /^fipsfix /, `a fipsfix command: ${command}`);
   const r = spawnSync('sh', ['-c', `${command}${confirm}`], {
+    ...(cwd ? { cwd } : {}),
     encoding: 'utf8',
     env: {
       ...process.env,
@@ -318,28 +319,12 @@ describe('the README’s examples', () => {
         .replaceAll('BACKUP', backup)
         .replaceAll(' DIR', ' out')
         .replaceAll(' FILE', ' out/file');
-      const r = spawnSync(
-        'sh',
-        ['-c', `${command}${/^fipsfix (apply|rollback|recover)/.test(command) ? ' --yes' : ''}`],
-        {
-          cwd,
-          encoding: 'utf8',
-          env: {
-            ...process.env,
-            NODE_OPTIONS: '',
-            FIPSFIX_DATA_DIR: data,
-            PATH: `${PATH_DIR}:${process.env['PATH'] ?? ''}`,
-          },
-        },
-      );
+      const r = pasted(data, command, /^fipsfix (apply|rollback|recover)/.test(command) ? ' --yes' : '', cwd);
       assert.doesNotMatch(r.stderr, /unknown (command|option)|not found/, `${command}: ${r.stderr}`);
       // collect needs Windows; the others answer with one of the documented codes.
-      if (command.startsWith('fipsfix collect')) assert.equal(r.status, 3, command);
+      if (command.startsWith('fipsfix collect')) assert.equal(r.code, 3, command);
       else
-        assert.ok(
-          r.status !== null && [0, 1, 2].includes(r.status),
-          `${command}: exit ${r.status}\n${r.stderr}`,
-        );
+        assert.ok(r.code !== null && [0, 1, 2].includes(r.code), `${command}: exit ${r.code}\n${r.stderr}`);
     }
   });
 });

@@ -7,7 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { ConnectionGate } from '../../src/machine/rdp-probe/connection-gate';
 import { probeTarget } from '../../src/machine/rdp-probe/probe-target';
-import { tpktFrame } from '../../src/core/wire/tpkt';
+import { answeringFrames, offeredMethod, offeredProtocol } from './fake-rdp-server';
 import { connectionConfirm, mcsConnectResponse } from '../core/wire/server-pdus';
 
 const HOST = '127.0.0.3';
@@ -27,30 +27,6 @@ async function fakeServer(onConnection: (s: Socket) => void): Promise<number> {
   const a = server.address();
   assert.ok(a && typeof a === 'object');
   return a.port;
-}
-
-/** Reads the client's PDUs frame by frame and answers each with `answer(n, frame)`. */
-function rdpLike(answer: (n: number, frame: Uint8Array, s: Socket) => void): (s: Socket) => void {
-  return (s) => {
-    let buf = new Uint8Array(0);
-    let n = 0;
-    s.on('data', (d: Buffer) => {
-      buf = new Uint8Array([...buf, ...d]);
-      for (let f = tpktFrame(buf); f.kind === 'frame'; f = tpktFrame(buf)) {
-        const frame = buf.slice(0, f.length);
-        buf = buf.slice(f.length);
-        answer(n++, frame, s);
-      }
-    });
-  };
-}
-
-const offeredProtocol = (cr: Uint8Array): number => cr[cr.length - 4]!;
-/** encryptionMethods in TS_UD_CS_SEC: the 4 bytes after the header 02 c0 0c 00. */
-function offeredMethod(ci: Uint8Array): number {
-  for (let i = 0; i + 8 <= ci.length; i++)
-    if (ci[i] === 0x02 && ci[i + 1] === 0xc0 && ci[i + 2] === 0x0c && ci[i + 3] === 0) return ci[i + 4]!;
-  return -1;
 }
 
 async function probe(port: number, gate = new ConnectionGate(16, 2)) {
@@ -98,7 +74,7 @@ describe('hostile and broken servers: a clear error in bounded time', () => {
     const bad = mcsConnectResponse({ method: 16, level: 4 });
     bad[9] = 0x83; // Connect-Response's length: 0x83 + 3 bytes, far past the frame
     const port = await fakeServer(
-      rdpLike((n, _f, s) => s.write(n === 0 ? connectionConfirm({ rsp: 0 }) : bad)),
+      answeringFrames((n, _f, s) => s.write(n === 0 ? connectionConfirm({ rsp: 0 }) : bad)),
     );
     const { r, ms } = await probe(port);
     bounded(ms);
@@ -165,7 +141,7 @@ describe('a well-behaved server', () => {
   it('FIPS level, Standard RDP Security only, hanging up on the methods it will not use', async () => {
     const gate = new ConnectionGate(16, 2);
     const port = await fakeServer(
-      rdpLike((n, f, s) => {
+      answeringFrames((n, f, s) => {
         if (n === 0) {
           s.write(
             offeredProtocol(f) === 0 ? connectionConfirm({ rsp: 0 }) : connectionConfirm({ failure: 2 }),
@@ -190,7 +166,7 @@ describe('a well-behaved server', () => {
 
   it('an RDP 5.0 server without negotiation data: Standard RDP Security only, level High', async () => {
     const port = await fakeServer(
-      rdpLike((n, f, s) => {
+      answeringFrames((n, f, s) => {
         if (n === 0) s.write(connectionConfirm('no-negotiation'));
         else s.write(mcsConnectResponse({ method: offeredMethod(f) === 2 ? 2 : 2, level: 3 }));
       }),

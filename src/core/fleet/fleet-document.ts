@@ -203,31 +203,41 @@ function viewOfReport(file: string, rep: ReportView): FleetServerView {
   };
 }
 
+/** `value` checked by `schema`, then made into a document; or the file named unreadable, with the first issue. */
+function checked<T, U>(
+  file: string,
+  what: 'diagnosis' | 'report',
+  schema: z.ZodType<T>,
+  value: unknown,
+  then: (data: T) => U,
+): U | FleetProblem {
+  const r = schema.safeParse(value);
+  if (!r.success)
+    return {
+      kind: 'unreadable',
+      file,
+      reason: `a FipsFix ${what} that does not match its schema (${firstIssue(r.error)})`,
+    };
+  return then(r.data);
+}
+
 /** A document whose every field is checked against its schema: what export plans from. */
 export function classifyFleetDocument(file: string, bytes: Uint8Array): FleetDocument {
   const parsed = parseFleetBytes(file, bytes, tryDecodeText);
   if ('kind' in parsed) return parsed;
   const { format, value } = parsed;
-  if (format === DIAGNOSIS_FORMAT) {
-    const r = DiagnosisSchema.safeParse(value);
-    if (!r.success)
-      return {
-        kind: 'unreadable',
-        file,
-        reason: `a FipsFix diagnosis that does not match its schema (${firstIssue(r.error)})`,
-      };
-    return { kind: 'server', ...viewOfDiagnosis(file, r.data), diagnosis: r.data };
-  }
-  if (format === REPORT_FORMAT) {
-    const r = ReportSchema.safeParse(value);
-    if (!r.success)
-      return {
-        kind: 'unreadable',
-        file,
-        reason: `a FipsFix report that does not match its schema (${firstIssue(r.error)})`,
-      };
-    return { kind: 'server', ...viewOfReport(file, r.data), diagnosis: lastSeen(r.data).d };
-  }
+  if (format === DIAGNOSIS_FORMAT)
+    return checked(file, 'diagnosis', DiagnosisSchema, value, (d) => ({
+      kind: 'server' as const,
+      ...viewOfDiagnosis(file, d),
+      diagnosis: d,
+    }));
+  if (format === REPORT_FORMAT)
+    return checked(file, 'report', ReportSchema, value, (r) => ({
+      kind: 'server' as const,
+      ...viewOfReport(file, r),
+      diagnosis: lastSeen(r).d,
+    }));
   return notOurs(file, format, value);
 }
 
@@ -275,25 +285,15 @@ export function classifyForSummary(
   const parsed = parseFleetBytes(file, bytes, decode);
   if ('kind' in parsed) return parsed;
   const { format, value } = parsed;
-  if (format === DIAGNOSIS_FORMAT) {
-    const r = DiagnosisViewSchema.safeParse(value);
-    if (!r.success)
-      return {
-        kind: 'unreadable',
-        file,
-        reason: `a FipsFix diagnosis that does not match its schema (${firstIssue(r.error)})`,
-      };
-    return { kind: 'server', ...viewOfDiagnosis(file, r.data) };
-  }
-  if (format === REPORT_FORMAT) {
-    const r = ReportViewSchema.safeParse(value);
-    if (!r.success)
-      return {
-        kind: 'unreadable',
-        file,
-        reason: `a FipsFix report that does not match its schema (${firstIssue(r.error)})`,
-      };
-    return { kind: 'server', ...viewOfReport(file, r.data) };
-  }
+  if (format === DIAGNOSIS_FORMAT)
+    return checked(file, 'diagnosis', DiagnosisViewSchema, value, (d) => ({
+      kind: 'server' as const,
+      ...viewOfDiagnosis(file, d),
+    }));
+  if (format === REPORT_FORMAT)
+    return checked(file, 'report', ReportViewSchema, value, (r) => ({
+      kind: 'server' as const,
+      ...viewOfReport(file, r),
+    }));
   return notOurs(file, format, value);
 }
