@@ -2,8 +2,15 @@
 // document is "foreign" to the diagnosis summary), then this reads back just those foreign files
 // that are probe documents. Kept beside read-fleet-files.ts rather than inside it.
 import { openRegularFile } from '../machine/regular-file';
-import type { FleetDocument } from '../core/fleet/fleet-document';
-import { MAX_PROBE_DOCUMENT_BYTES, parseProbeFile, type ProbeFile } from '../core/fleet/wire-summary';
+import type { FleetDocument, ServerDocument } from '../core/fleet/fleet-document';
+import type { FleetSummary } from '../core/fleet/summarize';
+import {
+  MAX_PROBE_DOCUMENT_BYTES,
+  parseProbeFile,
+  probedServers,
+  type ProbeFile,
+} from '../core/fleet/wire-summary';
+import { readFleetDocument } from './read-fleet-files';
 import { looksLikeProbeDocument } from '../core/wire/probe-document';
 
 function head(file: string): string {
@@ -54,4 +61,20 @@ export function separateProbeDocuments(docs: readonly FleetDocument[]): {
     }
   }
   return { probes, others };
+}
+
+/**
+ * The diagnoses the probes are matched against, read whole: only the probed servers' (the newest
+ * document of each, the one the summary counted), not the whole fleet a second time.
+ */
+export function probedServerDocuments(
+  summary: Pick<FleetSummary, 'servers'>,
+  probes: readonly ProbeFile[],
+): ServerDocument[] {
+  const wanted = probedServers(probes);
+  if (wanted.size === 0) return [];
+  return summary.servers
+    .filter((l) => wanted.has(l.server.toUpperCase()))
+    .map((l) => readFleetDocument(l.file))
+    .flatMap((d) => (d.kind === 'server' ? [d] : []));
 }

@@ -21,7 +21,7 @@ import { fleetCsvLines, fleetHtmlPieces, fleetText } from '../core/fleet/render'
 import { newestPerServer } from '../core/fleet/newest-per-server';
 import { DEFAULT_MAX_AGE_DAYS } from '../core/fleet/summarize';
 import { summarizeWire, wireSummaryText } from '../core/fleet/wire-summary';
-import { separateProbeDocuments } from '../app/read-probe-files';
+import { probedServerDocuments, separateProbeDocuments } from '../app/read-probe-files';
 import { chooseSource } from '../app/machine-choice';
 import { counted } from '../core/words/count';
 import { visible, visibleStrings } from '../core/visible-text';
@@ -64,17 +64,12 @@ async function runSummarize(exitWith: ExitWith, paths: readonly string[], raw: u
   const now = new Date().toISOString();
   const streamed = await summarizeFleetFiles(paths, { now, maxAgeDays: opts.maxAge });
   // Probe documents (fipsfix probe --json) beside the diagnoses: among the files the streamed summary
-  // calls foreign, read back apart, and matched to the servers' diagnoses, which are read again only
-  // when there are probes to match (the summary itself keeps no diagnosis).
+  // calls foreign, read back apart, and matched to the diagnoses of the servers they name, which alone
+  // are read again whole (the summary itself keeps no diagnosis).
   const { probes, others } = separateProbeDocuments(
     streamed.foreign.map((f) => ({ kind: 'foreign' as const, file: f.file, reason: f.reason })),
   );
-  const wire = summarizeWire(
-    probes,
-    probes.length > 0
-      ? newestPerServer(readFleetDocuments(paths).flatMap((d) => (d.kind === 'server' ? [d] : []))).kept
-      : [],
-  );
+  const wire = summarizeWire(probes, probedServerDocuments(streamed, probes));
   const withoutProbes = {
     ...streamed,
     foreign: others.flatMap((d) => (d.kind === 'foreign' ? [{ file: d.file, reason: d.reason }] : [])),

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ProbeDocumentSchema, type ProbeTarget } from '../../src/core/wire/probe-document';
 import { diagnosisOf } from './fleet-documents';
+import { summarizeFleetFiles } from '../../src/app/read-fleet-files';
+import { probedServerDocuments } from '../../src/app/read-probe-files';
 
 const BIN = join(__dirname, '../../bin/fipsfix.cjs');
 
@@ -132,6 +134,39 @@ describe('fleet summarize with probe documents', () => {
     assert.ok(
       rows.some((l) => l.startsWith(',wire-not-probed,,,,,') && l.includes('10.0.0.11: connection refused')),
     );
+  });
+
+  it('reads again whole only the diagnoses of the servers the probes name, the newest of each', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fipsfix-fleet-wire-'));
+    const blocked = await diagnosisOf('rdp-tcp-fips');
+    const healthy = await diagnosisOf('healthy');
+    writeFileSync(
+      join(dir, 'a-old.json'),
+      JSON.stringify({ ...blocked, diagnosedAt: '2026-11-01T00:00:00.000Z' }),
+    );
+    writeFileSync(
+      join(dir, 'b-new.json'),
+      JSON.stringify({ ...blocked, diagnosedAt: '2026-11-30T00:00:00.000Z' }),
+    );
+    writeFileSync(join(dir, 'healthy.json'), JSON.stringify(healthy));
+    const summary = await summarizeFleetFiles([dir]);
+    const probes = [
+      {
+        file: 'p.json',
+        document: ProbeDocumentSchema.parse({
+          format: 'fipsfix-probe/1',
+          generatedAt: '2026-12-01T10:00:00.000Z',
+          targets: [target('app-ts02.fabrikam.local:3389', 'fips'), target('10.0.0.9:3389', 'fips')],
+        }),
+      },
+    ];
+    const read = probedServerDocuments(summary, probes);
+    assert.deepEqual(
+      read.map((d) => [d.server, d.file]),
+      [['APP-TS02', join(dir, 'b-new.json')]],
+    );
+    assert.ok(read[0]?.diagnosis.listeners && read[0].diagnosis.listeners.length > 0, 'the whole diagnosis');
+    assert.deepEqual(probedServerDocuments(summary, []), []);
   });
 
   it('probe documents alone are read (exit 0), and a broken one is named unreadable', () => {

@@ -68,6 +68,17 @@ function serverOfHost(host: string): string | undefined {
   return host.split('.')[0]?.toUpperCase();
 }
 
+/** The servers the probe documents name (by host name), as summarizeWire matches them: upper case. */
+export function probedServers(probes: readonly ProbeFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const p of probes)
+    for (const t of p.document.targets) {
+      const name = serverOfHost(t.host);
+      if (name) names.add(name);
+    }
+  return names;
+}
+
 /** The level the diagnosis puts in force on the listener at this port; undefined when it does not say. */
 function configuredAt(d: Diagnosis, port: number): number | null | undefined {
   const l = d.listeners?.find((x) => x.portNumber === port);
